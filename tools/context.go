@@ -1,0 +1,241 @@
+package tools
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/clickup-mcp/clickup-mcp/clickup"
+	"golang.org/x/sync/errgroup"
+)
+
+// --- clickup_whoami ---
+
+type WhoamiArgs struct{}
+
+type WorkspaceInfo struct {
+	ID      string `json:"id"`
+	Name    string `json:"name"`
+	Members int    `json:"members"`
+}
+
+type WhoamiResult struct {
+	User               Person          `json:"user"`
+	Timezone           string          `json:"timezone,omitempty"`
+	Workspaces         []WorkspaceInfo `json:"workspaces"`
+	DefaultWorkspaceID string          `json:"default_workspace_id,omitempty" jsonschema_description:"used when workspace_id is omitted"`
+	Sandbox            bool            `json:"sandbox,omitempty" jsonschema_description:"true when serving the built-in demo workspace, not real ClickUp data"`
+}
+
+func Whoami(d *Deps) Tool {
+	return newTool(d, spec{
+		name: "clickup_whoami", title: "Who am I", toolset: ToolsetContext, hints: readHints,
+		description: "The ClickUp user this server acts as and the workspaces (ClickUp API: teams) it may use, with the default workspace. Call first when you need a workspace_id or your own user id.",
+	}, func(ctx context.Context, s *Session, _ *WhoamiArgs) (*WhoamiResult, string, error) {
+		u, teams, err := s.Identity(ctx)
+		if err != nil {
+			return nil, "", err
+		}
+		r := &WhoamiResult{User: person(*u), Timezone: u.Timezone, Sandbox: d.cfg.Sandbox, Workspaces: []WorkspaceInfo{}}
+		for _, t := range teams {
+			r.Workspaces = append(r.Workspaces, WorkspaceInfo{ID: string(t.ID), Name: t.Name, Members: len(t.Members)})
+		}
+		if ws, err := s.Workspace(ctx, ""); err == nil {
+			r.DefaultWorkspaceID = ws
+		}
+		var b strings.Builder
+		if r.Sandbox {
+			b.WriteString("SANDBOX: a built-in demo workspace, not real ClickUp data.\n")
+		}
+		fmt.Fprintf(&b, "You are %s.\nWorkspaces:", r.User)
+		for _, w := range r.Workspaces {
+			fmt.Fprintf(&b, "\n- %s (id %s, %d members)", w.Name, w.ID, w.Members)
+		}
+		if r.DefaultWorkspaceID != "" {
+			fmt.Fprintf(&b, "\nDefault workspace: %s", r.DefaultWorkspaceID)
+		}
+		return r, b.String(), nil
+	})
+}
+
+// --- clickup_get_workspace_hierarchy ---
+
+type HierarchyArgs struct {
+	WorkspaceID     ID   `json:"workspace_id,omitempty" jsonschema_description:"workspace id; optional when the token has one workspace"`
+	SpaceID         ID   `json:"space_id,omitempty" jsonschema_description:"only this space"`
+	IncludeArchived bool `json:"include_archived,omitempty"`
+}
+
+type ListNode struct {
+	ID        string `json:"id"`
+	Name      string `json:"name"`
+	TaskCount int64  `json:"task_count"`
+}
+
+type FolderNode struct {
+	ID    string     `json:"id"`
+	Name  string     `json:"name"`
+	Lists []ListNode `json:"lists"`
+}
+
+type SpaceNode struct {
+	ID      string       `json:"id"`
+	Name    string       `json:"name"`
+	Folders []FolderNode `json:"folders"`
+	Lists   []ListNode   `json:"lists" jsonschema_description:"lists directly in the space (no folder)"`
+}
+
+type HierarchyResult struct {
+	WorkspaceID string      `json:"workspace_id"`
+	Spaces      []SpaceNode `json:"spaces"`
+}
+
+func GetWorkspaceHierarchy(d *Deps) Tool {
+	return newTool(d, spec{
+		name: "clickup_get_workspace_hierarchy", title: "Workspace hierarchy", toolset: ToolsetContext, hints: readHints,
+		description: "Spaces > folders > lists of a workspace, with ids and task counts. Use it to find a list_id for creating tasks or a space/folder/list id for filtering searches.",
+	}, func(ctx context.Context, s *Session, a *HierarchyArgs) (*HierarchyResult, string, error) {
+		ws, err := s.Workspace(ctx, string(a.WorkspaceID))
+		if err != nil {
+			return nil, "", err
+		}
+		var spaces []clickup.Space
+		if a.SpaceID != "" {
+			id, err := plainID("space_id", string(a.SpaceID))
+			if err != nil {
+				return nil, "", err
+			}
+			sp, err := s.Client.Spaces.Get(ctx, id)
+			if err != nil {
+				return nil, "", err
+			}
+			spaces = []clickup.Space{*sp}
+		} else if spaces, err = s.Client.Spaces.List(ctx, ws, a.IncludeArchived); err != nil {
+			return nil, "", err
+		}
+		r := &HierarchyResult{WorkspaceID: ws, Spaces: make([]SpaceNode, len(spaces))}
+		g, gctx := errgroup.WithContext(ctx)
+		g.SetLimit(4)
+		for i, sp := range spaces {
+			node := &r.Spaces[i]
+			node.ID, node.Name = string(sp.ID), sp.Name
+			g.Go(func() error {
+				folders, err := s.Client.Folders.List(gctx, node.ID, a.IncludeArchived)
+				if err != nil {
+					return err
+				}
+				node.Folders = make([]FolderNode, 0, len(folders))
+				for _, f := range folders {
+					fn := FolderNode{ID: string(f.ID), Name: f.Name, Lists: listNodes(f.Lists)}
+					node.Folders = append(node.Folders, fn)
+				}
+				return nil
+			})
+			g.Go(func() error {
+				lists, err := s.Client.Lists.ListFolderless(gctx, node.ID, a.IncludeArchived)
+				if err != nil {
+					return err
+				}
+				node.Lists = listNodes(lists)
+				return nil
+			})
+		}
+		if err := g.Wait(); err != nil {
+			return nil, "", err
+		}
+		var b strings.Builder
+		fmt.Fprintf(&b, "Workspace %s:", ws)
+		for _, sp := range r.Spaces {
+			fmt.Fprintf(&b, "\n%s (space %s)", sp.Name, sp.ID)
+			for _, f := range sp.Folders {
+				fmt.Fprintf(&b, "\n  %s/ (folder %s)", f.Name, f.ID)
+				for _, l := range f.Lists {
+					fmt.Fprintf(&b, "\n    %s (list %s, %d tasks)", l.Name, l.ID, l.TaskCount)
+				}
+			}
+			for _, l := range sp.Lists {
+				fmt.Fprintf(&b, "\n  %s (list %s, %d tasks)", l.Name, l.ID, l.TaskCount)
+			}
+		}
+		return r, b.String(), nil
+	})
+}
+
+func listNodes(ls []clickup.List) []ListNode {
+	out := make([]ListNode, 0, len(ls))
+	for _, l := range ls {
+		out = append(out, ListNode{ID: string(l.ID), Name: l.Name, TaskCount: int64(l.TaskCount)})
+	}
+	return out
+}
+
+// --- clickup_list_members ---
+
+type ListMembersArgs struct {
+	WorkspaceID ID     `json:"workspace_id,omitempty" jsonschema_description:"workspace id; optional when the token has one workspace"`
+	Query       string `json:"query,omitempty" jsonschema_description:"keep members whose name or email contains this (case-insensitive)"`
+	TaskID      string `json:"task_id,omitempty" jsonschema_description:"list the people with explicit access to this task instead"`
+	ListID      ID     `json:"list_id,omitempty" jsonschema_description:"list the people with explicit access to this list instead"`
+}
+
+type MembersResult struct {
+	Members []Person `json:"members"`
+	Scope   string   `json:"scope" jsonschema_description:"workspace, task or list"`
+}
+
+func ListMembers(d *Deps) Tool {
+	return newTool(d, spec{
+		name: "clickup_list_members", title: "List members", toolset: ToolsetContext, hints: readHints,
+		description: "People in the workspace (filter with query on name or email), or with task_id / list_id the people with explicit access to that task or list. Use to find assignees; tools also accept names and emails directly.",
+	}, func(ctx context.Context, s *Session, a *ListMembersArgs) (*MembersResult, string, error) {
+		var users []clickup.User
+		r := &MembersResult{Scope: "workspace"}
+		switch {
+		case a.TaskID != "" && a.ListID != "":
+			return nil, "", invalidArg("task_id", "give task_id or list_id, not both")
+		case a.TaskID != "":
+			ref, err := s.taskRef(ctx, "task_id", a.TaskID, string(a.WorkspaceID))
+			if err != nil {
+				return nil, "", err
+			}
+			if users, err = s.Client.Tasks.Members(ctx, ref); err != nil {
+				return nil, "", err
+			}
+			r.Scope = "task"
+		case a.ListID != "":
+			id, err := plainID("list_id", string(a.ListID))
+			if err != nil {
+				return nil, "", err
+			}
+			if users, err = s.Client.Lists.Members(ctx, id); err != nil {
+				return nil, "", err
+			}
+			r.Scope = "list"
+		default:
+			ws, err := s.Workspace(ctx, string(a.WorkspaceID))
+			if err != nil {
+				return nil, "", err
+			}
+			if users, err = s.members(ctx, ws); err != nil {
+				return nil, "", err
+			}
+		}
+		q := strings.ToLower(strings.TrimSpace(a.Query))
+		r.Members = []Person{}
+		for _, u := range users {
+			if q == "" || strings.Contains(strings.ToLower(u.Username), q) || strings.Contains(strings.ToLower(u.Email), q) {
+				r.Members = append(r.Members, person(u))
+			}
+		}
+		sort.Slice(r.Members, func(i, j int) bool {
+			return strings.ToLower(r.Members[i].Username) < strings.ToLower(r.Members[j].Username)
+		})
+		var b strings.Builder
+		fmt.Fprintf(&b, "%d %s members", len(r.Members), r.Scope)
+		for _, m := range r.Members {
+			fmt.Fprintf(&b, "\n- %s", m)
+		}
+		return r, b.String(), nil
+	})
+}

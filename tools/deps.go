@@ -1,0 +1,353 @@
+package tools
+
+import (
+	"container/list"
+	"context"
+	"crypto/sha256"
+	"errors"
+	"fmt"
+	"net/http"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/clickup-mcp/clickup-mcp/clickup"
+	"github.com/rs/zerolog"
+)
+
+// Config is what the tools need from the process configuration.
+type Config struct {
+	// Token is the server's own ClickUp token (stdio, or HTTP requests that
+	// carry none). Empty means every HTTP request must bring its own.
+	Token         string
+	BaseURL       string
+	HTTPClient    *http.Client
+	RatePerMinute int
+	UserAgent     string
+	// WorkspaceID is the default workspace when a token may use several.
+	WorkspaceID string
+	// Location is the time zone dates are read and shown in.
+	Location *time.Location
+	// CacheTTL bounds how stale cached workspaces, members and list
+	// statuses may be (default 5 minutes).
+	CacheTTL time.Duration
+	Logger   zerolog.Logger
+	// Sandbox marks a server that serves the built-in demo workspace.
+	Sandbox bool
+	// Now is the clock; time.Now when nil.
+	Now func() time.Time
+	// MaxSessions bounds the per-token state kept in memory (default 1000).
+	MaxSessions int
+}
+
+// Deps hands each request the session of the token it acts for.
+type Deps struct {
+	cfg Config
+
+	mu       sync.Mutex
+	sessions map[[32]byte]*list.Element // LRU of *Session by token hash
+	order    *list.List
+}
+
+// NewDeps builds the tools' dependencies from the configuration.
+func NewDeps(cfg Config) *Deps {
+	if cfg.Location == nil {
+		cfg.Location = time.Local
+	}
+	if cfg.CacheTTL <= 0 {
+		cfg.CacheTTL = 5 * time.Minute
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.MaxSessions <= 0 {
+		cfg.MaxSessions = 1000
+	}
+	return &Deps{cfg: cfg, sessions: map[[32]byte]*list.Element{}, order: list.New()}
+}
+
+// Config returns the configuration the deps were built with.
+func (d *Deps) Config() Config { return d.cfg }
+
+type tokenKey struct{}
+
+// WithRequestToken attaches the ClickUp token a request carried (HTTP
+// transports) to its context; tools then act for that token alone.
+func WithRequestToken(ctx context.Context, token string) context.Context {
+	if token == "" {
+		return ctx
+	}
+	return context.WithValue(ctx, tokenKey{}, token)
+}
+
+// RequestToken returns the token attached by WithRequestToken.
+func RequestToken(ctx context.Context) string {
+	s, _ := ctx.Value(tokenKey{}).(string)
+	return s
+}
+
+// ErrNoToken means neither the request nor the server has a ClickUp token.
+var ErrNoToken = errors.New("no ClickUp token: set CLICKUP_API_TOKEN, or send 'Authorization: Bearer <token>' with the request")
+
+// Session returns the state kept for the request's token: its client and
+// caches. Sessions are shared by all requests with the same token.
+func (d *Deps) Session(ctx context.Context) (*Session, error) {
+	token := RequestToken(ctx)
+	if token == "" {
+		token = d.cfg.Token
+	}
+	if token == "" {
+		return nil, ErrNoToken
+	}
+	key := sha256.Sum256([]byte(token))
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if el, ok := d.sessions[key]; ok {
+		d.order.MoveToFront(el)
+		return el.Value.(*Session), nil
+	}
+	opts := []clickup.Option{clickup.WithLogger(d.cfg.Logger)}
+	if d.cfg.BaseURL != "" {
+		opts = append(opts, clickup.WithBaseURL(d.cfg.BaseURL))
+	}
+	if d.cfg.HTTPClient != nil {
+		opts = append(opts, clickup.WithHTTPClient(d.cfg.HTTPClient))
+	}
+	if d.cfg.RatePerMinute > 0 {
+		opts = append(opts, clickup.WithRateLimit(d.cfg.RatePerMinute))
+	}
+	if d.cfg.UserAgent != "" {
+		opts = append(opts, clickup.WithUserAgent(d.cfg.UserAgent))
+	}
+	s := &Session{Client: clickup.New(token, opts...), deps: d, lists: map[string]cachedList{}}
+	s.key = key
+	d.sessions[key] = d.order.PushFront(s)
+	for d.order.Len() > d.cfg.MaxSessions {
+		old := d.order.Back()
+		d.order.Remove(old)
+		delete(d.sessions, old.Value.(*Session).key)
+	}
+	return s, nil
+}
+
+// Session is one token's client and cached knowledge of its workspaces.
+type Session struct {
+	Client *clickup.Client
+	deps   *Deps
+	key    [32]byte
+
+	mu      sync.Mutex
+	user    *clickup.User
+	teams   []clickup.Team
+	teamsAt time.Time
+	lists   map[string]cachedList
+	memo    map[[32]byte]memoEntry
+}
+
+type cachedList struct {
+	list *clickup.List
+	at   time.Time
+}
+
+func (s *Session) now() time.Time { return s.deps.cfg.Now() }
+
+// Identity returns the authorized user and the workspaces (with members) the
+// token may use, cached for the TTL: two requests when cold, none when warm.
+func (s *Session) Identity(ctx context.Context) (*clickup.User, []clickup.Team, error) {
+	s.mu.Lock()
+	if s.user != nil && s.now().Sub(s.teamsAt) < s.deps.cfg.CacheTTL {
+		u, t := s.user, s.teams
+		s.mu.Unlock()
+		return u, t, nil
+	}
+	s.mu.Unlock()
+	u, err := s.Client.Users.Me(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	teams, err := s.Client.Workspaces.List(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	s.mu.Lock()
+	s.user, s.teams, s.teamsAt = u, teams, s.now()
+	s.mu.Unlock()
+	return u, teams, nil
+}
+
+// Workspace picks the workspace a call acts in: the argument, else the
+// configured default, else the token's only workspace.
+func (s *Session) Workspace(ctx context.Context, arg string) (string, error) {
+	arg = strings.TrimSpace(arg)
+	if arg == "" {
+		arg = s.deps.cfg.WorkspaceID
+	}
+	_, teams, err := s.Identity(ctx)
+	if err != nil {
+		return "", err
+	}
+	if arg == "" {
+		switch len(teams) {
+		case 0:
+			return "", errors.New("this token is not authorized for any workspace; the user must authorize one in ClickUp")
+		case 1:
+			return string(teams[0].ID), nil
+		}
+		return "", invalidArg("workspace_id", "this token may use several workspaces; pass one of: %s", teamList(teams))
+	}
+	for _, t := range teams {
+		if string(t.ID) == arg || strings.EqualFold(t.Name, arg) {
+			return string(t.ID), nil
+		}
+	}
+	return "", invalidArg("workspace_id", "%q is not a workspace this token may use; use one of: %s", arg, teamList(teams))
+}
+
+func teamList(teams []clickup.Team) string {
+	parts := make([]string, len(teams))
+	for i, t := range teams {
+		parts[i] = fmt.Sprintf("%s (%s)", t.ID, t.Name)
+	}
+	return strings.Join(parts, ", ")
+}
+
+// explainWorkspaceErr adds the token's workspaces to a "workspace not
+// authorized" error so the model can pick a valid one at once.
+func (s *Session) explainWorkspaceErr(ctx context.Context, err error) error {
+	if !clickup.IsKind(err, clickup.KindWorkspaceNotAuthorized) {
+		return err
+	}
+	s.mu.Lock()
+	teams := s.teams
+	s.mu.Unlock()
+	if len(teams) == 0 {
+		return err
+	}
+	return withHint(err, "This token cannot see that workspace, or the id does not exist (ClickUp answers both the same way). Check the id. This token may use: %s. To reach another workspace, the user must re-authorize ClickUp access and tick it.", teamList(teams))
+}
+
+// List returns a list with its statuses, cached for the TTL.
+func (s *Session) List(ctx context.Context, listID string) (*clickup.List, error) {
+	s.mu.Lock()
+	c, ok := s.lists[listID]
+	s.mu.Unlock()
+	if ok && s.now().Sub(c.at) < s.deps.cfg.CacheTTL {
+		return c.list, nil
+	}
+	l, err := s.Client.Lists.Get(ctx, listID)
+	if err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	if len(s.lists) > 500 {
+		s.lists = map[string]cachedList{}
+	}
+	s.lists[listID] = cachedList{list: l, at: s.now()}
+	s.mu.Unlock()
+	return l, nil
+}
+
+// members returns the members of a workspace from the cached identity.
+func (s *Session) members(ctx context.Context, workspaceID string) ([]clickup.User, error) {
+	_, teams, err := s.Identity(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, t := range teams {
+		if string(t.ID) == workspaceID {
+			out := make([]clickup.User, len(t.Members))
+			for i, m := range t.Members {
+				out[i] = m.User
+			}
+			return out, nil
+		}
+	}
+	return nil, nil
+}
+
+// ResolveUsers turns user references (numeric id, email, username, "me")
+// into ClickUp user ids, from the cached workspace members.
+func (s *Session) ResolveUsers(ctx context.Context, workspaceID, arg string, refs []string) ([]int64, error) {
+	if len(refs) == 0 {
+		return nil, nil
+	}
+	me, _, err := s.Identity(ctx)
+	if err != nil {
+		return nil, err
+	}
+	members, err := s.members(ctx, workspaceID)
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]int64, 0, len(refs))
+	for _, ref := range refs {
+		r := strings.TrimSpace(ref)
+		if r == "" {
+			return nil, invalidArg(arg, "empty user reference")
+		}
+		if strings.EqualFold(r, "me") {
+			ids = append(ids, int64(me.ID))
+			continue
+		}
+		if n, err := strconv.ParseInt(r, 10, 64); err == nil {
+			ids = append(ids, n)
+			continue
+		}
+		var found []clickup.User
+		for _, m := range members {
+			if strings.EqualFold(m.Email, r) || strings.EqualFold(m.Username, r) {
+				found = append(found, m)
+			}
+		}
+		if len(found) == 0 {
+			for _, m := range members {
+				if strings.Contains(strings.ToLower(m.Username), strings.ToLower(r)) {
+					found = append(found, m)
+				}
+			}
+		}
+		switch len(found) {
+		case 1:
+			ids = append(ids, int64(found[0].ID))
+		case 0:
+			return nil, invalidArg(arg, "no member matches %q; members are: %s", r, memberList(members, 20))
+		default:
+			return nil, invalidArg(arg, "%q matches several members: %s; use an email or id", r, memberList(found, 10))
+		}
+	}
+	return ids, nil
+}
+
+func memberList(ms []clickup.User, max int) string {
+	parts := make([]string, 0, len(ms))
+	for _, m := range ms {
+		parts = append(parts, fmt.Sprintf("%s <%s> (%d)", m.Username, m.Email, m.ID))
+	}
+	sort.Strings(parts)
+	if len(parts) > max {
+		parts = append(parts[:max], fmt.Sprintf("and %d more", len(parts)-max))
+	}
+	return strings.Join(parts, ", ")
+}
+
+// taskRef resolves a task argument to a ClickUp task reference. Custom ids
+// (DEV-123) need the workspace they belong to: from the URL, the argument,
+// or the default workspace.
+func (s *Session) taskRef(ctx context.Context, arg, value, workspaceArg string) (clickup.TaskRef, error) {
+	r, err := parseTaskRef(arg, value)
+	if err != nil {
+		return clickup.TaskRef{}, err
+	}
+	if !r.Custom {
+		return clickup.Native(r.ID), nil
+	}
+	ws := r.Workspace
+	if ws == "" {
+		if ws, err = s.Workspace(ctx, workspaceArg); err != nil {
+			return clickup.TaskRef{}, err
+		}
+	}
+	return clickup.Custom(r.ID, ws), nil
+}

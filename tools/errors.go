@@ -1,0 +1,127 @@
+package tools
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"strings"
+
+	"github.com/clickup-mcp/clickup-mcp/clickup"
+	"github.com/mark3labs/mcp-go/mcp"
+)
+
+// ArgError is a bad argument: the model can fix it and call again.
+type ArgError struct {
+	Arg string
+	Msg string
+}
+
+func (e *ArgError) Error() string {
+	if e.Arg == "" {
+		return e.Msg
+	}
+	return e.Arg + ": " + e.Msg
+}
+
+func invalidArg(arg, format string, a ...any) *ArgError {
+	return &ArgError{Arg: arg, Msg: fmt.Sprintf(format, a...)}
+}
+
+// hintError carries a ClickUp error with advice for the model.
+type hintError struct {
+	err  error
+	hint string
+}
+
+func (e *hintError) Error() string { return e.err.Error() }
+func (e *hintError) Unwrap() error { return e.err }
+
+func withHint(err error, format string, a ...any) error {
+	if err == nil {
+		return nil
+	}
+	return &hintError{err: err, hint: fmt.Sprintf(format, a...)}
+}
+
+// errorResult renders any error as an isError tool result: what failed, the
+// ClickUp error code, and what to do next. Go errors from handlers are kept
+// for bugs; everything a model can act on comes back here.
+func errorResult(err error) *mcp.CallToolResult {
+	return mcp.NewToolResultError(explain(err))
+}
+
+func explain(err error) string {
+	var b strings.Builder
+	var ae *ArgError
+	var ce *clickup.Error
+	var he *hintError
+	hint := ""
+	if errors.As(err, &he) {
+		hint = he.hint
+	}
+	switch {
+	case errors.As(err, &ae):
+		fmt.Fprintf(&b, "Invalid argument %s", ae.Error())
+		if hint == "" {
+			hint = "Fix the argument and call the tool again."
+		}
+	case errors.As(err, &ce):
+		b.WriteString("ClickUp error")
+		if ce.StatusCode != 0 {
+			fmt.Fprintf(&b, " (HTTP %d", ce.StatusCode)
+			if ce.ECODE != "" {
+				fmt.Fprintf(&b, ", %s", ce.ECODE)
+			}
+			b.WriteString(")")
+		}
+		if ce.Message != "" {
+			fmt.Fprintf(&b, ": %s", ce.Message)
+		}
+		if hint == "" {
+			hint = kindHint(ce)
+		}
+		if ce.Kind == clickup.KindRateLimited && ce.RetryAfter > 0 {
+			fmt.Fprintf(&b, "\nretry_after_s: %d", int(math.Ceil(ce.RetryAfter.Seconds())))
+		}
+	case errors.Is(err, context.DeadlineExceeded):
+		b.WriteString("The request to ClickUp timed out")
+		hint = "Try again; for searches, narrow the filters or lower limit."
+	case errors.Is(err, context.Canceled):
+		b.WriteString("The request was cancelled")
+	default:
+		b.WriteString(err.Error())
+	}
+	if hint != "" {
+		b.WriteString("\nWhat to do: ")
+		b.WriteString(hint)
+	}
+	return b.String()
+}
+
+func kindHint(ce *clickup.Error) string {
+	switch ce.Kind {
+	case clickup.KindUnauthorized:
+		return "The ClickUp token is missing, invalid or revoked. Ask the user to set a valid token (CLICKUP_API_TOKEN, a personal token starting with pk_) or sign in again; retrying will not help."
+	case clickup.KindWorkspaceNotAuthorized:
+		return "This token cannot see that workspace, or the id does not exist (ClickUp answers both the same way). Check the id; call clickup_whoami for the workspaces this token may use. To reach another workspace, the user must re-authorize and tick it."
+	case clickup.KindNotFound:
+		return "Check the id. Find tasks with clickup_search_tasks and lists with clickup_get_workspace_hierarchy."
+	case clickup.KindRateLimited:
+		return "ClickUp's rate limit for this token is used up. Wait retry_after_s seconds before calling again, and prefer fewer, narrower calls."
+	case clickup.KindUpstream, clickup.KindNetwork, clickup.KindDecode:
+		if ce.MaybeApplied {
+			return "ClickUp failed after receiving a write; it may or may not have been applied. Check (e.g. search for the task by name) before retrying, so nothing is created twice."
+		}
+		return "ClickUp had a temporary problem. Try again in a moment."
+	case clickup.KindInvalid:
+		switch ce.ECODE {
+		case "ITEM_114":
+			return "That status does not exist in the task's list. Use one of the list's statuses (clickup_get_task shows the task's list)."
+		case "ITEM_137":
+			return "A subtask's parent must be in the same list. Omit list_id to use the parent's list."
+		}
+		return "ClickUp rejected the request as invalid. Check the arguments against the tool's schema."
+	}
+	return ""
+}

@@ -1,0 +1,237 @@
+package tools
+
+import (
+	"bytes"
+	"encoding/json"
+	"net/url"
+	"reflect"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/invopop/jsonschema"
+	"github.com/olebedev/when"
+	"github.com/olebedev/when/rules/common"
+	"github.com/olebedev/when/rules/en"
+)
+
+// ID is an identifier argument. Models often send numeric-looking ClickUp
+// ids as JSON numbers; both forms are accepted, the schema says string.
+type ID string
+
+func (id *ID) UnmarshalJSON(b []byte) error {
+	b = bytes.TrimSpace(b)
+	if len(b) > 0 && b[0] != '"' {
+		var n json.Number
+		if err := json.Unmarshal(b, &n); err != nil {
+			return &json.UnmarshalTypeError{Value: "non-string", Type: stringType}
+		}
+		*id = ID(n.String())
+		return nil
+	}
+	var s string
+	if err := json.Unmarshal(b, &s); err != nil {
+		return err
+	}
+	*id = ID(strings.TrimSpace(s))
+	return nil
+}
+
+// JSONSchema keeps the schema a plain string.
+func (ID) JSONSchema() *jsonschema.Schema { return &jsonschema.Schema{Type: "string"} }
+
+var stringType = reflect.TypeOf("")
+
+// TaskRef is a parsed task reference.
+type taskRef struct {
+	ID     string
+	Custom bool
+	// Workspace is the workspace named in a task URL, if any.
+	Workspace string
+}
+
+var (
+	nativeIDRe = regexp.MustCompile(`^[0-9a-z]{1,32}$`)
+	customIDRe = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_]{0,15}-[0-9]{1,12}$`)
+)
+
+// parseTaskRef reads every form a person or model uses for a task: a native
+// id ("86b1x2y3z", "#86b1x2y3z", "CU-86b1x2y3z"), a custom id ("DEV-123"),
+// or a task URL (https://app.clickup.com/t/<id> or .../t/<workspace>/<custom-id>).
+func parseTaskRef(arg, s string) (taskRef, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return taskRef{}, invalidArg(arg, "a task id is required (e.g. 86b1x2y3z, DEV-123 or a task URL)")
+	}
+	if strings.HasPrefix(s, "http://") || strings.HasPrefix(s, "https://") || strings.HasPrefix(s, "app.clickup.com/") {
+		if !strings.Contains(s, "://") {
+			s = "https://" + s
+		}
+		u, err := url.Parse(s)
+		if err != nil || !strings.HasSuffix(u.Hostname(), "clickup.com") {
+			return taskRef{}, invalidArg(arg, "%q is not a ClickUp task URL (expected https://app.clickup.com/t/<id>)", s)
+		}
+		parts := strings.Split(strings.Trim(u.Path, "/"), "/")
+		if len(parts) >= 2 && parts[0] == "t" {
+			switch len(parts) {
+			case 2:
+				return parseTaskRef(arg, parts[1])
+			case 3:
+				r, err := parseTaskRef(arg, parts[2])
+				if err != nil {
+					return r, err
+				}
+				if _, err := strconv.ParseUint(parts[1], 10, 64); err == nil {
+					r.Workspace = parts[1]
+				}
+				return r, nil
+			}
+		}
+		return taskRef{}, invalidArg(arg, "%q is not a ClickUp task URL (expected https://app.clickup.com/t/<id>)", s)
+	}
+	s = strings.TrimPrefix(s, "#")
+	if len(s) > 3 && strings.EqualFold(s[:3], "CU-") {
+		rest := s[3:]
+		if nativeIDRe.MatchString(strings.ToLower(rest)) {
+			if _, err := strconv.Atoi(rest); err != nil {
+				return taskRef{ID: strings.ToLower(rest)}, nil
+			}
+		}
+	}
+	if customIDRe.MatchString(s) {
+		return taskRef{ID: strings.ToUpper(s), Custom: true}, nil
+	}
+	if nativeIDRe.MatchString(s) {
+		return taskRef{ID: s}, nil
+	}
+	return taskRef{}, invalidArg(arg, "%q is not a task id; use a ClickUp task id (e.g. 86b1x2y3z), a custom id (e.g. DEV-123) or a task URL", truncate(s, 60))
+}
+
+// plainID validates a list, folder, space or workspace id.
+var numericIDRe = regexp.MustCompile(`^[0-9]{1,20}$`)
+
+func plainID(arg, s string) (string, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return "", invalidArg(arg, "is required")
+	}
+	if !numericIDRe.MatchString(s) && !nativeIDRe.MatchString(s) {
+		return "", invalidArg(arg, "%q is not a ClickUp id (ids are digits, e.g. 901234567); get ids from clickup_get_workspace_hierarchy", truncate(s, 60))
+	}
+	return s, nil
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n] + "…"
+}
+
+// dateForms is shown when a date cannot be read.
+const dateForms = `accepted forms: 2026-12-01, 2026-12-01 17:30, RFC 3339 (2026-12-01T17:30:00Z), epoch milliseconds, or plain words ("today", "tomorrow 5pm", "next friday", "in 3 days", "end of month", "end of week")`
+
+var (
+	whenOnce   sync.Once
+	whenParser *when.Parser
+)
+
+func naturalParser() *when.Parser {
+	whenOnce.Do(func() {
+		whenParser = when.New(nil)
+		whenParser.Add(en.All...)
+		whenParser.Add(common.All...)
+	})
+	return whenParser
+}
+
+// parseDate reads a date a person would write, in loc. hasTime reports
+// whether a time of day was given (ClickUp's due_date_time).
+func parseDate(arg, s string, loc *time.Location, now time.Time) (t time.Time, hasTime bool, err error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return time.Time{}, false, invalidArg(arg, "empty date; %s", dateForms)
+	}
+	now = now.In(loc)
+	if n, err := strconv.ParseInt(s, 10, 64); err == nil {
+		if n < 1e11 { // seconds, or nonsense
+			return time.Time{}, false, invalidArg(arg, "%q looks like seconds or a small number; give epoch milliseconds or a date; %s", s, dateForms)
+		}
+		return time.UnixMilli(n).In(loc), true, nil
+	}
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return t.In(loc), true, nil
+	}
+	for _, f := range []string{"2006-01-02T15:04:05", "2006-01-02T15:04", "2006-01-02 15:04:05", "2006-01-02 15:04"} {
+		if t, err := time.ParseInLocation(f, s, loc); err == nil {
+			return t, true, nil
+		}
+	}
+	if t, err := time.ParseInLocation("2006-01-02", s, loc); err == nil {
+		return t, false, nil
+	}
+	low := strings.ToLower(s)
+	day := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, loc)
+	switch low {
+	case "now":
+		return now, true, nil
+	case "today":
+		return day, false, nil
+	case "tomorrow":
+		return day.AddDate(0, 0, 1), false, nil
+	case "yesterday":
+		return day.AddDate(0, 0, -1), false, nil
+	case "end of month", "end of the month", "eom":
+		return time.Date(now.Year(), now.Month()+1, 0, 0, 0, 0, 0, loc), false, nil
+	case "end of week", "end of the week", "eow":
+		// Friday of this week (the working week's end).
+		d := (int(time.Friday) - int(now.Weekday()) + 7) % 7
+		return day.AddDate(0, 0, d), false, nil
+	case "start of month", "beginning of month":
+		return time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, loc), false, nil
+	}
+	r, err := naturalParser().Parse(s, now)
+	if err == nil && r != nil && r.Index == 0 && len(strings.TrimSpace(r.Text)) >= len(strings.TrimSpace(s))-1 {
+		t := r.Time.In(loc)
+		hasTime := t.Hour() != now.Hour() || t.Minute() != now.Minute() || mentionsTime(low)
+		if !hasTime {
+			t = time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, loc)
+		}
+		return t, hasTime, nil
+	}
+	return time.Time{}, false, invalidArg(arg, "cannot read %q as a date; %s", truncate(s, 60), dateForms)
+}
+
+var timeWordRe = regexp.MustCompile(`\d\s*(am|pm)\b|\d:\d\d|\bnoon\b|\bmidnight\b`)
+
+func mentionsTime(s string) bool { return timeWordRe.MatchString(s) }
+
+// parsePriority reads urgent|high|normal|low or 1-4.
+func parsePriority(arg, s string) (int, error) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "1", "urgent":
+		return 1, nil
+	case "2", "high":
+		return 2, nil
+	case "3", "normal", "medium":
+		return 3, nil
+	case "4", "low":
+		return 4, nil
+	}
+	return 0, invalidArg(arg, "%q is not a priority; use urgent, high, normal or low (or 1-4)", truncate(s, 30))
+}
+
+// isoDate renders a ClickUp time in loc: a date alone when the time of day
+// is not meaningful, else RFC 3339.
+func isoTime(ms int64, withTime bool, loc *time.Location) string {
+	if ms == 0 {
+		return ""
+	}
+	t := time.UnixMilli(ms).In(loc)
+	if !withTime {
+		return t.Format("2006-01-02")
+	}
+	return t.Format(time.RFC3339)
+}

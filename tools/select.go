@@ -1,0 +1,212 @@
+package tools
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"sort"
+	"strings"
+
+	"github.com/mark3labs/mcp-go/mcp"
+	"github.com/mark3labs/mcp-go/server"
+)
+
+// Toolsets lists every toolset with its tools' names.
+func Toolsets(ts []Tool) map[string][]string {
+	m := map[string][]string{}
+	for _, t := range ts {
+		m[t.Toolset] = append(m[t.Toolset], t.Name())
+	}
+	return m
+}
+
+// DefaultToolsets are offered when nothing is chosen.
+var DefaultToolsets = []string{ToolsetContext, ToolsetTasks, ToolsetComments}
+
+// Selection says which tools a server (or one HTTP request) offers.
+type Selection struct {
+	Toolsets []string // group names, "default" or "all"; empty = default
+	Tools    []string // single tools added to the toolsets
+	Exclude  []string // always removed
+	ReadOnly bool     // only tools whose readOnly hint is true
+}
+
+// aliases maps retired tool names to their current names, so saved client
+// configurations that name a tool keep working after a rename.
+var aliases = map[string]string{
+	"clickup_get_workspace_members": "clickup_list_members",
+	"clickup_get_comments":          "clickup_get_task_comments",
+	"clickup_add_comment":           "clickup_create_task_comment",
+}
+
+// Canonical returns a tool's current name.
+func Canonical(name string) string {
+	if n, ok := aliases[name]; ok {
+		return n
+	}
+	return name
+}
+
+// Select applies a selection to the tools. Unknown names are an error that
+// lists the valid ones.
+func Select(all []Tool, sel Selection) ([]Tool, error) {
+	byName := map[string]Tool{}
+	sets := Toolsets(all)
+	for _, t := range all {
+		byName[t.Name()] = t
+	}
+	want := map[string]bool{}
+	groups := sel.Toolsets
+	if len(groups) == 0 {
+		groups = []string{"default"}
+	}
+	for _, g := range groups {
+		g = strings.TrimSpace(strings.ToLower(g))
+		switch g {
+		case "":
+		case "all":
+			for _, t := range all {
+				want[t.Name()] = true
+			}
+		case "default":
+			for _, dg := range DefaultToolsets {
+				for _, n := range sets[dg] {
+					want[n] = true
+				}
+			}
+		default:
+			names, ok := sets[g]
+			if !ok {
+				return nil, fmt.Errorf("unknown toolset %q; valid toolsets: %s", g, strings.Join(append(sortedKeys(sets), "default", "all"), ", "))
+			}
+			for _, n := range names {
+				want[n] = true
+			}
+		}
+	}
+	check := func(kind string, names []string) ([]string, error) {
+		var out []string
+		for _, n := range names {
+			n = Canonical(strings.TrimSpace(n))
+			if n == "" {
+				continue
+			}
+			if _, ok := byName[n]; !ok {
+				return nil, fmt.Errorf("unknown tool %q in %s; valid tools: %s", n, kind, strings.Join(Names(all), ", "))
+			}
+			out = append(out, n)
+		}
+		return out, nil
+	}
+	add, err := check("tools", sel.Tools)
+	if err != nil {
+		return nil, err
+	}
+	excl, err := check("exclude-tools", sel.Exclude)
+	if err != nil {
+		return nil, err
+	}
+	for _, n := range add {
+		want[n] = true
+	}
+	for _, n := range excl {
+		delete(want, n)
+	}
+	var out []Tool
+	for _, t := range all {
+		if want[t.Name()] && (!sel.ReadOnly || t.ReadOnly) {
+			out = append(out, t)
+		}
+	}
+	return out, nil
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+type narrowKey struct{}
+
+// WithNarrowing attaches a per-request selection (from X-MCP-* headers): it
+// can only remove tools from what the server offers, never add.
+func WithNarrowing(ctx context.Context, sel *Selection) context.Context {
+	if sel == nil {
+		return ctx
+	}
+	return context.WithValue(ctx, narrowKey{}, sel)
+}
+
+// ServerOptions configure NewServer.
+type ServerOptions struct {
+	Name, Version string
+	Selection     Selection
+	Logger        *slog.Logger
+	Extra         []server.ServerOption
+}
+
+// NewServer builds the MCP server with the selected tools, recovery from
+// handler panics, and per-request narrowing.
+func NewServer(d *Deps, o ServerOptions) (*server.MCPServer, []Tool, error) {
+	all := All(d)
+	if err := validate(all); err != nil {
+		return nil, nil, err
+	}
+	selected, err := Select(all, o.Selection)
+	if err != nil {
+		return nil, nil, err
+	}
+	byName := map[string]Tool{}
+	for _, t := range all {
+		byName[t.Name()] = t
+	}
+	opts := []server.ServerOption{
+		server.WithToolCapabilities(false),
+		server.WithLogging(),
+		server.WithRecovery(),
+		server.WithInstructions(Instructions(d.cfg.Sandbox)),
+		server.WithToolFilter(func(ctx context.Context, ts []mcp.Tool) []mcp.Tool {
+			sel, _ := ctx.Value(narrowKey{}).(*Selection)
+			if sel == nil {
+				return ts
+			}
+			var cand []Tool
+			for _, t := range ts {
+				if bt, ok := byName[t.Name]; ok {
+					cand = append(cand, bt)
+				}
+			}
+			// Unknown names in headers narrow to nothing rather than fail.
+			narrowed, err := Select(cand, *sel)
+			if err != nil {
+				return nil
+			}
+			keep := map[string]bool{}
+			for _, t := range narrowed {
+				keep[t.Name()] = true
+			}
+			out := ts[:0:0]
+			for _, t := range ts {
+				if keep[t.Name] {
+					out = append(out, t)
+				}
+			}
+			return out
+		}),
+	}
+	if o.Logger != nil {
+		opts = append(opts, server.WithLogger(o.Logger))
+	}
+	opts = append(opts, o.Extra...)
+	s := server.NewMCPServer(o.Name, o.Version, opts...)
+	st := make([]server.ServerTool, len(selected))
+	for i, t := range selected {
+		st[i] = t.ServerTool
+	}
+	s.AddTools(st...)
+	return s, selected, nil
+}

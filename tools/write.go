@@ -1,0 +1,525 @@
+package tools
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/clickup-mcp/clickup-mcp/clickup"
+)
+
+// --- clickup_create_task ---
+
+type CustomFieldArg struct {
+	ID    string `json:"id" jsonschema:"required" jsonschema_description:"custom field id (uuid)"`
+	Value string `json:"value" jsonschema:"required" jsonschema_description:"the value as JSON: \"text\", 5, [\"option-uuid\"]; plain text is taken as a string"`
+}
+
+type SubtaskArg struct {
+	Name         string   `json:"name" jsonschema:"required"`
+	Description  string   `json:"description,omitempty" jsonschema_description:"markdown"`
+	Assignees    []string `json:"assignees,omitempty"`
+	Status       string   `json:"status,omitempty"`
+	Priority     string   `json:"priority,omitempty" jsonschema:"enum=urgent,enum=high,enum=normal,enum=low"`
+	DueDate      string   `json:"due_date,omitempty"`
+	TimeEstimate string   `json:"time_estimate,omitempty"`
+}
+
+type CreateTaskArgs struct {
+	ListID         ID               `json:"list_id,omitempty" jsonschema_description:"list to create in; optional with parent (the parent's list is used)"`
+	Parent         string           `json:"parent,omitempty" jsonschema_description:"create a subtask of this task (id, custom id or URL)"`
+	Name           string           `json:"name" jsonschema:"required"`
+	Description    string           `json:"description,omitempty" jsonschema_description:"markdown"`
+	Assignees      []string         `json:"assignees,omitempty" jsonschema_description:"user ids, emails, usernames or me"`
+	Status         string           `json:"status,omitempty" jsonschema_description:"a status of the list (checked before creating)"`
+	Priority       string           `json:"priority,omitempty" jsonschema:"enum=urgent,enum=high,enum=normal,enum=low"`
+	DueDate        string           `json:"due_date,omitempty" jsonschema_description:"e.g. 2026-12-01, 2026-12-01 17:00, tomorrow 5pm, next friday"`
+	StartDate      string           `json:"start_date,omitempty"`
+	Tags           []string         `json:"tags,omitempty"`
+	TimeEstimate   string           `json:"time_estimate,omitempty" jsonschema_description:"e.g. 90m, 1h30m, 2h"`
+	Points         float64          `json:"points,omitempty"`
+	CustomFields   []CustomFieldArg `json:"custom_fields,omitempty"`
+	NotifyAll      bool             `json:"notify_all,omitempty" jsonschema_description:"also notify the creator"`
+	Subtasks       []SubtaskArg     `json:"subtasks,omitempty" jsonschema_description:"subtasks to create under the new task"`
+	WorkspaceID    ID               `json:"workspace_id,omitempty" jsonschema_description:"optional when the token has one workspace"`
+	AllowDuplicate bool             `json:"allow_duplicate,omitempty" jsonschema_description:"create even if an identical task was just created by this server (retries are otherwise answered with the earlier task)"`
+}
+
+type FailedSubtask struct {
+	Name  string `json:"name"`
+	Error string `json:"error"`
+}
+
+type CreateTaskResult struct {
+	Task           TaskSummary     `json:"task"`
+	URL            string          `json:"url"`
+	Subtasks       []TaskSummary   `json:"subtasks,omitempty"`
+	FailedSubtasks []FailedSubtask `json:"failed_subtasks,omitempty" jsonschema_description:"subtasks not created; retry only these"`
+	Deduplicated   bool            `json:"deduplicated,omitempty" jsonschema_description:"an identical create was already done; nothing new was created"`
+}
+
+// createMemo remembers recent creates so a model's retry of the same call
+// (after a timeout, say) returns the task instead of making a second one.
+const createMemoTTL = 10 * time.Minute
+
+type memoEntry struct {
+	result *CreateTaskResult
+	at     time.Time
+}
+
+func CreateTask(d *Deps) Tool {
+	return newTool(d, spec{
+		name: "clickup_create_task", title: "Create task", toolset: ToolsetTasks, hints: createHints,
+		description: "Create a task in a list, or a subtask with parent. Names and emails work for assignees, plain words for dates; the status is checked against the list first. Optional subtasks are created under the new task in the same call.",
+	}, func(ctx context.Context, s *Session, a *CreateTaskArgs) (*CreateTaskResult, string, error) {
+		if strings.TrimSpace(a.Name) == "" {
+			return nil, "", invalidArg("name", "is required")
+		}
+		key := memoKey(a)
+		if !a.AllowDuplicate {
+			if r := s.recall(key); r != nil {
+				dup := *r
+				dup.Deduplicated = true
+				return &dup, fmt.Sprintf("Already created moments ago (not created again): %s\n%s\nPass allow_duplicate=true to create another.", dup.Task.line(), dup.URL), nil
+			}
+		}
+		ws := string(a.WorkspaceID)
+		listID := string(a.ListID)
+		var parentID string
+		if a.Parent != "" {
+			ref, err := s.taskRef(ctx, "parent", a.Parent, ws)
+			if err != nil {
+				return nil, "", err
+			}
+			if ref.IsCustom() || listID == "" {
+				p, err := s.Client.Tasks.Get(ctx, ref, nil)
+				if err != nil {
+					return nil, "", withHint(err, "Check the parent task id (%s).", ref.ID)
+				}
+				ref = clickup.Native(string(p.ID))
+				if listID == "" {
+					listID = string(p.List.ID)
+				} else if listID != string(p.List.ID) {
+					return nil, "", invalidArg("list_id", "the parent is in list %s (%s); a subtask must be in its parent's list, so omit list_id", p.List.ID, p.List.Name)
+				}
+			}
+			parentID = ref.ID
+		}
+		if listID == "" {
+			return nil, "", invalidArg("list_id", "is required (or give parent); find list ids with clickup_get_workspace_hierarchy")
+		}
+		listID, err := plainID("list_id", listID)
+		if err != nil {
+			return nil, "", err
+		}
+		body, err := d.taskBody(ctx, s, ws, listID, taskFields{
+			name: a.Name, description: a.Description, assignees: a.Assignees, status: a.Status,
+			priority: a.Priority, due: a.DueDate, start: a.StartDate, estimate: a.TimeEstimate,
+		}, "")
+		if err != nil {
+			return nil, "", err
+		}
+		body.Tags = a.Tags
+		body.NotifyAll = a.NotifyAll
+		body.Parent = parentID
+		if a.Points != 0 {
+			body.Points = &a.Points
+		}
+		for i, cf := range a.CustomFields {
+			if cf.ID == "" {
+				return nil, "", invalidArg(fmt.Sprintf("custom_fields[%d].id", i), "is required")
+			}
+			v := json.RawMessage(cf.Value)
+			if !json.Valid(v) {
+				v, _ = json.Marshal(cf.Value)
+			}
+			body.CustomFields = append(body.CustomFields, clickup.CustomFieldValue{ID: cf.ID, Value: v})
+		}
+		// Check every subtask before anything is created, so bad input
+		// creates nothing.
+		subBodies := make([]*clickup.TaskCreate, len(a.Subtasks))
+		for i, st := range a.Subtasks {
+			prefix := fmt.Sprintf("subtasks[%d].", i)
+			if strings.TrimSpace(st.Name) == "" {
+				return nil, "", invalidArg(prefix+"name", "is required")
+			}
+			if subBodies[i], err = d.taskBody(ctx, s, ws, listID, taskFields{
+				name: st.Name, description: st.Description, assignees: st.Assignees, status: st.Status,
+				priority: st.Priority, due: st.DueDate, estimate: st.TimeEstimate,
+			}, prefix); err != nil {
+				return nil, "", err
+			}
+		}
+		t, err := s.Client.Tasks.Create(ctx, listID, body)
+		if err != nil {
+			return nil, "", err
+		}
+		loc := d.cfg.Location
+		r := &CreateTaskResult{Task: summarize(t, loc), URL: t.URL}
+		for i, sb := range subBodies {
+			sb.Parent = string(t.ID)
+			st, err := s.Client.Tasks.Create(ctx, listID, sb)
+			if err != nil {
+				r.FailedSubtasks = append(r.FailedSubtasks, FailedSubtask{Name: a.Subtasks[i].Name, Error: explain(err)})
+				continue
+			}
+			r.Subtasks = append(r.Subtasks, summarize(st, loc))
+		}
+		s.remember(key, r)
+		var b strings.Builder
+		fmt.Fprintf(&b, "Created %s\n%s", r.Task.line(), r.URL)
+		for _, st := range r.Subtasks {
+			fmt.Fprintf(&b, "\n  subtask %s", st.line())
+		}
+		for _, f := range r.FailedSubtasks {
+			fmt.Fprintf(&b, "\n  NOT created: subtask %q: %s", f.Name, f.Error)
+		}
+		if len(r.FailedSubtasks) > 0 {
+			fmt.Fprintf(&b, "\nRetry only the failed subtasks, with parent=%s; the task and the other subtasks exist.", r.Task.ID)
+		}
+		return r, b.String(), nil
+	})
+}
+
+type taskFields struct {
+	name, description, status, priority, due, start, estimate string
+	assignees                                                 []string
+}
+
+// taskBody turns person-friendly fields into a ClickUp create body, checking
+// everything (status against the list, people against the workspace) first.
+func (d *Deps) taskBody(ctx context.Context, s *Session, ws, listID string, f taskFields, prefix string) (*clickup.TaskCreate, error) {
+	b := &clickup.TaskCreate{Name: strings.TrimSpace(f.name), MarkdownContent: f.description}
+	if f.status != "" {
+		st, err := s.resolveStatus(ctx, prefix+"status", listID, f.status)
+		if err != nil {
+			return nil, err
+		}
+		b.Status = st
+	}
+	if f.priority != "" {
+		p, err := parsePriority(prefix+"priority", f.priority)
+		if err != nil {
+			return nil, err
+		}
+		b.Priority = &p
+	}
+	if len(f.assignees) > 0 {
+		w, err := s.Workspace(ctx, ws)
+		if err != nil {
+			return nil, err
+		}
+		ids, err := s.ResolveUsers(ctx, w, prefix+"assignees", f.assignees)
+		if err != nil {
+			return nil, err
+		}
+		b.Assignees = ids
+	}
+	var err error
+	if f.due != "" {
+		if b.DueDate, b.DueDateTime, err = d.writeDate(prefix+"due_date", f.due); err != nil {
+			return nil, err
+		}
+	}
+	if f.start != "" {
+		if b.StartDate, b.StartDateTime, err = d.writeDate(prefix+"start_date", f.start); err != nil {
+			return nil, err
+		}
+	}
+	if f.estimate != "" {
+		ms, err := parseDuration(prefix+"time_estimate", f.estimate)
+		if err != nil {
+			return nil, err
+		}
+		b.TimeEstimate = &ms
+	}
+	return b, nil
+}
+
+// writeDate reads a date for a write. A date without a time of day is sent
+// as 04:00 local time with *_date_time=false, as ClickUp itself stores it.
+func (d *Deps) writeDate(arg, v string) (*int64, *bool, error) {
+	t, hasTime, err := parseDate(arg, v, d.cfg.Location, d.cfg.Now())
+	if err != nil {
+		return nil, nil, err
+	}
+	if !hasTime {
+		t = time.Date(t.Year(), t.Month(), t.Day(), 4, 0, 0, 0, t.Location())
+	}
+	ms := t.UnixMilli()
+	return &ms, &hasTime, nil
+}
+
+func memoKey(a *CreateTaskArgs) [32]byte {
+	c := *a
+	c.AllowDuplicate = false
+	b, _ := json.Marshal(c)
+	return sha256.Sum256(b)
+}
+
+func (s *Session) recall(key [32]byte) *CreateTaskResult {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	e, ok := s.memo[key]
+	if !ok || s.now().Sub(e.at) > createMemoTTL {
+		return nil
+	}
+	return e.result
+}
+
+func (s *Session) remember(key [32]byte, r *CreateTaskResult) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.memo == nil || len(s.memo) > 200 {
+		s.memo = map[[32]byte]memoEntry{}
+	}
+	s.memo[key] = memoEntry{result: r, at: s.now()}
+}
+
+// --- clickup_update_task ---
+
+type UpdateTaskArgs struct {
+	TaskID          string   `json:"task_id" jsonschema:"required" jsonschema_description:"task id, custom id (DEV-123) or task URL"`
+	Name            string   `json:"name,omitempty"`
+	Description     string   `json:"description,omitempty" jsonschema_description:"new markdown description (replaces the old one)"`
+	Status          string   `json:"status,omitempty" jsonschema_description:"a status of the task's list (checked first)"`
+	Priority        string   `json:"priority,omitempty" jsonschema:"enum=urgent,enum=high,enum=normal,enum=low,enum=none"`
+	DueDate         string   `json:"due_date,omitempty" jsonschema_description:"new due date; none clears it"`
+	StartDate       string   `json:"start_date,omitempty" jsonschema_description:"new start date; none clears it"`
+	TimeEstimate    string   `json:"time_estimate,omitempty" jsonschema_description:"e.g. 2h; none clears it"`
+	Points          *float64 `json:"points,omitempty"`
+	AddAssignees    []string `json:"add_assignees,omitempty" jsonschema_description:"user ids, emails, usernames or me"`
+	RemoveAssignees []string `json:"remove_assignees,omitempty"`
+	AddTags         []string `json:"add_tags,omitempty"`
+	RemoveTags      []string `json:"remove_tags,omitempty"`
+	Parent          string   `json:"parent,omitempty" jsonschema_description:"move this subtask under another task of the same list"`
+	Clear           []string `json:"clear,omitempty" jsonschema_description:"fields to empty: description, priority, due_date, start_date, time_estimate, points"`
+	WorkspaceID     ID       `json:"workspace_id,omitempty" jsonschema_description:"optional when the token has one workspace"`
+}
+
+type UpdateTaskResult struct {
+	Task    TaskSummary `json:"task"`
+	Changed []string    `json:"changed"`
+}
+
+func isNone(v string) bool {
+	switch strings.ToLower(strings.TrimSpace(v)) {
+	case "none", "null", "clear":
+		return true
+	}
+	return false
+}
+
+func UpdateTask(d *Deps) Tool {
+	return newTool(d, spec{
+		name: "clickup_update_task", title: "Update task", toolset: ToolsetTasks, hints: updateHints,
+		description: "Change a task: name, markdown description, status (checked against its list), priority, dates, estimate, points, assignees and tags added or removed, or parent. Clear fields with clear or the value none. Only the given fields change.",
+	}, func(ctx context.Context, s *Session, a *UpdateTaskArgs) (*UpdateTaskResult, string, error) {
+		ref, err := s.taskRef(ctx, "task_id", a.TaskID, string(a.WorkspaceID))
+		if err != nil {
+			return nil, "", err
+		}
+		u := &clickup.TaskUpdate{}
+		var changed []string
+		set := func(name string) { changed = append(changed, name) }
+		clear := map[string]bool{}
+		for _, c := range a.Clear {
+			c = strings.ToLower(strings.TrimSpace(c))
+			switch c {
+			case "description", "priority", "due_date", "start_date", "time_estimate", "points":
+				clear[c] = true
+			default:
+				return nil, "", invalidArg("clear", "cannot clear %q; use description, priority, due_date, start_date, time_estimate or points", c)
+			}
+		}
+		if a.Name != "" {
+			n := strings.TrimSpace(a.Name)
+			u.Name = &n
+			set("name")
+		}
+		if a.Description != "" && !clear["description"] {
+			u.MarkdownContent = &a.Description
+			set("description")
+		}
+		if clear["description"] {
+			blank := " " // ClickUp clears a description sent as a single space
+			u.Description = &blank
+			set("description")
+		}
+		switch {
+		case clear["priority"] || isNone(a.Priority):
+			u.Priority = clickup.Null[int]()
+			set("priority")
+		case a.Priority != "":
+			p, err := parsePriority("priority", a.Priority)
+			if err != nil {
+				return nil, "", err
+			}
+			u.Priority = clickup.Some(p)
+			set("priority")
+		}
+		for _, f := range []struct {
+			arg, val string
+			dst      *clickup.Nullable[int64]
+			dstTime  **bool
+		}{{"due_date", a.DueDate, &u.DueDate, &u.DueDateTime}, {"start_date", a.StartDate, &u.StartDate, &u.StartDateTime}} {
+			switch {
+			case clear[f.arg] || isNone(f.val):
+				*f.dst = clickup.Null[int64]()
+				set(f.arg)
+			case f.val != "":
+				ms, hasTime, err := d.writeDate(f.arg, f.val)
+				if err != nil {
+					return nil, "", err
+				}
+				*f.dst = clickup.Some(*ms)
+				*f.dstTime = hasTime
+				set(f.arg)
+			}
+		}
+		switch {
+		case clear["time_estimate"] || isNone(a.TimeEstimate):
+			u.TimeEstimate = clickup.Null[int64]()
+			set("time_estimate")
+		case a.TimeEstimate != "":
+			ms, err := parseDuration("time_estimate", a.TimeEstimate)
+			if err != nil {
+				return nil, "", err
+			}
+			u.TimeEstimate = clickup.Some(ms)
+			set("time_estimate")
+		}
+		switch {
+		case clear["points"]:
+			u.Points = clickup.Null[float64]()
+			set("points")
+		case a.Points != nil:
+			u.Points = clickup.Some(*a.Points)
+			set("points")
+		}
+		if len(a.AddAssignees)+len(a.RemoveAssignees) > 0 {
+			ws, err := s.Workspace(ctx, string(a.WorkspaceID))
+			if err != nil {
+				return nil, "", err
+			}
+			add, err := s.ResolveUsers(ctx, ws, "add_assignees", a.AddAssignees)
+			if err != nil {
+				return nil, "", err
+			}
+			rem, err := s.ResolveUsers(ctx, ws, "remove_assignees", a.RemoveAssignees)
+			if err != nil {
+				return nil, "", err
+			}
+			u.Assignees = &clickup.AddRem{Add: orEmpty(add), Rem: orEmpty(rem)}
+			set("assignees")
+		}
+		if a.Parent != "" {
+			pref, err := s.taskRef(ctx, "parent", a.Parent, string(a.WorkspaceID))
+			if err != nil {
+				return nil, "", err
+			}
+			if pref.IsCustom() {
+				p, err := s.Client.Tasks.Get(ctx, pref, nil)
+				if err != nil {
+					return nil, "", err
+				}
+				pref = clickup.Native(string(p.ID))
+			}
+			u.Parent = &pref.ID
+			set("parent")
+		}
+		if a.Status != "" {
+			// The status must exist in the task's own list: read the task
+			// (its list's statuses are cached) and refuse a name ClickUp
+			// would reject.
+			cur, err := s.Client.Tasks.Get(ctx, ref, nil)
+			if err != nil {
+				return nil, "", err
+			}
+			st, err := s.resolveStatus(ctx, "status", string(cur.List.ID), a.Status)
+			if err != nil {
+				return nil, "", err
+			}
+			u.Status = &st
+			set("status")
+		}
+		tagsChanged := len(a.AddTags)+len(a.RemoveTags) > 0
+		if len(changed) == 0 && !tagsChanged {
+			return nil, "", invalidArg("arguments", "nothing to change; give at least one field to update (e.g. status, due_date, add_assignees)")
+		}
+		var t *clickup.Task
+		if len(changed) > 0 {
+			if t, err = s.Client.Tasks.Update(ctx, ref, u); err != nil {
+				return nil, "", err
+			}
+		}
+		for _, tag := range a.AddTags {
+			if err := s.Client.Tags.AddToTask(ctx, ref, tag); err != nil {
+				return nil, "", withHint(err, "Fields %v were updated; tags up to %q were not all applied.", changed, tag)
+			}
+		}
+		for _, tag := range a.RemoveTags {
+			if err := s.Client.Tags.RemoveFromTask(ctx, ref, tag); err != nil {
+				return nil, "", withHint(err, "Fields %v were updated; removing tag %q failed.", changed, tag)
+			}
+		}
+		if tagsChanged {
+			set("tags")
+			if t, err = s.Client.Tasks.Get(ctx, ref, nil); err != nil {
+				return nil, "", err
+			}
+		}
+		r := &UpdateTaskResult{Task: summarize(t, d.cfg.Location), Changed: changed}
+		return r, fmt.Sprintf("Updated %s: %s\n%s", r.Task.ID, strings.Join(changed, ", "), r.Task.line()), nil
+	})
+}
+
+func orEmpty(v []int64) []int64 {
+	if v == nil {
+		return []int64{}
+	}
+	return v
+}
+
+// --- clickup_delete_task ---
+
+type DeleteTaskArgs struct {
+	TaskID      string `json:"task_id" jsonschema:"required" jsonschema_description:"task id, custom id (DEV-123) or task URL"`
+	DryRun      bool   `json:"dry_run,omitempty" jsonschema_description:"report what would be deleted without deleting"`
+	WorkspaceID ID     `json:"workspace_id,omitempty" jsonschema_description:"optional when the token has one workspace"`
+}
+
+type DeleteTaskResult struct {
+	Task     TaskSummary `json:"task"`
+	Subtasks int         `json:"subtasks" jsonschema_description:"subtasks deleted with it"`
+	Deleted  bool        `json:"deleted"`
+	DryRun   bool        `json:"dry_run,omitempty"`
+}
+
+func DeleteTask(d *Deps) Tool {
+	return newTool(d, spec{
+		name: "clickup_delete_task", title: "Delete task", toolset: ToolsetTasks, hints: destroyHints,
+		description: "Delete a task and its subtasks. Irreversible: confirm with the user first; dry_run=true shows what would be deleted.",
+	}, func(ctx context.Context, s *Session, a *DeleteTaskArgs) (*DeleteTaskResult, string, error) {
+		ref, err := s.taskRef(ctx, "task_id", a.TaskID, string(a.WorkspaceID))
+		if err != nil {
+			return nil, "", err
+		}
+		t, err := s.Client.Tasks.Get(ctx, ref, &clickup.GetTaskOptions{IncludeSubtasks: true})
+		if err != nil {
+			return nil, "", err
+		}
+		r := &DeleteTaskResult{Task: summarize(t, d.cfg.Location), Subtasks: len(t.Subtasks), DryRun: a.DryRun}
+		if a.DryRun {
+			return r, fmt.Sprintf("Dry run: would delete %s and %d subtasks. Nothing was deleted.", r.Task.line(), r.Subtasks), nil
+		}
+		if err := s.Client.Tasks.Delete(ctx, clickup.Native(string(t.ID))); err != nil {
+			return nil, "", err
+		}
+		r.Deleted = true
+		return r, fmt.Sprintf("Deleted %s and %d subtasks.", r.Task.line(), r.Subtasks), nil
+	})
+}
