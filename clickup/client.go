@@ -259,7 +259,8 @@ func (c *Client) do(ctx context.Context, rq *call, out any) error {
 		b, err := json.Marshal(rq.body)
 		if err != nil {
 			e := c.errFor(rq, KindInvalid)
-			e.Message, e.Err = "cannot encode request body: "+oneLine(c.scrub(err.Error(), rq), 200), err
+			e.Err = c.cause(err, rq)
+			e.Message = "cannot encode request body: " + oneLine(e.Err.Error(), 200)
 			return e
 		}
 		payload = b
@@ -359,6 +360,10 @@ func (c *Client) attempt(ctx context.Context, b *budget, rq *call, target string
 	}
 	req, err := http.NewRequestWithContext(ctx, rq.method, target, body)
 	if err != nil {
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err // its text repeats the URL, query included
+		}
 		e := c.errFor(rq, KindInvalid)
 		e.Err = c.cause(err, rq)
 		e.Message = "cannot build request: " + oneLine(e.Err.Error(), 200)

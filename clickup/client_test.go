@@ -262,3 +262,11 @@ func TestConcurrentUse(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+func TestBadBaseURL(t *testing.T) {
+	c := New(testToken(t), WithBaseURL("::not a url"), WithClock(newFakeClock()))
+	_, err := c.Tasks.Get(context.Background(), Custom("x", "12345"), nil)
+	if !IsKind(err, KindInvalid) || strings.Contains(err.Error(), "12345") {
+		t.Errorf("err = %v", err)
+	}
+}
