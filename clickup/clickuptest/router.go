@@ -1,0 +1,100 @@
+package clickuptest
+
+import (
+	"net/url"
+	"strings"
+)
+
+type route struct {
+	method string
+	segs   []string // literal segments, or "{name}"
+	name   string   // "GET /v2/task/{task_id}"
+	public bool     // no Authorization needed
+	h      func(*call) *response
+}
+
+var routes []*route
+
+func init() {
+	add := func(method, pattern string, h func(*call) *response) *route {
+		rt := &route{method: method, segs: strings.Split(strings.Trim(pattern, "/"), "/"), name: method + " " + pattern, h: h}
+		routes = append(routes, rt)
+		return rt
+	}
+	add("GET", "/v2/user", (*call).getUser)
+	add("GET", "/v2/team", (*call).getTeams)
+	add("GET", "/v2/team/{team_id}/space", (*call).getSpaces)
+	add("GET", "/v2/space/{space_id}", (*call).getSpace)
+	add("GET", "/v2/space/{space_id}/folder", (*call).getFolders)
+	add("GET", "/v2/folder/{folder_id}", (*call).getFolder)
+	add("GET", "/v2/folder/{folder_id}/list", (*call).getFolderLists)
+	add("GET", "/v2/space/{space_id}/list", (*call).getFolderlessLists)
+	add("GET", "/v2/list/{list_id}", (*call).getList)
+	add("GET", "/v2/list/{list_id}/member", (*call).getListMembers)
+	add("GET", "/v2/list/{list_id}/field", (*call).getListFields)
+	add("GET", "/v2/task/{task_id}/member", (*call).getTaskMembers)
+	add("GET", "/v2/team/{team_id}/task", (*call).getTeamTasks)
+	add("GET", "/v2/list/{list_id}/task", (*call).getListTasks)
+	add("POST", "/v2/list/{list_id}/task", (*call).createTask)
+	add("GET", "/v2/task/{task_id}", (*call).getTask)
+	add("PUT", "/v2/task/{task_id}", (*call).updateTask)
+	add("DELETE", "/v2/task/{task_id}", (*call).deleteTask)
+	add("GET", "/v2/task/{task_id}/comment", (*call).getComments)
+	add("POST", "/v2/task/{task_id}/comment", (*call).createComment)
+	add("GET", "/v2/space/{space_id}/tag", (*call).getSpaceTags)
+	add("POST", "/v2/task/{task_id}/tag/{tag_name}", (*call).addTaskTag)
+	add("DELETE", "/v2/task/{task_id}/tag/{tag_name}", (*call).removeTaskTag)
+	add("POST", "/v2/oauth/token", (*call).oauthToken).public = true
+	// The authorization page lives at https://app.clickup.com/api; the fake
+	// serves it at its own /api so one server plays both hosts.
+	add("GET", "/api", (*call).oauthAuthorize).public = true
+}
+
+// splitPath returns the path relative to the API root ("/v2/..."; "/api"
+// stays "/api") and its decoded segments. Segments are split on the escaped
+// path so a tag name containing %2F stays one segment.
+func splitPath(u *url.URL) (string, []string) {
+	esc := u.EscapedPath()
+	if strings.HasPrefix(esc, "/api/") {
+		esc = esc[len("/api"):]
+	}
+	raw := strings.Split(strings.Trim(esc, "/"), "/")
+	segs := make([]string, len(raw))
+	for i, r := range raw {
+		if d, err := url.PathUnescape(r); err == nil {
+			segs[i] = d
+		} else {
+			segs[i] = r
+		}
+	}
+	return "/" + strings.Join(segs, "/"), segs
+}
+
+func matchRoute(method string, segs []string) (*route, map[string]string) {
+	for _, rt := range routes {
+		if rt.method != method || len(rt.segs) != len(segs) {
+			continue
+		}
+		var params map[string]string
+		ok := true
+		for i, p := range rt.segs {
+			if strings.HasPrefix(p, "{") {
+				if segs[i] == "" {
+					ok = false
+					break
+				}
+				if params == nil {
+					params = map[string]string{}
+				}
+				params[p[1:len(p)-1]] = segs[i]
+			} else if p != segs[i] {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			return rt, params
+		}
+	}
+	return nil, nil
+}
