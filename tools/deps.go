@@ -38,6 +38,8 @@ type Config struct {
 	Sandbox bool
 	// Now is the clock; time.Now when nil.
 	Now func() time.Time
+	// Retry overrides the client's retry policy (tests use tiny delays).
+	Retry *clickup.RetryPolicy
 	// MaxSessions bounds the per-token state kept in memory (default 1000).
 	MaxSessions int
 }
@@ -117,6 +119,9 @@ func (d *Deps) Session(ctx context.Context) (*Session, error) {
 	}
 	if d.cfg.RatePerMinute > 0 {
 		opts = append(opts, clickup.WithRateLimit(d.cfg.RatePerMinute))
+	}
+	if d.cfg.Retry != nil {
+		opts = append(opts, clickup.WithRetryPolicy(*d.cfg.Retry))
 	}
 	if d.cfg.UserAgent != "" {
 		opts = append(opts, clickup.WithUserAgent(d.cfg.UserAgent))
@@ -219,10 +224,10 @@ func (s *Session) explainWorkspaceErr(ctx context.Context, err error) error {
 	if !clickup.IsKind(err, clickup.KindWorkspaceNotAuthorized) {
 		return err
 	}
-	s.mu.Lock()
-	teams := s.teams
-	s.mu.Unlock()
-	if len(teams) == 0 {
+	// One more request on this error path buys the model the list of
+	// workspaces it can use instead of a guess.
+	_, teams, ierr := s.Identity(ctx)
+	if ierr != nil || len(teams) == 0 {
 		return err
 	}
 	return withHint(err, "This token cannot see that workspace, or the id does not exist (ClickUp answers both the same way). Check the id. This token may use: %s. To reach another workspace, the user must re-authorize ClickUp access and tick it.", teamList(teams))
