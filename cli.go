@@ -1,0 +1,375 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/clickup-mcp/clickup-mcp/tools"
+	"github.com/mark3labs/mcp-go/client"
+	"github.com/mark3labs/mcp-go/mcp"
+	"github.com/mattn/go-isatty"
+)
+
+// session is an MCP client talking to an in-process server through the real
+// protocol (initialize, tools/list, tools/call), as any client would.
+type session struct {
+	c *client.Client
+}
+
+func connect(ctx context.Context, a *app) (*session, error) {
+	c, err := client.NewInProcessClient(a.mcp)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.Start(ctx); err != nil {
+		return nil, err
+	}
+	init := mcp.InitializeRequest{}
+	init.Params.ProtocolVersion = mcp.LATEST_PROTOCOL_VERSION
+	init.Params.ClientInfo = mcp.Implementation{Name: "clickup-mcp-cli", Version: version}
+	if _, err := c.Initialize(ctx, init); err != nil {
+		return nil, err
+	}
+	return &session{c: c}, nil
+}
+
+func (s *session) call(ctx context.Context, name string, args any) (*mcp.CallToolResult, error) {
+	req := mcp.CallToolRequest{}
+	req.Params.Name = name
+	req.Params.Arguments = args
+	return s.c.CallTool(ctx, req)
+}
+
+func resultText(r *mcp.CallToolResult) string {
+	var parts []string
+	for _, c := range r.Content {
+		if t, ok := c.(mcp.TextContent); ok {
+			parts = append(parts, t.Text)
+		}
+	}
+	return strings.Join(parts, "\n")
+}
+
+// structured decodes a result's structured content into v.
+func structured(r *mcp.CallToolResult, v any) error {
+	var b []byte
+	var err error
+	if len(r.RawStructuredContent) > 0 {
+		b = r.RawStructuredContent
+	} else if b, err = json.Marshal(r.StructuredContent); err != nil {
+		return err
+	}
+	return json.Unmarshal(b, v)
+}
+
+// cliApp builds an app for the command line: logs only warnings (to
+// stderr), sandbox when asked or when there is no token.
+func cliApp(fs *flag.FlagSet, cfg *Config, args []string, stderr io.Writer) (*app, []string, error) {
+	if err := fs.Parse(args); err != nil {
+		return nil, nil, err
+	}
+	if cfg.LogLevel == "info" {
+		cfg.LogLevel = "warn"
+	}
+	log, err := newLogger(cfg, stderr)
+	if err != nil {
+		return nil, nil, err
+	}
+	a, err := newApp(*cfg, log)
+	return a, fs.Args(), err
+}
+
+func runTools(args []string, stdout, stderr io.Writer) int {
+	var cfg Config
+	fs := newFlagSet("clickup-mcp tools", &cfg, stderr)
+	asJSON := fs.Bool("json", false, "print the full tool definitions as JSON")
+	cfg.Sandbox = true
+	a, _, err := cliApp(fs, &cfg, args, stderr)
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		fmt.Fprintln(stderr, "clickup-mcp tools:", err)
+		return 2
+	}
+	ctx := context.Background()
+	s, err := connect(ctx, a)
+	if err != nil {
+		fmt.Fprintln(stderr, "clickup-mcp tools:", err)
+		return 1
+	}
+	res, err := s.c.ListTools(ctx, mcp.ListToolsRequest{})
+	if err != nil {
+		fmt.Fprintln(stderr, "clickup-mcp tools:", err)
+		return 1
+	}
+	if *asJSON {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(res.Tools); err != nil {
+			return 1
+		}
+		return 0
+	}
+	group := map[string]tools.Tool{}
+	for _, t := range a.tools {
+		group[t.Name()] = t
+	}
+	for _, t := range res.Tools {
+		mode := "read "
+		if !group[t.Name].ReadOnly {
+			mode = "write"
+		}
+		desc, _, _ := strings.Cut(t.Description, ". ")
+		fmt.Fprintf(stdout, "%-32s %-9s %s  %s\n", t.Name, group[t.Name].Toolset, mode, desc)
+	}
+	return 0
+}
+
+func runCall(args []string, stdout, stderr io.Writer) int {
+	var cfg Config
+	fs := newFlagSet("clickup-mcp call", &cfg, stderr)
+	asJSON := fs.Bool("json", false, "print the structured content as JSON instead of text")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "Usage: clickup-mcp call [--sandbox] [--json] TOOL ['{\"json\":\"arguments\"}']")
+		fs.PrintDefaults()
+	}
+	// Flags may follow the tool name: move them first for flag parsing.
+	var flags, rest []string
+	for _, a := range args {
+		if strings.HasPrefix(a, "-") && len(rest) < 2 {
+			flags = append(flags, a)
+		} else {
+			rest = append(rest, a)
+		}
+	}
+	a, pos, err := cliApp(fs, &cfg, append(flags, rest...), stderr)
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		fmt.Fprintln(stderr, "clickup-mcp call:", err)
+		return 2
+	}
+	if len(pos) < 1 || len(pos) > 2 {
+		fs.Usage()
+		return 2
+	}
+	if a.cfg.Token == "" && !cfg.Sandbox {
+		fmt.Fprintln(stderr, "clickup-mcp call: no ClickUp token; set CLICKUP_API_TOKEN or add --sandbox")
+		return 2
+	}
+	var callArgs map[string]any
+	if len(pos) == 2 {
+		if err := json.Unmarshal([]byte(pos[1]), &callArgs); err != nil {
+			fmt.Fprintf(stderr, "clickup-mcp call: arguments must be a JSON object: %v\n", err)
+			return 2
+		}
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	s, err := connect(ctx, a)
+	if err != nil {
+		fmt.Fprintln(stderr, "clickup-mcp call:", err)
+		return 1
+	}
+	stopSpin := spinner(stderr, "calling "+pos[0])
+	res, err := s.call(ctx, tools.Canonical(pos[0]), callArgs)
+	stopSpin()
+	if err != nil {
+		fmt.Fprintln(stderr, "clickup-mcp call:", err)
+		return 1
+	}
+	if *asJSON && !res.IsError {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		var v any
+		_ = structured(res, &v)
+		_ = enc.Encode(v)
+	} else if res.IsError {
+		fmt.Fprintln(stderr, resultText(res))
+	} else {
+		fmt.Fprintln(stdout, resultText(res))
+	}
+	if res.IsError {
+		return 1
+	}
+	return 0
+}
+
+// spinner shows progress on a terminal while a call runs; it prints nothing
+// when stderr is not a terminal (pipes, CI, MCP hosts).
+func spinner(w io.Writer, label string) func() {
+	f, ok := w.(*os.File)
+	if !ok || !isatty.IsTerminal(f.Fd()) {
+		return func() {}
+	}
+	done := make(chan struct{})
+	stopped := make(chan struct{})
+	go func() {
+		defer close(stopped)
+		frames := `|/-\`
+		start := time.Now()
+		t := time.NewTicker(120 * time.Millisecond)
+		defer t.Stop()
+		for i := 0; ; i++ {
+			select {
+			case <-done:
+				fmt.Fprint(w, "\r\033[K")
+				return
+			case <-t.C:
+				if time.Since(start) > 300*time.Millisecond {
+					fmt.Fprintf(w, "\r%c %s (%.1fs)", frames[i%4], label, time.Since(start).Seconds())
+				}
+			}
+		}
+	}()
+	return func() { close(done); <-stopped }
+}
+
+// runDemo is the guided tour: every step is a real MCP tool call against
+// the sandbox, printed as call and result.
+func runDemo(args []string, stdout, stderr io.Writer) int {
+	var cfg Config
+	fs := newFlagSet("clickup-mcp demo", &cfg, stderr)
+	cfg.Sandbox = true
+	a, _, err := cliApp(fs, &cfg, args, stderr)
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		fmt.Fprintln(stderr, "clickup-mcp demo:", err)
+		return 2
+	}
+	if !a.cfg.Sandbox {
+		a.cfg.Sandbox = true
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	s, err := connect(ctx, a)
+	if err != nil {
+		fmt.Fprintln(stderr, "clickup-mcp demo:", err)
+		return 1
+	}
+	d := &demo{s: s, out: stdout}
+	if err := d.run(ctx); err != nil {
+		fmt.Fprintln(stderr, "clickup-mcp demo failed:", err)
+		return 1
+	}
+	return 0
+}
+
+type demo struct {
+	s    *session
+	out  io.Writer
+	step int
+}
+
+func (d *demo) do(ctx context.Context, why, tool string, args map[string]any, wantError bool) (*mcp.CallToolResult, error) {
+	d.step++
+	b, _ := json.Marshal(args)
+	fmt.Fprintf(d.out, "\n── %d. %s\n   call  %s %s\n", d.step, why, tool, b)
+	r, err := d.s.call(ctx, tool, args)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", tool, err)
+	}
+	label := "result"
+	if r.IsError {
+		label = "error "
+	}
+	text := resultText(r)
+	lines := strings.Split(text, "\n")
+	if len(lines) > 14 {
+		lines = append(lines[:14], fmt.Sprintf("… (%d more lines)", len(lines)-14))
+	}
+	fmt.Fprintf(d.out, "   %s %s\n", label, strings.Join(lines, "\n          "))
+	if r.IsError != wantError {
+		return nil, fmt.Errorf("%s: isError=%v, want %v: %s", tool, r.IsError, wantError, text)
+	}
+	return r, nil
+}
+
+func (d *demo) run(ctx context.Context) error {
+	fmt.Fprintln(d.out, "clickup-mcp demo: a tour of the tools through the MCP protocol, against the built-in sandbox workspace (no account, no network).")
+	if _, err := d.do(ctx, "Who am I, and which workspaces can I use?", "clickup_whoami", map[string]any{}, false); err != nil {
+		return err
+	}
+	r, err := d.do(ctx, "Where can tasks go? Spaces, folders and lists.", "clickup_get_workspace_hierarchy", map[string]any{}, false)
+	if err != nil {
+		return err
+	}
+	var h tools.HierarchyResult
+	if err := structured(r, &h); err != nil {
+		return err
+	}
+	listID, listName := pickList(h)
+	if listID == "" {
+		return errors.New("the sandbox has no list")
+	}
+	if _, err := d.do(ctx, "What is assigned to me, soonest due first?", "clickup_search_tasks",
+		map[string]any{"assignees": []string{"me"}, "order_by": "due_date", "limit": 5}, false); err != nil {
+		return err
+	}
+	r, err = d.do(ctx, fmt.Sprintf("Create a task with two subtasks in list %q, assigned to me, due next friday.", listName), "clickup_create_task",
+		map[string]any{
+			"list_id": listID, "name": "Prepare the release notes",
+			"description": "## Scope\n- Collect merged changes\n- Draft the **highlights**\n",
+			"assignees":   []string{"me"}, "priority": "high", "due_date": "next friday", "tags": []string{"docs"},
+			"subtasks": []map[string]any{{"name": "Collect merged changes"}, {"name": "Draft highlights", "due_date": "in 3 days"}},
+		}, false)
+	if err != nil {
+		return err
+	}
+	var created tools.CreateTaskResult
+	if err := structured(r, &created); err != nil {
+		return err
+	}
+	id := created.Task.ID
+	if _, err := d.do(ctx, "Read it back, with its subtasks.", "clickup_get_task", map[string]any{"task_id": id, "include_subtasks": true}, false); err != nil {
+		return err
+	}
+	if _, err := d.do(ctx, "Leave a comment.", "clickup_create_task_comment", map[string]any{"task_id": id, "text": "Drafting now; review on Thursday."}, false); err != nil {
+		return err
+	}
+	if _, err := d.do(ctx, "Move it to a status the list does not have: refused before reaching ClickUp, with the valid statuses.", "clickup_update_task",
+		map[string]any{"task_id": id, "status": "shipped"}, true); err != nil {
+		return err
+	}
+	if _, err := d.do(ctx, "Now a real status of the list (any case works).", "clickup_update_task",
+		map[string]any{"task_id": id, "status": "IN PROGRESS"}, false); err != nil {
+		return err
+	}
+	fmt.Fprintln(d.out, "\nDone. Serve this sandbox to a real MCP client with: clickup-mcp --sandbox (stdio) or clickup-mcp --sandbox --transport http")
+	return nil
+}
+
+// pickList prefers a sprint list for the tour, else the first list.
+func pickList(h tools.HierarchyResult) (string, string) {
+	type cand struct{ id, name string }
+	var all []cand
+	for _, sp := range h.Spaces {
+		for _, f := range sp.Folders {
+			for _, l := range f.Lists {
+				all = append(all, cand{l.ID, l.Name})
+			}
+		}
+		for _, l := range sp.Lists {
+			all = append(all, cand{l.ID, l.Name})
+		}
+	}
+	sort.SliceStable(all, func(i, j int) bool {
+		return strings.Contains(strings.ToLower(all[i].name), "sprint") && !strings.Contains(strings.ToLower(all[j].name), "sprint")
+	})
+	if len(all) == 0 {
+		return "", ""
+	}
+	return all[0].id, all[0].name
+}

@@ -1,0 +1,246 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"log"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/clickup-mcp/clickup-mcp/tools"
+	"github.com/mark3labs/mcp-go/server"
+	"github.com/rs/zerolog"
+)
+
+// inProcess serves ClickUp requests from the sandbox handler without a
+// network: the sandbox works offline and with no open port.
+type inProcess struct{ h http.Handler }
+
+func (t inProcess) RoundTrip(r *http.Request) (*http.Response, error) {
+	if err := r.Context().Err(); err != nil {
+		return nil, err
+	}
+	// A client request may have a nil Body; a server handler expects one.
+	sr := r.Clone(r.Context())
+	if sr.Body == nil {
+		sr.Body = http.NoBody
+	}
+	sr.RequestURI = r.URL.RequestURI()
+	sr.RemoteAddr = "127.0.0.1:0"
+	rec := httptest.NewRecorder()
+	t.h.ServeHTTP(rec, sr)
+	resp := rec.Result()
+	resp.Request = r
+	return resp, nil
+}
+
+func newStdLogger(l zerolog.Logger) *log.Logger {
+	return log.New(l.With().Str("component", "mcp").Logger(), "", 0)
+}
+
+// bearerToken reads the ClickUp token a request carries.
+func bearerToken(r *http.Request) string {
+	h := strings.TrimSpace(r.Header.Get("Authorization"))
+	if h == "" {
+		return ""
+	}
+	if len(h) > 7 && strings.EqualFold(h[:7], "bearer ") {
+		return strings.TrimSpace(h[7:])
+	}
+	return h // a raw personal token, as ClickUp itself accepts
+}
+
+// narrowing reads the X-MCP-* headers into a per-request selection.
+func narrowing(r *http.Request) *tools.Selection {
+	h := r.Header
+	ts, tl, ex, ro := h.Get("X-MCP-Toolsets"), h.Get("X-MCP-Tools"), h.Get("X-MCP-Exclude-Tools"), h.Get("X-MCP-Read-Only")
+	if ts == "" && tl == "" && ex == "" && ro == "" {
+		return nil
+	}
+	readOnly, _ := strconv.ParseBool(ro)
+	return &tools.Selection{Toolsets: splitList(ts), Tools: splitList(tl), Exclude: splitList(ex), ReadOnly: readOnly}
+}
+
+// sseTokens remembers the token each SSE session was opened with, so the
+// session's messages act for that token even when a client sends the
+// Authorization header on the stream only, and never for another.
+type sseTokens struct {
+	mu sync.Mutex
+	m  map[string]string
+}
+
+func (s *sseTokens) set(id, tok string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if len(s.m) > 10000 {
+		s.m = map[string]string{}
+	}
+	s.m[id] = tok
+}
+
+func (s *sseTokens) get(id string) (string, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	t, ok := s.m[id]
+	return t, ok
+}
+
+func (s *sseTokens) drop(id string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	delete(s.m, id)
+}
+
+type ctxKey int
+
+const sseTokenKey ctxKey = iota
+
+// httpHandler serves streamable HTTP at /mcp and SSE at /sse + /message.
+func (a *app) httpHandler() (http.Handler, func(context.Context) error) {
+	withRequest := func(ctx context.Context, r *http.Request) context.Context {
+		ctx = tools.WithRequestToken(ctx, bearerToken(r))
+		return tools.WithNarrowing(ctx, narrowing(r))
+	}
+	stream := server.NewStreamableHTTPServer(a.mcp,
+		server.WithEndpointPath("/mcp"),
+		server.WithHTTPContextFunc(withRequest),
+		server.WithStreamableHTTPLogger(nil),
+	)
+	toks := &sseTokens{m: map[string]string{}}
+	sse := server.NewSSEServer(a.mcp,
+		server.WithSSEEndpoint("/sse"),
+		server.WithMessageEndpoint("/message"),
+		server.WithKeepAliveInterval(25*time.Second),
+		server.WithSessionIDGenerator(func(ctx context.Context, r *http.Request) (string, error) {
+			b := make([]byte, 16)
+			if _, err := rand.Read(b); err != nil {
+				return "", err
+			}
+			id := hex.EncodeToString(b)
+			toks.set(id, bearerToken(r))
+			go func() { <-r.Context().Done(); toks.drop(id) }()
+			return id, nil
+		}),
+		server.WithSSEContextFunc(func(ctx context.Context, r *http.Request) context.Context {
+			tok := bearerToken(r)
+			if tok == "" {
+				tok, _ = toks.get(r.URL.Query().Get("sessionId"))
+			}
+			return tools.WithNarrowing(tools.WithRequestToken(ctx, tok), narrowing(r))
+		}),
+	)
+	mux := http.NewServeMux()
+	mux.Handle("/mcp", stream)
+	mux.Handle("/sse", sse.SSEHandler())
+	mux.Handle("/message", sse.MessageHandler())
+	mux.HandleFunc("/healthz", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain")
+		_, _ = w.Write([]byte("ok\n"))
+	})
+	allowed := map[string]bool{}
+	for _, o := range splitList(a.cfg.AllowOrigins) {
+		allowed[strings.TrimRight(o, "/")] = true
+	}
+	var h http.Handler = mux
+	h = a.requireToken(h, toks)
+	h = checkOrigin(h, allowed)
+	h = limitBody(h, a.cfg.MaxBodyBytes)
+	shutdown := func(ctx context.Context) error {
+		return errors.Join(stream.Shutdown(ctx), sse.Shutdown(ctx))
+	}
+	return h, shutdown
+}
+
+// requireToken answers 401 when neither the request nor the server has a
+// ClickUp token, before any MCP work is done.
+func (a *app) requireToken(next http.Handler, toks *sseTokens) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/healthz" || a.deps.Config().Token != "" || bearerToken(r) != "" {
+			next.ServeHTTP(w, r)
+			return
+		}
+		if r.URL.Path == "/message" {
+			if t, ok := toks.get(r.URL.Query().Get("sessionId")); ok && t != "" {
+				next.ServeHTTP(w, r)
+				return
+			}
+		}
+		w.Header().Set("WWW-Authenticate", `Bearer realm="clickup-mcp", error="invalid_request", error_description="send your ClickUp token as Authorization: Bearer <token>"`)
+		http.Error(w, "401 Unauthorized: send your ClickUp API token as 'Authorization: Bearer <token>'", http.StatusUnauthorized)
+	})
+}
+
+// checkOrigin refuses browser requests from origins other than localhost
+// (DNS-rebinding and cross-site protection); mcp-go checks the Host header.
+func checkOrigin(next http.Handler, allowed map[string]bool) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if o := r.Header.Get("Origin"); o != "" && o != "null" && !allowed[strings.TrimRight(o, "/")] {
+			u, err := url.Parse(o)
+			if err != nil || !isLocalHost(u.Hostname()) {
+				http.Error(w, "403 Forbidden: origin not allowed", http.StatusForbidden)
+				return
+			}
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+func isLocalHost(h string) bool {
+	if strings.EqualFold(h, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(h)
+	return ip != nil && ip.IsLoopback()
+}
+
+func limitBody(next http.Handler, n int64) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if n > 0 && r.ContentLength > n {
+			http.Error(w, "413 request body too large", http.StatusRequestEntityTooLarge)
+			return
+		}
+		if n > 0 && r.Body != nil {
+			r.Body = http.MaxBytesReader(w, r.Body, n)
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// serveHTTP listens until ctx ends, then drains in-flight calls.
+func (a *app) serveHTTP(ctx context.Context) error {
+	h, shutdownMCP := a.httpHandler()
+	srv := &http.Server{
+		Addr:              a.cfg.Addr,
+		Handler:           h,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		// No WriteTimeout: SSE streams stay open; each tool call is bounded
+		// by its own ClickUp deadlines instead.
+		ErrorLog: newStdLogger(a.log),
+	}
+	ln, err := net.Listen("tcp", a.cfg.Addr)
+	if err != nil {
+		return err
+	}
+	a.log.Info().Str("addr", ln.Addr().String()).Msg("serving streamable HTTP at /mcp and SSE at /sse")
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	_ = shutdownMCP(sctx)
+	return srv.Shutdown(sctx)
+}

@@ -1,0 +1,266 @@
+// Command clickup-mcp is a Model Context Protocol server for ClickUp: it
+// lets LLM assistants search, read, create and update ClickUp work over
+// stdio, SSE or streamable HTTP.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"os"
+	"os/signal"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/clickup-mcp/clickup-mcp/clickup"
+	"github.com/clickup-mcp/clickup-mcp/clickup/clickuptest"
+	"github.com/clickup-mcp/clickup-mcp/tools"
+	"github.com/mark3labs/mcp-go/server"
+	"github.com/rs/zerolog"
+)
+
+// version is set at build time with -ldflags "-X main.version=...".
+var version = "dev"
+
+// Config is everything the process reads from flags and the environment.
+type Config struct {
+	Transport     string
+	Addr          string
+	Token         string
+	WorkspaceID   string
+	APIURL        string
+	RatePerMinute int
+	Timezone      string
+	LogLevel      string
+	LogFormat     string
+	Sandbox       bool
+	Toolsets      string
+	Tools         string
+	ExcludeTools  string
+	ReadOnly      bool
+	MaxBodyBytes  int64
+	AllowOrigins  string
+}
+
+func env(name, def string) string {
+	if v, ok := os.LookupEnv(name); ok && v != "" {
+		return v
+	}
+	return def
+}
+
+func envBool(name string) bool {
+	b, _ := strconv.ParseBool(os.Getenv(name))
+	return b
+}
+
+// newFlagSet declares every setting; the environment supplies defaults.
+func newFlagSet(name string, cfg *Config, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	rate, _ := strconv.Atoi(env("CLICKUP_RATE_LIMIT", "100"))
+	fs.StringVar(&cfg.Transport, "transport", env("CLICKUP_MCP_TRANSPORT", "stdio"), "stdio or http (streamable HTTP at /mcp plus SSE at /sse and /message) [CLICKUP_MCP_TRANSPORT]")
+	fs.StringVar(&cfg.Addr, "addr", env("CLICKUP_MCP_ADDR", "127.0.0.1:8080"), "listen address for --transport http [CLICKUP_MCP_ADDR]")
+	fs.StringVar(&cfg.Token, "token", "", "ClickUp API token (prefer the environment: CLICKUP_API_TOKEN)")
+	fs.StringVar(&cfg.WorkspaceID, "workspace", env("CLICKUP_WORKSPACE_ID", ""), "default workspace id when the token has several [CLICKUP_WORKSPACE_ID]")
+	fs.StringVar(&cfg.APIURL, "api-url", env("CLICKUP_API_URL", "https://api.clickup.com/api"), "ClickUp API base URL, for proxies and tests [CLICKUP_API_URL]")
+	fs.IntVar(&cfg.RatePerMinute, "rate-limit", rate, "ClickUp requests per minute per token: 100 on most plans, 1000 Business Plus, 10000 Enterprise [CLICKUP_RATE_LIMIT]")
+	fs.StringVar(&cfg.Timezone, "timezone", env("CLICKUP_TIMEZONE", ""), "IANA time zone for reading and showing dates, e.g. Europe/Berlin (default: the machine's) [CLICKUP_TIMEZONE]")
+	fs.StringVar(&cfg.LogLevel, "log-level", env("CLICKUP_MCP_LOG_LEVEL", "info"), "debug, info, warn or error [CLICKUP_MCP_LOG_LEVEL]")
+	fs.StringVar(&cfg.LogFormat, "log-format", env("CLICKUP_MCP_LOG_FORMAT", "console"), "console or json; logs go to stderr [CLICKUP_MCP_LOG_FORMAT]")
+	fs.BoolVar(&cfg.Sandbox, "sandbox", envBool("CLICKUP_MCP_SANDBOX"), "serve a built-in demo workspace instead of ClickUp: no account or network needed [CLICKUP_MCP_SANDBOX]")
+	fs.StringVar(&cfg.Toolsets, "toolsets", env("CLICKUP_MCP_TOOLSETS", "default"), "comma-separated toolsets to offer: context, tasks, comments, default, all [CLICKUP_MCP_TOOLSETS]")
+	fs.StringVar(&cfg.Tools, "tools", env("CLICKUP_MCP_TOOLS", ""), "comma-separated single tools to add [CLICKUP_MCP_TOOLS]")
+	fs.StringVar(&cfg.ExcludeTools, "exclude-tools", env("CLICKUP_MCP_EXCLUDE_TOOLS", ""), "comma-separated tools never to offer [CLICKUP_MCP_EXCLUDE_TOOLS]")
+	fs.BoolVar(&cfg.ReadOnly, "read-only", envBool("CLICKUP_MCP_READ_ONLY"), "offer only tools that do not change ClickUp [CLICKUP_MCP_READ_ONLY]")
+	fs.Int64Var(&cfg.MaxBodyBytes, "max-body-bytes", 16<<20, "largest HTTP request body accepted")
+	fs.StringVar(&cfg.AllowOrigins, "allow-origins", env("CLICKUP_MCP_ALLOW_ORIGINS", ""), "comma-separated browser origins allowed to call the HTTP server (default: localhost only) [CLICKUP_MCP_ALLOW_ORIGINS]")
+	return fs
+}
+
+func splitList(s string) []string {
+	var out []string
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func (c *Config) selection() tools.Selection {
+	return tools.Selection{
+		Toolsets: splitList(c.Toolsets),
+		Tools:    splitList(c.Tools),
+		Exclude:  splitList(c.ExcludeTools),
+		ReadOnly: c.ReadOnly,
+	}
+}
+
+func newLogger(cfg *Config, w io.Writer) (zerolog.Logger, error) {
+	lvl, err := zerolog.ParseLevel(strings.ToLower(cfg.LogLevel))
+	if err != nil || lvl == zerolog.NoLevel {
+		return zerolog.Nop(), fmt.Errorf("unknown --log-level %q: use debug, info, warn or error", cfg.LogLevel)
+	}
+	switch cfg.LogFormat {
+	case "json":
+	case "console":
+		w = zerolog.ConsoleWriter{Out: w, TimeFormat: time.TimeOnly, NoColor: true}
+	default:
+		return zerolog.Nop(), fmt.Errorf("unknown --log-format %q: use console or json", cfg.LogFormat)
+	}
+	return zerolog.New(w).Level(lvl).With().Timestamp().Logger(), nil
+}
+
+// app is a configured server, ready to serve on any transport.
+type app struct {
+	cfg     Config
+	log     zerolog.Logger
+	deps    *tools.Deps
+	mcp     *server.MCPServer
+	tools   []tools.Tool
+	sandbox *clickuptest.Server
+}
+
+// newApp builds the server from the configuration. In sandbox mode the demo
+// workspace is served in-process: no network and no token.
+func newApp(cfg Config, log zerolog.Logger) (*app, error) {
+	if cfg.Token == "" {
+		cfg.Token = os.Getenv("CLICKUP_API_TOKEN")
+	}
+	loc := time.Local
+	if cfg.Timezone != "" {
+		l, err := time.LoadLocation(cfg.Timezone)
+		if err != nil {
+			return nil, fmt.Errorf("unknown time zone %q (CLICKUP_TIMEZONE): use an IANA name such as Europe/Berlin", cfg.Timezone)
+		}
+		loc = l
+	}
+	a := &app{cfg: cfg, log: log}
+	tc := tools.Config{
+		Token:         cfg.Token,
+		BaseURL:       cfg.APIURL,
+		RatePerMinute: cfg.RatePerMinute,
+		UserAgent:     "clickup-mcp/" + version,
+		WorkspaceID:   cfg.WorkspaceID,
+		Location:      loc,
+		Logger:        log,
+	}
+	if cfg.Sandbox {
+		a.sandbox = clickuptest.NewDemo()
+		tc.Sandbox = true
+		tc.Token = clickuptest.DemoToken
+		tc.BaseURL = "http://sandbox.invalid/api"
+		tc.HTTPClient = &http.Client{Transport: inProcess{a.sandbox}}
+		if cfg.Timezone == "" {
+			tc.Location = time.UTC
+		}
+	}
+	a.deps = tools.NewDeps(tc)
+	s, ts, err := tools.NewServer(a.deps, tools.ServerOptions{
+		Name: "clickup-mcp", Version: version,
+		Selection: cfg.selection(),
+		Logger:    slog.New(zerolog.NewSlogHandler(log)),
+	})
+	if err != nil {
+		return nil, err
+	}
+	a.mcp, a.tools = s, ts
+	return a, nil
+}
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}
+
+const usage = `clickup-mcp: a Model Context Protocol server for ClickUp.
+
+Usage:
+  clickup-mcp [flags]                 serve MCP (stdio by default; --transport http for HTTP)
+  clickup-mcp demo                    a guided tour of every core tool against the sandbox
+  clickup-mcp tools [--json]          list the tools (or their full definitions)
+  clickup-mcp call TOOL '{"arg":1}'   call one tool and print the result (--json for structured content)
+  clickup-mcp version                 print the version
+
+Environment: CLICKUP_API_TOKEN (a personal token pk_... or an OAuth token) and the
+variables named in brackets below. Flags:
+`
+
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) > 0 {
+		switch args[0] {
+		case "version", "--version", "-version":
+			fmt.Fprintf(stdout, "clickup-mcp %s\n", version)
+			return 0
+		case "demo":
+			return runDemo(args[1:], stdout, stderr)
+		case "tools":
+			return runTools(args[1:], stdout, stderr)
+		case "call":
+			return runCall(args[1:], stdout, stderr)
+		case "serve":
+			args = args[1:]
+		}
+	}
+	var cfg Config
+	fs := newFlagSet("clickup-mcp", &cfg, stderr)
+	fs.Usage = func() {
+		fmt.Fprint(stderr, usage)
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return 2
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "clickup-mcp: unknown command %q (see --help)\n", fs.Arg(0))
+		return 2
+	}
+	log, err := newLogger(&cfg, stderr)
+	if err != nil {
+		fmt.Fprintln(stderr, "clickup-mcp:", err)
+		return 2
+	}
+	a, err := newApp(cfg, log)
+	if err != nil {
+		fmt.Fprintln(stderr, "clickup-mcp:", err)
+		return 2
+	}
+	if a.cfg.Token == "" && !cfg.Sandbox && cfg.Transport == "stdio" {
+		fmt.Fprintln(stderr, "clickup-mcp: no ClickUp token. Set CLICKUP_API_TOKEN (ClickUp > Settings > Apps > API Token), or run with --sandbox to try the demo workspace.")
+		return 2
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	log.Info().Str("transport", cfg.Transport).Bool("sandbox", cfg.Sandbox).Int("tools", len(a.tools)).
+		Str("token", clickup.Redact(a.cfg.Token)).Str("version", version).Msg("starting clickup-mcp")
+	switch cfg.Transport {
+	case "stdio":
+		err = a.serveStdio(ctx, stdin, stdout)
+	case "http":
+		err = a.serveHTTP(ctx)
+	default:
+		fmt.Fprintf(stderr, "clickup-mcp: unknown --transport %q: use stdio or http\n", cfg.Transport)
+		return 2
+	}
+	if err != nil && !errors.Is(err, context.Canceled) {
+		log.Error().Err(err).Msg("server stopped")
+		return 1
+	}
+	log.Info().Msg("stopped")
+	return 0
+}
+
+func (a *app) serveStdio(ctx context.Context, in io.Reader, out io.Writer) error {
+	s := server.NewStdioServer(a.mcp)
+	s.SetErrorLogger(newStdLogger(a.log))
+	return s.Listen(ctx, in, out)
+}
