@@ -16,7 +16,7 @@ import (
 
 // world is a small, fully known ClickUp for handler tests.
 type world struct {
-	fake                   *clickuptest.Server
+	fake *clickuptest.Server
 	// suffix makes this world's tokens unique in the process: rate budgets
 	// are shared by token process-wide, as in production.
 	suffix                 string

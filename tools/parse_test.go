@@ -138,4 +138,3 @@ func TestDecodeArgs(t *testing.T) {
 		t.Error("array arguments accepted")
 	}
 }
-
