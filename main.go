@@ -20,6 +20,7 @@ import (
 
 	"github.com/clickup-mcp/clickup-mcp/clickup"
 	"github.com/clickup-mcp/clickup-mcp/clickup/clickuptest"
+	"github.com/clickup-mcp/clickup-mcp/prompts"
 	"github.com/clickup-mcp/clickup-mcp/tools"
 	"github.com/mark3labs/mcp-go/server"
 	"github.com/rs/zerolog"
@@ -167,10 +168,12 @@ func newApp(cfg Config, log zerolog.Logger) (*app, error) {
 		Name: "clickup-mcp", Version: version,
 		Selection: cfg.selection(),
 		Logger:    slog.New(zerolog.NewSlogHandler(log)),
+		Extra:     prompts.ServerOptions(a.deps),
 	})
 	if err != nil {
 		return nil, err
 	}
+	prompts.Register(s, a.deps)
 	a.mcp, a.tools = s, ts
 	return a, nil
 }
