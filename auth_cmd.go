@@ -1,0 +1,261 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/clickup-mcp/clickup-mcp/auth"
+	"github.com/clickup-mcp/clickup-mcp/clickup"
+)
+
+const authUsage = `Usage:
+  clickup-mcp auth login [flags]   sign in with ClickUp in the browser (OAuth) and store the token
+  clickup-mcp auth status          show the token in use: source, kind, user, authorized workspaces
+  clickup-mcp auth logout          remove the stored token
+
+The server uses, in order: a token sent with the request (HTTP), --token,
+CLICKUP_API_TOKEN, then the token stored by 'auth login'. The stored token is
+in %s (override with CLICKUP_MCP_CONFIG_DIR).
+`
+
+// authCommand is `clickup-mcp auth ...`, with its surroundings injected for
+// tests.
+type authCommand struct {
+	stdout, stderr io.Writer
+	getenv         func(string) string
+	open           func(url string) error // opens the browser; nil never does
+	httpClient     *http.Client           // nil: the default
+}
+
+func runAuth(args []string, stdout, stderr io.Writer) int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	return authCommand{stdout: stdout, stderr: stderr, getenv: os.Getenv, open: auth.OpenBrowser}.run(ctx, args)
+}
+
+func (c authCommand) env(name, def string) string {
+	if v := c.getenv(name); v != "" {
+		return v
+	}
+	return def
+}
+
+func (c authCommand) usage() {
+	where := "the user config directory, clickup-mcp/token.json"
+	if s, err := auth.DefaultStore(c.getenv); err == nil {
+		where = s.Path()
+	}
+	fmt.Fprintf(c.stderr, authUsage, where)
+}
+
+func (c authCommand) run(ctx context.Context, args []string) int {
+	if len(args) == 0 {
+		c.usage()
+		return 2
+	}
+	switch args[0] {
+	case "login":
+		return c.login(ctx, args[1:])
+	case "status":
+		return c.status(ctx, args[1:])
+	case "logout":
+		return c.logout(args[1:])
+	case "help", "-h", "--help", "-help":
+		c.usage()
+		return 0
+	}
+	fmt.Fprintf(c.stderr, "clickup-mcp auth: unknown command %q\n", args[0])
+	c.usage()
+	return 2
+}
+
+func (c authCommand) flags(name string) *flag.FlagSet {
+	fs := flag.NewFlagSet("clickup-mcp auth "+name, flag.ContinueOnError)
+	fs.SetOutput(c.stderr)
+	return fs
+}
+
+// parse parses flags; ok=false ends the command with code.
+func parse(fs *flag.FlagSet, args []string) (code int, ok bool) {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0, false
+		}
+		return 2, false
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(fs.Output(), "%s: unexpected argument %q\n", fs.Name(), fs.Arg(0))
+		return 2, false
+	}
+	return 0, true
+}
+
+func (c authCommand) store() (*auth.Store, error) { return auth.DefaultStore(c.getenv) }
+
+func (c authCommand) login(ctx context.Context, args []string) int {
+	fs := c.flags("login")
+	var o auth.LoginOptions
+	fs.StringVar(&o.ClientID, "client-id", c.getenv("CLICKUP_OAUTH_CLIENT_ID"), "the OAuth app's client id [CLICKUP_OAUTH_CLIENT_ID]")
+	fs.StringVar(&o.ClientSecret, "client-secret", "", "the OAuth app's client secret; prefer the environment, which stays out of shell history [CLICKUP_OAUTH_CLIENT_SECRET]")
+	fs.StringVar(&o.RedirectURI, "redirect-uri", c.env("CLICKUP_OAUTH_REDIRECT_URI", auth.DefaultRedirectURI), "loopback URL registered in the app; ClickUp sends the browser back here [CLICKUP_OAUTH_REDIRECT_URI]")
+	fs.StringVar(&o.AuthURL, "auth-url", c.env("CLICKUP_OAUTH_AUTH_URL", auth.DefaultAuthURL), "ClickUp's authorization page, for tests and proxies [CLICKUP_OAUTH_AUTH_URL]")
+	fs.StringVar(&o.APIURL, "api-url", c.env("CLICKUP_API_URL", clickup.DefaultBaseURL), "ClickUp API base URL [CLICKUP_API_URL]")
+	fs.DurationVar(&o.Timeout, "timeout", auth.DefaultTimeout, "how long to wait for the browser")
+	noBrowser := fs.Bool("no-browser", false, "only print the URL; do not try to open a browser")
+	fs.Usage = func() {
+		fmt.Fprintln(c.stderr, "Usage: clickup-mcp auth login --client-id ID [--client-secret SECRET] [--redirect-uri http://127.0.0.1:PORT/callback]")
+		fs.PrintDefaults()
+	}
+	if code, ok := parse(fs, args); !ok {
+		return code
+	}
+	if o.ClientSecret == "" {
+		o.ClientSecret = c.getenv("CLICKUP_OAUTH_CLIENT_SECRET")
+	}
+	st, err := c.store()
+	if err != nil {
+		fmt.Fprintln(c.stderr, "clickup-mcp auth login:", err)
+		return 1
+	}
+	o.Store, o.HTTPClient, o.Out = st, c.httpClient, c.stdout
+	o.UserAgent = "clickup-mcp/" + version
+	if !*noBrowser {
+		o.Open = c.open
+	}
+	tok, err := auth.Login(ctx, o)
+	if err != nil {
+		fmt.Fprintln(c.stderr, "clickup-mcp auth login:", err)
+		return 1
+	}
+	fmt.Fprintf(c.stdout, "\nSigned in to ClickUp as %s.\n", tok.User)
+	fmt.Fprintf(c.stdout, "Authorized workspaces: %s\n", joinWorkspaces(tok.Workspaces))
+	fmt.Fprintf(c.stdout, "Token %s stored in %s (readable only by you).\n", tok.Redacted(), st.Path())
+	fmt.Fprintln(c.stdout, "To add or remove workspaces later, run `clickup-mcp auth login` again and tick them on ClickUp's page.")
+	if c.getenv(auth.EnvToken) != "" {
+		fmt.Fprintf(c.stdout, "Note: %s is set and takes precedence over the stored token; unset it to use this sign-in.\n", auth.EnvToken)
+	}
+	return 0
+}
+
+func joinWorkspaces(ws []auth.Workspace) string {
+	if len(ws) == 0 {
+		return "none"
+	}
+	s := make([]string, len(ws))
+	for i, w := range ws {
+		s[i] = w.String()
+	}
+	return strings.Join(s, ", ")
+}
+
+func (c authCommand) status(ctx context.Context, args []string) int {
+	fs := c.flags("status")
+	apiURL := fs.String("api-url", c.env("CLICKUP_API_URL", clickup.DefaultBaseURL), "ClickUp API base URL [CLICKUP_API_URL]")
+	if code, ok := parse(fs, args); !ok {
+		return code
+	}
+	st, stErr := c.store()
+	src, err := auth.Resolve(c.getenv, st)
+	if err != nil {
+		fmt.Fprintln(c.stderr, "clickup-mcp auth status:", err)
+		return 1
+	}
+	if src.Token == nil {
+		msg := "clickup-mcp auth status: no ClickUp token. Run `clickup-mcp auth login` to sign in with OAuth, or set " + auth.EnvToken + " to a personal token (ClickUp > Settings > Apps > API Token)."
+		if stErr != nil {
+			msg += " (" + stErr.Error() + ")"
+		}
+		fmt.Fprintln(c.stderr, msg)
+		return 1
+	}
+	w := c.stdout
+	switch src.From {
+	case "environment":
+		fmt.Fprintf(w, "Source:     environment (%s)\n", auth.EnvToken)
+	default:
+		fmt.Fprintf(w, "Source:     file %s\n", src.Path)
+	}
+	kind := "OAuth"
+	if src.Token.Kind() == "personal" {
+		kind = "personal"
+	}
+	fmt.Fprintf(w, "Kind:       %s\n", kind)
+	fmt.Fprintf(w, "Token:      %s\n", src.Token.Redacted())
+	if src.From == "environment" && st != nil {
+		if _, err := os.Stat(st.Path()); err == nil {
+			fmt.Fprintf(w, "Note:       a stored token in %s is not used while %s is set\n", st.Path(), auth.EnvToken)
+		}
+	}
+
+	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	cl := clickup.New(src.Token.Value(), clickup.WithBaseURL(*apiURL), clickup.WithHTTPClient(c.httpClient), clickup.WithUserAgent("clickup-mcp/"+version))
+	me, err := cl.Users.Me(ctx)
+	if err == nil {
+		fmt.Fprintf(w, "User:       %s\n", auth.User{ID: int64(me.ID), Username: me.Username, Email: me.Email})
+		var teams []clickup.Team
+		if teams, err = cl.Workspaces.List(ctx); err == nil {
+			ws := make([]auth.Workspace, len(teams))
+			for i, t := range teams {
+				ws[i] = auth.Workspace{ID: string(t.ID), Name: t.Name}
+			}
+			fmt.Fprintf(w, "Workspaces: %s\n", joinWorkspaces(ws))
+			if kind == "OAuth" {
+				fmt.Fprintln(w, "To authorize more workspaces, run `clickup-mcp auth login` again and tick them.")
+			}
+			return 0
+		}
+	}
+	fmt.Fprintln(c.stderr, "clickup-mcp auth status:", statusAdvice(err, src.From))
+	return 1
+}
+
+// statusAdvice explains why ClickUp would not describe the token.
+func statusAdvice(err error, from string) string {
+	switch clickup.KindOf(err) {
+	case clickup.KindUnauthorized:
+		fix := "run `clickup-mcp auth login` again"
+		if from == "environment" {
+			fix = "set " + auth.EnvToken + " to a valid token, or unset it and run `clickup-mcp auth login`"
+		}
+		return "ClickUp rejects this token (" + err.Error() + "): it is invalid or was revoked; " + fix + "."
+	case clickup.KindNetwork:
+		return "could not reach ClickUp (" + err.Error() + "): check the network and --api-url."
+	}
+	return err.Error()
+}
+
+func (c authCommand) logout(args []string) int {
+	fs := c.flags("logout")
+	if code, ok := parse(fs, args); !ok {
+		return code
+	}
+	st, err := c.store()
+	if err != nil {
+		fmt.Fprintln(c.stderr, "clickup-mcp auth logout:", err)
+		return 1
+	}
+	switch err := st.Delete(); {
+	case errors.Is(err, auth.ErrNotStored):
+		fmt.Fprintf(c.stdout, "No stored token in %s.\n", st.Path())
+	case err != nil:
+		fmt.Fprintln(c.stderr, "clickup-mcp auth logout:", err)
+		return 1
+	default:
+		fmt.Fprintf(c.stdout, "Removed the stored token (%s).\n", st.Path())
+		fmt.Fprintln(c.stdout, "ClickUp OAuth tokens do not expire: to revoke clickup-mcp's access as well, remove the app's authorization in ClickUp's settings.")
+	}
+	if c.getenv(auth.EnvToken) != "" {
+		fmt.Fprintf(c.stdout, "%s is still set; the server will use it.\n", auth.EnvToken)
+	}
+	return 0
+}
