@@ -18,6 +18,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/clickup-mcp/clickup-mcp/auth"
 	"github.com/clickup-mcp/clickup-mcp/clickup"
 	"github.com/clickup-mcp/clickup-mcp/clickup/clickuptest"
 	"github.com/clickup-mcp/clickup-mcp/prompts"
@@ -135,6 +136,13 @@ func newApp(cfg Config, log zerolog.Logger) (*app, error) {
 	if cfg.Token == "" {
 		cfg.Token = os.Getenv("CLICKUP_API_TOKEN")
 	}
+	if cfg.Token == "" && !cfg.Sandbox {
+		t, err := auth.StoredToken() // from `clickup-mcp auth login`
+		if err != nil {
+			return nil, err
+		}
+		cfg.Token = t
+	}
 	loc := time.Local
 	if cfg.Timezone != "" {
 		l, err := time.LoadLocation(cfg.Timezone)
@@ -207,6 +215,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			return runTools(args[1:], stdout, stderr)
 		case "call":
 			return runCall(args[1:], stdout, stderr)
+		case "auth":
+			return runAuth(args[1:], stdout, stderr)
 		case "serve":
 			args = args[1:]
 		}
