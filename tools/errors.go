@@ -102,9 +102,9 @@ func explain(err error) string {
 func kindHint(ce *clickup.Error) string {
 	switch ce.Kind {
 	case clickup.KindUnauthorized:
-		return "The ClickUp token is missing, invalid or revoked. Ask the user to set a valid token (CLICKUP_API_TOKEN, a personal token starting with pk_) or sign in again; retrying will not help."
+		return "The ClickUp token is missing, invalid or revoked. Ask the user to set a valid token (CLICKUP_API_TOKEN, a personal token starting with pk_) or sign in again with `clickup-mcp auth login`; retrying will not help."
 	case clickup.KindWorkspaceNotAuthorized:
-		return "This token cannot see that workspace, or the id does not exist (ClickUp answers both the same way). Check the id; call clickup_whoami for the workspaces this token may use. To reach another workspace, the user must re-authorize and tick it."
+		return "This token cannot see that workspace, or the id does not exist (ClickUp answers both the same way). Check the id; call clickup_whoami for the workspaces this token may use. To reach another workspace, the user must re-authorize: run `clickup-mcp auth login` again and tick it (a personal pk_ token reaches only the workspaces its user belongs to)."
 	case clickup.KindNotFound:
 		return "Check the id. Find tasks with clickup_search_tasks and lists with clickup_get_workspace_hierarchy."
 	case clickup.KindRateLimited:
