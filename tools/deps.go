@@ -230,7 +230,7 @@ func (s *Session) explainWorkspaceErr(ctx context.Context, err error) error {
 	if ierr != nil || len(teams) == 0 {
 		return err
 	}
-	return withHint(err, "This token cannot see that workspace, or the id does not exist (ClickUp answers both the same way). Check the id. This token may use: %s. To reach another workspace, the user must re-authorize ClickUp access and tick it.", teamList(teams))
+	return withHint(err, "This token cannot see that workspace, or the id does not exist (ClickUp answers both the same way). Check the id. This token may use: %s. To reach another workspace, the user must re-authorize ClickUp access: run `clickup-mcp auth login` again and tick it.", teamList(teams))
 }
 
 // List returns a list with its statuses, cached for the TTL.
