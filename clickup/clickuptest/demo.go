@@ -828,6 +828,7 @@ func (g *demoGen) insert() {
 	}
 	// Relations need every id.
 	s.mu.Lock()
+	s.gen++
 	for _, sp := range order {
 		t := s.tasks[sp.id]
 		for _, d := range sp.dependsOn {

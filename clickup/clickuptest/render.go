@@ -114,15 +114,15 @@ type jChecklist struct {
 }
 
 type jField struct {
-	ID             string         `json:"id"`
-	Name           string         `json:"name"`
-	Type           string         `json:"type"`
-	TypeConfig     map[string]any `json:"type_config"`
-	DateCreated    string         `json:"date_created"`
-	HideFromGuests bool           `json:"hide_from_guests"`
-	Value          any            `json:"value,omitempty"`
-	ValueRichtext  *string        `json:"value_richtext,omitempty"`
-	Required       bool           `json:"required"`
+	ID             string  `json:"id"`
+	Name           string  `json:"name"`
+	Type           string  `json:"type"`
+	TypeConfig     any     `json:"type_config"`
+	DateCreated    string  `json:"date_created"`
+	HideFromGuests bool    `json:"hide_from_guests"`
+	Value          any     `json:"value,omitempty"`
+	ValueRichtext  *string `json:"value_richtext,omitempty"`
+	Required       bool    `json:"required"`
 }
 
 type jDependency struct {
@@ -148,6 +148,10 @@ type jRef struct {
 	Name   string `json:"name"`
 	Hidden *bool  `json:"hidden,omitempty"`
 	Access bool   `json:"access"`
+}
+
+type jGroupRef struct {
+	ID string `json:"id"`
 }
 
 type jSpaceRef struct {
@@ -186,7 +190,7 @@ type jTask struct {
 	Archived            bool          `json:"archived"`
 	Creator             jUser         `json:"creator"`
 	Assignees           []jUser       `json:"assignees"`
-	GroupAssignees      []any         `json:"group_assignees"`
+	GroupAssignees      []jGroupRef   `json:"group_assignees"`
 	Watchers            []jUser       `json:"watchers"`
 	Checklists          []jChecklist  `json:"checklists"`
 	Tags                []jTag        `json:"tags"`
@@ -252,7 +256,7 @@ func (s *Server) renderTask(t *Task, o renderOpts) jTask {
 		Archived:        t.Archived,
 		Creator:         s.jUser(t.CreatorID),
 		Assignees:       s.jUsers(t.Assignees),
-		GroupAssignees:  make([]any, 0, len(t.GroupAssignees)),
+		GroupAssignees:  make([]jGroupRef, 0, len(t.GroupAssignees)),
 		Watchers:        s.jUsers(t.Watchers),
 		Checklists:      s.renderChecklists(t),
 		Tags:            s.renderTaskTags(t, l),
@@ -280,7 +284,7 @@ func (s *Server) renderTask(t *Task, o renderOpts) jTask {
 		j.MarkdownDescription = &md
 	}
 	for _, g := range t.GroupAssignees {
-		j.GroupAssignees = append(j.GroupAssignees, map[string]any{"id": g})
+		j.GroupAssignees = append(j.GroupAssignees, jGroupRef{ID: g})
 	}
 	if p, ok := priorities[t.Priority]; ok {
 		j.Priority = &p
@@ -384,31 +388,61 @@ func (s *Server) renderFieldDef(f *fieldRec) jField {
 		ID:             f.ID,
 		Name:           f.Name,
 		Type:           f.Type,
-		TypeConfig:     fieldTypeConfig(&f.CustomField),
+		TypeConfig:     f.typeConfig,
 		DateCreated:    strconv.FormatInt(f.created.UnixMilli(), 10),
 		HideFromGuests: f.HideFromGuests,
 		Required:       f.Required,
 	}
 }
 
-func fieldTypeConfig(f *CustomField) map[string]any {
+type jOption struct {
+	ID         string `json:"id"`
+	Name       string `json:"name,omitempty"`
+	Label      string `json:"label,omitempty"`
+	Color      string `json:"color"`
+	OrderIndex int    `json:"orderindex"`
+}
+
+type jDropDownConfig struct {
+	Default     int       `json:"default"`
+	Placeholder *string   `json:"placeholder"`
+	NewDropDown bool      `json:"new_drop_down"`
+	Options     []jOption `json:"options"`
+}
+
+type jLabelsConfig struct {
+	Options []jOption `json:"options"`
+}
+
+type jCurrencyConfig struct {
+	Precision    int    `json:"precision"`
+	CurrencyType string `json:"currency_type"`
+	Default      *int   `json:"default"`
+}
+
+type jEmptyConfig struct{}
+
+// fieldTypeConfig builds a field's type_config once (typed, so encoding it
+// in every task response is cheap).
+func fieldTypeConfig(f *CustomField) any {
+	opts := make([]jOption, len(f.Options))
+	for i, o := range f.Options {
+		opts[i] = jOption{ID: o.ID, Color: o.Color, OrderIndex: i}
+		if f.Type == "labels" {
+			opts[i].Label = o.Name
+		} else {
+			opts[i].Name = o.Name
+		}
+	}
 	switch f.Type {
 	case "drop_down":
-		opts := make([]map[string]any, len(f.Options))
-		for i, o := range f.Options {
-			opts[i] = map[string]any{"id": o.ID, "name": o.Name, "color": o.Color, "orderindex": i}
-		}
-		return map[string]any{"default": 0, "placeholder": nil, "new_drop_down": true, "options": opts}
+		return &jDropDownConfig{NewDropDown: true, Options: opts}
 	case "labels":
-		opts := make([]map[string]any, len(f.Options))
-		for i, o := range f.Options {
-			opts[i] = map[string]any{"id": o.ID, "label": o.Name, "color": o.Color, "orderindex": i}
-		}
-		return map[string]any{"options": opts}
+		return &jLabelsConfig{Options: opts}
 	case "currency":
-		return map[string]any{"precision": 2, "currency_type": "USD", "default": nil}
+		return &jCurrencyConfig{Precision: 2, CurrencyType: "USD"}
 	default:
-		return map[string]any{}
+		return &jEmptyConfig{}
 	}
 }
 

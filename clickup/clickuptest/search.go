@@ -286,18 +286,54 @@ func (c *call) runTaskQuery(tq *taskQuery) *response {
 	if tq.reverse {
 		slices.Reverse(hits)
 	}
-	start := tq.page * pageSize
+	start := min(tq.page*pageSize, len(hits))
 	end := min(start+pageSize, len(hits))
-	out := make([]jTask, 0, pageSize)
-	if start < len(hits) {
-		for _, t := range hits[start:end] {
-			out = append(out, s.renderTask(t, renderOpts{markdown: tq.markdown}))
-		}
+	parts := make([][]byte, 0, end-start)
+	size := 64
+	for _, t := range hits[start:end] {
+		b := s.taskJSON(t, tq.markdown)
+		parts = append(parts, b)
+		size += len(b) + 1
 	}
-	return jsonResp(200, struct {
-		Tasks    []jTask `json:"tasks"`
-		LastPage bool    `json:"last_page"`
-	}{out, end >= len(hits)})
+	buf := make([]byte, 0, size)
+	buf = append(buf, `{"tasks":[`...)
+	for i, b := range parts {
+		if i > 0 {
+			buf = append(buf, ',')
+		}
+		buf = append(buf, b...)
+	}
+	buf = append(buf, `],"last_page":`...)
+	buf = strconv.AppendBool(buf, end >= len(hits))
+	buf = append(buf, '}')
+	return &response{status: 200, body: buf}
+}
+
+type cachedJSON struct {
+	gen uint64
+	b   []byte
+}
+
+// taskJSON renders a task for a task list, reusing the bytes from an earlier
+// request while the world has not changed: encoding is most of a search's
+// cost, and searches repeat.
+func (s *Server) taskJSON(t *Task, markdown bool) []byte {
+	key := t.ID
+	if markdown {
+		key += "\x00md"
+	}
+	if c, ok := s.render[key]; ok && c.gen == s.gen {
+		return c.b
+	}
+	b, err := json.Marshal(s.renderTask(t, renderOpts{markdown: markdown}))
+	if err != nil {
+		panic("clickuptest: marshal task: " + err.Error())
+	}
+	if len(s.render) > 4*len(s.tasks)+64 {
+		clear(s.render) // drop entries of deleted tasks
+	}
+	s.render[key] = cachedJSON{s.gen, b}
+	return b
 }
 
 func (c *call) getTeamTasks() *response {

@@ -48,7 +48,11 @@ type Server struct {
 	listOrder  []string
 	tasks      map[string]*Task
 	taskOrder  []*Task
-	order      map[string]int64  // task id -> orderindex
+	order      map[string]int64 // task id -> orderindex
+	// gen counts changes to the world; rendered task JSON is cached per
+	// generation (every non-GET request and every Add method bumps it).
+	gen        uint64
+	render     map[string]cachedJSON
 	customIDs  map[string]string // workspace id + "\x00" + lower(custom id) -> task id
 	customSeq  map[string]int
 	fields     map[string]*fieldRec
@@ -74,9 +78,10 @@ type tokenRec struct {
 
 type fieldRec struct {
 	CustomField
-	parentID  string
-	created   time.Time
-	optionIdx map[string]int
+	parentID   string
+	created    time.Time
+	optionIdx  map[string]int
+	typeConfig any // rendered once
 }
 
 type rateWindow struct {
@@ -149,6 +154,7 @@ func New(opts ...Option) *Server {
 		lists:      map[string]*List{},
 		tasks:      map[string]*Task{},
 		order:      map[string]int64{},
+		render:     map[string]cachedJSON{},
 		customIDs:  map[string]string{},
 		customSeq:  map[string]int{},
 		fields:     map[string]*fieldRec{},
@@ -217,6 +223,13 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	token := normalizeToken(r.Header.Get("Authorization"))
 	entry := Request{Method: r.Method, Path: r.URL.Path, Route: routeName, RawQuery: r.URL.RawQuery, Token: token}
 
+	// Read the body first: until it is consumed, net/http does not notice a
+	// client that hangs up, and delays could not honour the context.
+	var body []byte
+	if r.Body != nil {
+		body, _ = io.ReadAll(io.LimitReader(r.Body, 8<<20))
+	}
+
 	s.mu.Lock()
 	f := s.takeFault(r.Method, rel, routeName)
 	s.mu.Unlock()
@@ -240,8 +253,6 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
-	body, _ := io.ReadAll(io.LimitReader(r.Body, 8<<20))
-
 	s.mu.Lock()
 	limit, remaining, reset, allowed := s.rateCheck(token)
 	var resp *response
@@ -256,6 +267,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		if resp == nil {
 			resp = rt.h(c)
 		}
+	}
+	if r.Method != http.MethodGet {
+		s.gen++
 	}
 	s.recordLocked(entry, resp.status)
 	if resp.status < 300 && routeName == "POST /v2/list/{list_id}/task" {

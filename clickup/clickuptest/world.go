@@ -23,6 +23,7 @@ var userColors = []string{"#7b68ee", "#ff5722", "#0ab4ff", "#2ecd6f", "#e040fb",
 func (s *Server) AddUser(u User) User {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.gen++ // cached task renders are stale
 	if u.ID == 0 {
 		s.userSeq++
 		u.ID = s.userSeq
@@ -59,6 +60,7 @@ func initials(name string) string {
 func (s *Server) AddWorkspace(w Workspace) Workspace {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.gen++ // cached task renders are stale
 	if w.ID == "" {
 		s.wsSeq++
 		w.ID = strconv.FormatInt(s.wsSeq, 10)
@@ -88,6 +90,7 @@ func (s *Server) AddWorkspace(w Workspace) Workspace {
 func (s *Server) AddToken(token string, userID int64, workspaceIDs ...string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.gen++ // cached task renders are stale
 	if s.users[userID] == nil {
 		panic(fmt.Sprintf("clickuptest: token for unknown user %d", userID))
 	}
@@ -98,6 +101,7 @@ func (s *Server) AddToken(token string, userID int64, workspaceIDs ...string) {
 func (s *Server) AddSpace(workspaceID string, sp Space) Space {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.gen++ // cached task renders are stale
 	if s.workspaces[workspaceID] == nil {
 		panic("clickuptest: unknown workspace " + workspaceID)
 	}
@@ -162,6 +166,7 @@ func normTag(t Tag) Tag {
 func (s *Server) AddFolder(spaceID string, f Folder) Folder {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.gen++ // cached task renders are stale
 	if s.spaces[spaceID] == nil {
 		panic("clickuptest: unknown space " + spaceID)
 	}
@@ -183,6 +188,7 @@ func (s *Server) AddFolder(spaceID string, f Folder) Folder {
 func (s *Server) AddList(parentID string, folderless bool, l List) List {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.gen++ // cached task renders are stale
 	if folderless {
 		if s.spaces[parentID] == nil {
 			panic("clickuptest: unknown space " + parentID)
@@ -214,6 +220,7 @@ func (s *Server) AddList(parentID string, folderless bool, l List) List {
 func (s *Server) AddCustomField(parentID string, f CustomField) CustomField {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.gen++ // cached task renders are stale
 	if s.workspaces[parentID] == nil && s.spaces[parentID] == nil && s.folders[parentID] == nil && s.lists[parentID] == nil {
 		panic("clickuptest: unknown custom field parent " + parentID)
 	}
@@ -237,6 +244,8 @@ func (s *Server) AddCustomField(parentID string, f CustomField) CustomField {
 	}
 	f.Options = opts
 	rec.CustomField = f
+	// Rendered once: every task response repeats it.
+	rec.typeConfig = fieldTypeConfig(&f)
 	s.fields[f.ID] = rec
 	s.fieldOrder = append(s.fieldOrder, f.ID)
 	return f
@@ -248,6 +257,7 @@ func (s *Server) AddCustomField(parentID string, f CustomField) CustomField {
 func (s *Server) AddTask(listID string, t Task) Task {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.gen++ // cached task renders are stale
 	l := s.lists[listID]
 	if l == nil {
 		panic("clickuptest: unknown list " + listID)
@@ -370,6 +380,7 @@ func (s *Server) TaskCount() int {
 func (s *Server) AddComment(taskID string, c Comment) Comment {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.gen++ // cached task renders are stale
 	if s.tasks[taskID] == nil {
 		panic("clickuptest: unknown task " + taskID)
 	}
