@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/clickup-mcp/clickup-mcp/clickup"
-	"golang.org/x/sync/errgroup"
 )
 
 // --- clickup_whoami ---
@@ -62,9 +61,9 @@ func Whoami(d *Deps) Tool {
 // --- clickup_get_workspace_hierarchy ---
 
 type HierarchyArgs struct {
-	WorkspaceID     ID   `json:"workspace_id,omitempty" jsonschema_description:"workspace id; optional when the token has one workspace"`
-	SpaceID         ID   `json:"space_id,omitempty" jsonschema_description:"only this space"`
-	IncludeArchived bool `json:"include_archived,omitempty"`
+	WorkspaceID ID   `json:"workspace_id,omitempty" jsonschema_description:"workspace id or name; optional when the token has one workspace"`
+	SpaceID     ID   `json:"space_id,omitempty" jsonschema_description:"only this space (id or name)"`
+	Refresh     bool `json:"refresh,omitempty" jsonschema_description:"reload from ClickUp instead of the cache (up to 5 minutes old)"`
 }
 
 type ListNode struct {
@@ -89,63 +88,44 @@ type SpaceNode struct {
 type HierarchyResult struct {
 	WorkspaceID string      `json:"workspace_id"`
 	Spaces      []SpaceNode `json:"spaces"`
+	AgeSeconds  int         `json:"age_s" jsonschema_description:"how old the data is: 0 when just loaded, more when served from the cache"`
 }
 
 func GetWorkspaceHierarchy(d *Deps) Tool {
 	return newTool(d, spec{
 		name: "clickup_get_workspace_hierarchy", title: "Workspace hierarchy", toolset: ToolsetContext, hints: readHints,
-		description: "Spaces > folders > lists of a workspace, with ids and task counts. Use it to find a list_id for creating tasks or a space/folder/list id for filtering searches.",
+		description: "Spaces > folders > lists of a workspace, with ids and task counts. Other tools also take list, folder and space names or paths (Space/Folder/List), so call this to browse, not to look up one id.",
 	}, func(ctx context.Context, s *Session, a *HierarchyArgs) (*HierarchyResult, string, error) {
 		ws, err := s.Workspace(ctx, string(a.WorkspaceID))
 		if err != nil {
 			return nil, "", err
 		}
-		var spaces []clickup.Space
+		h, err := s.Hierarchy(ctx, ws, a.Refresh)
+		if err != nil {
+			return nil, "", err
+		}
+		r := &HierarchyResult{WorkspaceID: ws, Spaces: s.copyTree(h), AgeSeconds: int(s.now().Sub(h.at).Seconds())}
 		if a.SpaceID != "" {
-			id, err := plainID("space_id", string(a.SpaceID))
+			id, err := s.resolveNode(ctx, ws, "space_id", string(a.SpaceID), kindSpace)
 			if err != nil {
 				return nil, "", err
 			}
-			sp, err := s.Client.Spaces.Get(ctx, id)
-			if err != nil {
-				return nil, "", err
+			r.Spaces = nil
+			for _, sp := range h.tree {
+				if sp.ID == id {
+					r.Spaces = append(r.Spaces, sp)
+				}
 			}
-			spaces = []clickup.Space{*sp}
-		} else if spaces, err = s.Client.Spaces.List(ctx, ws, a.IncludeArchived); err != nil {
-			return nil, "", err
-		}
-		r := &HierarchyResult{WorkspaceID: ws, Spaces: make([]SpaceNode, len(spaces))}
-		g, gctx := errgroup.WithContext(ctx)
-		g.SetLimit(4)
-		for i, sp := range spaces {
-			node := &r.Spaces[i]
-			node.ID, node.Name = string(sp.ID), sp.Name
-			g.Go(func() error {
-				folders, err := s.Client.Folders.List(gctx, node.ID, a.IncludeArchived)
-				if err != nil {
-					return err
-				}
-				node.Folders = make([]FolderNode, 0, len(folders))
-				for _, f := range folders {
-					fn := FolderNode{ID: string(f.ID), Name: f.Name, Lists: listNodes(f.Lists)}
-					node.Folders = append(node.Folders, fn)
-				}
-				return nil
-			})
-			g.Go(func() error {
-				lists, err := s.Client.Lists.ListFolderless(gctx, node.ID, a.IncludeArchived)
-				if err != nil {
-					return err
-				}
-				node.Lists = listNodes(lists)
-				return nil
-			})
-		}
-		if err := g.Wait(); err != nil {
-			return nil, "", err
+			if r.Spaces == nil {
+				return nil, "", invalidArg("space_id", "space %s is not in workspace %s (or is archived)", id, ws)
+			}
 		}
 		var b strings.Builder
-		fmt.Fprintf(&b, "Workspace %s:", ws)
+		fmt.Fprintf(&b, "Workspace %s", ws)
+		if r.AgeSeconds > 0 {
+			fmt.Fprintf(&b, " (cached %ds ago; refresh=true reloads)", r.AgeSeconds)
+		}
+		b.WriteString(":")
 		for _, sp := range r.Spaces {
 			fmt.Fprintf(&b, "\n%s (space %s)", sp.Name, sp.ID)
 			for _, f := range sp.Folders {
@@ -176,7 +156,7 @@ type ListMembersArgs struct {
 	WorkspaceID ID     `json:"workspace_id,omitempty" jsonschema_description:"workspace id; optional when the token has one workspace"`
 	Query       string `json:"query,omitempty" jsonschema_description:"keep members whose name or email contains this (case-insensitive)"`
 	TaskID      string `json:"task_id,omitempty" jsonschema_description:"list the people with explicit access to this task instead"`
-	ListID      ID     `json:"list_id,omitempty" jsonschema_description:"list the people with explicit access to this list instead"`
+	ListID      ID     `json:"list_id,omitempty" jsonschema_description:"list id, name or path: list the people with explicit access to this list instead"`
 }
 
 type MembersResult struct {
@@ -204,7 +184,8 @@ func ListMembers(d *Deps) Tool {
 			}
 			r.Scope = "task"
 		case a.ListID != "":
-			id, err := plainID("list_id", string(a.ListID))
+			ws, _ := s.Workspace(ctx, string(a.WorkspaceID))
+			id, err := s.resolveNode(ctx, ws, "list_id", string(a.ListID), kindList)
 			if err != nil {
 				return nil, "", err
 			}

@@ -145,10 +145,12 @@ type Session struct {
 
 	mu      sync.Mutex
 	user    *clickup.User
+	userAt  time.Time
 	teams   []clickup.Team
 	teamsAt time.Time
 	lists   map[string]cachedList
 	memo    map[[32]byte]memoEntry
+	hier    map[string]*hierarchy
 }
 
 type cachedList struct {
@@ -159,27 +161,60 @@ type cachedList struct {
 func (s *Session) now() time.Time { return s.deps.cfg.Now() }
 
 // Identity returns the authorized user and the workspaces (with members) the
-// token may use, cached for the TTL: two requests when cold, none when warm.
+// token may use, each cached for the TTL: two requests when cold, none when
+// warm.
 func (s *Session) Identity(ctx context.Context) (*clickup.User, []clickup.Team, error) {
+	u, err := s.Me(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	teams, err := s.Teams(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	return u, teams, nil
+}
+
+// Me returns the authorized user (GET /v2/user), cached for the TTL.
+func (s *Session) Me(ctx context.Context) (*clickup.User, error) {
 	s.mu.Lock()
-	if s.user != nil && s.now().Sub(s.teamsAt) < s.deps.cfg.CacheTTL {
-		u, t := s.user, s.teams
+	if s.user != nil && s.now().Sub(s.userAt) < s.deps.cfg.CacheTTL {
+		u := s.user
 		s.mu.Unlock()
-		return u, t, nil
+		return u, nil
 	}
 	s.mu.Unlock()
 	u, err := s.Client.Users.Me(ctx)
 	if err != nil {
-		return nil, nil, err
-	}
-	teams, err := s.Client.Workspaces.List(ctx)
-	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	s.mu.Lock()
-	s.user, s.teams, s.teamsAt = u, teams, s.now()
+	s.user, s.userAt = u, s.now()
 	s.mu.Unlock()
-	return u, teams, nil
+	return u, nil
+}
+
+// Teams returns the workspaces the token may use with their members
+// (GET /v2/team), cached for the TTL.
+func (s *Session) Teams(ctx context.Context) ([]clickup.Team, error) {
+	s.mu.Lock()
+	if s.teams != nil && s.now().Sub(s.teamsAt) < s.deps.cfg.CacheTTL {
+		t := s.teams
+		s.mu.Unlock()
+		return t, nil
+	}
+	s.mu.Unlock()
+	teams, err := s.Client.Workspaces.List(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if teams == nil {
+		teams = []clickup.Team{}
+	}
+	s.mu.Lock()
+	s.teams, s.teamsAt = teams, s.now()
+	s.mu.Unlock()
+	return teams, nil
 }
 
 // Workspace picks the workspace a call acts in: the argument, else the
@@ -189,7 +224,7 @@ func (s *Session) Workspace(ctx context.Context, arg string) (string, error) {
 	if arg == "" {
 		arg = s.deps.cfg.WorkspaceID
 	}
-	_, teams, err := s.Identity(ctx)
+	teams, err := s.Teams(ctx)
 	if err != nil {
 		return "", err
 	}
@@ -226,7 +261,7 @@ func (s *Session) explainWorkspaceErr(ctx context.Context, err error) error {
 	}
 	// One more request on this error path buys the model the list of
 	// workspaces it can use instead of a guess.
-	_, teams, ierr := s.Identity(ctx)
+	teams, ierr := s.Teams(ctx)
 	if ierr != nil || len(teams) == 0 {
 		return err
 	}
@@ -256,7 +291,7 @@ func (s *Session) List(ctx context.Context, listID string) (*clickup.List, error
 
 // members returns the members of a workspace from the cached identity.
 func (s *Session) members(ctx context.Context, workspaceID string) ([]clickup.User, error) {
-	_, teams, err := s.Identity(ctx)
+	teams, err := s.Teams(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -278,10 +313,6 @@ func (s *Session) ResolveUsers(ctx context.Context, workspaceID, arg string, ref
 	if len(refs) == 0 {
 		return nil, nil
 	}
-	me, _, err := s.Identity(ctx)
-	if err != nil {
-		return nil, err
-	}
 	members, err := s.members(ctx, workspaceID)
 	if err != nil {
 		return nil, err
@@ -293,6 +324,10 @@ func (s *Session) ResolveUsers(ctx context.Context, workspaceID, arg string, ref
 			return nil, invalidArg(arg, "empty user reference")
 		}
 		if strings.EqualFold(r, "me") {
+			me, err := s.Me(ctx)
+			if err != nil {
+				return nil, err
+			}
 			ids = append(ids, int64(me.ID))
 			continue
 		}

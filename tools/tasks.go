@@ -26,9 +26,9 @@ type SearchTasksArgs struct {
 	Statuses      []string               `json:"statuses,omitempty"`
 	Assignees     []string               `json:"assignees,omitempty" jsonschema_description:"user ids, emails, usernames or me"`
 	Tags          []string               `json:"tags,omitempty"`
-	SpaceIDs      []ID                   `json:"space_ids,omitempty"`
-	FolderIDs     []ID                   `json:"folder_ids,omitempty"`
-	ListIDs       []ID                   `json:"list_ids,omitempty"`
+	SpaceIDs      []ID                   `json:"space_ids,omitempty" jsonschema_description:"space ids or names"`
+	FolderIDs     []ID                   `json:"folder_ids,omitempty" jsonschema_description:"folder ids, names or paths (Space/Folder)"`
+	ListIDs       []ID                   `json:"list_ids,omitempty" jsonschema_description:"list ids, names or paths (Space/Folder/List)"`
 	DueAfter      string                 `json:"due_after,omitempty" jsonschema_description:"date, e.g. 2026-12-01, today, next friday"`
 	DueBefore     string                 `json:"due_before,omitempty"`
 	CreatedAfter  string                 `json:"created_after,omitempty"`
@@ -176,10 +176,10 @@ func (d *Deps) searchOptions(ctx context.Context, s *Session, ws string, a *Sear
 		return nil, invalidArg("order_by", "use created, updated, due_date or id")
 	}
 	var err error
-	ids := func(arg string, in []ID) ([]string, error) {
+	ids := func(arg string, in []ID, kind nodeKind) ([]string, error) {
 		out := make([]string, 0, len(in))
 		for _, v := range in {
-			id, err := plainID(arg, string(v))
+			id, err := s.resolveNode(ctx, ws, arg, string(v), kind)
 			if err != nil {
 				return nil, err
 			}
@@ -187,13 +187,13 @@ func (d *Deps) searchOptions(ctx context.Context, s *Session, ws string, a *Sear
 		}
 		return out, nil
 	}
-	if o.SpaceIDs, err = ids("space_ids", a.SpaceIDs); err != nil {
+	if o.SpaceIDs, err = ids("space_ids", a.SpaceIDs, kindSpace); err != nil {
 		return nil, err
 	}
-	if o.ProjectIDs, err = ids("folder_ids", a.FolderIDs); err != nil {
+	if o.ProjectIDs, err = ids("folder_ids", a.FolderIDs, kindFolder); err != nil {
 		return nil, err
 	}
-	if o.ListIDs, err = ids("list_ids", a.ListIDs); err != nil {
+	if o.ListIDs, err = ids("list_ids", a.ListIDs, kindList); err != nil {
 		return nil, err
 	}
 	users, err := s.ResolveUsers(ctx, ws, "assignees", a.Assignees)

@@ -29,7 +29,7 @@ type SubtaskArg struct {
 }
 
 type CreateTaskArgs struct {
-	ListID         ID               `json:"list_id,omitempty" jsonschema_description:"list to create in; optional with parent (the parent's list is used)"`
+	ListID         ID               `json:"list_id,omitempty" jsonschema_description:"list id, name or path (Space/Folder/List); optional with parent (the parent's list is used)"`
 	Parent         string           `json:"parent,omitempty" jsonschema_description:"create a subtask of this task (id, custom id or URL)"`
 	Name           string           `json:"name" jsonschema:"required"`
 	Description    string           `json:"description,omitempty" jsonschema_description:"markdown"`
@@ -87,7 +87,16 @@ func CreateTask(d *Deps) Tool {
 			}
 		}
 		ws := string(a.WorkspaceID)
-		listID := string(a.ListID)
+		listID := ""
+		if a.ListID != "" {
+			w, err := s.Workspace(ctx, ws)
+			if err != nil {
+				return nil, "", err
+			}
+			if listID, err = s.resolveNode(ctx, w, "list_id", string(a.ListID), kindList); err != nil {
+				return nil, "", err
+			}
+		}
 		var parentID string
 		if a.Parent != "" {
 			ref, err := s.taskRef(ctx, "parent", a.Parent, ws)
@@ -110,10 +119,6 @@ func CreateTask(d *Deps) Tool {
 		}
 		if listID == "" {
 			return nil, "", invalidArg("list_id", "is required (or give parent); find list ids with clickup_get_workspace_hierarchy")
-		}
-		listID, err := plainID("list_id", listID)
-		if err != nil {
-			return nil, "", err
 		}
 		body, err := d.taskBody(ctx, s, ws, listID, taskFields{
 			name: a.Name, description: a.Description, assignees: a.Assignees, status: a.Status,
@@ -169,6 +174,7 @@ func CreateTask(d *Deps) Tool {
 			r.Subtasks = append(r.Subtasks, summarize(st, loc))
 		}
 		s.remember(key, r)
+		s.countTasks(listID, int64(1+len(r.Subtasks)))
 		var b strings.Builder
 		fmt.Fprintf(&b, "Created %s\n%s", r.Task.line(), r.URL)
 		for _, st := range r.Subtasks {
@@ -520,6 +526,7 @@ func DeleteTask(d *Deps) Tool {
 			return nil, "", err
 		}
 		r.Deleted = true
+		s.countTasks(string(t.List.ID), -int64(1+len(t.Subtasks)))
 		return r, fmt.Sprintf("Deleted %s and %d subtasks.", r.Task.line(), r.Subtasks), nil
 	})
 }

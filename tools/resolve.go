@@ -1,0 +1,298 @@
+package tools
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/lithammer/fuzzysearch/fuzzy"
+	"golang.org/x/sync/errgroup"
+)
+
+// hierarchy is one workspace's spaces, folders and lists, flattened for
+// name resolution and cached per session.
+type hierarchy struct {
+	at      time.Time
+	spaces  []hNode
+	folders []hNode
+	lists   []hNode
+	tree    []SpaceNode
+}
+
+// hNode is a space, folder or list with the names of its parents.
+type hNode struct {
+	ID, Name string
+	Space    hRef
+	Folder   hRef // empty for spaces, folders and folderless lists
+}
+
+type hRef struct{ ID, Name string }
+
+func (n hNode) path() string {
+	parts := []string{}
+	if n.Space.Name != "" {
+		parts = append(parts, n.Space.Name)
+	}
+	if n.Folder.Name != "" {
+		parts = append(parts, n.Folder.Name)
+	}
+	return strings.Join(append(parts, n.Name), "/")
+}
+
+// Hierarchy returns the workspace's hierarchy, from the cache when it is
+// younger than the TTL (or fresh when asked). A cold load costs 1 request
+// for the spaces plus 2 per space (folders with their lists, and folderless
+// lists), made 4 at a time.
+func (s *Session) Hierarchy(ctx context.Context, ws string, fresh bool) (*hierarchy, error) {
+	s.mu.Lock()
+	h := s.hier[ws]
+	s.mu.Unlock()
+	if h != nil && !fresh && s.now().Sub(h.at) < s.deps.cfg.CacheTTL {
+		return h, nil
+	}
+	spaces, err := s.Client.Spaces.List(ctx, ws, false)
+	if err != nil {
+		return nil, err
+	}
+	tree := make([]SpaceNode, len(spaces))
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(4)
+	for i, sp := range spaces {
+		node := &tree[i]
+		node.ID, node.Name = string(sp.ID), sp.Name
+		g.Go(func() error {
+			folders, err := s.Client.Folders.List(gctx, node.ID, false)
+			if err != nil {
+				return err
+			}
+			node.Folders = make([]FolderNode, 0, len(folders))
+			for _, f := range folders {
+				node.Folders = append(node.Folders, FolderNode{ID: string(f.ID), Name: f.Name, Lists: listNodes(f.Lists)})
+			}
+			return nil
+		})
+		g.Go(func() error {
+			lists, err := s.Client.Lists.ListFolderless(gctx, node.ID, false)
+			if err != nil {
+				return err
+			}
+			node.Lists = listNodes(lists)
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+	h = &hierarchy{at: s.now(), tree: tree}
+	for _, sp := range tree {
+		spRef := hRef{sp.ID, sp.Name}
+		h.spaces = append(h.spaces, hNode{ID: sp.ID, Name: sp.Name})
+		for _, f := range sp.Folders {
+			h.folders = append(h.folders, hNode{ID: f.ID, Name: f.Name, Space: spRef})
+			for _, l := range f.Lists {
+				h.lists = append(h.lists, hNode{ID: l.ID, Name: l.Name, Space: spRef, Folder: hRef{f.ID, f.Name}})
+			}
+		}
+		for _, l := range sp.Lists {
+			h.lists = append(h.lists, hNode{ID: l.ID, Name: l.Name, Space: spRef})
+		}
+	}
+	s.mu.Lock()
+	if s.hier == nil {
+		s.hier = map[string]*hierarchy{}
+	}
+	s.hier[ws] = h
+	s.mu.Unlock()
+	return h, nil
+}
+
+// countTasks keeps cached task counts true after our own creates and
+// deletes, so the cache stays usable (a warm create costs one request)
+// without showing stale counts.
+func (s *Session) countTasks(listID string, delta int64) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, h := range s.hier {
+		for si := range h.tree {
+			sp := &h.tree[si]
+			for fi := range sp.Folders {
+				for li := range sp.Folders[fi].Lists {
+					if l := &sp.Folders[fi].Lists[li]; l.ID == listID {
+						l.TaskCount += delta
+					}
+				}
+			}
+			for li := range sp.Lists {
+				if l := &sp.Lists[li]; l.ID == listID {
+					l.TaskCount += delta
+				}
+			}
+		}
+	}
+}
+
+// copyTree copies the cached tree under the lock: countTasks may change
+// counts while a result is being encoded.
+func (s *Session) copyTree(h *hierarchy) []SpaceNode {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]SpaceNode, len(h.tree))
+	for i, sp := range h.tree {
+		c := SpaceNode{ID: sp.ID, Name: sp.Name, Lists: append([]ListNode{}, sp.Lists...), Folders: make([]FolderNode, len(sp.Folders))}
+		for j, f := range sp.Folders {
+			c.Folders[j] = FolderNode{ID: f.ID, Name: f.Name, Lists: append([]ListNode{}, f.Lists...)}
+		}
+		out[i] = c
+	}
+	return out
+}
+
+type nodeKind int
+
+const (
+	kindSpace nodeKind = iota
+	kindFolder
+	kindList
+)
+
+func (k nodeKind) String() string {
+	return [...]string{"space", "folder", "list"}[k]
+}
+
+// resolveNode turns an id, a name or a path ("Space/Folder/List",
+// "Space/List") into an id, case-insensitively. Ids are taken as given (no
+// request); names use the cached hierarchy, refreshed once on a miss. An
+// unknown or ambiguous name lists the closest candidates.
+func (s *Session) resolveNode(ctx context.Context, ws, arg, value string, kind nodeKind) (string, error) {
+	v := strings.TrimSpace(value)
+	if v == "" {
+		return "", invalidArg(arg, "is required")
+	}
+	if numericIDRe.MatchString(v) {
+		return v, nil
+	}
+	if len(v) > 300 || strings.ContainsAny(v, "\x00\r\n") {
+		return "", invalidArg(arg, "%q is not a %s id, name or path", truncate(v, 40), kind)
+	}
+	if ws == "" {
+		return "", invalidArg(arg, "a workspace is needed to resolve names")
+	}
+	pick := func(h *hierarchy) []hNode {
+		switch kind {
+		case kindFolder:
+			return h.folders
+		case kindList:
+			return h.lists
+		}
+		return h.spaces
+	}
+	h, err := s.Hierarchy(ctx, ws, false)
+	if err != nil {
+		return "", err
+	}
+	matches := matchPath(pick(h), v)
+	if len(matches) == 0 && s.now().Sub(h.at) >= time.Second {
+		// A miss on a cached hierarchy: it may be stale, so refresh once.
+		if h, err = s.Hierarchy(ctx, ws, true); err != nil {
+			return "", err
+		}
+		matches = matchPath(pick(h), v)
+	}
+	switch len(matches) {
+	case 1:
+		return matches[0].ID, nil
+	case 0:
+		return "", invalidArg(arg, "no %s named %q; closest: %s", kind, truncate(v, 60), closest(pick(h), v, 5))
+	}
+	paths := make([]string, len(matches))
+	for i, m := range matches {
+		paths[i] = fmt.Sprintf("%s (%s)", m.path(), m.ID)
+	}
+	return "", invalidArg(arg, "%q matches several %ss: %s; use the id or a path such as %q", v, kind, strings.Join(paths, ", "), matches[0].path())
+}
+
+// matchPath matches a name or a path's trailing segments against nodes.
+func matchPath(nodes []hNode, v string) []hNode {
+	segs := strings.Split(v, "/")
+	for i := range segs {
+		segs[i] = strings.TrimSpace(segs[i])
+	}
+	var out []hNode
+	for _, n := range nodes {
+		full := []string{}
+		if n.Space.Name != "" {
+			full = append(full, n.Space.Name)
+		}
+		if n.Folder.Name != "" {
+			full = append(full, n.Folder.Name)
+		}
+		full = append(full, n.Name)
+		if len(segs) > len(full) {
+			continue
+		}
+		ok := true
+		for i := range segs {
+			if !strings.EqualFold(segs[len(segs)-1-i], full[len(full)-1-i]) {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// closest ranks nodes by how near their name (or path) is to v.
+func closest(nodes []hNode, v string, max int) string {
+	if len(nodes) == 0 {
+		return "(none exist)"
+	}
+	type scored struct {
+		n     hNode
+		score int
+	}
+	want := strings.ToLower(v)
+	if i := strings.LastIndex(want, "/"); i >= 0 {
+		want = want[i+1:]
+	}
+	ranked := make([]scored, 0, len(nodes))
+	for _, n := range nodes {
+		name := strings.ToLower(n.Name)
+		score := fuzzy.LevenshteinDistance(want, name)
+		if fuzzy.Match(want, name) || fuzzy.Match(name, want) {
+			score -= 100 // contained in order: the likeliest meaning
+		}
+		ranked = append(ranked, scored{n, score})
+	}
+	sort.SliceStable(ranked, func(i, j int) bool { return ranked[i].score < ranked[j].score })
+	if len(ranked) > max {
+		ranked = ranked[:max]
+	}
+	parts := make([]string, len(ranked))
+	for i, r := range ranked {
+		parts[i] = fmt.Sprintf("%s (%s)", r.n.path(), r.n.ID)
+	}
+	return strings.Join(parts, ", ")
+}
+
+// listPlace returns the folder and space of a list from the hierarchy (for
+// write scopes), refreshing once if the list is unknown.
+func (s *Session) listPlace(ctx context.Context, ws, listID string) (hNode, bool, error) {
+	for attempt := 0; attempt < 2; attempt++ {
+		h, err := s.Hierarchy(ctx, ws, attempt == 1)
+		if err != nil {
+			return hNode{}, false, err
+		}
+		for _, l := range h.lists {
+			if l.ID == listID {
+				return l, true, nil
+			}
+		}
+	}
+	return hNode{}, false, nil
+}
+
