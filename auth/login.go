@@ -307,12 +307,13 @@ func (h *callback) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		lines := []string{"See the terminal for details."}
 		var e *Error
 		if errors.As(err, &e) {
-			lines = []string{e.Msg + "."}
+			msg := e.Msg
 			if e.ECODE != "" {
-				lines[0] = e.Msg + " (" + e.ECODE + ")."
+				msg += " (" + e.ECODE + ")"
 			}
+			lines = []string{sentence(msg)}
 			if e.Fix != "" {
-				lines = append(lines, e.Fix+".")
+				lines = append(lines, sentence(e.Fix))
 			}
 		}
 		page(w, status, "Sign-in failed", append(lines, "You can close this tab.")...)
@@ -378,6 +379,13 @@ func (h *callback) complete(q url.Values) (*Token, error) {
 		return nil, &Error{Msg: "could not store the token: " + err.Error(), Fix: "Check that " + o.Store.Dir() + " is writable, or set " + EnvConfigDir, Err: err}
 	}
 	return tok, nil
+}
+
+func sentence(s string) string {
+	if strings.HasSuffix(s, ".") {
+		return s
+	}
+	return s + "."
 }
 
 var pageTmpl = template.Must(template.New("page").Parse(`<!doctype html>

@@ -99,10 +99,10 @@ func bare(v string) string {
 }
 
 // Value is the token itself, for the Authorization header. Never print it.
-func (t *Token) Value() string { return t.secret }
+func (t Token) Value() string { return t.secret }
 
 // Kind is "personal" for a pk_ token and "oauth" for any other.
-func (t *Token) Kind() string {
+func (t Token) Kind() string {
 	if strings.HasPrefix(t.secret, "pk_") {
 		return "personal"
 	}
@@ -110,17 +110,18 @@ func (t *Token) Kind() string {
 }
 
 // Redacted is the token as it may be shown: "pk_…abcd" or "…wxyz".
-func (t *Token) Redacted() string { return clickup.Redact(t.secret) }
+func (t Token) Redacted() string { return clickup.Redact(t.secret) }
 
-// String shows the redacted token, so %v and %+v cannot leak it.
-func (t *Token) String() string { return t.Kind() + " token " + t.Redacted() }
+// String shows the redacted token, so %v and %+v cannot leak it (value
+// receivers: a Token printed by value is covered too).
+func (t Token) String() string { return t.Kind() + " token " + t.Redacted() }
 
 // GoString is String, for %#v.
-func (t *Token) GoString() string { return t.String() }
+func (t Token) GoString() string { return t.String() }
 
 // MarshalJSON renders the redacted token and its grants: a Token logged
 // as JSON cannot leak the secret. The store writes its own format.
-func (t *Token) MarshalJSON() ([]byte, error) {
+func (t Token) MarshalJSON() ([]byte, error) {
 	return json.Marshal(struct {
 		Token      string      `json:"token"`
 		Kind       string      `json:"kind"`
