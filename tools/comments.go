@@ -56,17 +56,25 @@ func GetTaskComments(d *Deps) Tool {
 			return nil, "", err
 		}
 		r := &CommentsResult{Comments: make([]CommentOut, 0, len(cs))}
-		for _, c := range cs {
+		size := 0
+		for i, c := range cs {
 			co := CommentOut{
-				ID: string(c.ID), Author: c.User.Username, Date: isoTime(int64(c.Date), true, d.cfg.Location),
+				ID: string(c.ID), Author: c.User.Username, Date: isoTime(int64(c.Date), true, s.Location()),
 				Text: strings.TrimRight(c.CommentText, "\n"), Resolved: bool(c.Resolved), Replies: int64(c.ReplyCount),
 			}
 			if c.Assignee != nil {
 				co.Assignee = c.Assignee.Username
 			}
+			co.Text = cutText(co.Text, 4000)
+			if size += len(co.Text) + 100; size > d.cfg.MaxResultBytes && i > 0 {
+				// Over the budget: continue from the last comment shown.
+				last := cs[i-1]
+				r.NextCursor = encodeCursor(commentCursor{Start: int64(last.Date), StartID: string(last.ID)})
+				break
+			}
 			r.Comments = append(r.Comments, co)
 		}
-		if len(cs) >= clickup.CommentPageSize {
+		if r.NextCursor == "" && len(cs) >= clickup.CommentPageSize {
 			last := cs[len(cs)-1]
 			r.NextCursor = encodeCursor(commentCursor{Start: int64(last.Date), StartID: string(last.ID)})
 		}
@@ -120,11 +128,14 @@ func CreateTaskComment(d *Deps) Tool {
 			}
 			body.Assignee = &ids[0]
 		}
+		if err := s.checkTaskScope(ctx, ref, string(a.WorkspaceID)); err != nil {
+			return nil, "", err
+		}
 		c, err := s.Client.Comments.CreateForTask(ctx, ref, body)
 		if err != nil {
 			return nil, "", err
 		}
-		r := &CreateCommentResult{ID: string(c.ID), TaskID: ref.ID, Date: isoTime(int64(c.Date), true, d.cfg.Location)}
+		r := &CreateCommentResult{ID: string(c.ID), TaskID: ref.ID, Date: isoTime(int64(c.Date), true, s.Location())}
 		return r, fmt.Sprintf("Comment %s added to task %s.", r.ID, r.TaskID), nil
 	})
 }

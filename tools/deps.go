@@ -38,6 +38,15 @@ type Config struct {
 	Sandbox bool
 	// Now is the clock; time.Now when nil.
 	Now func() time.Time
+	// WriteScope limits writes to these spaces, folders or lists (ids or
+	// names); empty means no limit.
+	WriteScope []string
+	// TimezoneSet says Location was configured; otherwise the ClickUp
+	// user's own time zone is used when known.
+	TimezoneSet bool
+	// MaxResultBytes is the size budget of one result (default 80,000
+	// bytes, about 20k tokens).
+	MaxResultBytes int
 	// Retry overrides the client's retry policy (tests use tiny delays).
 	Retry *clickup.RetryPolicy
 	// MaxSessions bounds the per-token state kept in memory (default 1000).
@@ -63,6 +72,9 @@ func NewDeps(cfg Config) *Deps {
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
+	}
+	if cfg.MaxResultBytes <= 0 {
+		cfg.MaxResultBytes = 80_000
 	}
 	if cfg.MaxSessions <= 0 {
 		cfg.MaxSessions = 1000
@@ -390,4 +402,43 @@ func (s *Session) taskRef(ctx context.Context, arg, value, workspaceArg string) 
 		}
 	}
 	return clickup.Custom(r.ID, ws), nil
+}
+
+// Location is the time zone dates are read and shown in for this token:
+// the configured one, else the ClickUp user's (when it is already known, so
+// no request is spent on it), else the machine's.
+func (s *Session) Location() *time.Location {
+	if s.deps.cfg.TimezoneSet {
+		return s.deps.cfg.Location
+	}
+	s.mu.Lock()
+	u := s.user
+	s.mu.Unlock()
+	if u != nil && u.Timezone != "" {
+		if l, err := loadLocation(u.Timezone); err == nil {
+			return l
+		}
+	}
+	return s.deps.cfg.Location
+}
+
+var (
+	locMu    sync.Mutex
+	locCache = map[string]*time.Location{}
+)
+
+func loadLocation(name string) (*time.Location, error) {
+	locMu.Lock()
+	defer locMu.Unlock()
+	if l, ok := locCache[name]; ok {
+		return l, nil
+	}
+	l, err := time.LoadLocation(name)
+	if err != nil {
+		return nil, err
+	}
+	if len(locCache) < 1000 {
+		locCache[name] = l
+	}
+	return l, nil
 }

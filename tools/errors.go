@@ -56,6 +56,7 @@ func explain(err error) string {
 	var ae *ArgError
 	var ce *clickup.Error
 	var he *hintError
+	var se *scopeError
 	hint := ""
 	if errors.As(err, &he) {
 		hint = he.hint
@@ -65,6 +66,11 @@ func explain(err error) string {
 		fmt.Fprintf(&b, "Invalid argument %s", ae.Error())
 		if hint == "" {
 			hint = "Fix the argument and call the tool again."
+		}
+	case errors.As(err, &se):
+		b.WriteString("Refused: " + se.msg)
+		if hint == "" {
+			hint = "Ask the user to do this in ClickUp, or to widen --write-scope."
 		}
 	case errors.As(err, &ce):
 		b.WriteString("ClickUp error")

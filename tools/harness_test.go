@@ -160,3 +160,9 @@ func (h *harness) mustErr(t *testing.T, name string, args map[string]any, want .
 	}
 	return text
 }
+
+func taskNamed(name string) clickuptest.Task { return clickuptest.Task{Name: name} }
+
+func taskWithDescription(name, md string) clickuptest.Task {
+	return clickuptest.Task{Name: name, MarkdownDescription: md}
+}

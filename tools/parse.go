@@ -223,7 +223,7 @@ func parsePriority(arg, s string) (int, error) {
 	return 0, invalidArg(arg, "%q is not a priority; use urgent, high, normal or low (or 1-4)", truncate(s, 30))
 }
 
-// isoDate renders a ClickUp time in loc: a date alone when the time of day
+// isoTime renders a ClickUp time in loc: a date alone when the time of day
 // is not meaningful, else RFC 3339.
 func isoTime(ms int64, withTime bool, loc *time.Location) string {
 	if ms == 0 {
@@ -234,4 +234,20 @@ func isoTime(ms int64, withTime bool, loc *time.Location) string {
 		return t.Format("2006-01-02")
 	}
 	return t.Format(time.RFC3339)
+}
+
+// isoDue renders a due or start date. ClickUp task objects rarely say
+// whether the time of day is meaningful (due_date_time), and a date set
+// without one is stored at 04:00 (or midnight) local time: those show as a
+// plain date, any other time as a date-time.
+func isoDue(ms int64, withTime bool, loc *time.Location) string {
+	if ms == 0 {
+		return ""
+	}
+	if !withTime {
+		t := time.UnixMilli(ms).In(loc)
+		h, m, sec := t.Clock()
+		withTime = !((h == 4 || h == 0) && m == 0 && sec == 0)
+	}
+	return isoTime(ms, withTime, loc)
 }

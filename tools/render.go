@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/clickup-mcp/clickup-mcp/clickup"
 )
@@ -25,6 +26,42 @@ type TaskSummary struct {
 	List      string   `json:"list,omitempty"`
 	ListID    string   `json:"list_id,omitempty"`
 	Parent    string   `json:"parent,omitempty" jsonschema_description:"parent task id, for subtasks"`
+	// Only with detail=full:
+	Start        string `json:"start,omitempty"`
+	Created      string `json:"created,omitempty"`
+	Updated      string `json:"updated,omitempty"`
+	TimeEstimate string `json:"time_estimate,omitempty"`
+	Excerpt      string `json:"excerpt,omitempty" jsonschema_description:"start of the description (detail=full)"`
+	URL          string `json:"url,omitempty"`
+}
+
+// summarizeFull adds the fields detail=full asks for.
+func summarizeFull(t *clickup.Task, loc *time.Location) TaskSummary {
+	s := summarize(t, loc)
+	s.Start = isoDue(int64(t.StartDate), bool(t.StartDateTime), loc)
+	s.Created = isoTime(int64(t.DateCreated), true, loc)
+	s.Updated = isoTime(int64(t.DateUpdated), true, loc)
+	s.TimeEstimate = formatDuration(int64(t.TimeEstimate))
+	s.URL = t.URL
+	desc := t.MarkdownDescription
+	if desc == "" {
+		desc = t.TextContent
+	}
+	s.Excerpt = cutText(strings.TrimSpace(desc), 300)
+	return s
+}
+
+// cutText shortens s to at most n bytes on a rune boundary, with a marker
+// saying how much was cut.
+func cutText(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	cut := n
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + fmt.Sprintf(" …[%d more characters]", len(s)-cut)
 }
 
 func summarize(t *clickup.Task, loc *time.Location) TaskSummary {
@@ -33,7 +70,7 @@ func summarize(t *clickup.Task, loc *time.Location) TaskSummary {
 		CustomID: string(t.CustomID),
 		Name:     t.Name,
 		Status:   t.Status.Status,
-		Due:      isoTime(int64(t.DueDate), bool(t.DueDateTime), loc),
+		Due:      isoDue(int64(t.DueDate), bool(t.DueDateTime), loc),
 		List:     t.List.Name,
 		ListID:   string(t.List.ID),
 		Parent:   string(t.Parent),

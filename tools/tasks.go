@@ -43,6 +43,7 @@ type SearchTasksArgs struct {
 	OrderBy       string                 `json:"order_by,omitempty" jsonschema:"enum=created,enum=updated,enum=due_date,enum=id"`
 	Reverse       bool                   `json:"reverse,omitempty"`
 	CustomFields  []CustomFieldFilterArg `json:"custom_fields,omitempty"`
+	Detail        string                 `json:"detail,omitempty" jsonschema:"enum=compact,enum=full" jsonschema_description:"full adds start, created, updated, estimate, url and a description excerpt"`
 	Limit         int                    `json:"limit,omitempty" jsonschema:"minimum=1,maximum=100" jsonschema_description:"max tasks to return (default 25)"`
 	Cursor        string                 `json:"cursor,omitempty" jsonschema_description:"next_cursor of a previous result, to continue"`
 }
@@ -51,6 +52,7 @@ type SearchResult struct {
 	Tasks      []TaskSummary `json:"tasks"`
 	Scanned    int           `json:"scanned" jsonschema_description:"tasks examined in ClickUp"`
 	NextCursor string        `json:"next_cursor,omitempty" jsonschema_description:"pass as cursor to get more"`
+	Truncated  bool          `json:"truncated,omitempty" jsonschema_description:"cut at the response size budget; continue with next_cursor or narrow the search"`
 	Note       string        `json:"note,omitempty"`
 }
 
@@ -89,8 +91,18 @@ func SearchTasks(d *Deps) Tool {
 				return nil, "", err
 			}
 		}
+		full := false
+		switch a.Detail {
+		case "", "compact":
+		case "full":
+			full = true
+			opts.IncludeMarkdownDescription = true
+		default:
+			return nil, "", invalidArg("detail", "use compact or full")
+		}
 		words := strings.Fields(strings.ToLower(a.Query))
-		loc := d.cfg.Location
+		size, budget := 0, d.cfg.MaxResultBytes
+		loc := s.Location()
 		r := &SearchResult{Tasks: []TaskSummary{}}
 		opts.Page = cur.Page
 		pages := 0
@@ -106,27 +118,39 @@ func SearchTasks(d *Deps) Tool {
 			if pages == 1 {
 				start = cur.Skip
 			}
-			full := len(page.Tasks) >= clickup.PageSize && !page.LastPage
+			more := len(page.Tasks) >= clickup.PageSize && !page.LastPage
 			for i := start; i < len(page.Tasks); i++ {
 				t := &page.Tasks[i]
-				r.Scanned++
 				if !nameMatches(t.Name, words) {
+					r.Scanned++
 					continue
 				}
-				r.Tasks = append(r.Tasks, summarize(t, loc))
+				sum := summarize(t, loc)
+				if full {
+					sum = summarizeFull(t, loc)
+				}
+				b, _ := json.Marshal(sum)
+				if size += len(b) + 1; size > budget && len(r.Tasks) > 0 {
+					r.Truncated = true
+					r.NextCursor = encodeCursor(searchCursor{Page: opts.Page + pages - 1, Skip: i})
+					r.Note = fmt.Sprintf("Cut at the response budget (%d bytes) after %d tasks; continue with cursor, or narrow the search / use detail=compact.", budget, len(r.Tasks))
+					break
+				}
+				r.Scanned++
+				r.Tasks = append(r.Tasks, sum)
 				if len(r.Tasks) == limit {
 					if i+1 < len(page.Tasks) {
 						r.NextCursor = encodeCursor(searchCursor{Page: opts.Page + pages - 1, Skip: i + 1})
-					} else if full {
+					} else if more {
 						r.NextCursor = encodeCursor(searchCursor{Page: opts.Page + pages})
 					}
 					break
 				}
 			}
-			if len(r.Tasks) == limit {
+			if len(r.Tasks) == limit || r.Truncated {
 				break
 			}
-			if pages >= maxScanPages && full {
+			if pages >= maxScanPages && more {
 				r.NextCursor = encodeCursor(searchCursor{Page: opts.Page + pages})
 				r.Note = fmt.Sprintf("Scanned %d tasks without filling limit; call again with cursor to keep scanning, or narrow the search (list_ids, statuses, dates).", r.Scanned)
 				break
@@ -232,7 +256,7 @@ func (d *Deps) searchOptions(ctx context.Context, s *Session, ws string, a *Sear
 		if f.val == "" {
 			continue
 		}
-		t, hasTime, err := parseDate(f.arg, f.val, d.cfg.Location, now)
+		t, hasTime, err := parseDate(f.arg, f.val, s.Location(), now)
 		if err != nil {
 			return nil, err
 		}
@@ -324,8 +348,8 @@ func detail(t *clickup.Task, loc *time.Location) *TaskDetail {
 		Status: t.Status.Status, StatusType: t.Status.Type,
 		Description: t.MarkdownDescription,
 		Creator:     t.Creator.Username,
-		Due:         isoTime(int64(t.DueDate), bool(t.DueDateTime), loc), DueMs: int64(t.DueDate),
-		Start: isoTime(int64(t.StartDate), bool(t.StartDateTime), loc), StartMs: int64(t.StartDate),
+		Due:         isoDue(int64(t.DueDate), bool(t.DueDateTime), loc), DueMs: int64(t.DueDate),
+		Start: isoDue(int64(t.StartDate), bool(t.StartDateTime), loc), StartMs: int64(t.StartDate),
 		Created:      isoTime(int64(t.DateCreated), true, loc),
 		Updated:      isoTime(int64(t.DateUpdated), true, loc),
 		Closed:       isoTime(int64(t.DateClosed), true, loc),
@@ -448,7 +472,10 @@ func GetTask(d *Deps) Tool {
 		if err != nil {
 			return nil, "", err
 		}
-		r := detail(t, d.cfg.Location)
+		r := detail(t, s.Location())
+		if max := d.cfg.MaxResultBytes / 2; len(r.Description) > max {
+			r.Description = cutText(r.Description, max) + " (description cut at the response budget; the full text is in ClickUp: " + r.URL + ")"
+		}
 		return r, r.text(), nil
 	})
 }

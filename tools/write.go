@@ -120,6 +120,15 @@ func CreateTask(d *Deps) Tool {
 		if listID == "" {
 			return nil, "", invalidArg("list_id", "is required (or give parent); find list ids with clickup_get_workspace_hierarchy")
 		}
+		if len(d.cfg.WriteScope) > 0 {
+			w, err := s.Workspace(ctx, ws)
+			if err != nil {
+				return nil, "", err
+			}
+			if err := s.checkWriteScope(ctx, w, listID); err != nil {
+				return nil, "", err
+			}
+		}
 		body, err := d.taskBody(ctx, s, ws, listID, taskFields{
 			name: a.Name, description: a.Description, assignees: a.Assignees, status: a.Status,
 			priority: a.Priority, due: a.DueDate, start: a.StartDate, estimate: a.TimeEstimate,
@@ -162,7 +171,7 @@ func CreateTask(d *Deps) Tool {
 		if err != nil {
 			return nil, "", err
 		}
-		loc := d.cfg.Location
+		loc := s.Location()
 		r := &CreateTaskResult{Task: summarize(t, loc), URL: t.URL}
 		for i, sb := range subBodies {
 			sb.Parent = string(t.ID)
@@ -226,12 +235,12 @@ func (d *Deps) taskBody(ctx context.Context, s *Session, ws, listID string, f ta
 	}
 	var err error
 	if f.due != "" {
-		if b.DueDate, b.DueDateTime, err = d.writeDate(prefix+"due_date", f.due); err != nil {
+		if b.DueDate, b.DueDateTime, err = d.writeDate(s.Location(), prefix+"due_date", f.due); err != nil {
 			return nil, err
 		}
 	}
 	if f.start != "" {
-		if b.StartDate, b.StartDateTime, err = d.writeDate(prefix+"start_date", f.start); err != nil {
+		if b.StartDate, b.StartDateTime, err = d.writeDate(s.Location(), prefix+"start_date", f.start); err != nil {
 			return nil, err
 		}
 	}
@@ -247,8 +256,8 @@ func (d *Deps) taskBody(ctx context.Context, s *Session, ws, listID string, f ta
 
 // writeDate reads a date for a write. A date without a time of day is sent
 // as 04:00 local time with *_date_time=false, as ClickUp itself stores it.
-func (d *Deps) writeDate(arg, v string) (*int64, *bool, error) {
-	t, hasTime, err := parseDate(arg, v, d.cfg.Location, d.cfg.Now())
+func (d *Deps) writeDate(loc *time.Location, arg, v string) (*int64, *bool, error) {
+	t, hasTime, err := parseDate(arg, v, loc, d.cfg.Now())
 	if err != nil {
 		return nil, nil, err
 	}
@@ -377,7 +386,7 @@ func UpdateTask(d *Deps) Tool {
 				*f.dst = clickup.Null[int64]()
 				set(f.arg)
 			case f.val != "":
-				ms, hasTime, err := d.writeDate(f.arg, f.val)
+				ms, hasTime, err := d.writeDate(s.Location(), f.arg, f.val)
 				if err != nil {
 					return nil, "", err
 				}
@@ -456,6 +465,9 @@ func UpdateTask(d *Deps) Tool {
 		if len(changed) == 0 && !tagsChanged {
 			return nil, "", invalidArg("arguments", "nothing to change; give at least one field to update (e.g. status, due_date, add_assignees)")
 		}
+		if err := s.checkTaskScope(ctx, ref, string(a.WorkspaceID)); err != nil {
+			return nil, "", err
+		}
 		var t *clickup.Task
 		if len(changed) > 0 {
 			if t, err = s.Client.Tasks.Update(ctx, ref, u); err != nil {
@@ -478,7 +490,7 @@ func UpdateTask(d *Deps) Tool {
 				return nil, "", err
 			}
 		}
-		r := &UpdateTaskResult{Task: summarize(t, d.cfg.Location), Changed: changed}
+		r := &UpdateTaskResult{Task: summarize(t, s.Location()), Changed: changed}
 		return r, fmt.Sprintf("Updated %s: %s\n%s", r.Task.ID, strings.Join(changed, ", "), r.Task.line()), nil
 	})
 }
@@ -518,7 +530,18 @@ func DeleteTask(d *Deps) Tool {
 		if err != nil {
 			return nil, "", err
 		}
-		r := &DeleteTaskResult{Task: summarize(t, d.cfg.Location), Subtasks: len(t.Subtasks), DryRun: a.DryRun}
+		r := &DeleteTaskResult{Task: summarize(t, s.Location()), Subtasks: len(t.Subtasks), DryRun: a.DryRun}
+		if len(d.cfg.WriteScope) > 0 {
+			ws := string(t.TeamID)
+			if ws == "" {
+				if ws, err = s.Workspace(ctx, string(a.WorkspaceID)); err != nil {
+					return nil, "", err
+				}
+			}
+			if err := s.checkWriteScope(ctx, ws, string(t.List.ID)); err != nil {
+				return nil, "", err
+			}
+		}
 		if a.DryRun {
 			return r, fmt.Sprintf("Dry run: would delete %s and %d subtasks. Nothing was deleted.", r.Task.line(), r.Subtasks), nil
 		}

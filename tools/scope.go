@@ -1,0 +1,71 @@
+package tools
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/clickup-mcp/clickup-mcp/clickup"
+)
+
+// checkWriteScope refuses a write to a list outside the server's write
+// scope (space, folder or list ids or names), before any write request is
+// sent. Reads are never limited.
+func (s *Session) checkWriteScope(ctx context.Context, ws, listID string) error {
+	scope := s.deps.cfg.WriteScope
+	if len(scope) == 0 {
+		return nil
+	}
+	place, ok, err := s.listPlace(ctx, ws, listID)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return invalidArg("list_id", "list %s is not in workspace %s, so it cannot be checked against the write scope (%s)", listID, ws, strings.Join(scope, ", "))
+	}
+	ids := map[string]bool{place.ID: true, place.Space.ID: true}
+	if place.Folder.ID != "" {
+		ids[place.Folder.ID] = true
+	}
+	h, err := s.Hierarchy(ctx, ws, false)
+	if err != nil {
+		return err
+	}
+	for _, entry := range scope {
+		e := strings.TrimSpace(entry)
+		if ids[e] {
+			return nil
+		}
+		for _, nodes := range [][]hNode{h.spaces, h.folders, h.lists} {
+			for _, m := range matchPath(nodes, e) {
+				if ids[m.ID] {
+					return nil
+				}
+			}
+		}
+	}
+	return &scopeError{msg: fmt.Sprintf("writes are limited to %s (the server's write scope); list %s (%s) is outside it. Nothing was changed.", strings.Join(scope, ", "), place.Name, place.path())}
+}
+
+type scopeError struct{ msg string }
+
+func (e *scopeError) Error() string { return e.msg }
+
+// checkTaskScope reads the task (one GET) to learn its list, then checks
+// the write scope; without a scope it costs nothing.
+func (s *Session) checkTaskScope(ctx context.Context, ref clickup.TaskRef, workspaceArg string) error {
+	if len(s.deps.cfg.WriteScope) == 0 {
+		return nil
+	}
+	t, err := s.Client.Tasks.Get(ctx, ref, nil)
+	if err != nil {
+		return err
+	}
+	ws := string(t.TeamID)
+	if ws == "" {
+		if ws, err = s.Workspace(ctx, workspaceArg); err != nil {
+			return err
+		}
+	}
+	return s.checkWriteScope(ctx, ws, string(t.List.ID))
+}
