@@ -295,4 +295,3 @@ func (s *Session) listPlace(ctx context.Context, ws, listID string) (hNode, bool
 	}
 	return hNode{}, false, nil
 }
-
