@@ -48,6 +48,8 @@ type Config struct {
 	ReadOnly      bool
 	MaxBodyBytes  int64
 	AllowOrigins  string
+	WriteScope    string
+	MaxResult     int
 }
 
 func env(name, def string) string {
@@ -82,6 +84,9 @@ func newFlagSet(name string, cfg *Config, stderr io.Writer) *flag.FlagSet {
 	fs.StringVar(&cfg.ExcludeTools, "exclude-tools", env("CLICKUP_MCP_EXCLUDE_TOOLS", ""), "comma-separated tools never to offer [CLICKUP_MCP_EXCLUDE_TOOLS]")
 	fs.BoolVar(&cfg.ReadOnly, "read-only", envBool("CLICKUP_MCP_READ_ONLY"), "offer only tools that do not change ClickUp [CLICKUP_MCP_READ_ONLY]")
 	fs.Int64Var(&cfg.MaxBodyBytes, "max-body-bytes", 16<<20, "largest HTTP request body accepted")
+	fs.StringVar(&cfg.WriteScope, "write-scope", env("CLICKUP_MCP_WRITE_SCOPE", ""), "comma-separated space, folder or list ids or names (paths like Space/Folder/List) that writes are limited to; reads are not limited [CLICKUP_MCP_WRITE_SCOPE]")
+	maxResult, _ := strconv.Atoi(env("CLICKUP_MCP_MAX_RESULT_BYTES", "80000"))
+	fs.IntVar(&cfg.MaxResult, "max-result-bytes", maxResult, "size budget of one tool result in bytes (about 4 bytes a token); lists are cut with a cursor to continue [CLICKUP_MCP_MAX_RESULT_BYTES]")
 	fs.StringVar(&cfg.AllowOrigins, "allow-origins", env("CLICKUP_MCP_ALLOW_ORIGINS", ""), "comma-separated browser origins allowed to call the HTTP server (default: localhost only) [CLICKUP_MCP_ALLOW_ORIGINS]")
 	return fs
 }
@@ -153,13 +158,16 @@ func newApp(cfg Config, log zerolog.Logger) (*app, error) {
 	}
 	a := &app{cfg: cfg, log: log}
 	tc := tools.Config{
-		Token:         cfg.Token,
-		BaseURL:       cfg.APIURL,
-		RatePerMinute: cfg.RatePerMinute,
-		UserAgent:     "clickup-mcp/" + version,
-		WorkspaceID:   cfg.WorkspaceID,
-		Location:      loc,
-		Logger:        log,
+		Token:          cfg.Token,
+		BaseURL:        cfg.APIURL,
+		RatePerMinute:  cfg.RatePerMinute,
+		UserAgent:      "clickup-mcp/" + version,
+		WorkspaceID:    cfg.WorkspaceID,
+		Location:       loc,
+		TimezoneSet:    cfg.Timezone != "",
+		WriteScope:     splitList(cfg.WriteScope),
+		MaxResultBytes: cfg.MaxResult,
+		Logger:         log,
 	}
 	if cfg.Sandbox {
 		a.sandbox = clickuptest.NewDemo()
@@ -197,6 +205,7 @@ Usage:
   clickup-mcp demo                    a guided tour of every core tool against the sandbox
   clickup-mcp tools [--json]          list the tools (or their full definitions)
   clickup-mcp call TOOL '{"arg":1}'   call one tool and print the result (--json for structured content)
+  clickup-mcp auth login|status|logout  sign in with ClickUp (OAuth), show or remove the stored token
   clickup-mcp version                 print the version
 
 Environment: CLICKUP_API_TOKEN (a personal token pk_... or an OAuth token) and the
@@ -248,7 +257,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return 2
 	}
 	if a.cfg.Token == "" && !cfg.Sandbox && cfg.Transport == "stdio" {
-		fmt.Fprintln(stderr, "clickup-mcp: no ClickUp token. Set CLICKUP_API_TOKEN (ClickUp > Settings > Apps > API Token), or run with --sandbox to try the demo workspace.")
+		fmt.Fprintln(stderr, "clickup-mcp: no ClickUp token. Set CLICKUP_API_TOKEN (ClickUp > Settings > Apps > API Token), sign in with 'clickup-mcp auth login', or run with --sandbox to try the demo workspace.")
 		return 2
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
