@@ -51,6 +51,10 @@ type Config struct {
 	Retry *clickup.RetryPolicy
 	// MaxSessions bounds the per-token state kept in memory (default 1000).
 	MaxSessions int
+	// CallTimeout bounds one tool call, retries and rate-limit waits
+	// included (default 60s, about what MCP clients wait): a ClickUp
+	// connection that hangs becomes a timed-out result, not a hung call.
+	CallTimeout time.Duration
 }
 
 // Deps hands each request the session of the token it acts for.
@@ -78,6 +82,9 @@ func NewDeps(cfg Config) *Deps {
 	}
 	if cfg.MaxSessions <= 0 {
 		cfg.MaxSessions = 1000
+	}
+	if cfg.CallTimeout <= 0 {
+		cfg.CallTimeout = 60 * time.Second
 	}
 	return &Deps{cfg: cfg, sessions: map[[32]byte]*list.Element{}, order: list.New()}
 }

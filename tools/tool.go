@@ -79,6 +79,8 @@ func newTool[A, R any](d *Deps, s spec, h handlerFunc[A, R]) Tool {
 	}
 	valid := propertyNames(in)
 	handler := func(ctx context.Context, req mcp.CallToolRequest) (res *mcp.CallToolResult, err error) {
+		ctx, cancel := context.WithTimeout(ctx, d.cfg.CallTimeout)
+		defer cancel()
 		var args A
 		if err := decodeArgs(req.Params.Arguments, &args, valid); err != nil {
 			return errorResult(err), nil
