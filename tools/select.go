@@ -174,14 +174,18 @@ func NewServer(d *Deps, o ServerOptions) (*server.MCPServer, []Tool, error) {
 			if sel == nil {
 				return ts
 			}
-			var cand []Tool
-			for _, t := range ts {
-				if bt, ok := byName[t.Name]; ok {
-					cand = append(cand, bt)
+			// The header selection is read against every tool, then
+			// intersected with what the server offers: it can only remove.
+			// Without toolsets it starts from everything (or from the named
+			// tools alone); unknown names narrow to nothing.
+			n := *sel
+			if len(n.Toolsets) == 0 {
+				n.Toolsets = []string{"all"}
+				if len(n.Tools) > 0 {
+					n.Toolsets = []string{""}
 				}
 			}
-			// Unknown names in headers narrow to nothing rather than fail.
-			narrowed, err := Select(cand, *sel)
+			narrowed, err := Select(all, n)
 			if err != nil {
 				return nil
 			}

@@ -1,0 +1,122 @@
+package tools
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/mark3labs/mcp-go/mcp"
+)
+
+func TestSelect(t *testing.T) {
+	all := testTools(t)
+	reads := []string{"clickup_get_task", "clickup_get_task_comments", "clickup_get_workspace_hierarchy", "clickup_list_members", "clickup_search_tasks", "clickup_whoami"}
+	tests := []struct {
+		name string
+		sel  Selection
+		want []string // nil: check count only
+		n    int
+		err  string
+	}{
+		{name: "default", sel: Selection{}, n: 10},
+		{name: "all", sel: Selection{Toolsets: []string{"all"}}, n: 10},
+		{name: "context", sel: Selection{Toolsets: []string{"context"}}, want: []string{"clickup_get_workspace_hierarchy", "clickup_list_members", "clickup_whoami"}},
+		{name: "context+tool", sel: Selection{Toolsets: []string{"context"}, Tools: []string{"clickup_get_task"}},
+			want: []string{"clickup_get_task", "clickup_get_workspace_hierarchy", "clickup_list_members", "clickup_whoami"}},
+		{name: "tools only", sel: Selection{Toolsets: []string{""}, Tools: []string{"clickup_get_task"}}, want: []string{"clickup_get_task"}},
+		{name: "exclude wins", sel: Selection{Toolsets: []string{"context"}, Tools: []string{"clickup_get_task"}, Exclude: []string{"clickup_get_task", "clickup_whoami"}},
+			want: []string{"clickup_get_workspace_hierarchy", "clickup_list_members"}},
+		{name: "read-only", sel: Selection{Toolsets: []string{"all"}, ReadOnly: true}, want: reads},
+		{name: "read-only beats tools", sel: Selection{Toolsets: []string{"context"}, Tools: []string{"clickup_delete_task"}, ReadOnly: true},
+			want: []string{"clickup_get_workspace_hierarchy", "clickup_list_members", "clickup_whoami"}},
+		{name: "comments", sel: Selection{Toolsets: []string{"comments"}}, want: []string{"clickup_create_task_comment", "clickup_get_task_comments"}},
+		{name: "alias", sel: Selection{Toolsets: []string{""}, Tools: []string{"clickup_add_comment"}}, want: []string{"clickup_create_task_comment"}},
+		{name: "case and spaces", sel: Selection{Toolsets: []string{" Context "}}, n: 3},
+		{name: "unknown toolset", sel: Selection{Toolsets: []string{"docs"}}, err: "valid toolsets: comments, context, tasks, default, all"},
+		{name: "unknown tool", sel: Selection{Tools: []string{"clickup_nope"}}, err: "valid tools: clickup_create_task"},
+		{name: "unknown exclude", sel: Selection{Exclude: []string{"nope"}}, err: "exclude-tools"},
+	}
+	for _, tc := range tests {
+		got, err := Select(all, tc.sel)
+		if tc.err != "" {
+			if err == nil || !strings.Contains(err.Error(), tc.err) {
+				t.Errorf("%s: err %v, want %q", tc.name, err, tc.err)
+			}
+			continue
+		}
+		if err != nil {
+			t.Errorf("%s: %v", tc.name, err)
+			continue
+		}
+		names := Names(got)
+		if tc.want != nil && strings.Join(names, ",") != strings.Join(tc.want, ",") {
+			t.Errorf("%s: got %v, want %v", tc.name, names, tc.want)
+		}
+		if tc.want == nil && len(names) != tc.n {
+			t.Errorf("%s: got %d tools %v, want %d", tc.name, len(names), names, tc.n)
+		}
+	}
+}
+
+// TestNarrowingCanOnlyRemove checks per-request narrowing (the X-MCP-*
+// headers) on both tools/list and tools/call, and that it never widens what
+// the server offers.
+func TestNarrowingCanOnlyRemove(t *testing.T) {
+	w := newWorld(t)
+	h := w.connect(t, "pk_alex", Selection{Toolsets: []string{"context", "tasks"}, ReadOnly: false})
+	list := func(ctx context.Context) []string {
+		r, err := h.c.ListTools(ctx, mcp.ListToolsRequest{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, tl := range r.Tools {
+			out = append(out, tl.Name)
+		}
+		return out
+	}
+	call := func(ctx context.Context, name string, args map[string]any) (*mcp.CallToolResult, error) {
+		req := mcp.CallToolRequest{}
+		req.Params.Name = name
+		req.Params.Arguments = args
+		return h.c.CallTool(ctx, req)
+	}
+	base := context.Background()
+	if n := len(list(base)); n != 8 {
+		t.Fatalf("server offers %d tools, want 8", n)
+	}
+	ro := WithNarrowing(base, &Selection{ReadOnly: true})
+	for _, n := range list(ro) {
+		if n == "clickup_create_task" || n == "clickup_update_task" || n == "clickup_delete_task" {
+			t.Errorf("read-only narrowing listed %s", n)
+		}
+	}
+	if r, err := call(ro, "clickup_delete_task", map[string]any{"task_id": w.login}); err == nil && !r.IsError {
+		t.Fatal("a write tool was callable under read-only narrowing")
+	}
+	if _, ok := w.fake.Task(w.login); !ok {
+		t.Fatal("task deleted despite read-only narrowing")
+	}
+	// Asking for the comments toolset, which the server does not offer,
+	// adds nothing.
+	wider := WithNarrowing(base, &Selection{Toolsets: []string{"comments", "context"}})
+	got := strings.Join(list(wider), ",")
+	if strings.Contains(got, "comment") || !strings.Contains(got, "clickup_whoami") {
+		t.Fatalf("narrowing widened or lost tools: %s", got)
+	}
+	if r, err := call(wider, "clickup_get_task_comments", map[string]any{"task_id": w.login}); err == nil && !r.IsError {
+		t.Fatal("a tool the server does not offer was callable")
+	}
+	only := WithNarrowing(base, &Selection{Tools: []string{"clickup_get_task"}})
+	if got := list(only); len(got) != 1 || got[0] != "clickup_get_task" {
+		t.Fatalf("X-MCP-Tools narrowing: %v", got)
+	}
+	excl := WithNarrowing(base, &Selection{Exclude: []string{"clickup_search_tasks"}})
+	if got := list(excl); len(got) != 7 {
+		t.Fatalf("exclude narrowing: %v", got)
+	}
+	bogus := WithNarrowing(base, &Selection{Toolsets: []string{"nope"}})
+	if got := list(bogus); len(got) != 0 {
+		t.Fatalf("unknown narrowing should offer nothing, got %v", got)
+	}
+}
