@@ -160,10 +160,6 @@ func NewServer(d *Deps, o ServerOptions) (*server.MCPServer, []Tool, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	byName := map[string]Tool{}
-	for _, t := range all {
-		byName[t.Name()] = t
-	}
 	opts := []server.ServerOption{
 		server.WithToolCapabilities(false),
 		server.WithLogging(),
