@@ -167,15 +167,15 @@ func CreateTask(d *Deps) Tool {
 				return nil, "", err
 			}
 		}
-		t, err := s.Client.Tasks.Create(ctx, listID, body)
+		t, found, err := s.createOnce(ctx, &key, !a.AllowDuplicate, listID, body)
 		if err != nil {
 			return nil, "", err
 		}
 		loc := s.Location()
-		r := &CreateTaskResult{Task: summarize(t, loc), URL: t.URL}
+		r := &CreateTaskResult{Task: summarize(t, loc), URL: t.URL, Deduplicated: found == foundFromBefore}
 		for i, sb := range subBodies {
 			sb.Parent = string(t.ID)
-			st, err := s.Client.Tasks.Create(ctx, listID, sb)
+			st, _, err := s.createOnce(ctx, nil, false, listID, sb)
 			if err != nil {
 				r.FailedSubtasks = append(r.FailedSubtasks, FailedSubtask{Name: a.Subtasks[i].Name, Error: explain(err)})
 				continue
@@ -186,6 +186,12 @@ func CreateTask(d *Deps) Tool {
 		s.countTasks(listID, int64(1+len(r.Subtasks)))
 		var b strings.Builder
 		fmt.Fprintf(&b, "Created %s\n%s", r.Task.line(), r.URL)
+		switch found {
+		case foundAfterLoss:
+			b.WriteString("\nClickUp's answer to the create was lost; the task was found in the list: created once.")
+		case foundFromBefore:
+			b.WriteString("\nAn earlier identical call lost ClickUp's answer; its task was found in the list and not created again.")
+		}
 		for _, st := range r.Subtasks {
 			fmt.Fprintf(&b, "\n  subtask %s", st.line())
 		}
