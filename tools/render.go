@@ -26,7 +26,13 @@ type TaskSummary struct {
 	List      string   `json:"list,omitempty"`
 	ListID    string   `json:"list_id,omitempty"`
 	Parent    string   `json:"parent,omitempty" jsonschema_description:"parent task id, for subtasks"`
-	// Only with detail=full:
+}
+
+// SearchTask is a task in search results: the summary, plus more with
+// detail=full. Kept apart from TaskSummary so other tools' output schemas
+// stay small.
+type SearchTask struct {
+	TaskSummary
 	Start        string `json:"start,omitempty"`
 	Created      string `json:"created,omitempty"`
 	Updated      string `json:"updated,omitempty"`
@@ -36,8 +42,8 @@ type TaskSummary struct {
 }
 
 // summarizeFull adds the fields detail=full asks for.
-func summarizeFull(t *clickup.Task, loc *time.Location) TaskSummary {
-	s := summarize(t, loc)
+func summarizeFull(t *clickup.Task, loc *time.Location) SearchTask {
+	s := SearchTask{TaskSummary: summarize(t, loc)}
 	s.Start = isoDue(int64(t.StartDate), bool(t.StartDateTime), loc)
 	s.Created = isoTime(int64(t.DateCreated), true, loc)
 	s.Updated = isoTime(int64(t.DateUpdated), true, loc)

@@ -49,7 +49,7 @@ type SearchTasksArgs struct {
 }
 
 type SearchResult struct {
-	Tasks      []TaskSummary `json:"tasks"`
+	Tasks      []SearchTask  `json:"tasks"`
 	Scanned    int           `json:"scanned" jsonschema_description:"tasks examined in ClickUp"`
 	NextCursor string        `json:"next_cursor,omitempty" jsonschema_description:"pass as cursor to get more"`
 	Truncated  bool          `json:"truncated,omitempty" jsonschema_description:"cut at the response size budget; continue with next_cursor or narrow the search"`
@@ -103,7 +103,7 @@ func SearchTasks(d *Deps) Tool {
 		words := strings.Fields(strings.ToLower(a.Query))
 		size, budget := 0, d.cfg.MaxResultBytes
 		loc := s.Location()
-		r := &SearchResult{Tasks: []TaskSummary{}}
+		r := &SearchResult{Tasks: []SearchTask{}}
 		opts.Page = cur.Page
 		pages := 0
 		for page, err := range s.Client.Tasks.SearchPages(ctx, ws, opts) {
@@ -125,7 +125,7 @@ func SearchTasks(d *Deps) Tool {
 					r.Scanned++
 					continue
 				}
-				sum := summarize(t, loc)
+				sum := SearchTask{TaskSummary: summarize(t, loc)}
 				if full {
 					sum = summarizeFull(t, loc)
 				}
