@@ -1,0 +1,61 @@
+package clickup_test
+
+import (
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+	"time"
+
+	"github.com/clickup-mcp/clickup-mcp/clickup"
+	"github.com/clickup-mcp/clickup-mcp/clickup/clickuptest"
+)
+
+// BenchmarkDecodeTaskPage decodes one page of 100 demo tasks (about 320 KB
+// of ClickUp JSON) into a TaskPage: the hottest step of a 100-task search.
+func BenchmarkDecodeTaskPage(b *testing.B) {
+	fake := clickuptest.NewDemo(clickuptest.WithRateLimit(1_000_000_000, time.Minute))
+	req := httptest.NewRequest(http.MethodGet, "/api/v2/team/"+clickuptest.DemoWorkspaceID+"/task?page=0&include_closed=true&subtasks=true", nil)
+	req.Header.Set("Authorization", clickuptest.DemoToken)
+	rec := httptest.NewRecorder()
+	fake.ServeHTTP(rec, req)
+	body, _ := io.ReadAll(rec.Result().Body)
+	b.SetBytes(int64(len(body)))
+	b.ReportAllocs()
+	for b.Loop() {
+		var p clickup.TaskPage
+		if err := json.Unmarshal(body, &p); err != nil || len(p.Tasks) != clickup.PageSize {
+			b.Fatal(err, len(p.Tasks))
+		}
+	}
+}
+
+// TestFlexDecodersAgreeWithJSON guards the fast path of the lenient
+// decoders: whatever the form of the string, they read what encoding/json
+// reads.
+func TestFlexDecodersAgreeWithJSON(t *testing.T) {
+	for _, in := range []string{
+		`"86b1x2y3z"`, `""`, `"  42 "`, `"1730000000000"`, `"a\"b"`, `"tab\there"`, `"caf\u00e9"`,
+		`"café"`, "\"\xff\xfe\"", `"\\"`, `"line\nbreak"`, `"x/y"`,
+	} {
+		var want string
+		if err := json.Unmarshal([]byte(in), &want); err != nil {
+			t.Fatalf("%s: %v", in, err)
+		}
+		var s clickup.FlexString
+		if err := json.Unmarshal([]byte(in), &s); err != nil || string(s) != want {
+			t.Errorf("FlexString(%s) = %q, %v; want %q", in, s, err, want)
+		}
+	}
+	for in, want := range map[string]int64{`"42"`: 42, `" 7 "`: 7, `""`: 0, `"1.5e3"`: 1500, `12`: 12} {
+		var i clickup.FlexInt
+		if err := json.Unmarshal([]byte(in), &i); err != nil || int64(i) != want {
+			t.Errorf("FlexInt(%s) = %d, %v; want %d", in, i, err, want)
+		}
+	}
+	var f clickup.FlexFloat
+	if err := json.Unmarshal([]byte(`"2.5"`), &f); err != nil || f != 2.5 {
+		t.Errorf("FlexFloat = %v, %v", f, err)
+	}
+}
