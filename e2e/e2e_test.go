@@ -29,6 +29,7 @@ var coreTools = []string{
 // sandbox: list tools, check their schemas, call read and write tools and
 // check each result against the tool's output schema.
 func TestClients(t *testing.T) {
+	t.Parallel()
 	base := startHTTP(t, cleanEnv(), sandboxArgs...)
 	for _, ck := range []clientKind{goSDK, mcpGo} {
 		for _, tk := range []transportKind{stdio, sse, streamable} {
@@ -251,6 +252,7 @@ var (
 // one HTTP server: each must see only its own workspace, on both transports
 // and with both SDKs, however the requests interleave.
 func TestTokensSeeOnlyTheirWorkspace(t *testing.T) {
+	t.Parallel()
 	base := startHTTP(t, cleanEnv(), sandboxArgs...)
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
@@ -324,6 +326,7 @@ func checkIsolation(ctx context.Context, s session, p person) error {
 // behind CLICKUP_API_URL) with no token of its own: a request without a token
 // gets 401 and a WWW-Authenticate challenge, and one with a token works.
 func TestNoTokenIsUnauthorized(t *testing.T) {
+	t.Parallel()
 	fake := httptest.NewServer(clickuptest.NewDemo())
 	t.Cleanup(fake.Close)
 	base := startHTTP(t, cleanEnv("CLICKUP_API_URL="+fake.URL+"/api"))
