@@ -175,9 +175,6 @@ func newApp(cfg Config, log zerolog.Logger) (*app, error) {
 		tc.Token = clickuptest.DemoToken
 		tc.BaseURL = "http://sandbox.invalid/api"
 		tc.HTTPClient = &http.Client{Transport: inProcess{a.sandbox}}
-		if cfg.Timezone == "" {
-			tc.Location = time.UTC
-		}
 	}
 	a.deps = tools.NewDeps(tc)
 	s, ts, err := tools.NewServer(a.deps, tools.ServerOptions{

@@ -59,7 +59,7 @@ func GetTaskComments(d *Deps) Tool {
 		size := 0
 		for i, c := range cs {
 			co := CommentOut{
-				ID: string(c.ID), Author: c.User.Username, Date: isoTime(int64(c.Date), true, s.Location()),
+				ID: string(c.ID), Author: c.User.Username, Date: isoTime(int64(c.Date), true, s.Location(ctx)),
 				Text: strings.TrimRight(c.CommentText, "\n"), Resolved: bool(c.Resolved), Replies: int64(c.ReplyCount),
 			}
 			if c.Assignee != nil {
@@ -135,7 +135,7 @@ func CreateTaskComment(d *Deps) Tool {
 		if err != nil {
 			return nil, "", err
 		}
-		r := &CreateCommentResult{ID: string(c.ID), TaskID: ref.ID, Date: isoTime(int64(c.Date), true, s.Location())}
+		r := &CreateCommentResult{ID: string(c.ID), TaskID: ref.ID, Date: isoTime(int64(c.Date), true, s.Location(ctx))}
 		return r, fmt.Sprintf("Comment %s added to task %s.", r.ID, r.TaskID), nil
 	})
 }

@@ -170,6 +170,7 @@ type Session struct {
 	lists   map[string]cachedList
 	memo    map[[32]byte]memoEntry
 	hier    map[string]*hierarchy
+	loc     *time.Location
 }
 
 type cachedList struct {
@@ -351,6 +352,9 @@ func (s *Session) ResolveUsers(ctx context.Context, workspaceID, arg string, ref
 			continue
 		}
 		if n, err := strconv.ParseInt(r, 10, 64); err == nil {
+			if n <= 0 {
+				return nil, invalidArg(arg, "%q is not a user id; ids are positive numbers", r)
+			}
 			ids = append(ids, n)
 			continue
 		}
@@ -412,19 +416,43 @@ func (s *Session) taskRef(ctx context.Context, arg, value, workspaceArg string) 
 }
 
 // Location is the time zone dates are read and shown in for this token:
-// the configured one, else the ClickUp user's (when it is already known, so
-// no request is spent on it), else the machine's.
-func (s *Session) Location() *time.Location {
+// the configured one, else the ClickUp user's (one /v2/user request per
+// token, remembered for the life of the session), else the machine's.
+func (s *Session) Location(ctx context.Context) *time.Location {
 	if s.deps.cfg.TimezoneSet {
 		return s.deps.cfg.Location
 	}
 	s.mu.Lock()
-	u := s.user
+	loc := s.loc
 	s.mu.Unlock()
-	if u != nil && u.Timezone != "" {
+	if loc != nil {
+		return loc
+	}
+	loc = s.deps.cfg.Location
+	if u, err := s.Me(ctx); err == nil && u.Timezone != "" {
 		if l, err := loadLocation(u.Timezone); err == nil {
-			return l
+			loc = l
 		}
+	} else if err != nil {
+		// Try again on the next call; show dates in the fallback zone now.
+		return loc
+	}
+	s.mu.Lock()
+	s.loc = loc
+	s.mu.Unlock()
+	return loc
+}
+
+// knownLocation is Location without a request: the zone already learnt, or
+// the configured fallback.
+func (s *Session) knownLocation() *time.Location {
+	if s.deps.cfg.TimezoneSet {
+		return s.deps.cfg.Location
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.loc != nil {
+		return s.loc
 	}
 	return s.deps.cfg.Location
 }

@@ -179,8 +179,8 @@ func parseDuration(arg, s string) (int64, error) {
 		return 0, invalidArg(arg, "empty duration")
 	}
 	if mins, err := strconv.ParseFloat(s, 64); err == nil {
-		if mins <= 0 || mins > 1e7 {
-			return 0, invalidArg(arg, "%q minutes is out of range", s)
+		if !(mins*60000 >= 1 && mins <= 1e7) { // NaN too
+			return 0, invalidArg(arg, "%q minutes is out of range", truncate(s, 30))
 		}
 		return int64(mins * 60000), nil
 	}
@@ -191,7 +191,7 @@ func parseDuration(arg, s string) (int64, error) {
 	s = strings.ReplaceAll(s, "hrs", "h")
 	s = strings.ReplaceAll(s, "hr", "h")
 	d, err := time.ParseDuration(s)
-	if err != nil || d <= 0 {
+	if err != nil || d < time.Millisecond {
 		return 0, invalidArg(arg, "cannot read %q as a duration; use e.g. 90m, 1h30m, 2h or minutes as a number", truncate(s, 30))
 	}
 	return d.Milliseconds(), nil

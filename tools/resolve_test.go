@@ -55,6 +55,9 @@ func TestResolveNamesAndPaths(t *testing.T) {
 // a task in list 'Sprint 12' assigned to blair@example.com".
 func TestRequestCounts(t *testing.T) {
 	h := newHarness(t, "pk_alex")
+	// With CLICKUP_TIMEZONE set no /v2/user request is needed for dates;
+	// without it, the user's zone costs one request per token, once.
+	h.deps.cfg.TimezoneSet = true
 	args := func(name string) map[string]any {
 		return map[string]any{"list_id": "Sprint 12", "name": name, "assignees": []string{"blair@example.com"}}
 	}

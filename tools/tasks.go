@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -102,7 +103,7 @@ func SearchTasks(d *Deps) Tool {
 		}
 		words := strings.Fields(strings.ToLower(a.Query))
 		size, budget := 0, d.cfg.MaxResultBytes
-		loc := s.Location()
+		loc := s.Location(ctx)
 		r := &SearchResult{Tasks: []SearchTask{}}
 		opts.Page = cur.Page
 		pages := 0
@@ -256,7 +257,7 @@ func (d *Deps) searchOptions(ctx context.Context, s *Session, ws string, a *Sear
 		if f.val == "" {
 			continue
 		}
-		t, hasTime, err := parseDate(f.arg, f.val, s.Location(), now)
+		t, hasTime, err := parseDate(f.arg, f.val, s.Location(ctx), now)
 		if err != nil {
 			return nil, err
 		}
@@ -308,7 +309,7 @@ type CustomFieldOut struct {
 	ID    string `json:"id"`
 	Name  string `json:"name"`
 	Type  string `json:"type"`
-	Value string `json:"value,omitempty" jsonschema_description:"the value as JSON text"`
+	Value string `json:"value,omitempty" jsonschema_description:"the value as text (option names for dropdowns and labels)"`
 }
 
 type TaskDetail struct {
@@ -391,13 +392,70 @@ func detail(t *clickup.Task, loc *time.Location) *TaskDetail {
 		r.Checklists = append(r.Checklists, co)
 	}
 	for _, f := range t.CustomFields {
-		v := strings.TrimSpace(string(f.Value))
-		if v == "" || v == "null" {
+		v := fieldValue(f)
+		if v == "" {
 			continue
 		}
 		r.CustomFields = append(r.CustomFields, CustomFieldOut{ID: string(f.ID), Name: f.Name, Type: f.Type, Value: v})
 	}
 	return r
+}
+
+// fieldValue renders a custom field's value for a reader: strings
+// unquoted, dropdown and label option ids as their names, anything else as
+// compact JSON.
+func fieldValue(f clickup.CustomField) string {
+	raw := strings.TrimSpace(string(f.Value))
+	if raw == "" || raw == "null" || raw == `""` || raw == "[]" {
+		return ""
+	}
+	var cfg struct {
+		Options []struct {
+			ID         clickup.FlexString `json:"id"`
+			Name       string             `json:"name"`
+			Label      string             `json:"label"`
+			Orderindex clickup.FlexString `json:"orderindex"`
+		} `json:"options"`
+	}
+	_ = json.Unmarshal(f.TypeConfig, &cfg)
+	option := func(key string) string {
+		for _, o := range cfg.Options {
+			if string(o.ID) == key || string(o.Orderindex) == key {
+				if o.Name != "" {
+					return o.Name
+				}
+				return o.Label
+			}
+		}
+		return key
+	}
+	var v any
+	if json.Unmarshal([]byte(raw), &v) != nil {
+		return raw
+	}
+	switch x := v.(type) {
+	case string:
+		if f.Type == "drop_down" {
+			return option(x)
+		}
+		return x
+	case float64:
+		if f.Type == "drop_down" {
+			return option(strconv.FormatFloat(x, 'f', -1, 64))
+		}
+		return strconv.FormatFloat(x, 'f', -1, 64)
+	case []any:
+		if f.Type == "labels" {
+			names := make([]string, 0, len(x))
+			for _, e := range x {
+				if id, ok := e.(string); ok {
+					names = append(names, option(id))
+				}
+			}
+			return strings.Join(names, ", ")
+		}
+	}
+	return raw
 }
 
 func (t *TaskDetail) text() string {
@@ -472,7 +530,7 @@ func GetTask(d *Deps) Tool {
 		if err != nil {
 			return nil, "", err
 		}
-		r := detail(t, s.Location())
+		r := detail(t, s.Location(ctx))
 		if max := d.cfg.MaxResultBytes / 2; len(r.Description) > max {
 			r.Description = cutText(r.Description, max) + " (description cut at the response budget; the full text is in ClickUp: " + r.URL + ")"
 		}

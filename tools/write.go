@@ -171,7 +171,7 @@ func CreateTask(d *Deps) Tool {
 		if err != nil {
 			return nil, "", err
 		}
-		loc := s.Location()
+		loc := s.Location(ctx)
 		r := &CreateTaskResult{Task: summarize(t, loc), URL: t.URL, Deduplicated: found == foundFromBefore}
 		for i, sb := range subBodies {
 			sb.Parent = string(t.ID)
@@ -241,12 +241,12 @@ func (d *Deps) taskBody(ctx context.Context, s *Session, ws, listID string, f ta
 	}
 	var err error
 	if f.due != "" {
-		if b.DueDate, b.DueDateTime, err = d.writeDate(s.Location(), prefix+"due_date", f.due); err != nil {
+		if b.DueDate, b.DueDateTime, err = d.writeDate(s.Location(ctx), prefix+"due_date", f.due); err != nil {
 			return nil, err
 		}
 	}
 	if f.start != "" {
-		if b.StartDate, b.StartDateTime, err = d.writeDate(s.Location(), prefix+"start_date", f.start); err != nil {
+		if b.StartDate, b.StartDateTime, err = d.writeDate(s.Location(ctx), prefix+"start_date", f.start); err != nil {
 			return nil, err
 		}
 	}
@@ -392,7 +392,7 @@ func UpdateTask(d *Deps) Tool {
 				*f.dst = clickup.Null[int64]()
 				set(f.arg)
 			case f.val != "":
-				ms, hasTime, err := d.writeDate(s.Location(), f.arg, f.val)
+				ms, hasTime, err := d.writeDate(s.Location(ctx), f.arg, f.val)
 				if err != nil {
 					return nil, "", err
 				}
@@ -496,7 +496,7 @@ func UpdateTask(d *Deps) Tool {
 				return nil, "", err
 			}
 		}
-		r := &UpdateTaskResult{Task: summarize(t, s.Location()), Changed: changed}
+		r := &UpdateTaskResult{Task: summarize(t, s.Location(ctx)), Changed: changed}
 		return r, fmt.Sprintf("Updated %s: %s\n%s", r.Task.ID, strings.Join(changed, ", "), r.Task.line()), nil
 	})
 }
@@ -536,7 +536,7 @@ func DeleteTask(d *Deps) Tool {
 		if err != nil {
 			return nil, "", err
 		}
-		r := &DeleteTaskResult{Task: summarize(t, s.Location()), Subtasks: len(t.Subtasks), DryRun: a.DryRun}
+		r := &DeleteTaskResult{Task: summarize(t, s.Location(ctx)), Subtasks: len(t.Subtasks), DryRun: a.DryRun}
 		if len(d.cfg.WriteScope) > 0 {
 			ws := string(t.TeamID)
 			if ws == "" {
