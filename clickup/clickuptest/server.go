@@ -339,6 +339,14 @@ func (s *Server) rateCheck(key string) (limit, remaining int, reset time.Time, o
 	}
 	w := s.rates[key]
 	if w == nil || !now.Before(w.start.Add(win)) {
+		if len(s.rates) >= 4096 {
+			// Forget ended windows, so junk tokens cannot grow the map forever.
+			for k, o := range s.rates {
+				if !now.Before(o.start.Add(win)) {
+					delete(s.rates, k)
+				}
+			}
+		}
 		w = &rateWindow{start: now}
 		s.rates[key] = w
 	}
