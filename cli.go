@@ -142,13 +142,24 @@ func runCall(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "Usage: clickup-mcp call [--sandbox] [--json] TOOL ['{\"json\":\"arguments\"}']")
 		fs.PrintDefaults()
 	}
-	// Flags may follow the tool name: move them first for flag parsing.
+	// Flags may come after the tool name and its arguments: move them first
+	// for flag parsing. A flag without "=" takes the next word as its value
+	// unless it is a boolean flag.
 	var flags, rest []string
-	for _, a := range args {
-		if strings.HasPrefix(a, "-") && len(rest) < 2 {
-			flags = append(flags, a)
-		} else {
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if !strings.HasPrefix(a, "-") || a == "-" {
 			rest = append(rest, a)
+			continue
+		}
+		flags = append(flags, a)
+		name := strings.TrimLeft(a, "-")
+		if strings.Contains(name, "=") {
+			continue
+		}
+		if f := fs.Lookup(name); f != nil && !isBoolFlag(f) && i+1 < len(args) {
+			i++
+			flags = append(flags, args[i])
 		}
 	}
 	a, pos, err := cliApp(fs, &cfg, append(flags, rest...), stderr)
@@ -372,4 +383,9 @@ func pickList(h tools.HierarchyResult) (string, string) {
 		return "", ""
 	}
 	return all[0].id, all[0].name
+}
+
+func isBoolFlag(f *flag.Flag) bool {
+	b, ok := f.Value.(interface{ IsBoolFlag() bool })
+	return ok && b.IsBoolFlag()
 }

@@ -1,0 +1,175 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+var (
+	buildOnce sync.Once
+	binPath   string
+	buildErr  error
+)
+
+// builtBinary builds clickup-mcp once per test run, so the command line is
+// tested as a user runs it.
+func builtBinary(t *testing.T) string {
+	t.Helper()
+	buildOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "clickup-mcp-cli-")
+		if err != nil {
+			buildErr = err
+			return
+		}
+		binPath = filepath.Join(dir, "clickup-mcp")
+		out, err := exec.Command("go", "build", "-o", binPath, ".").CombinedOutput()
+		if err != nil {
+			buildErr = err
+			t.Logf("%s", out)
+		}
+	})
+	if buildErr != nil {
+		t.Fatalf("building clickup-mcp: %v", buildErr)
+	}
+	return binPath
+}
+
+// runBin runs the binary with a clean environment (no CLICKUP_* from the
+// developer's shell) and returns stdout, stderr and the exit code.
+func runBin(t *testing.T, args ...string) (string, string, int) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, builtBinary(t), args...)
+	var env []string
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, "CLICKUP_") {
+			env = append(env, kv)
+		}
+	}
+	cmd.Env = append(env, "CLICKUP_MCP_CONFIG_DIR="+t.TempDir(), "CLICKUP_TIMEZONE=UTC")
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err := cmd.Run()
+	code := 0
+	if ee, ok := err.(*exec.ExitError); ok {
+		code = ee.ExitCode()
+	} else if err != nil {
+		t.Fatalf("running %v: %v", args, err)
+	}
+	return stdout.String(), stderr.String(), code
+}
+
+func TestCLIDemo(t *testing.T) {
+	out, errOut, code := runBin(t, "demo")
+	if code != 0 {
+		t.Fatalf("demo exited %d\nstdout:\n%s\nstderr:\n%s", code, out, errOut)
+	}
+	for _, want := range []string{
+		"clickup_whoami", "SANDBOX", "clickup_get_workspace_hierarchy", "Sprint 12", "clickup_search_tasks",
+		"clickup_create_task", "subtask", "clickup_get_task", "Subtasks:", "clickup_create_task_comment",
+		`"shipped" is not a status`, "valid statuses", "Updated", "in progress",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("demo output lacks %q", want)
+		}
+	}
+	if strings.Contains(out, "SANDBOXDEMOTOKEN") {
+		t.Error("demo printed the sandbox token")
+	}
+}
+
+func TestCLITools(t *testing.T) {
+	out, _, code := runBin(t, "tools")
+	if code != 0 || strings.Count(out, "\n") != 10 || !strings.Contains(out, "clickup_search_tasks") {
+		t.Fatalf("tools exited %d:\n%s", code, out)
+	}
+	out, _, code = runBin(t, "tools", "--json", "--read-only")
+	var defs []struct {
+		Name        string          `json:"name"`
+		InputSchema json.RawMessage `json:"inputSchema"`
+		Annotations struct {
+			ReadOnly *bool `json:"readOnlyHint"`
+		} `json:"annotations"`
+	}
+	if err := json.Unmarshal([]byte(out), &defs); err != nil || code != 0 {
+		t.Fatalf("tools --json: exit %d, %v", code, err)
+	}
+	if len(defs) != 6 {
+		t.Fatalf("read-only offers %d tools", len(defs))
+	}
+	for _, d := range defs {
+		if d.Annotations.ReadOnly == nil || !*d.Annotations.ReadOnly || len(d.InputSchema) == 0 {
+			t.Errorf("%s: %+v", d.Name, d)
+		}
+	}
+	_, errOut, code := runBin(t, "tools", "--toolsets", "docs")
+	if code != 2 || !strings.Contains(errOut, "valid toolsets") {
+		t.Fatalf("unknown toolset: exit %d, %s", code, errOut)
+	}
+}
+
+func TestCLICall(t *testing.T) {
+	out, _, code := runBin(t, "call", "--sandbox", "clickup_search_tasks", `{"query":"login","limit":2}`)
+	if code != 0 || !strings.Contains(out, "tasks (scanned") {
+		t.Fatalf("search: exit %d\n%s", code, out)
+	}
+	out, _, code = runBin(t, "call", "clickup_get_task", `{"task_id":"ACME-1"}`, "--sandbox", "--json")
+	var task struct {
+		ID       string `json:"id"`
+		CustomID string `json:"custom_id"`
+	}
+	if code != 0 || json.Unmarshal([]byte(out), &task) != nil || task.CustomID != "ACME-1" {
+		t.Fatalf("get_task --json: exit %d\n%s", code, out)
+	}
+	// A ClickUp error is an error exit, with the advice on stderr.
+	out, errOut, code := runBin(t, "call", "--sandbox", "clickup_get_task", `{"task_id":"ACME-99999"}`)
+	if code != 1 || !strings.Contains(errOut, "OAUTH_027") || out != "" {
+		t.Fatalf("unknown task: exit %d, stdout %q, stderr %q", code, out, errOut)
+	}
+	// Bad arguments and usage.
+	_, errOut, code = runBin(t, "call", "--sandbox", "clickup_create_task", `{"name":"x","status":"nope","list_id":"Sprint 12"}`)
+	if code != 1 || !strings.Contains(errOut, "valid statuses") {
+		t.Fatalf("bad status: exit %d, %s", code, errOut)
+	}
+	_, errOut, code = runBin(t, "call", "--sandbox", "clickup_whoami", `not json`)
+	if code != 2 || !strings.Contains(errOut, "JSON object") {
+		t.Fatalf("bad JSON: exit %d, %s", code, errOut)
+	}
+	_, _, code = runBin(t, "call")
+	if code != 2 {
+		t.Fatalf("no tool: exit %d", code)
+	}
+	_, errOut, code = runBin(t, "call", "clickup_whoami")
+	if code != 2 || !strings.Contains(errOut, "no ClickUp token") {
+		t.Fatalf("no token: exit %d, %s", code, errOut)
+	}
+}
+
+func TestCLIVersionAndUsage(t *testing.T) {
+	out, _, code := runBin(t, "version")
+	if code != 0 || !strings.HasPrefix(out, "clickup-mcp ") {
+		t.Fatalf("version: %d %q", code, out)
+	}
+	_, errOut, code := runBin(t, "--help")
+	if code != 0 || !strings.Contains(errOut, "CLICKUP_API_TOKEN") || !strings.Contains(errOut, "--sandbox") && !strings.Contains(errOut, "-sandbox") {
+		t.Fatalf("help: %d %s", code, errOut)
+	}
+	_, errOut, code = runBin(t, "bogus")
+	if code != 2 || !strings.Contains(errOut, "unknown command") {
+		t.Fatalf("bogus command: %d %s", code, errOut)
+	}
+	// stdio without a token refuses to start with advice.
+	_, errOut, code = runBin(t)
+	if code != 2 || !strings.Contains(errOut, "--sandbox") {
+		t.Fatalf("no token: %d %s", code, errOut)
+	}
+}
