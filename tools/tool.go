@@ -141,6 +141,11 @@ func propertyNames(schema json.RawMessage) []string {
 	return names
 }
 
+// maxArgBytes bounds one call's arguments. ClickUp documents no limit for a
+// description or a comment, but a megabyte of text (some 250k tokens) is past
+// anything a model means to send; refused here, it never reaches ClickUp.
+const maxArgBytes = 1 << 20
+
 // decodeArgs decodes the raw arguments into dst, refusing unknown names and
 // explaining type mismatches in the model's terms.
 func decodeArgs(raw any, dst any, valid []string) error {
@@ -160,6 +165,9 @@ func decodeArgs(raw any, dst any, valid []string) error {
 	}
 	if t := bytes.TrimSpace(b); len(t) == 0 || string(t) == "null" {
 		b = []byte("{}")
+	}
+	if len(b) > maxArgBytes {
+		return invalidArg("arguments", "too large: %d bytes, over the limit of %d; shorten the longest text (a description, comment or query) or split the work into several calls", len(b), maxArgBytes)
 	}
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
