@@ -12,7 +12,7 @@ import (
 // "tag with space") are sent correctly escaped instead.
 func TestBadInputEveryTool(t *testing.T) {
 	h := newHarness(t, "pk_alex")
-	huge := strings.Repeat("x", 10<<20)      // 10 MB, once: it is slow under -race
+	huge := strings.Repeat("x", 10<<20)     // 10 MB, once: it is slow under -race
 	big := strings.Repeat("y", maxArgBytes) // just past the limit with the other arguments
 	type c struct {
 		tool string

@@ -92,7 +92,7 @@ func newFzEnv() *fzEnv {
 // fzResponse is a JSON-RPC answer to tools/call.
 type fzResponse struct {
 	Result *struct {
-		IsError           bool            `json:"isError"`
+		IsError           bool `json:"isError"`
 		Content           []struct{ Text string }
 		StructuredContent json.RawMessage `json:"structuredContent"`
 	} `json:"result"`
