@@ -31,6 +31,16 @@ const (
 	maxResponseBytes = 32 << 20
 )
 
+// defaultTransport is net/http's default transport keeping more idle
+// connections to ClickUp: the default keeps 2 per host, so with more calls
+// in flight than that (HTTP mode, several sessions or tokens) nearly every
+// call opened a new connection, a TLS handshake against the real API.
+var defaultTransport = func() *http.Transport {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.MaxIdleConnsPerHost = 100
+	return t
+}()
+
 // Client talks to ClickUp with one token. It is safe for concurrent use.
 type Client struct {
 	Users      *UsersService
@@ -155,7 +165,7 @@ func New(token string, opts ...Option) *Client {
 		redacted:  Redact(token),
 		key:       keyFor(token),
 		baseURL:   DefaultBaseURL,
-		http:      &http.Client{Timeout: DefaultTimeout},
+		http:      &http.Client{Timeout: DefaultTimeout, Transport: defaultTransport},
 		userAgent: DefaultUserAgent,
 		perMinute: DefaultRatePerMinute,
 		retry:     DefaultRetryPolicy(),
