@@ -260,7 +260,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	log.Info().Str("transport", cfg.Transport).Bool("sandbox", cfg.Sandbox).Int("tools", len(a.tools)).
-		Str("token", clickup.Redact(a.cfg.Token)).Str("version", version).Msg("starting clickup-mcp")
+		Str("token", clickup.Redact(a.deps.Config().Token)).Str("version", version).Msg("starting clickup-mcp")
 	switch cfg.Transport {
 	case "stdio":
 		err = a.serveStdio(ctx, stdin, stdout)
