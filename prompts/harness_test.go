@@ -168,7 +168,7 @@ func (h *harness) read(t *testing.T, uri string) (string, error) {
 		t.Fatalf("%s: %d contents", uri, len(r.Contents))
 	}
 	tc, ok := r.Contents[0].(mcp.TextResourceContents)
-	if !ok || tc.MIMEType != "text/markdown" {
+	if !ok || tc.MIMEType != "text/markdown" || tc.URI != uri {
 		t.Fatalf("%s: contents %#v", uri, r.Contents[0])
 	}
 	return tc.Text, nil

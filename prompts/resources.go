@@ -185,7 +185,11 @@ func (r *registry) readTask(ctx context.Context, req mcp.ReadResourceRequest) ([
 	if err != nil {
 		return nil, r.readError(ctx, uri, s, notVisible("task_id", "task", ref.ID, err))
 	}
-	return []mcp.ResourceContents{taskContents(tools.TaskDetailOf(t, s.Location(ctx)))}, nil
+	// The contents keep the URI asked for (a client may match on it); the
+	// text names the task's own id.
+	c := taskContents(tools.TaskDetailOf(t, s.Location(ctx)))
+	c.URI = uri
+	return []mcp.ResourceContents{c}, nil
 }
 
 // taskContents is a task as a markdown resource, under its canonical URI.
