@@ -202,6 +202,11 @@ func (s *Session) resolveNode(ctx context.Context, ws, arg, value string, kind n
 	}
 	switch len(matches) {
 	case 1:
+		age := "just loaded"
+		if a := s.now().Sub(h.at); a >= time.Second {
+			age = fmt.Sprintf("cached %ds ago", int(a.Seconds()))
+		}
+		addNote(ctx, "%s %q = %s (%s; hierarchy %s)", kind, v, matches[0].ID, matches[0].path(), age)
 		return matches[0].ID, nil
 	case 0:
 		return "", invalidArg(arg, "no %s named %q; closest: %s", kind, truncate(v, 60), closest(pick(h), v, 5))

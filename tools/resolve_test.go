@@ -112,3 +112,23 @@ func TestHierarchyCacheAge(t *testing.T) {
 		t.Fatalf("expired cache not reloaded: age %d", r.AgeSeconds)
 	}
 }
+
+func TestResolutionIsReported(t *testing.T) {
+	w := newWorld(t)
+	now := testNow
+	h := w.connect(t, "pk_alex", Selection{Toolsets: []string{"all"}})
+	h.deps.cfg.Now = func() time.Time { return now }
+	text := h.mustOK(t, "clickup_create_task", map[string]any{"list_id": "sprint 12", "name": "a"}, nil)
+	if !strings.Contains(text, `Resolved: list "sprint 12" = 901 (Engineering/Platform/Sprint 12; hierarchy just loaded)`) {
+		t.Errorf("cold: %s", text)
+	}
+	now = now.Add(42 * time.Second)
+	text = h.mustOK(t, "clickup_create_task", map[string]any{"list_id": "sprint 12", "name": "b"}, nil)
+	if !strings.Contains(text, "hierarchy cached 42s ago") {
+		t.Errorf("warm: %s", text)
+	}
+	text = h.mustOK(t, "clickup_create_task", map[string]any{"list_id": "901", "name": "c"}, nil)
+	if strings.Contains(text, "Resolved") {
+		t.Errorf("an id needs no resolution: %s", text)
+	}
+}

@@ -89,10 +89,14 @@ func newTool[A, R any](d *Deps, s spec, h handlerFunc[A, R]) Tool {
 		if err != nil {
 			return errorResult(err), nil
 		}
+		ctx, notes := withNotes(ctx)
 		r, text, err := h(ctx, sess, &args)
 		if err != nil {
 			d.cfg.Logger.Debug().Str("tool", s.name).Err(err).Msg("tool call failed")
 			return errorResult(sess.explainWorkspaceErr(ctx, err)), nil
+		}
+		if len(*notes) > 0 {
+			text += "\nResolved: " + strings.Join(*notes, "; ")
 		}
 		return mcp.NewToolResultStructured(r, text), nil
 	}
@@ -214,4 +218,19 @@ func jsonKind(t reflect.Type) string {
 		return "an object"
 	}
 	return t.String()
+}
+
+type notesKey struct{}
+
+// withNotes gives a tool call a place to record how names were resolved
+// (and how fresh the cache was), shown under the result's text.
+func withNotes(ctx context.Context) (context.Context, *[]string) {
+	n := &[]string{}
+	return context.WithValue(ctx, notesKey{}, n), n
+}
+
+func addNote(ctx context.Context, format string, a ...any) {
+	if n, ok := ctx.Value(notesKey{}).(*[]string); ok && len(*n) < 20 {
+		*n = append(*n, fmt.Sprintf(format, a...))
+	}
 }
