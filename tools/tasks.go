@@ -50,11 +50,11 @@ type SearchTasksArgs struct {
 }
 
 type SearchResult struct {
-	Tasks      []SearchTask  `json:"tasks"`
-	Scanned    int           `json:"scanned" jsonschema_description:"tasks examined in ClickUp"`
-	NextCursor string        `json:"next_cursor,omitempty" jsonschema_description:"pass as cursor to get more"`
-	Truncated  bool          `json:"truncated,omitempty" jsonschema_description:"cut at the response size budget; continue with next_cursor or narrow the search"`
-	Note       string        `json:"note,omitempty"`
+	Tasks      []SearchTask `json:"tasks"`
+	Scanned    int          `json:"scanned" jsonschema_description:"tasks examined in ClickUp"`
+	NextCursor string       `json:"next_cursor,omitempty" jsonschema_description:"pass as cursor to get more"`
+	Truncated  bool         `json:"truncated,omitempty" jsonschema_description:"cut at the response size budget; continue with next_cursor or narrow the search"`
+	Note       string       `json:"note,omitempty"`
 }
 
 type searchCursor struct {
