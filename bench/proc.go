@@ -1,0 +1,278 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"runtime"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// machineInfo is where the figures were taken.
+type machineInfo struct {
+	CPUs      int
+	CPUModel  string
+	GoVersion string
+	OS        string
+	MemTotal  string
+}
+
+func machine() machineInfo {
+	m := machineInfo{CPUs: runtime.NumCPU(), GoVersion: runtime.Version(), OS: runtime.GOOS + "/" + runtime.GOARCH}
+	if b, err := os.ReadFile("/proc/cpuinfo"); err == nil {
+		for _, l := range strings.Split(string(b), "\n") {
+			if k, v, ok := strings.Cut(l, ":"); ok && strings.TrimSpace(k) == "model name" {
+				m.CPUModel = strings.TrimSpace(v)
+				break
+			}
+		}
+	}
+	if b, err := os.ReadFile("/proc/meminfo"); err == nil {
+		for _, l := range strings.Split(string(b), "\n") {
+			if k, v, ok := strings.Cut(l, ":"); ok && k == "MemTotal" {
+				if kb, err := strconv.Atoi(strings.TrimSuffix(strings.TrimSpace(v), " kB")); err == nil {
+					m.MemTotal = fmt.Sprintf("%.1f GiB", float64(kb)/(1<<20))
+				}
+			}
+		}
+	}
+	return m
+}
+
+// build compiles the server as a user would install it.
+func build(ctx context.Context, bin string) (int64, error) {
+	cmd := exec.CommandContext(ctx, "go", "build", "-o", bin, ".")
+	cmd.Stderr = os.Stderr
+	if err := cmd.Run(); err != nil {
+		return 0, err
+	}
+	st, err := os.Stat(bin)
+	if err != nil {
+		return 0, err
+	}
+	return st.Size(), nil
+}
+
+// memKB is a process's resident memory from /proc/<pid>/status.
+type memKB struct{ RSS, HWM int }
+
+func readMem(pid int) (memKB, error) {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		return memKB{}, err
+	}
+	var m memKB
+	for _, l := range strings.Split(string(b), "\n") {
+		k, v, ok := strings.Cut(l, ":")
+		if !ok {
+			continue
+		}
+		n, _ := strconv.Atoi(strings.TrimSuffix(strings.TrimSpace(v), " kB"))
+		switch k {
+		case "VmRSS":
+			m.RSS = n
+		case "VmHWM":
+			m.HWM = n
+		}
+	}
+	if m.RSS == 0 {
+		return m, errors.New("no VmRSS in /proc/pid/status")
+	}
+	return m, nil
+}
+
+// readCPU is a process's CPU time (user + system) from /proc/<pid>/stat,
+// in clock ticks of 10 ms.
+func readCPU(pid int) (time.Duration, error) {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return 0, err
+	}
+	// The command name (field 2) may hold spaces; fields count from after it.
+	s := string(b)
+	f := strings.Fields(s[strings.LastIndexByte(s, ')')+1:])
+	if len(f) < 13 {
+		return 0, errors.New("short /proc/pid/stat")
+	}
+	ut, _ := strconv.ParseInt(f[11], 10, 64)
+	st, _ := strconv.ParseInt(f[12], 10, 64)
+	return time.Duration(ut+st) * 10 * time.Millisecond, nil
+}
+
+// loadAvg is /proc/loadavg's first three fields: how busy the machine was.
+func loadAvg() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "?"
+	}
+	f := strings.Fields(string(b))
+	if len(f) < 3 {
+		return "?"
+	}
+	return strings.Join(f[:3], " ")
+}
+
+// coldFigures is the time from process start to the first answers over
+// stdio, and the memory of the idle process.
+type coldFigures struct {
+	Runs int
+	// Sandbox: --sandbox (demo workspace seeded at start-up); Token: a
+	// token and an API URL, as a user runs it (no request made).
+	Sandbox, Token           coldRun
+	InitTraceMs, MainStartMs float64 // package init, of one sandbox run (GODEBUG=inittrace=1)
+}
+
+type coldRun struct {
+	Initialize, ToolsList dist
+	IdleRSSKB             int // after tools/list, median
+}
+
+func coldStart(ctx context.Context, bin string, n int) (*coldFigures, error) {
+	out := &coldFigures{Runs: n}
+	for _, v := range []struct {
+		dst  *coldRun
+		args []string
+		env  []string
+	}{
+		{&out.Sandbox, []string{"--sandbox"}, nil},
+		{&out.Token, []string{"--api-url", "http://127.0.0.1:9/api"}, []string{"CLICKUP_API_TOKEN=pk_1_BENCHCOLDSTART"}},
+	} {
+		var inits, lists []time.Duration
+		var rss []int
+		// One unmeasured run warms the page cache, as any second start is.
+		for i := -1; i < n; i++ {
+			a, b, m, err := stdioStart(ctx, bin, v.args, v.env)
+			if err != nil {
+				return nil, err
+			}
+			if i >= 0 {
+				inits, lists, rss = append(inits, a), append(lists, b), append(rss, m.RSS)
+			}
+		}
+		v.dst.Initialize, v.dst.ToolsList = distOf(inits), distOf(lists)
+		v.dst.IdleRSSKB = medianInt(rss)
+	}
+	init, total, err := initTrace(ctx, bin)
+	if err != nil {
+		return nil, err
+	}
+	out.InitTraceMs, out.MainStartMs = init, total
+	return out, nil
+}
+
+func medianInt(v []int) int {
+	s := append([]int(nil), v...)
+	sort.Ints(s)
+	return s[len(s)/2]
+}
+
+const (
+	initializeMsg  = `{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"bench","version":"1"}}}`
+	initializedMsg = `{"jsonrpc":"2.0","method":"notifications/initialized"}`
+	toolsListMsg   = `{"jsonrpc":"2.0","id":2,"method":"tools/list"}`
+)
+
+// stdioStart spawns the server over stdio as an MCP host does, and times
+// the answers to initialize and tools/list from the moment of spawning.
+func stdioStart(ctx context.Context, bin string, args, env []string) (initAt, listAt time.Duration, mem memKB, err error) {
+	ctx, cancel := context.WithTimeout(ctx, 20*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, bin, append(args, "--log-level", "warn")...)
+	cmd.Env = append(os.Environ(), env...)
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		return
+	}
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		return
+	}
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	start := time.Now()
+	if err = cmd.Start(); err != nil {
+		return
+	}
+	defer func() {
+		stdin.Close()
+		if werr := cmd.Wait(); err == nil && werr != nil {
+			err = fmt.Errorf("server exited: %v: %s", werr, stderr.String())
+		}
+	}()
+	rd := bufio.NewReaderSize(stdout, 1<<20)
+	send := func(msgs ...string) error {
+		_, err := io.WriteString(stdin, strings.Join(msgs, "\n")+"\n")
+		return err
+	}
+	read := func(id int) error {
+		for {
+			line, err := rd.ReadBytes('\n')
+			if err != nil {
+				return fmt.Errorf("reading answer %d: %v: %s", id, err, stderr.String())
+			}
+			var m struct {
+				ID    *int            `json:"id"`
+				Error json.RawMessage `json:"error"`
+			}
+			if json.Unmarshal(line, &m) == nil && m.ID != nil && *m.ID == id {
+				if m.Error != nil {
+					return fmt.Errorf("answer %d: %s", id, m.Error)
+				}
+				return nil
+			}
+		}
+	}
+	if err = send(initializeMsg); err != nil {
+		return
+	}
+	if err = read(1); err != nil {
+		return
+	}
+	initAt = time.Since(start)
+	if err = send(initializedMsg, toolsListMsg); err != nil {
+		return
+	}
+	if err = read(2); err != nil {
+		return
+	}
+	listAt = time.Since(start)
+	mem, err = readMem(cmd.Process.Pid)
+	return
+}
+
+// initTrace runs the sandbox once with GODEBUG=inittrace=1 and returns the
+// time spent in package initializers and when the last one ended.
+func initTrace(ctx context.Context, bin string) (sumMs, endMs float64, err error) {
+	ctx, cancel := context.WithTimeout(ctx, 20*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, bin, "--sandbox", "--log-level", "warn")
+	cmd.Env = append(os.Environ(), "GODEBUG=inittrace=1")
+	cmd.Stdin = strings.NewReader(initializeMsg + "\n")
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	cmd.Stdout = io.Discard
+	if err := cmd.Run(); err != nil {
+		return 0, 0, fmt.Errorf("%v: %s", err, stderr.String())
+	}
+	// init github.com/x @67 ms, 44 ms clock, 1702056 bytes, 21295 allocs
+	for _, l := range strings.Split(stderr.String(), "\n") {
+		f := strings.Fields(l)
+		if len(f) < 6 || f[0] != "init" || !strings.HasPrefix(f[2], "@") {
+			continue
+		}
+		at, _ := strconv.ParseFloat(strings.TrimPrefix(f[2], "@"), 64)
+		took, _ := strconv.ParseFloat(f[4], 64)
+		sumMs += took
+		endMs = max(endMs, at+took)
+	}
+	return sumMs, endMs, nil
+}
