@@ -71,7 +71,7 @@ func parseTaskRef(arg, s string) (taskRef, error) {
 		}
 		u, err := url.Parse(s)
 		if err != nil || !strings.HasSuffix(u.Hostname(), "clickup.com") {
-			return taskRef{}, invalidArg(arg, "%q is not a ClickUp task URL (expected https://app.clickup.com/t/<id>)", s)
+			return taskRef{}, invalidArg(arg, "%q is not a ClickUp task URL (expected https://app.clickup.com/t/<id>)", truncate(s, 80))
 		}
 		parts := strings.Split(strings.Trim(u.Path, "/"), "/")
 		if len(parts) >= 2 && parts[0] == "t" {
@@ -89,7 +89,7 @@ func parseTaskRef(arg, s string) (taskRef, error) {
 				return r, nil
 			}
 		}
-		return taskRef{}, invalidArg(arg, "%q is not a ClickUp task URL (expected https://app.clickup.com/t/<id>)", s)
+		return taskRef{}, invalidArg(arg, "%q is not a ClickUp task URL (expected https://app.clickup.com/t/<id>)", truncate(s, 80))
 	}
 	s = strings.TrimPrefix(s, "#")
 	if len(s) > 3 && strings.EqualFold(s[:3], "CU-") {
