@@ -865,7 +865,7 @@ func sortedKeys(m map[string]any) []string {
 func GenerateFiles(specPath, opsPath, exceptionsPath, outPath string) error {
 	spec, err := os.ReadFile(specPath)
 	if err != nil {
-		return err
+		return fmt.Errorf("%w (ClickUp's spec sits in ../shared beside the checkout, in development and CI only)", err)
 	}
 	b, err := GenerateFromFiles(spec, opsPath, exceptionsPath)
 	if err != nil {
