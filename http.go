@@ -8,7 +8,6 @@ import (
 	"log"
 	"net"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"strconv"
 	"strings"
@@ -19,28 +18,6 @@ import (
 	"github.com/mark3labs/mcp-go/server"
 	"github.com/rs/zerolog"
 )
-
-// inProcess serves ClickUp requests from the sandbox handler without a
-// network: the sandbox works offline and with no open port.
-type inProcess struct{ h http.Handler }
-
-func (t inProcess) RoundTrip(r *http.Request) (*http.Response, error) {
-	if err := r.Context().Err(); err != nil {
-		return nil, err
-	}
-	// A client request may have a nil Body; a server handler expects one.
-	sr := r.Clone(r.Context())
-	if sr.Body == nil {
-		sr.Body = http.NoBody
-	}
-	sr.RequestURI = r.URL.RequestURI()
-	sr.RemoteAddr = "127.0.0.1:0"
-	rec := httptest.NewRecorder()
-	t.h.ServeHTTP(rec, sr)
-	resp := rec.Result()
-	resp.Request = r
-	return resp, nil
-}
 
 func newStdLogger(l zerolog.Logger) *log.Logger {
 	return log.New(l.With().Str("component", "mcp").Logger(), "", 0)

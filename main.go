@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"net/http"
 	"os"
 	"os/signal"
 	"strconv"
@@ -174,7 +173,7 @@ func newApp(cfg Config, log zerolog.Logger) (*app, error) {
 		tc.Sandbox = true
 		tc.Token = clickuptest.DemoToken
 		tc.BaseURL = "http://sandbox.invalid/api"
-		tc.HTTPClient = &http.Client{Transport: inProcess{a.sandbox}}
+		tc.HTTPClient = a.sandbox.Client()
 	}
 	a.deps = tools.NewDeps(tc)
 	s, ts, err := tools.NewServer(a.deps, tools.ServerOptions{
