@@ -1,0 +1,47 @@
+package tools
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/mark3labs/mcp-go/client"
+	"github.com/mark3labs/mcp-go/mcp"
+)
+
+// TestPanicIsRecovered: a handler bug is reported to the client and the
+// server keeps serving.
+func TestPanicIsRecovered(t *testing.T) {
+	s, _, err := NewServer(NewDeps(Config{Token: "pk_x"}), ServerOptions{Name: "t", Version: "t"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.AddTool(mcp.NewTool("boom"), func(context.Context, mcp.CallToolRequest) (*mcp.CallToolResult, error) {
+		var m map[string]int
+		m["x"]++ // nil map write: a panic
+		return nil, nil
+	})
+	c, err := client.NewInProcessClient(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	if err := c.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	init := mcp.InitializeRequest{}
+	init.Params.ProtocolVersion = mcp.LATEST_PROTOCOL_VERSION
+	if _, err := c.Initialize(ctx, init); err != nil {
+		t.Fatal(err)
+	}
+	req := mcp.CallToolRequest{}
+	req.Params.Name = "boom"
+	_, err = c.CallTool(ctx, req)
+	if err == nil || !strings.Contains(err.Error(), "panic") {
+		t.Fatalf("want a reported panic, got %v", err)
+	}
+	if _, err := c.ListTools(ctx, mcp.ListToolsRequest{}); err != nil {
+		t.Fatalf("server stopped serving after a panic: %v", err)
+	}
+}
