@@ -16,22 +16,6 @@ import (
 	"github.com/clickup-mcp/clickup-mcp/internal/contract"
 )
 
-// pending lists violations of the contract by the fake or the client that neither the spec nor
-// API-NOTES supports, so they are not exceptions: they are reported to the fake's and the
-// client's owners, to fix the code or to document the API's behaviour in API-NOTES (and then
-// record an exception). Until then the test tolerates exactly these, and fails when one stops
-// happening, so that its entry is removed.
-var pending = []struct {
-	operation, field, why string
-}{
-	{"GetSpaces", "$.spaces[].avatar", "the fake sends null for a space without an avatar; spec: string (optional), API-NOTES silent"},
-	{"GetFolders", "$.folders[].lists[]", "the fake sends list objects (and clickup.Folder decodes []List); spec: string items, API-NOTES silent"},
-	{"GetFolder", "$.lists[]", "the fake sends list objects (and clickup.Folder decodes []List); spec: string items, API-NOTES silent"},
-	{"GetTaskComments", "$.comments[].assignee", "the fake sends null for an unassigned comment; spec: required object, API-NOTES §5 shows assignee{}"},
-	{"GetTaskComments", "$.comments[].assigned_by", "the fake sends null for an unassigned comment; spec: required object, API-NOTES §5 shows assigned_by{}"},
-	{"GetFilteredTeamTasks", "$.tasks[].checklists[].items[].assignee", "the fake sends a user object; spec: string|null, API-NOTES silent"},
-}
-
 // TestClientAndFakeConformToContract drives every client method the project uses against the
 // demo fake through the validating transport: every request the client sends and every response
 // the fake returns must conform to the contract (the spec as patched by exceptions.json).
@@ -76,7 +60,6 @@ func TestClientAndFakeConformToContract(t *testing.T) {
 		clickup.WithHTTPClient(&http.Client{Transport: counting}),
 		clickup.WithRateLimit(1_000_000),
 	)
-	seen := make([]int, len(pending))
 	step := func(name string, err error) {
 		t.Helper()
 		if err != nil {
@@ -84,14 +67,7 @@ func TestClientAndFakeConformToContract(t *testing.T) {
 		}
 		mu.Lock()
 		defer mu.Unlock()
-	next:
 		for _, v := range violations {
-			for i, p := range pending {
-				if v.Operation == p.operation && v.Field == p.field {
-					seen[i]++
-					continue next
-				}
-			}
 			t.Errorf("%s: %v", name, v)
 		}
 		violations = nil
@@ -109,13 +85,6 @@ func TestClientAndFakeConformToContract(t *testing.T) {
 		for _, op := range ops {
 			if exercised[op] == 0 {
 				t.Errorf("%s was not exercised with a 2xx answer: drive it above", op)
-			}
-		}
-		for i, p := range pending {
-			if seen[i] == 0 {
-				t.Errorf("pending %s %s no longer happens: fixed? remove it from pending in internal/contract/conformance_test.go", p.operation, p.field)
-			} else {
-				t.Logf("pending (seen %d times): %s %s: %s", seen[i], p.operation, p.field, p.why)
 			}
 		}
 	}()

@@ -212,6 +212,7 @@ func TestGenerateRejectsStaleExceptions(t *testing.T) {
 func TestReadExceptionsChecksEntries(t *testing.T) {
 	for name, body := range map[string]string{
 		"no reason":     `{"exceptions":[{"operation":"A","where":"request","location":"query:x","fix":"optional","reason":"because"}]}`,
+		"3p not first":  `{"exceptions":[{"operation":"A","where":"request","location":"query:x","fix":"optional","reason":"because [3p]"}]}`,
 		"bad where":     `{"exceptions":[{"operation":"A","where":"both","location":"query:x","fix":"optional","reason":"API-NOTES §4"}]}`,
 		"bad fix":       `{"exceptions":[{"operation":"A","where":"request","location":"query:x","fix":"ignore","reason":"API-NOTES §4"}]}`,
 		"schema needed": `{"exceptions":[{"operation":"A","where":"response","location":"body:x","fix":"schema","reason":"API-NOTES §4"}]}`,
@@ -227,6 +228,9 @@ func TestReadExceptionsChecksEntries(t *testing.T) {
 	got, err := ReadExceptions(strings.NewReader(`{"exceptions":[{"operation":["A","B"],"where":"request","location":"query:x","fix":"optional","reason":"API-NOTES §4"}]}`))
 	if err != nil || len(got) != 1 || strings.Join(got[0].Operation, ",") != "A,B" {
 		t.Fatalf("got %v, %v", got, err)
+	}
+	if _, err := ReadExceptions(strings.NewReader(`{"exceptions":[{"operation":"A","where":"request","location":"query:x","fix":"optional","reason":"[3p] the real API does so"}]}`)); err != nil {
+		t.Errorf("a [3p] reason: %v", err)
 	}
 }
 
