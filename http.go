@@ -115,8 +115,8 @@ func (a *app) httpHandler() (http.Handler, func(context.Context) error) {
 		}),
 	)
 	mux := http.NewServeMux()
-	mux.Handle("/mcp", stream)
-	mux.Handle("/sse", sse.SSEHandler())
+	mux.Handle("/mcp", streaming(stream))
+	mux.Handle("/sse", streaming(sse.SSEHandler()))
 	mux.Handle("/message", sse.MessageHandler())
 	mux.HandleFunc("/healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain")
@@ -191,23 +191,56 @@ func limitBody(next http.Handler, n int64) http.Handler {
 	})
 }
 
+// HTTP limits. A tool call is bounded by tools' CallTimeout (60 s), so a
+// response has that plus slack to be written; the long-lived SSE streams
+// (GET /sse, GET /mcp) lift the write deadline for themselves.
+const (
+	httpReadHeaderTimeout = 10 * time.Second
+	httpReadTimeout       = 60 * time.Second
+	httpWriteTimeout      = 90 * time.Second
+	httpIdleTimeout       = 120 * time.Second
+	// shutdownGrace is how long in-flight calls may finish after SIGTERM;
+	// calls still running then are cancelled.
+	shutdownGrace = 10 * time.Second
+)
+
+func (a *app) newHTTPServer(h http.Handler) *http.Server {
+	return &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: httpReadHeaderTimeout,
+		ReadTimeout:       httpReadTimeout,
+		WriteTimeout:      httpWriteTimeout,
+		IdleTimeout:       httpIdleTimeout,
+		ErrorLog:          newStdLogger(a.log),
+	}
+}
+
+// streaming lifts the server's write deadline for a long-lived event
+// stream, which writes for as long as the client listens.
+func streaming(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodGet {
+			_ = http.NewResponseController(w).SetWriteDeadline(time.Time{})
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
 // serveHTTP listens until ctx ends, then drains in-flight calls.
 func (a *app) serveHTTP(ctx context.Context) error {
-	h, shutdownMCP := a.httpHandler()
-	srv := &http.Server{
-		Addr:              a.cfg.Addr,
-		Handler:           h,
-		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       60 * time.Second,
-		IdleTimeout:       120 * time.Second,
-		// No WriteTimeout: SSE streams stay open; each tool call is bounded
-		// by its own ClickUp deadlines instead.
-		ErrorLog: newStdLogger(a.log),
-	}
 	ln, err := net.Listen("tcp", a.cfg.Addr)
 	if err != nil {
 		return err
 	}
+	return a.serveOn(ctx, ln, shutdownGrace)
+}
+
+// serveOn serves on ln until ctx ends, then gives in-flight calls grace to
+// finish and cancels the rest (closing a connection cancels its request's
+// context, and so its ClickUp request).
+func (a *app) serveOn(ctx context.Context, ln net.Listener, grace time.Duration) error {
+	h, shutdownMCP := a.httpHandler()
+	srv := a.newHTTPServer(h)
 	a.log.Info().Str("addr", ln.Addr().String()).Msg("serving streamable HTTP at /mcp and SSE at /sse")
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
@@ -216,8 +249,13 @@ func (a *app) serveHTTP(ctx context.Context) error {
 		return err
 	case <-ctx.Done():
 	}
-	sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	sctx, cancel := context.WithTimeout(context.Background(), grace)
 	defer cancel()
 	_ = shutdownMCP(sctx)
-	return srv.Shutdown(sctx)
+	err := srv.Shutdown(sctx)
+	if err != nil {
+		_ = srv.Close()
+	}
+	<-errc
+	return err
 }
