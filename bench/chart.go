@@ -15,10 +15,18 @@ func sizesChart(s *sizes) string {
 		label      string
 		raw        int
 		text, strc float64 // percent of raw
+		target     float64 // issue 5's bound, 0 if none
 	}
 	var rows []row
 	for _, r := range s.Responses {
-		rows = append(rows, row{r.Label, r.Raw, pct(r.Text, r.Raw), pct(r.Structured, r.Raw)})
+		target := 0.0
+		switch r.Tool {
+		case "clickup_search_tasks":
+			target = 10
+		case "clickup_get_task":
+			target = 25
+		}
+		rows = append(rows, row{r.Label, r.Raw, pct(r.Text, r.Raw), pct(r.Structured, r.Raw), target})
 	}
 	top := 10.0
 	for _, r := range rows {
@@ -46,6 +54,7 @@ func sizesChart(s *sizes) string {
 	// Legend.
 	fmt.Fprintf(&b, `<rect x="%d" y="48" width="10" height="10" fill="#4e79a7"/><text x="%d" y="57">text content</text>`+"\n", left, left+14)
 	fmt.Fprintf(&b, `<rect x="%d" y="48" width="10" height="10" fill="#f28e2b"/><text x="%d" y="57">structured content</text>`+"\n", left+110, left+124)
+	fmt.Fprintf(&b, `<line x1="%d" y1="53" x2="%d" y2="53" stroke="#d62728" stroke-width="2" stroke-dasharray="4 3"/><text x="%d" y="57">target</text>`+"\n", left+250, left+266, left+270)
 	fmt.Fprintf(&b, `<text x="%d" y="57" text-anchor="end" fill="#555">raw ClickUp JSON</text>`+"\n", width-12)
 	// Grid.
 	for p := 0.0; p <= top; p += 10 {
@@ -62,6 +71,9 @@ func sizesChart(s *sizes) string {
 			by := y + 5 + j*(barH+2)
 			fmt.Fprintf(&b, `<rect x="%d" y="%d" width="%.1f" height="%d" fill="%s"/>`, left, by, x(v.p)-left, barH, v.color)
 			fmt.Fprintf(&b, `<text x="%.1f" y="%d" font-size="10" fill="#333">%.1f%%</text>`+"\n", x(v.p)+4, by+barH-2, v.p)
+		}
+		if r.target > 0 {
+			fmt.Fprintf(&b, `<line x1="%.1f" y1="%d" x2="%.1f" y2="%d" stroke="#d62728" stroke-width="2" stroke-dasharray="4 3"/>`+"\n", x(r.target), y+2, x(r.target), y+rowH-2)
 		}
 		fmt.Fprintf(&b, `<text x="%d" y="%d" text-anchor="end" fill="#333">%s</text>`+"\n", width-12, y+rowH/2+4, kb(r.raw))
 	}

@@ -200,6 +200,7 @@ func (s *mcpSession) callTool(ctx context.Context, name string, args any) ([]byt
 // loadRun is one throughput run: some sessions calling a tool in a loop.
 type loadRun struct {
 	Latency    time.Duration // the fake's answer delay
+	Repeat     int           // which repetition of this configuration
 	Sessions   int
 	Calls      int
 	Errors     int
@@ -224,13 +225,13 @@ type httpFigures struct {
 	Overhead        overhead
 	Runs            []loadRun
 	LoadFor         time.Duration
-	LoadMax         int
+	LoadMax, Repeat int
 	Tool            string
 	ServerProcesses int
 }
 
 func measureHTTP(ctx context.Context, bin string, o opts) (*httpFigures, error) {
-	out := &httpFigures{LoadFor: o.loadFor, LoadMax: o.loadMax, Tool: "clickup_get_task"}
+	out := &httpFigures{LoadFor: o.loadFor, LoadMax: o.loadMax, Repeat: o.loadRepeat, Tool: "clickup_get_task"}
 	for _, lat := range []time.Duration{0, 100 * time.Millisecond} {
 		var fopts []clickuptest.Option
 		if lat > 0 {
@@ -272,14 +273,16 @@ func measureHTTP(ctx context.Context, bin string, o opts) (*httpFigures, error) 
 				out.WarmRSSKB = m.RSS
 			}
 			for _, n := range []int{1, 10, 50} {
-				c0 := conns.Load()
-				r, err := loadOnce(ctx, srv, fake, ids, n, o.loadFor, o.loadMax)
-				if err != nil {
-					return err
+				for rep := 1; rep <= o.loadRepeat; rep++ {
+					c0 := conns.Load()
+					r, err := loadOnce(ctx, srv, fake, ids, n, o.loadFor, o.loadMax)
+					if err != nil {
+						return err
+					}
+					r.ClickUpConns = int(conns.Load() - c0)
+					r.Latency, r.Repeat = lat, rep
+					out.Runs = append(out.Runs, r)
 				}
-				r.ClickUpConns = int(conns.Load() - c0)
-				r.Latency = lat
-				out.Runs = append(out.Runs, r)
 			}
 			m, err := readMem(srv.pid())
 			if err != nil {

@@ -28,6 +28,7 @@ type opts struct {
 	overheadN  int           // sequential calls per side for the overhead figure
 	loadFor    time.Duration // each throughput run lasts at most this
 	loadMax    int           // and makes at most this many calls
+	loadRepeat int           // each throughput configuration runs this many times
 	profileDir string        // where pprof files go ("" = a temp dir)
 	only       string        // run only the steps whose name contains this (no report)
 	bin        string        // a server binary to measure instead of building one
@@ -41,9 +42,9 @@ func main() {
 	flag.StringVar(&o.bin, "bin", "", "measure this clickup-mcp binary instead of building the tree (for before/after comparisons)")
 	flag.StringVar(&o.only, "only", "", "run only the steps whose name contains this, print the figures as JSON, write nothing")
 	flag.Parse()
-	o.coldRuns, o.overheadN, o.loadFor, o.loadMax = 20, 2000, 4*time.Second, 50_000
+	o.coldRuns, o.overheadN, o.loadFor, o.loadMax, o.loadRepeat = 20, 2000, 3*time.Second, 50_000, 2
 	if *quick {
-		o.coldRuns, o.overheadN, o.loadFor, o.loadMax = 3, 200, time.Second, 5_000
+		o.coldRuns, o.overheadN, o.loadFor, o.loadMax, o.loadRepeat = 3, 200, time.Second, 5_000, 1
 	}
 	if err := run(o); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
@@ -66,7 +67,7 @@ func run(o opts) error {
 		o.profileDir = tmp
 	}
 	start := time.Now()
-	r := &report{Machine: machine(), Started: start, LoadStart: loadAvg(), Commit: gitCommit(ctx)}
+	r := &report{Machine: machine(), Started: start, LoadStart: loadAvg(), PressureStart: cpuPressure(), Commit: gitCommit(ctx)}
 	step := func(name string, f func() error) error {
 		t := time.Now()
 		fmt.Fprintf(os.Stderr, "bench: %s ...", name)
@@ -115,7 +116,7 @@ func run(o opts) error {
 		enc.SetIndent("", "  ")
 		return enc.Encode(r)
 	}
-	r.Took, r.LoadEnd = time.Since(start), loadAvg()
+	r.Took, r.LoadEnd, r.PressureEnd = time.Since(start), loadAvg(), cpuPressure()
 	if err := os.MkdirAll(o.out, 0o755); err != nil {
 		return err
 	}

@@ -121,6 +121,26 @@ func loadAvg() string {
 	return strings.Join(f[:3], " ")
 }
 
+// cpuPressure is the kernel's CPU pressure (PSI): the share of the last 10
+// and 300 seconds in which some runnable task waited for a CPU.
+func cpuPressure() string {
+	b, err := os.ReadFile("/proc/pressure/cpu")
+	if err != nil {
+		return "?"
+	}
+	line, _, _ := strings.Cut(string(b), "\n")
+	var a10, a300 string
+	for _, f := range strings.Fields(line) {
+		if v, ok := strings.CutPrefix(f, "avg10="); ok {
+			a10 = v
+		}
+		if v, ok := strings.CutPrefix(f, "avg300="); ok {
+			a300 = v
+		}
+	}
+	return fmt.Sprintf("%s%% (10 s), %s%% (5 min)", a10, a300)
+}
+
 // coldFigures is the time from process start to the first answers over
 // stdio, and the memory of the idle process.
 type coldFigures struct {

@@ -32,24 +32,6 @@ func newFake(opts ...clickuptest.Option) *clickuptest.Server {
 	return clickuptest.NewDemo(append([]clickuptest.Option{clickuptest.WithRateLimit(1_000_000_000, time.Minute)}, opts...)...)
 }
 
-// inProcess serves a handler to an http.Client without a network, as the
-// server's --sandbox mode does (http.go).
-type inProcess struct{ h http.Handler }
-
-func (t inProcess) RoundTrip(r *http.Request) (*http.Response, error) {
-	sr := r.Clone(r.Context())
-	if sr.Body == nil {
-		sr.Body = http.NoBody
-	}
-	sr.RequestURI = r.URL.RequestURI()
-	sr.RemoteAddr = "127.0.0.1:0"
-	rec := httptest.NewRecorder()
-	t.h.ServeHTTP(rec, sr)
-	resp := rec.Result()
-	resp.Request = r
-	return resp, nil
-}
-
 // stack is the MCP server in this process, its tools acting for the demo
 // token against a fake.
 type stack struct {
@@ -65,7 +47,7 @@ func newStack(fake *clickuptest.Server, baseURL string, sel tools.Selection) (*s
 	cfg := tools.Config{Token: demoToken, BaseURL: baseURL, RatePerMinute: unpaced, Location: time.UTC}
 	if baseURL == "" {
 		cfg.BaseURL = "http://sandbox.invalid/api"
-		cfg.HTTPClient = &http.Client{Transport: inProcess{fake}}
+		cfg.HTTPClient = fake.Client()
 	}
 	d := tools.NewDeps(cfg)
 	s, _, err := tools.NewServer(d, tools.ServerOptions{Name: "clickup-mcp", Version: "bench", Selection: sel})

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -23,23 +22,6 @@ import (
 //
 //	go test -run '^$' -bench . ./tools/
 
-// benchTransport serves the fake to an http.Client without a network, as
-// --sandbox does: the figures are the server's CPU, not loopback TCP.
-type benchTransport struct{ h http.Handler }
-
-func (t benchTransport) RoundTrip(r *http.Request) (*http.Response, error) {
-	sr := r.Clone(r.Context())
-	if sr.Body == nil {
-		sr.Body = http.NoBody
-	}
-	sr.RequestURI = r.URL.RequestURI()
-	rec := httptest.NewRecorder()
-	t.h.ServeHTTP(rec, sr)
-	resp := rec.Result()
-	resp.Request = r
-	return resp, nil
-}
-
 // benchStack is the server over the demo workspace (about 300 tasks).
 type benchStack struct {
 	fake *clickuptest.Server
@@ -53,7 +35,7 @@ const benchBase = "http://fake.invalid/api"
 func newBenchStack(b *testing.B, sel Selection) *benchStack {
 	b.Helper()
 	fake := clickuptest.NewDemo(clickuptest.WithRateLimit(1_000_000_000, time.Minute), clickuptest.WithRequestLogLimit(1))
-	hc := &http.Client{Transport: benchTransport{fake}}
+	hc := fake.Client() // in process, as --sandbox: the figures are the server's CPU, not loopback TCP
 	d := NewDeps(Config{Token: clickuptest.DemoToken, BaseURL: benchBase, HTTPClient: hc,
 		RatePerMinute: 1_000_000_000, Location: time.UTC})
 	s, _, err := NewServer(d, ServerOptions{Name: "clickup-mcp", Version: "bench", Selection: sel})
