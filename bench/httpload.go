@@ -33,12 +33,11 @@ type httpServer struct {
 	done   chan error
 }
 
-func spawnHTTP(ctx context.Context, bin, apiURL string, extra ...string) (*httpServer, error) {
+func spawnHTTP(ctx context.Context, bin, apiURL string) (*httpServer, error) {
 	// Logging stays at its defaults (console, info: a line per request), as
 	// users run it.
-	args := append([]string{"--transport", "http", "--addr", "127.0.0.1:0",
-		"--api-url", apiURL, "--rate-limit", fmt.Sprint(unpaced), "--timezone", "UTC"}, extra...)
-	cmd := exec.CommandContext(ctx, bin, args...)
+	cmd := exec.CommandContext(ctx, bin, "--transport", "http", "--addr", "127.0.0.1:0",
+		"--api-url", apiURL, "--rate-limit", fmt.Sprint(unpaced), "--timezone", "UTC")
 	cmd.Env = append(os.Environ(), "CLICKUP_API_TOKEN="+demoToken)
 	pipe, err := cmd.StderrPipe()
 	if err != nil {
@@ -227,7 +226,6 @@ type httpFigures struct {
 	LoadFor         time.Duration
 	LoadMax, Repeat int
 	Tool            string
-	ServerProcesses int
 }
 
 func measureHTTP(ctx context.Context, bin string, o opts) (*httpFigures, error) {
@@ -251,7 +249,6 @@ func measureHTTP(ctx context.Context, bin string, o opts) (*httpFigures, error) 
 			api.Close()
 			return nil, err
 		}
-		out.ServerProcesses++
 		err = func() error {
 			ids, err := demoTaskIDs(fake)
 			if err != nil {
