@@ -30,6 +30,7 @@ import (
 //   - every token's requests respect its rate budget (burst + rate x window);
 //   - no token appears in any result or log line;
 //   - no goroutine outlives the server.
+//
 // go test -run TestManyUsersOverHTTP -v prints the figures.
 const (
 	concSessions = 50
@@ -95,7 +96,9 @@ func TestManyUsersOverHTTP(t *testing.T) {
 		go func(i int) {
 			defer wg.Done()
 			st := &all[i]
-			fail := func(format string, a ...any) { st.problems = append(st.problems, fmt.Sprintf("session %d: ", i)+fmt.Sprintf(format, a...)) }
+			fail := func(format string, a ...any) {
+				st.problems = append(st.problems, fmt.Sprintf("session %d: ", i)+fmt.Sprintf(format, a...))
+			}
 			c := newMCPConn(s.base, tokens[i], hc)
 			ctx := context.Background()
 			if err := c.initialize(ctx); err != nil {
