@@ -56,7 +56,7 @@ var fzSeq int
 
 func newFzEnv() *fzEnv {
 	fzSeq++
-	f := clickuptest.New(clickuptest.WithClock(func() time.Time { return testNow }), clickuptest.WithRateLimit(0, time.Minute))
+	f := clickuptest.New(clickuptest.WithClock(func() time.Time { return testNow }), clickuptest.WithRateLimit(1<<30, time.Minute))
 	f.AddUser(clickuptest.User{ID: 101, Username: "Alex Rivera", Email: "alex@example.com"})
 	f.AddUser(clickuptest.User{ID: 102, Username: "Blair Chen", Email: "blair@example.com"})
 	f.AddUser(clickuptest.User{ID: 103, Username: "Casey Blair", Email: "casey@example.com"})
@@ -137,6 +137,11 @@ func (e *fzEnv) callRaw(t *testing.T, tool, args string) fzResponse {
 		t.Fatalf("%s %s: the result shows the token", tool, args)
 	}
 	checkFakePaths(t, e.fake, e.token)
+	if r.Result.IsError && strings.Contains(r.Result.Content[0].Text, "rate limit") {
+		// The world allows any rate: a rate-limit answer means the calls
+		// stopped reaching the tools' ClickUp client, and fuzzing with it.
+		t.Fatalf("%s %s: rate limited in a world without limits: %s", tool, args, r.Result.Content[0].Text)
+	}
 	e.calls++
 	return r
 }
