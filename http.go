@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"log"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/url"
@@ -82,6 +83,16 @@ const sseTokenKey ctxKey = iota
 
 // httpHandler serves streamable HTTP at /mcp and SSE at /sse + /message.
 func (a *app) httpHandler() (http.Handler, func(context.Context) error) {
+	return a.httpHandlerWith(sessionIdleTTL)
+}
+
+// sessionIdleTTL is how long a streamable-HTTP session may sit unused
+// before its state is dropped. Most clients never send DELETE; without a
+// TTL each session they open keeps about 10 KB for the life of the process.
+// A client back after longer gets 404 and, per the spec, starts a new one.
+const sessionIdleTTL = time.Hour
+
+func (a *app) httpHandlerWith(idleTTL time.Duration) (http.Handler, func(context.Context) error) {
 	withRequest := func(ctx context.Context, r *http.Request) context.Context {
 		ctx = tools.WithRequestToken(ctx, bearerToken(r))
 		return tools.WithNarrowing(ctx, narrowing(r))
@@ -89,7 +100,10 @@ func (a *app) httpHandler() (http.Handler, func(context.Context) error) {
 	stream := server.NewStreamableHTTPServer(a.mcp,
 		server.WithEndpointPath("/mcp"),
 		server.WithHTTPContextFunc(withRequest),
-		server.WithStreamableHTTPLogger(nil),
+		// Into our log, not slog's default: the sweeper reports each
+		// session it drops.
+		server.WithStreamableHTTPLogger(slog.New(zerolog.NewSlogHandler(a.log.With().Str("component", "mcp").Logger()))),
+		server.WithSessionIdleTTL(idleTTL),
 	)
 	toks := &sseTokens{m: map[string]string{}}
 	sse := server.NewSSEServer(a.mcp,
