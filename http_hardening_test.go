@@ -11,6 +11,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -656,6 +657,62 @@ func TestHTTPGracefulShutdown(t *testing.T) {
 	})
 	// No goroutine outlives the server: close the fake and the idle
 	// connections the tools' ClickUp clients keep, then look.
+	w.srv.Close()
+	http.DefaultClient.CloseIdleConnections()
+	goleak.VerifyNone(t, ignore)
+}
+
+// Sessions a client abandons without DELETE are swept after the idle TTL,
+// and their memory comes back.
+func TestHTTPAbandonedSessionsAreSwept(t *testing.T) {
+	ignore := goleak.IgnoreCurrent()
+	w := newSmallWorld(t)
+	a := testApp(t, w.url, nil)
+	if sessionIdleTTL <= 0 || sessionIdleTTL > 24*time.Hour {
+		t.Fatalf("session idle TTL %v", sessionIdleTTL)
+	}
+	h, shutdown := a.httpHandlerWith(300 * time.Millisecond)
+	srv := httptest.NewServer(h)
+	hc := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 4}}
+	heap := func() int64 {
+		runtime.GC()
+		runtime.GC()
+		var m runtime.MemStats
+		runtime.ReadMemStats(&m)
+		return int64(m.HeapAlloc)
+	}
+	const n = 1000
+	before := heap()
+	var first, last *mcpConn
+	for i := 0; i < n; i++ {
+		last = newMCPConn(srv.URL, w.token, hc)
+		if err := last.initialize(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		if first == nil {
+			first = last
+		}
+	}
+	held := heap()
+	// The sweeper runs every max(TTL/2, 1s).
+	time.Sleep(2500 * time.Millisecond)
+	after := heap()
+	t.Logf("%d abandoned sessions held %d bytes each; after the sweep %d bytes each remain", n, (held-before)/n, (after-before)/n)
+	if (after-before)/n > 500 {
+		t.Errorf("abandoned sessions still hold %d bytes each after the idle TTL", (after-before)/n)
+	}
+	// mcp-go's default session ids are not tracked, so a client back after
+	// the sweep carries on with fresh session state.
+	for _, c := range []*mcpConn{first, last} {
+		if r, err := c.call(context.Background(), "clickup_whoami", nil); err != nil || r.IsError {
+			t.Errorf("a swept session's next call: %v %+v", err, r)
+		}
+	}
+	hc.CloseIdleConnections()
+	srv.Close()
+	if err := shutdown(context.Background()); err != nil {
+		t.Fatal(err)
+	}
 	w.srv.Close()
 	http.DefaultClient.CloseIdleConnections()
 	goleak.VerifyNone(t, ignore)
