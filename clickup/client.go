@@ -310,43 +310,6 @@ func (c *Client) do(ctx context.Context, rq *call, out any) error {
 	}
 }
 
-// waitTurn blocks until the token may send: past any header-driven hold,
-// then through the pacing limiter.
-func (c *Client) waitTurn(ctx context.Context, b *budget, rq *call) *Error {
-	if err := c.waitHold(ctx, b, rq); err != nil {
-		return err
-	}
-	now := c.clock.Now()
-	r := b.lim.ReserveN(now, 1)
-	if d := r.DelayFrom(now); d > 0 {
-		c.log.Debug().Str("method", rq.method).Str("path", rq.path).Dur("wait", d).Str("token", c.redacted).Msg("clickup pacing")
-		if err := c.pause(ctx, d); err != nil {
-			r.CancelAt(c.clock.Now())
-			return c.waitErr(rq, d, err)
-		}
-	}
-	// A 429 seen by a sibling while we were pacing extends the hold.
-	return c.waitHold(ctx, b, rq)
-}
-
-func (c *Client) waitHold(ctx context.Context, b *budget, rq *call) *Error {
-	for {
-		d := b.held(c.clock.Now())
-		if d <= 0 {
-			return nil
-		}
-		if d > c.retry.MaxWait {
-			e := c.errFor(rq, KindRateLimited)
-			e.Message, e.RetryAfter = "rate limit for this token is used up", d
-			return e
-		}
-		c.log.Debug().Str("method", rq.method).Str("path", rq.path).Dur("wait", d).Str("token", c.redacted).Msg("clickup rate limit pause")
-		if err := c.pause(ctx, d); err != nil {
-			return c.waitErr(rq, d, err)
-		}
-	}
-}
-
 func (c *Client) waitErr(rq *call, d time.Duration, err error) *Error {
 	e := c.errFor(rq, KindRateLimited)
 	e.RetryAfter = d
@@ -364,6 +327,14 @@ func (c *Client) waitErr(rq *call, d time.Duration, err error) *Error {
 // with whether to retry and after what backoff (429s wait through the
 // token's hold instead).
 func (c *Client) attempt(ctx context.Context, b *budget, rq *call, target string, payload []byte, out any, n int, decodeRetried *bool) (*Error, bool, time.Duration) {
+	// waitTurn counted this attempt in flight against the window; the
+	// response's headers end it, or this if none comes.
+	answered := false
+	defer func() {
+		if !answered {
+			b.done(nil, c.clock.Now())
+		}
+	}()
 	var body io.Reader
 	if payload != nil {
 		body = bytes.NewReader(payload)
@@ -397,7 +368,8 @@ func (c *Client) attempt(ctx context.Context, b *budget, rq *call, target string
 		return e, retry, wait
 	}
 	now := c.clock.Now()
-	b.observe(resp.Header, now)
+	b.done(resp.Header, now)
+	answered = true
 	data, err := io.ReadAll(io.LimitReader(resp.Body, maxResponseBytes+1))
 	resp.Body.Close()
 	if err != nil {
