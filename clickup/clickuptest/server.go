@@ -94,7 +94,9 @@ type Option func(*Server)
 
 // WithRateLimit sets the per-token fixed window: n requests per window
 // (default 100 per minute, ClickUp's limit on Free to Business plans).
-// n <= 0 turns rate limiting off (the headers are still sent).
+// n <= 0 turns rate limiting off: no request is refused and no
+// X-RateLimit-* headers are sent, as from a server without limits (a
+// Remaining of 0 would make clients wait for a reset that means nothing).
 func WithRateLimit(n int, window time.Duration) Option {
 	return func(s *Server) { s.rateN, s.rateWindow = n, window }
 }
@@ -211,8 +213,8 @@ type call struct {
 func (c *call) user() *User { return c.s.users[c.auth.userID] }
 
 // ServeHTTP handles one request: faults and latency first, then the rate
-// limit (so every response carries the X-RateLimit-* headers), the route,
-// authentication, and the handler.
+// limit (so every response carries the X-RateLimit-* headers, unless rate
+// limiting is off), the route, authentication, and the handler.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	rel, segs := splitPath(r.URL)
 	rt, params := matchRoute(r.Method, segs)
@@ -282,9 +284,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h := w.Header()
-	h.Set("X-RateLimit-Limit", strconv.Itoa(limit))
-	h.Set("X-RateLimit-Remaining", strconv.Itoa(remaining))
-	h.Set("X-RateLimit-Reset", strconv.FormatInt((reset.UnixMilli()+999)/1000, 10))
+	if limit > 0 {
+		h.Set("X-RateLimit-Limit", strconv.Itoa(limit))
+		h.Set("X-RateLimit-Remaining", strconv.Itoa(remaining))
+		h.Set("X-RateLimit-Reset", strconv.FormatInt((reset.UnixMilli()+999)/1000, 10))
+	}
 	if resp.status == http.StatusFound || resp.status == http.StatusNoContent {
 		if resp.location != "" {
 			h.Set("Location", resp.location)
@@ -330,8 +334,12 @@ func normalizeToken(h string) string {
 	return h
 }
 
-// rateCheck counts a request against the token's fixed window.
+// rateCheck counts a request against the token's fixed window; limit is 0
+// when rate limiting is off.
 func (s *Server) rateCheck(key string) (limit, remaining int, reset time.Time, ok bool) {
+	if s.rateN <= 0 {
+		return 0, 0, time.Time{}, true
+	}
 	now := s.now()
 	win := s.rateWindow
 	if win <= 0 {
@@ -351,9 +359,6 @@ func (s *Server) rateCheck(key string) (limit, remaining int, reset time.Time, o
 		s.rates[key] = w
 	}
 	reset = w.start.Add(win)
-	if s.rateN <= 0 {
-		return 0, 0, reset, true
-	}
 	if w.count >= s.rateN {
 		return s.rateN, 0, reset, false
 	}

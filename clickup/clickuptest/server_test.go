@@ -278,3 +278,16 @@ func TestConcurrentRequests(t *testing.T) {
 		t.Errorf("comments = %d", got)
 	}
 }
+
+func TestRateLimitOff(t *testing.T) {
+	w := newWorld(t, WithRateLimit(0, time.Minute))
+	for range 3 {
+		r := w.get(t, "/api/v2/user")
+		expect(t, r, 200, "")
+		for _, k := range []string{"X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset"} {
+			if v := r.header.Get(k); v != "" {
+				t.Errorf("%s = %q with rate limiting off, want none", k, v)
+			}
+		}
+	}
+}
