@@ -173,7 +173,9 @@ func (a *app) requireToken(next http.Handler, toks *sseTokens) http.Handler {
 // (DNS-rebinding and cross-site protection); mcp-go checks the Host header.
 func checkOrigin(next http.Handler, allowed map[string]bool) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if o := r.Header.Get("Origin"); o != "" && o != "null" && !allowed[strings.TrimRight(o, "/")] {
+		// "null" is what sandboxed frames and file:// pages send: a browser
+		// context we cannot vouch for, so it is refused like any foreign one.
+		if o := r.Header.Get("Origin"); o != "" && !allowed[strings.TrimRight(o, "/")] {
 			u, err := url.Parse(o)
 			if err != nil || !isLocalHost(u.Hostname()) {
 				http.Error(w, "403 Forbidden: origin not allowed", http.StatusForbidden)

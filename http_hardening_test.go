@@ -356,6 +356,7 @@ func TestHTTPRebindingOriginAndToken(t *testing.T) {
 		{"Origin 127.0.0.1", "POST", "/mcp", "", "http://127.0.0.1:9999", false, 200},
 		{"Origin allowed by flag", "POST", "/mcp", "", "https://app.example.com", false, 200},
 		{"Origin not allowed, https", "POST", "/mcp", "", "https://app.example.com.evil.example", false, 403},
+		{"Origin null (sandboxed frame, file://)", "POST", "/mcp", "", "null", false, 403},
 		{"no token", "POST", "/mcp", "", "", true, 401},
 	}
 	for _, tc := range cases {
