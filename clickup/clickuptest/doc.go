@@ -30,7 +30,8 @@
 // # Behaviour worth knowing
 //
 //   - Every response carries X-RateLimit-Limit, -Remaining and -Reset (epoch
-//     seconds of the window's end, rounded up) for the request's token; past
+//     seconds of the window's end, rounded up) for the request's token, unless
+//     limiting is off (WithRateLimit(0, ...)); past
 //     the limit: 429 {"err":"Rate limit reached","ECODE":"APP_002"}. The window
 //     is per token (with or without "Bearer "), fixed, and starts at the
 //     token's first request. Requests without a valid token share the budget
