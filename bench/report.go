@@ -323,17 +323,13 @@ const staticNotes = `
 
 ## Seen and left alone
 
-- **Rate limiting: 429s when the pace equals the window.** Paced as shipped (100/min, bursts of 10),
-  the client never drew a 429 here and finished within the steady-rate floor; it cannot approach the
-  window floor, by design: it spreads calls evenly where ClickUp's fixed windows would take a full
-  window's worth at each reset. Paced at a window's whole budget (the short window, or any plan whose
-  burst of 100 is large against its window), the token bucket lets through up to twice the window, and
-  the ` + "`X-RateLimit-Remaining: 0`" + ` pause comes late for calls already in flight and for every call
-  waiting at the reset, which all leave at once: the 429s in the table (each retried after the reset,
-  so no call failed). A fix belongs in ` + "`clickup/ratelimit.go`" + `: count sends, in-flight ones included,
-  against the window the headers describe, hold when it is spent, and release only a window's budget
-  at a reset. Independently, ` + "`X-RateLimit-Reset`" + ` has whole-second resolution, so with a 2 s window
-  every boundary can cost up to a second whatever the client does.
+- **Rate limiting against short windows.** Since commit 485f90a the client tracks ClickUp's window per
+  token (limit, remaining, reset, requests in flight) and releases a window's whole budget at once, so
+  the default plan and Business Plus finish within 1.05x of what the fixed windows allow, with no 429s.
+  The short 2 s window stays near 1.4x: ` + "`X-RateLimit-Reset`" + ` has whole-second resolution and the fake's
+  next window starts at the first request after the reset, so each later window lasts about 3 s
+  whatever the client does; sending before the advertised reset would risk 429s. On real one-minute
+  windows the same rounding costs under 2%.
 - Package initialisation is a large part of cold start, and most of it is not ours:
   ` + "`github.com/santhosh-tekuri/jsonschema/v6`" + ` (imported by mcp-go's server for schema validation)
   compiles every JSON Schema meta-schema in an ` + "`init`" + `, and ` + "`olebedev/when`" + ` compiles the
