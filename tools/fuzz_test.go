@@ -4,8 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"net/http"
-	"net/http/httptest"
 	"strconv"
 	"strings"
 	"testing"
@@ -20,27 +18,6 @@ import (
 // Fuzz targets. Plain `go test` runs each on its seeds (the f.Add calls and
 // testdata/fuzz/<Target>/); `go test ./tools -run '^$' -fuzz '^FuzzX$'
 // -fuzztime 60s` explores. docs/RELIABILITY.md records the runs.
-
-// fzTransport serves the client's requests from the fake in-process: no
-// sockets, so a fuzz worker runs thousands of calls a second.
-type fzTransport struct{ h http.Handler }
-
-func (t fzTransport) RoundTrip(r *http.Request) (*http.Response, error) {
-	if err := r.Context().Err(); err != nil {
-		return nil, err
-	}
-	sr := r.Clone(r.Context())
-	if sr.Body == nil {
-		sr.Body = http.NoBody
-	}
-	sr.RequestURI = r.URL.RequestURI()
-	sr.RemoteAddr = "127.0.0.1:1"
-	rec := httptest.NewRecorder()
-	t.h.ServeHTTP(rec, sr)
-	resp := rec.Result()
-	resp.Request = r
-	return resp, nil
-}
 
 // fzEnv is a small world, its fake and an MCP server over it.
 type fzEnv struct {
@@ -77,7 +54,7 @@ func newFzEnv() *fzEnv {
 	f.AddComment(login.ID, clickuptest.Comment{Text: "first"})
 
 	d := NewDeps(Config{
-		Token: token, BaseURL: "http://fake.invalid/api", HTTPClient: &http.Client{Transport: fzTransport{f}},
+		Token: token, BaseURL: "http://fake.invalid/api", HTTPClient: f.Client(),
 		Location: time.UTC, TimezoneSet: true, Now: func() time.Time { return testNow }, RatePerMinute: 1 << 30,
 		CallTimeout: 10 * time.Second,
 		Retry:       &clickup.RetryPolicy{MaxRetries: 1, BaseDelay: time.Microsecond, MaxDelay: time.Microsecond, MaxWait: time.Millisecond},
