@@ -109,19 +109,8 @@ func parseTaskRef(arg, s string) (taskRef, error) {
 	return taskRef{}, invalidArg(arg, "%q is not a task id; use a ClickUp task id (e.g. 86b1x2y3z), a custom id (e.g. DEV-123) or a task URL", truncate(s, 60))
 }
 
-// plainID validates a list, folder, space or workspace id.
+// numericIDRe matches a list, folder, space or workspace id.
 var numericIDRe = regexp.MustCompile(`^[0-9]{1,20}$`)
-
-func plainID(arg, s string) (string, error) {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return "", invalidArg(arg, "is required")
-	}
-	if !numericIDRe.MatchString(s) && !nativeIDRe.MatchString(s) {
-		return "", invalidArg(arg, "%q is not a ClickUp id (ids are digits, e.g. 901234567); get ids from clickup_get_workspace_hierarchy", truncate(s, 60))
-	}
-	return s, nil
-}
 
 func truncate(s string, n int) string {
 	if len(s) <= n {
