@@ -1,7 +1,8 @@
-// Command clickup-mcp is a Model Context Protocol server for ClickUp: it
-// lets LLM assistants search, read, create and update ClickUp work over
-// stdio, SSE or streamable HTTP.
-package main
+// Package app is the composition root of clickup-mcp: the configuration
+// (flags and environment), the server built from it, the transports and the
+// signals. The command line (internal/cli) and main.go call into it; it calls
+// internal/httpserve for the HTTP transports.
+package app
 
 import (
 	"context"
@@ -20,14 +21,16 @@ import (
 	"github.com/clickup-mcp/clickup-mcp/auth"
 	"github.com/clickup-mcp/clickup-mcp/clickup"
 	"github.com/clickup-mcp/clickup-mcp/clickup/clickuptest"
+	"github.com/clickup-mcp/clickup-mcp/internal/httpserve"
 	"github.com/clickup-mcp/clickup-mcp/prompts"
 	"github.com/clickup-mcp/clickup-mcp/tools"
 	"github.com/mark3labs/mcp-go/server"
 	"github.com/rs/zerolog"
 )
 
-// version is set at build time with -ldflags "-X main.version=...".
-var version = "dev"
+// Version is the running version; main.go sets it from its own version
+// variable (set at build time with -ldflags "-X main.version=...").
+var Version = "dev"
 
 // Config is everything the process reads from flags and the environment.
 type Config struct {
@@ -51,7 +54,8 @@ type Config struct {
 	MaxResult     int
 }
 
-func env(name, def string) string {
+// Env reads an environment variable, def when unset or empty.
+func Env(name, def string) string {
 	if v, ok := os.LookupEnv(name); ok && v != "" {
 		return v
 	}
@@ -63,34 +67,35 @@ func envBool(name string) bool {
 	return b
 }
 
-// newFlagSet declares every setting; the environment supplies defaults.
-func newFlagSet(name string, cfg *Config, stderr io.Writer) *flag.FlagSet {
+// NewFlagSet declares every setting; the environment supplies defaults.
+func NewFlagSet(name string, cfg *Config, stderr io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	rate, _ := strconv.Atoi(env("CLICKUP_RATE_LIMIT", "100"))
-	fs.StringVar(&cfg.Transport, "transport", env("CLICKUP_MCP_TRANSPORT", "stdio"), "stdio or http (streamable HTTP at /mcp plus SSE at /sse and /message) [CLICKUP_MCP_TRANSPORT]")
-	fs.StringVar(&cfg.Addr, "addr", env("CLICKUP_MCP_ADDR", "127.0.0.1:8080"), "listen address for --transport http [CLICKUP_MCP_ADDR]")
+	rate, _ := strconv.Atoi(Env("CLICKUP_RATE_LIMIT", "100"))
+	fs.StringVar(&cfg.Transport, "transport", Env("CLICKUP_MCP_TRANSPORT", "stdio"), "stdio or http (streamable HTTP at /mcp plus SSE at /sse and /message) [CLICKUP_MCP_TRANSPORT]")
+	fs.StringVar(&cfg.Addr, "addr", Env("CLICKUP_MCP_ADDR", "127.0.0.1:8080"), "listen address for --transport http [CLICKUP_MCP_ADDR]")
 	fs.StringVar(&cfg.Token, "token", "", "ClickUp API token (prefer the environment: CLICKUP_API_TOKEN)")
-	fs.StringVar(&cfg.WorkspaceID, "workspace", env("CLICKUP_WORKSPACE_ID", ""), "default workspace id when the token has several [CLICKUP_WORKSPACE_ID]")
-	fs.StringVar(&cfg.APIURL, "api-url", env("CLICKUP_API_URL", "https://api.clickup.com/api"), "ClickUp API base URL, for proxies and tests [CLICKUP_API_URL]")
+	fs.StringVar(&cfg.WorkspaceID, "workspace", Env("CLICKUP_WORKSPACE_ID", ""), "default workspace id when the token has several [CLICKUP_WORKSPACE_ID]")
+	fs.StringVar(&cfg.APIURL, "api-url", Env("CLICKUP_API_URL", "https://api.clickup.com/api"), "ClickUp API base URL, for proxies and tests [CLICKUP_API_URL]")
 	fs.IntVar(&cfg.RatePerMinute, "rate-limit", rate, "ClickUp requests per minute per token: 100 on most plans, 1000 Business Plus, 10000 Enterprise [CLICKUP_RATE_LIMIT]")
-	fs.StringVar(&cfg.Timezone, "timezone", env("CLICKUP_TIMEZONE", ""), "IANA time zone for reading and showing dates, e.g. Europe/Berlin (default: the machine's) [CLICKUP_TIMEZONE]")
-	fs.StringVar(&cfg.LogLevel, "log-level", env("CLICKUP_MCP_LOG_LEVEL", "info"), "debug, info, warn or error [CLICKUP_MCP_LOG_LEVEL]")
-	fs.StringVar(&cfg.LogFormat, "log-format", env("CLICKUP_MCP_LOG_FORMAT", "console"), "console or json; logs go to stderr [CLICKUP_MCP_LOG_FORMAT]")
+	fs.StringVar(&cfg.Timezone, "timezone", Env("CLICKUP_TIMEZONE", ""), "IANA time zone for reading and showing dates, e.g. Europe/Berlin (default: the machine's) [CLICKUP_TIMEZONE]")
+	fs.StringVar(&cfg.LogLevel, "log-level", Env("CLICKUP_MCP_LOG_LEVEL", "info"), "debug, info, warn or error [CLICKUP_MCP_LOG_LEVEL]")
+	fs.StringVar(&cfg.LogFormat, "log-format", Env("CLICKUP_MCP_LOG_FORMAT", "console"), "console or json; logs go to stderr [CLICKUP_MCP_LOG_FORMAT]")
 	fs.BoolVar(&cfg.Sandbox, "sandbox", envBool("CLICKUP_MCP_SANDBOX"), "serve a built-in demo workspace instead of ClickUp: no account or network needed [CLICKUP_MCP_SANDBOX]")
-	fs.StringVar(&cfg.Toolsets, "toolsets", env("CLICKUP_MCP_TOOLSETS", "default"), "comma-separated toolsets to offer: context, tasks, comments, default, all [CLICKUP_MCP_TOOLSETS]")
-	fs.StringVar(&cfg.Tools, "tools", env("CLICKUP_MCP_TOOLS", ""), "comma-separated single tools to add [CLICKUP_MCP_TOOLS]")
-	fs.StringVar(&cfg.ExcludeTools, "exclude-tools", env("CLICKUP_MCP_EXCLUDE_TOOLS", ""), "comma-separated tools never to offer [CLICKUP_MCP_EXCLUDE_TOOLS]")
+	fs.StringVar(&cfg.Toolsets, "toolsets", Env("CLICKUP_MCP_TOOLSETS", "default"), "comma-separated toolsets to offer: context, tasks, comments, default, all [CLICKUP_MCP_TOOLSETS]")
+	fs.StringVar(&cfg.Tools, "tools", Env("CLICKUP_MCP_TOOLS", ""), "comma-separated single tools to add [CLICKUP_MCP_TOOLS]")
+	fs.StringVar(&cfg.ExcludeTools, "exclude-tools", Env("CLICKUP_MCP_EXCLUDE_TOOLS", ""), "comma-separated tools never to offer [CLICKUP_MCP_EXCLUDE_TOOLS]")
 	fs.BoolVar(&cfg.ReadOnly, "read-only", envBool("CLICKUP_MCP_READ_ONLY"), "offer only tools that do not change ClickUp [CLICKUP_MCP_READ_ONLY]")
 	fs.Int64Var(&cfg.MaxBodyBytes, "max-body-bytes", 16<<20, "largest HTTP request body accepted")
-	fs.StringVar(&cfg.WriteScope, "write-scope", env("CLICKUP_MCP_WRITE_SCOPE", ""), "comma-separated space, folder or list ids or names (paths like Space/Folder/List) that writes are limited to; reads are not limited [CLICKUP_MCP_WRITE_SCOPE]")
-	maxResult, _ := strconv.Atoi(env("CLICKUP_MCP_MAX_RESULT_BYTES", "80000"))
+	fs.StringVar(&cfg.WriteScope, "write-scope", Env("CLICKUP_MCP_WRITE_SCOPE", ""), "comma-separated space, folder or list ids or names (paths like Space/Folder/List) that writes are limited to; reads are not limited [CLICKUP_MCP_WRITE_SCOPE]")
+	maxResult, _ := strconv.Atoi(Env("CLICKUP_MCP_MAX_RESULT_BYTES", "80000"))
 	fs.IntVar(&cfg.MaxResult, "max-result-bytes", maxResult, "size budget of one tool result in bytes (about 4 bytes a token); lists are cut with a cursor to continue [CLICKUP_MCP_MAX_RESULT_BYTES]")
-	fs.StringVar(&cfg.AllowOrigins, "allow-origins", env("CLICKUP_MCP_ALLOW_ORIGINS", ""), "comma-separated browser origins allowed to call the HTTP server (default: localhost only) [CLICKUP_MCP_ALLOW_ORIGINS]")
+	fs.StringVar(&cfg.AllowOrigins, "allow-origins", Env("CLICKUP_MCP_ALLOW_ORIGINS", ""), "comma-separated browser origins allowed to call the HTTP server (default: localhost only) [CLICKUP_MCP_ALLOW_ORIGINS]")
 	return fs
 }
 
-func splitList(s string) []string {
+// SplitList splits a comma-separated setting, dropping blanks.
+func SplitList(s string) []string {
 	var out []string
 	for _, p := range strings.Split(s, ",") {
 		if p = strings.TrimSpace(p); p != "" {
@@ -100,16 +105,18 @@ func splitList(s string) []string {
 	return out
 }
 
-func (c *Config) selection() tools.Selection {
+// Selection is the tool selection the configuration asks for.
+func (c *Config) Selection() tools.Selection {
 	return tools.Selection{
-		Toolsets: splitList(c.Toolsets),
-		Tools:    splitList(c.Tools),
-		Exclude:  splitList(c.ExcludeTools),
+		Toolsets: SplitList(c.Toolsets),
+		Tools:    SplitList(c.Tools),
+		Exclude:  SplitList(c.ExcludeTools),
 		ReadOnly: c.ReadOnly,
 	}
 }
 
-func newLogger(cfg *Config, w io.Writer) (zerolog.Logger, error) {
+// NewLogger builds the process logger the configuration asks for.
+func NewLogger(cfg *Config, w io.Writer) (zerolog.Logger, error) {
 	lvl, err := zerolog.ParseLevel(strings.ToLower(cfg.LogLevel))
 	if err != nil || lvl == zerolog.NoLevel {
 		return zerolog.Nop(), fmt.Errorf("unknown --log-level %q: use debug, info, warn or error", cfg.LogLevel)
@@ -124,19 +131,19 @@ func newLogger(cfg *Config, w io.Writer) (zerolog.Logger, error) {
 	return zerolog.New(w).Level(lvl).With().Timestamp().Logger(), nil
 }
 
-// app is a configured server, ready to serve on any transport.
-type app struct {
-	cfg     Config
-	log     zerolog.Logger
-	deps    *tools.Deps
-	mcp     *server.MCPServer
-	tools   []tools.Tool
-	sandbox *clickuptest.Server
+// App is a configured server, ready to serve on any transport.
+type App struct {
+	Cfg     Config
+	Log     zerolog.Logger
+	Deps    *tools.Deps
+	MCP     *server.MCPServer
+	Tools   []tools.Tool
+	Sandbox *clickuptest.Server
 }
 
-// newApp builds the server from the configuration. In sandbox mode the demo
+// New builds the server from the configuration. In sandbox mode the demo
 // workspace is served in-process: no network and no token.
-func newApp(cfg Config, log zerolog.Logger) (*app, error) {
+func New(cfg Config, log zerolog.Logger) (*App, error) {
 	if cfg.Token == "" {
 		cfg.Token = os.Getenv("CLICKUP_API_TOKEN")
 	}
@@ -155,46 +162,43 @@ func newApp(cfg Config, log zerolog.Logger) (*app, error) {
 		}
 		loc = l
 	}
-	a := &app{cfg: cfg, log: log}
+	a := &App{Cfg: cfg, Log: log}
 	tc := tools.Config{
 		Token:          cfg.Token,
 		BaseURL:        cfg.APIURL,
 		RatePerMinute:  cfg.RatePerMinute,
-		UserAgent:      "clickup-mcp/" + version,
+		UserAgent:      "clickup-mcp/" + Version,
 		WorkspaceID:    cfg.WorkspaceID,
 		Location:       loc,
 		TimezoneSet:    cfg.Timezone != "",
-		WriteScope:     splitList(cfg.WriteScope),
+		WriteScope:     SplitList(cfg.WriteScope),
 		MaxResultBytes: cfg.MaxResult,
 		Logger:         log,
 	}
 	if cfg.Sandbox {
-		a.sandbox = clickuptest.NewDemo()
+		a.Sandbox = clickuptest.NewDemo()
 		tc.Sandbox = true
 		tc.Token = clickuptest.DemoToken
 		tc.BaseURL = "http://sandbox.invalid/api"
-		tc.HTTPClient = a.sandbox.Client()
+		tc.HTTPClient = a.Sandbox.Client()
 	}
-	a.deps = tools.NewDeps(tc)
-	s, ts, err := tools.NewServer(a.deps, tools.ServerOptions{
-		Name: "clickup-mcp", Version: version,
-		Selection: cfg.selection(),
+	a.Deps = tools.NewDeps(tc)
+	s, ts, err := tools.NewServer(a.Deps, tools.ServerOptions{
+		Name: "clickup-mcp", Version: Version,
+		Selection: cfg.Selection(),
 		Logger:    slog.New(zerolog.NewSlogHandler(log)),
-		Extra:     prompts.ServerOptions(a.deps),
+		Extra:     prompts.ServerOptions(a.Deps),
 	})
 	if err != nil {
 		return nil, err
 	}
-	prompts.Register(s, a.deps)
-	a.mcp, a.tools = s, ts
+	prompts.Register(s, a.Deps)
+	a.MCP, a.Tools = s, ts
 	return a, nil
 }
 
-func main() {
-	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
-}
-
-const usage = `clickup-mcp: a Model Context Protocol server for ClickUp.
+// Usage is the command line's help text, before the flags.
+const Usage = `clickup-mcp: a Model Context Protocol server for ClickUp.
 
 Usage:
   clickup-mcp [flags]                 serve MCP (stdio by default; --transport http for HTTP)
@@ -208,28 +212,14 @@ Environment: CLICKUP_API_TOKEN (a personal token pk_... or an OAuth token) and t
 variables named in brackets below. Flags:
 `
 
-func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	if len(args) > 0 {
-		switch args[0] {
-		case "version", "--version", "-version":
-			fmt.Fprintf(stdout, "clickup-mcp %s\n", version)
-			return 0
-		case "demo":
-			return runDemo(args[1:], stdout, stderr)
-		case "tools":
-			return runTools(args[1:], stdout, stderr)
-		case "call":
-			return runCall(args[1:], stdout, stderr)
-		case "auth":
-			return runAuth(args[1:], stdout, stderr)
-		case "serve":
-			args = args[1:]
-		}
-	}
+// Serve is the serve command: it reads the flags in args, builds the
+// server and serves on the chosen transport until a signal stops it. It
+// returns the process exit code.
+func Serve(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	var cfg Config
-	fs := newFlagSet("clickup-mcp", &cfg, stderr)
+	fs := NewFlagSet("clickup-mcp", &cfg, stderr)
 	fs.Usage = func() {
-		fmt.Fprint(stderr, usage)
+		fmt.Fprint(stderr, Usage)
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -242,29 +232,29 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "clickup-mcp: unknown command %q (see --help)\n", fs.Arg(0))
 		return 2
 	}
-	log, err := newLogger(&cfg, stderr)
+	log, err := NewLogger(&cfg, stderr)
 	if err != nil {
 		fmt.Fprintln(stderr, "clickup-mcp:", err)
 		return 2
 	}
-	a, err := newApp(cfg, log)
+	a, err := New(cfg, log)
 	if err != nil {
 		fmt.Fprintln(stderr, "clickup-mcp:", err)
 		return 2
 	}
-	if a.cfg.Token == "" && !cfg.Sandbox && cfg.Transport == "stdio" {
+	if a.Cfg.Token == "" && !cfg.Sandbox && cfg.Transport == "stdio" {
 		fmt.Fprintln(stderr, "clickup-mcp: no ClickUp token. Set CLICKUP_API_TOKEN (ClickUp > Settings > Apps > API Token), sign in with 'clickup-mcp auth login', or run with --sandbox to try the demo workspace.")
 		return 2
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	log.Info().Str("transport", cfg.Transport).Bool("sandbox", cfg.Sandbox).Int("tools", len(a.tools)).
-		Str("token", clickup.Redact(a.deps.Config().Token)).Str("version", version).Msg("starting clickup-mcp")
+	log.Info().Str("transport", cfg.Transport).Bool("sandbox", cfg.Sandbox).Int("tools", len(a.Tools)).
+		Str("token", clickup.Redact(a.Deps.Config().Token)).Str("version", Version).Msg("starting clickup-mcp")
 	switch cfg.Transport {
 	case "stdio":
-		err = a.serveStdio(ctx, stdin, stdout)
+		err = a.ServeStdio(ctx, stdin, stdout)
 	case "http":
-		err = a.serveHTTP(ctx)
+		err = a.ServeHTTP(ctx)
 	default:
 		fmt.Fprintf(stderr, "clickup-mcp: unknown --transport %q: use stdio or http\n", cfg.Transport)
 		return 2
@@ -277,8 +267,25 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	return 0
 }
 
-func (a *app) serveStdio(ctx context.Context, in io.Reader, out io.Writer) error {
-	s := server.NewStdioServer(a.mcp)
-	s.SetErrorLogger(newStdLogger(a.log))
+// ServeStdio serves MCP over stdin and stdout until ctx ends.
+func (a *App) ServeStdio(ctx context.Context, in io.Reader, out io.Writer) error {
+	s := server.NewStdioServer(a.MCP)
+	s.SetErrorLogger(httpserve.NewStdLogger(a.Log))
 	return s.Listen(ctx, in, out)
 }
+
+// HTTP is the HTTP transport of this server.
+func (a *App) HTTP() *httpserve.Server {
+	return &httpserve.Server{
+		MCP:          a.MCP,
+		Log:          a.Log,
+		ServerToken:  a.Deps.Config().Token,
+		AllowOrigins: SplitList(a.Cfg.AllowOrigins),
+		MaxBodyBytes: a.Cfg.MaxBodyBytes,
+		Addr:         a.Cfg.Addr,
+	}
+}
+
+// ServeHTTP listens on the configured address until ctx ends, then drains
+// in-flight calls.
+func (a *App) ServeHTTP(ctx context.Context) error { return a.HTTP().Serve(ctx) }

@@ -1,4 +1,4 @@
-package main
+package app
 
 import (
 	"bufio"
@@ -19,6 +19,7 @@ import (
 
 	"github.com/clickup-mcp/clickup-mcp/auth"
 	"github.com/clickup-mcp/clickup-mcp/clickup/clickuptest"
+	"github.com/clickup-mcp/clickup-mcp/internal/httpserve"
 	"go.uber.org/goleak"
 )
 
@@ -114,23 +115,23 @@ func newSmallWorld(t *testing.T) *smallWorld {
 
 // testApp builds the app as main does, from flags, against apiURL, with no
 // server token (every request brings its own) and logs at debug level.
-func testApp(t *testing.T, apiURL string, logs io.Writer, args ...string) *app {
+func testApp(t *testing.T, apiURL string, logs io.Writer, args ...string) *App {
 	t.Helper()
 	t.Setenv("CLICKUP_API_TOKEN", "")
 	t.Setenv(auth.EnvConfigDir, t.TempDir())
 	var cfg Config
-	fs := newFlagSet("clickup-mcp", &cfg, io.Discard)
+	fs := NewFlagSet("clickup-mcp", &cfg, io.Discard)
 	if err := fs.Parse(append([]string{"--transport", "http", "--api-url", apiURL, "--log-level", "debug", "--log-format", "json"}, args...)); err != nil {
 		t.Fatal(err)
 	}
 	if logs == nil {
 		logs = io.Discard
 	}
-	log, err := newLogger(&cfg, logs)
+	log, err := NewLogger(&cfg, logs)
 	if err != nil {
 		t.Fatal(err)
 	}
-	a, err := newApp(cfg, log)
+	a, err := New(cfg, log)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -144,7 +145,7 @@ type serving struct {
 	done   chan error
 }
 
-func serve(t *testing.T, a *app, grace time.Duration) *serving {
+func serve(t *testing.T, a *App, grace time.Duration) *serving {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -152,7 +153,7 @@ func serve(t *testing.T, a *app, grace time.Duration) *serving {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	s := &serving{base: "http://" + ln.Addr().String(), cancel: cancel, done: make(chan error, 1)}
-	go func() { s.done <- a.serveOn(ctx, ln, grace) }()
+	go func() { s.done <- a.HTTP().ServeOn(ctx, ln, grace) }()
 	t.Cleanup(func() { s.stop() })
 	return s
 }
@@ -325,7 +326,7 @@ func (c *mcpConn) close() {
 func TestHTTPDefaultBindIsLoopback(t *testing.T) {
 	t.Setenv("CLICKUP_MCP_ADDR", "")
 	var cfg Config
-	if err := newFlagSet("clickup-mcp", &cfg, io.Discard).Parse(nil); err != nil {
+	if err := NewFlagSet("clickup-mcp", &cfg, io.Discard).Parse(nil); err != nil {
 		t.Fatal(err)
 	}
 	host, _, err := net.SplitHostPort(cfg.Addr)
@@ -437,17 +438,17 @@ func TestHTTPBodyLimit(t *testing.T) {
 func TestHTTPServerTimeouts(t *testing.T) {
 	w := newSmallWorld(t)
 	a := testApp(t, w.url, nil)
-	def := a.newHTTPServer(nil)
+	def := a.HTTP().NewHTTPServer(nil)
 	if def.ReadHeaderTimeout != 10*time.Second || def.ReadTimeout != 60*time.Second || def.WriteTimeout != 90*time.Second || def.IdleTimeout != 120*time.Second {
 		t.Fatalf("timeouts: header %v, read %v, write %v, idle %v", def.ReadHeaderTimeout, def.ReadTimeout, def.WriteTimeout, def.IdleTimeout)
 	}
-	if tc := a.deps.Config().CallTimeout; tc <= 0 || tc >= def.WriteTimeout {
+	if tc := a.Deps.Config().CallTimeout; tc <= 0 || tc >= def.WriteTimeout {
 		t.Fatalf("a tool call's deadline (%v) must end before the write timeout (%v)", tc, def.WriteTimeout)
 	}
 
 	// The same server with every timeout scaled down, to watch each act.
-	h, shutdown := a.httpHandler()
-	srv := a.newHTTPServer(h)
+	h, shutdown := a.HTTP().Handler()
+	srv := a.HTTP().NewHTTPServer(h)
 	srv.ReadHeaderTimeout, srv.ReadTimeout, srv.WriteTimeout, srv.IdleTimeout = 200*time.Millisecond, 400*time.Millisecond, 500*time.Millisecond, 300*time.Millisecond
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -669,10 +670,10 @@ func TestHTTPAbandonedSessionsAreSwept(t *testing.T) {
 	ignore := goleak.IgnoreCurrent()
 	w := newSmallWorld(t)
 	a := testApp(t, w.url, nil)
-	if sessionIdleTTL <= 0 || sessionIdleTTL > 24*time.Hour {
-		t.Fatalf("session idle TTL %v", sessionIdleTTL)
+	if httpserve.SessionIdleTTL <= 0 || httpserve.SessionIdleTTL > 24*time.Hour {
+		t.Fatalf("session idle TTL %v", httpserve.SessionIdleTTL)
 	}
-	h, shutdown := a.httpHandlerWith(300 * time.Millisecond)
+	h, shutdown := a.HTTP().HandlerWith(300 * time.Millisecond)
 	srv := httptest.NewServer(h)
 	hc := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 4}}
 	heap := func() int64 {

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"context"
@@ -15,6 +15,7 @@ import (
 
 	"github.com/clickup-mcp/clickup-mcp/auth"
 	"github.com/clickup-mcp/clickup-mcp/clickup"
+	"github.com/clickup-mcp/clickup-mcp/internal/app"
 )
 
 const authUsage = `Usage:
@@ -127,7 +128,7 @@ func (c authCommand) login(ctx context.Context, args []string) int {
 		return 1
 	}
 	o.Store, o.HTTPClient, o.Out = st, c.httpClient, c.stdout
-	o.UserAgent = "clickup-mcp/" + version
+	o.UserAgent = "clickup-mcp/" + app.Version
 	if !*noBrowser {
 		o.Open = c.open
 	}
@@ -198,7 +199,7 @@ func (c authCommand) status(ctx context.Context, args []string) int {
 
 	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
-	cl := clickup.New(src.Token.Value(), clickup.WithBaseURL(*apiURL), clickup.WithHTTPClient(c.httpClient), clickup.WithUserAgent("clickup-mcp/"+version))
+	cl := clickup.New(src.Token.Value(), clickup.WithBaseURL(*apiURL), clickup.WithHTTPClient(c.httpClient), clickup.WithUserAgent("clickup-mcp/"+app.Version))
 	me, err := cl.Users.Me(ctx)
 	if err == nil {
 		fmt.Fprintf(w, "User:       %s\n", auth.User{ID: int64(me.ID), Username: me.Username, Email: me.Email})

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"bytes"
@@ -15,6 +15,7 @@ import (
 
 	"github.com/clickup-mcp/clickup-mcp/auth"
 	"github.com/clickup-mcp/clickup-mcp/clickup/clickuptest"
+	"github.com/clickup-mcp/clickup-mcp/internal/app"
 	"github.com/rs/zerolog"
 )
 
@@ -160,7 +161,7 @@ func TestAuthCommandLoginStatusLogout(t *testing.T) {
 
 func TestAuthCommandUsageAndErrors(t *testing.T) {
 	var out, errb bytes.Buffer
-	if code := run([]string{"auth", "help"}, nil, &out, &errb); code != 0 || !strings.Contains(errb.String(), "clickup-mcp auth logout") {
+	if code := Run([]string{"auth", "help"}, nil, &out, &errb); code != 0 || !strings.Contains(errb.String(), "clickup-mcp auth logout") {
 		t.Errorf("run auth help = %d: %s", code, errb.String())
 	}
 	e := &authTestEnv{env: map[string]string{auth.EnvConfigDir: t.TempDir(), "CLICKUP_OAUTH_CLIENT_ID": "X"}}
@@ -184,35 +185,35 @@ func TestNewAppTokenOrder(t *testing.T) {
 	dir := t.TempDir()
 	t.Setenv(auth.EnvConfigDir, dir)
 	t.Setenv("CLICKUP_API_TOKEN", "")
-	build := func(mod func(*Config)) (*app, error) {
-		var cfg Config
-		if err := newFlagSet("test", &cfg, io.Discard).Parse(nil); err != nil {
+	build := func(mod func(*app.Config)) (*app.App, error) {
+		var cfg app.Config
+		if err := app.NewFlagSet("test", &cfg, io.Discard).Parse(nil); err != nil {
 			t.Fatal(err)
 		}
 		if mod != nil {
 			mod(&cfg)
 		}
-		return newApp(cfg, zerolog.Nop())
+		return app.New(cfg, zerolog.Nop())
 	}
-	if a, err := build(nil); err != nil || a.cfg.Token != "" {
-		t.Fatalf("nothing anywhere: token %q, %v", a.cfg.Token, err)
+	if a, err := build(nil); err != nil || a.Cfg.Token != "" {
+		t.Fatalf("nothing anywhere: token %q, %v", a.Cfg.Token, err)
 	}
 	stored := "81000001_STOREDTOKENSTOREDTOKEN0000"
 	if err := auth.NewStore(dir).Save(auth.NewToken(stored)); err != nil {
 		t.Fatal(err)
 	}
-	if a, err := build(nil); err != nil || a.cfg.Token != stored {
+	if a, err := build(nil); err != nil || a.Cfg.Token != stored {
 		t.Errorf("stored only: got %v", err)
 	}
 	t.Setenv("CLICKUP_API_TOKEN", "pk_1_FROMENVIRONMENT00000000")
-	if a, err := build(nil); err != nil || a.cfg.Token != "pk_1_FROMENVIRONMENT00000000" {
+	if a, err := build(nil); err != nil || a.Cfg.Token != "pk_1_FROMENVIRONMENT00000000" {
 		t.Errorf("env over stored: got %v", err)
 	}
-	if a, err := build(func(c *Config) { c.Token = "pk_2_FROMTHEFLAG000000000000" }); err != nil || a.cfg.Token != "pk_2_FROMTHEFLAG000000000000" {
+	if a, err := build(func(c *app.Config) { c.Token = "pk_2_FROMTHEFLAG000000000000" }); err != nil || a.Cfg.Token != "pk_2_FROMTHEFLAG000000000000" {
 		t.Errorf("flag over env: got %v", err)
 	}
 	t.Setenv("CLICKUP_API_TOKEN", "")
-	if a, err := build(func(c *Config) { c.Sandbox = true }); err != nil || a.cfg.Token != "" {
+	if a, err := build(func(c *app.Config) { c.Sandbox = true }); err != nil || a.Cfg.Token != "" {
 		t.Errorf("sandbox must not read the stored token: %v", err)
 	}
 	if runtime.GOOS != "windows" {

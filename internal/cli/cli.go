@@ -1,4 +1,7 @@
-package main
+// Package cli is clickup-mcp's command line: it dispatches the demo, tools,
+// call, auth and version commands and hands everything else to the server
+// (internal/app).
+package cli
 
 import (
 	"context"
@@ -12,11 +15,35 @@ import (
 	"strings"
 	"time"
 
+	"github.com/clickup-mcp/clickup-mcp/internal/app"
 	"github.com/clickup-mcp/clickup-mcp/tools"
 	"github.com/mark3labs/mcp-go/client"
 	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/mattn/go-isatty"
 )
+
+// Run runs the command line with args (without the program name) and
+// returns the process exit code.
+func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) > 0 {
+		switch args[0] {
+		case "version", "--version", "-version":
+			fmt.Fprintf(stdout, "clickup-mcp %s\n", app.Version)
+			return 0
+		case "demo":
+			return runDemo(args[1:], stdout, stderr)
+		case "tools":
+			return runTools(args[1:], stdout, stderr)
+		case "call":
+			return runCall(args[1:], stdout, stderr)
+		case "auth":
+			return runAuth(args[1:], stdout, stderr)
+		case "serve":
+			args = args[1:]
+		}
+	}
+	return app.Serve(args, stdin, stdout, stderr)
+}
 
 // session is an MCP client talking to an in-process server through the real
 // protocol (initialize, tools/list, tools/call), as any client would.
@@ -24,8 +51,8 @@ type session struct {
 	c *client.Client
 }
 
-func connect(ctx context.Context, a *app) (*session, error) {
-	c, err := client.NewInProcessClient(a.mcp)
+func connect(ctx context.Context, a *app.App) (*session, error) {
+	c, err := client.NewInProcessClient(a.MCP)
 	if err != nil {
 		return nil, err
 	}
@@ -34,7 +61,7 @@ func connect(ctx context.Context, a *app) (*session, error) {
 	}
 	init := mcp.InitializeRequest{}
 	init.Params.ProtocolVersion = mcp.LATEST_PROTOCOL_VERSION
-	init.Params.ClientInfo = mcp.Implementation{Name: "clickup-mcp-cli", Version: version}
+	init.Params.ClientInfo = mcp.Implementation{Name: "clickup-mcp-cli", Version: app.Version}
 	if _, err := c.Initialize(ctx, init); err != nil {
 		return nil, err
 	}
@@ -72,24 +99,24 @@ func structured(r *mcp.CallToolResult, v any) error {
 
 // cliApp builds an app for the command line: logs only warnings (to
 // stderr), sandbox when asked or when there is no token.
-func cliApp(fs *flag.FlagSet, cfg *Config, args []string, stderr io.Writer) (*app, []string, error) {
+func cliApp(fs *flag.FlagSet, cfg *app.Config, args []string, stderr io.Writer) (*app.App, []string, error) {
 	if err := fs.Parse(args); err != nil {
 		return nil, nil, err
 	}
 	if cfg.LogLevel == "info" {
 		cfg.LogLevel = "warn"
 	}
-	log, err := newLogger(cfg, stderr)
+	log, err := app.NewLogger(cfg, stderr)
 	if err != nil {
 		return nil, nil, err
 	}
-	a, err := newApp(*cfg, log)
+	a, err := app.New(*cfg, log)
 	return a, fs.Args(), err
 }
 
 func runTools(args []string, stdout, stderr io.Writer) int {
-	var cfg Config
-	fs := newFlagSet("clickup-mcp tools", &cfg, stderr)
+	var cfg app.Config
+	fs := app.NewFlagSet("clickup-mcp tools", &cfg, stderr)
 	asJSON := fs.Bool("json", false, "print the full tool definitions as JSON")
 	cfg.Sandbox = true
 	a, _, err := cliApp(fs, &cfg, args, stderr)
@@ -120,7 +147,7 @@ func runTools(args []string, stdout, stderr io.Writer) int {
 		return 0
 	}
 	group := map[string]tools.Tool{}
-	for _, t := range a.tools {
+	for _, t := range a.Tools {
 		group[t.Name()] = t
 	}
 	for _, t := range res.Tools {
@@ -135,8 +162,8 @@ func runTools(args []string, stdout, stderr io.Writer) int {
 }
 
 func runCall(args []string, stdout, stderr io.Writer) int {
-	var cfg Config
-	fs := newFlagSet("clickup-mcp call", &cfg, stderr)
+	var cfg app.Config
+	fs := app.NewFlagSet("clickup-mcp call", &cfg, stderr)
 	asJSON := fs.Bool("json", false, "print the structured content as JSON instead of text")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "Usage: clickup-mcp call [--sandbox] [--json] TOOL ['{\"json\":\"arguments\"}']")
@@ -174,7 +201,7 @@ func runCall(args []string, stdout, stderr io.Writer) int {
 		fs.Usage()
 		return 2
 	}
-	if a.cfg.Token == "" && !cfg.Sandbox {
+	if a.Cfg.Token == "" && !cfg.Sandbox {
 		fmt.Fprintln(stderr, "clickup-mcp call: no ClickUp token; set CLICKUP_API_TOKEN or add --sandbox")
 		return 2
 	}
@@ -249,8 +276,8 @@ func spinner(w io.Writer, label string) func() {
 // runDemo is the guided tour: every step is a real MCP tool call against
 // the sandbox, printed as call and result.
 func runDemo(args []string, stdout, stderr io.Writer) int {
-	var cfg Config
-	fs := newFlagSet("clickup-mcp demo", &cfg, stderr)
+	var cfg app.Config
+	fs := app.NewFlagSet("clickup-mcp demo", &cfg, stderr)
 	cfg.Sandbox = true
 	a, _, err := cliApp(fs, &cfg, args, stderr)
 	if err != nil {
@@ -260,8 +287,8 @@ func runDemo(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "clickup-mcp demo:", err)
 		return 2
 	}
-	if !a.cfg.Sandbox {
-		a.cfg.Sandbox = true
+	if !a.Cfg.Sandbox {
+		a.Cfg.Sandbox = true
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()

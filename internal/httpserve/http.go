@@ -1,4 +1,8 @@
-package main
+// Package httpserve serves an MCP server over streamable HTTP (/mcp) and SSE
+// (/sse and /message): the bearer token per request, the X-MCP-* narrowing
+// headers, Origin checks, body limits, timeouts, health and graceful
+// shutdown.
+package httpserve
 
 import (
 	"context"
@@ -20,7 +24,20 @@ import (
 	"github.com/rs/zerolog"
 )
 
-func newStdLogger(l zerolog.Logger) *log.Logger {
+// Server is the HTTP transport of one MCP server.
+type Server struct {
+	MCP *server.MCPServer
+	Log zerolog.Logger
+	// ServerToken is the token the server was started with; without it
+	// every request must carry its own.
+	ServerToken  string
+	AllowOrigins []string
+	MaxBodyBytes int64
+	Addr         string
+}
+
+// NewStdLogger adapts the logger for libraries that log through log.Logger.
+func NewStdLogger(l zerolog.Logger) *log.Logger {
 	return log.New(l.With().Str("component", "mcp").Logger(), "", 0)
 }
 
@@ -81,32 +98,34 @@ type ctxKey int
 
 const sseTokenKey ctxKey = iota
 
-// httpHandler serves streamable HTTP at /mcp and SSE at /sse + /message.
-func (a *app) httpHandler() (http.Handler, func(context.Context) error) {
-	return a.httpHandlerWith(sessionIdleTTL)
+// Handler serves streamable HTTP at /mcp and SSE at /sse + /message; the
+// function it returns shuts the MCP sessions down.
+func (a *Server) Handler() (http.Handler, func(context.Context) error) {
+	return a.HandlerWith(SessionIdleTTL)
 }
 
-// sessionIdleTTL is how long a streamable-HTTP session may sit unused
+// SessionIdleTTL is how long a streamable-HTTP session may sit unused
 // before its state is dropped. Most clients never send DELETE; without a
 // TTL each session they open keeps about 10 KB for the life of the process.
 // A client back after longer gets 404 and, per the spec, starts a new one.
-const sessionIdleTTL = time.Hour
+const SessionIdleTTL = time.Hour
 
-func (a *app) httpHandlerWith(idleTTL time.Duration) (http.Handler, func(context.Context) error) {
+// HandlerWith is Handler with the given idle-session TTL.
+func (a *Server) HandlerWith(idleTTL time.Duration) (http.Handler, func(context.Context) error) {
 	withRequest := func(ctx context.Context, r *http.Request) context.Context {
 		ctx = tools.WithRequestToken(ctx, bearerToken(r))
 		return tools.WithNarrowing(ctx, narrowing(r))
 	}
-	stream := server.NewStreamableHTTPServer(a.mcp,
+	stream := server.NewStreamableHTTPServer(a.MCP,
 		server.WithEndpointPath("/mcp"),
 		server.WithHTTPContextFunc(withRequest),
 		// Into our log, not slog's default: the sweeper reports each
 		// session it drops.
-		server.WithStreamableHTTPLogger(slog.New(zerolog.NewSlogHandler(a.log.With().Str("component", "mcp").Logger()))),
+		server.WithStreamableHTTPLogger(slog.New(zerolog.NewSlogHandler(a.Log.With().Str("component", "mcp").Logger()))),
 		server.WithSessionIdleTTL(idleTTL),
 	)
 	toks := &sseTokens{m: map[string]string{}}
-	sse := server.NewSSEServer(a.mcp,
+	sse := server.NewSSEServer(a.MCP,
 		server.WithSSEEndpoint("/sse"),
 		server.WithMessageEndpoint("/message"),
 		server.WithKeepAliveInterval(25*time.Second),
@@ -137,13 +156,13 @@ func (a *app) httpHandlerWith(idleTTL time.Duration) (http.Handler, func(context
 		_, _ = w.Write([]byte("ok\n"))
 	})
 	allowed := map[string]bool{}
-	for _, o := range splitList(a.cfg.AllowOrigins) {
+	for _, o := range a.AllowOrigins {
 		allowed[strings.TrimRight(o, "/")] = true
 	}
 	var h http.Handler = mux
 	h = a.requireToken(h, toks)
 	h = checkOrigin(h, allowed)
-	h = limitBody(h, a.cfg.MaxBodyBytes)
+	h = limitBody(h, a.MaxBodyBytes)
 	shutdown := func(ctx context.Context) error {
 		return errors.Join(stream.Shutdown(ctx), sse.Shutdown(ctx))
 	}
@@ -152,9 +171,9 @@ func (a *app) httpHandlerWith(idleTTL time.Duration) (http.Handler, func(context
 
 // requireToken answers 401 when neither the request nor the server has a
 // ClickUp token, before any MCP work is done.
-func (a *app) requireToken(next http.Handler, toks *sseTokens) http.Handler {
+func (a *Server) requireToken(next http.Handler, toks *sseTokens) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path == "/healthz" || a.deps.Config().Token != "" || bearerToken(r) != "" {
+		if r.URL.Path == "/healthz" || a.ServerToken != "" || bearerToken(r) != "" {
 			next.ServeHTTP(w, r)
 			return
 		}
@@ -215,19 +234,20 @@ const (
 	httpReadTimeout       = 60 * time.Second
 	httpWriteTimeout      = 90 * time.Second
 	httpIdleTimeout       = 120 * time.Second
-	// shutdownGrace is how long in-flight calls may finish after SIGTERM;
+	// ShutdownGrace is how long in-flight calls may finish after SIGTERM;
 	// calls still running then are cancelled.
-	shutdownGrace = 10 * time.Second
+	ShutdownGrace = 10 * time.Second
 )
 
-func (a *app) newHTTPServer(h http.Handler) *http.Server {
+// NewHTTPServer wraps h in an http.Server with the transport's limits.
+func (a *Server) NewHTTPServer(h http.Handler) *http.Server {
 	return &http.Server{
 		Handler:           h,
 		ReadHeaderTimeout: httpReadHeaderTimeout,
 		ReadTimeout:       httpReadTimeout,
 		WriteTimeout:      httpWriteTimeout,
 		IdleTimeout:       httpIdleTimeout,
-		ErrorLog:          newStdLogger(a.log),
+		ErrorLog:          NewStdLogger(a.Log),
 	}
 }
 
@@ -242,22 +262,22 @@ func streaming(next http.Handler) http.Handler {
 	})
 }
 
-// serveHTTP listens until ctx ends, then drains in-flight calls.
-func (a *app) serveHTTP(ctx context.Context) error {
-	ln, err := net.Listen("tcp", a.cfg.Addr)
+// Serve listens on Addr until ctx ends, then drains in-flight calls.
+func (a *Server) Serve(ctx context.Context) error {
+	ln, err := net.Listen("tcp", a.Addr)
 	if err != nil {
 		return err
 	}
-	return a.serveOn(ctx, ln, shutdownGrace)
+	return a.ServeOn(ctx, ln, ShutdownGrace)
 }
 
-// serveOn serves on ln until ctx ends, then gives in-flight calls grace to
+// ServeOn serves on ln until ctx ends, then gives in-flight calls grace to
 // finish and cancels the rest (closing a connection cancels its request's
 // context, and so its ClickUp request).
-func (a *app) serveOn(ctx context.Context, ln net.Listener, grace time.Duration) error {
-	h, shutdownMCP := a.httpHandler()
-	srv := a.newHTTPServer(h)
-	a.log.Info().Str("addr", ln.Addr().String()).Msg("serving streamable HTTP at /mcp and SSE at /sse")
+func (a *Server) ServeOn(ctx context.Context, ln net.Listener, grace time.Duration) error {
+	h, shutdownMCP := a.Handler()
+	srv := a.NewHTTPServer(h)
+	a.Log.Info().Str("addr", ln.Addr().String()).Msg("serving streamable HTTP at /mcp and SSE at /sse")
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
@@ -274,4 +294,14 @@ func (a *app) serveOn(ctx context.Context, ln net.Listener, grace time.Duration)
 	}
 	<-errc
 	return err
+}
+
+func splitList(s string) []string {
+	var out []string
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
 }

@@ -45,7 +45,7 @@ func main() {
 		fmt.Println(strings.TrimSpace(table))
 	}
 
-	section("Many users over HTTP (-race)", "go test -race . -run '^TestManyUsersOverHTTP$' -count=1 -v")
+	section("Many users over HTTP (-race)", "go test -race ./internal/app/ -run '^TestManyUsersOverHTTP$' -count=1 -v")
 	out, err = goTest(".", "-race", "-run", "^TestManyUsersOverHTTP$", "-count=1", "-v")
 	ok = report(err, out) && ok
 	printLogLines(out, "concurrency_test.go")
@@ -56,7 +56,7 @@ func main() {
 	ok = report(err, out) && ok
 	printLogLines(out, "leak_test.go")
 
-	section("HTTP hardening", "go test . -run '^TestHTTP' -count=1 -v")
+	section("HTTP hardening", "go test ./internal/app/ -run '^TestHTTP' -count=1 -v")
 	out, err = goTest(".", "-run", "^TestHTTP", "-count=1", "-v")
 	ok = report(err, out) && ok
 	printLogLines(out, "http_hardening_test.go")
