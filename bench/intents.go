@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/clickup-mcp/clickup-mcp/clickup/clickuptest"
+	"github.com/clickup-mcp/clickup-mcp/internal/workspace"
 	"github.com/clickup-mcp/clickup-mcp/tools"
 )
 
@@ -43,7 +44,7 @@ func measureIntents(ctx context.Context) ([]intentCount, error) {
 				callOK(ctx, s, "clickup_search_tasks", map[string]any{"assignees": []string{"me"}, "due_before": "yesterday"}, nil)
 		}},
 		{`Create a task with two subtasks in list "Sprint 13" for Priya`, func(ctx context.Context, s *stack, n int) ([]string, error) {
-			var h tools.HierarchyResult
+			var h workspace.HierarchyResult
 			if err := callOK(ctx, s, "clickup_get_workspace_hierarchy", map[string]any{}, &h); err != nil {
 				return nil, err
 			}
@@ -107,7 +108,7 @@ func callOK(ctx context.Context, s *stack, tool string, args map[string]any, out
 	return json.Unmarshal(r.Result.StructuredContent, out)
 }
 
-func findList(h tools.HierarchyResult, name string) string {
+func findList(h workspace.HierarchyResult, name string) string {
 	for _, sp := range h.Spaces {
 		for _, f := range sp.Folders {
 			for _, l := range f.Lists {

@@ -16,6 +16,7 @@ import (
 
 	"github.com/clickup-mcp/clickup-mcp/clickup"
 	"github.com/clickup-mcp/clickup-mcp/clickup/clickuptest"
+	"github.com/clickup-mcp/clickup-mcp/internal/workspace"
 	"github.com/clickup-mcp/clickup-mcp/tools"
 )
 
@@ -125,7 +126,7 @@ func profileHotPaths(ctx context.Context, dir string) (*profileFigures, error) {
 			return err
 		}},
 		{"start-up: tools.NewServer (10 tools, schemas reflected)", func() error {
-			d := tools.NewDeps(tools.Config{Token: demoToken, Location: time.UTC})
+			d := workspace.NewDeps(workspace.Config{Token: demoToken, Location: time.UTC})
 			_, _, err := tools.NewServer(d, tools.ServerOptions{Name: "clickup-mcp", Version: "bench"})
 			return err
 		}},

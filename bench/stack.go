@@ -14,6 +14,7 @@ import (
 
 	"github.com/clickup-mcp/clickup-mcp/clickup"
 	"github.com/clickup-mcp/clickup-mcp/clickup/clickuptest"
+	"github.com/clickup-mcp/clickup-mcp/internal/workspace"
 	"github.com/clickup-mcp/clickup-mcp/tools"
 	"github.com/mark3labs/mcp-go/server"
 )
@@ -36,7 +37,7 @@ func newFake(opts ...clickuptest.Option) *clickuptest.Server {
 // token against a fake.
 type stack struct {
 	fake *clickuptest.Server
-	deps *tools.Deps
+	deps *workspace.Deps
 	mcp  *server.MCPServer
 	id   atomic.Int64
 }
@@ -44,12 +45,12 @@ type stack struct {
 // newStack builds the server with the selection; baseURL "" serves the
 // fake in process (like --sandbox), otherwise it is the fake's URL.
 func newStack(fake *clickuptest.Server, baseURL string, sel tools.Selection) (*stack, error) {
-	cfg := tools.Config{Token: demoToken, BaseURL: baseURL, RatePerMinute: unpaced, Location: time.UTC}
+	cfg := workspace.Config{Token: demoToken, BaseURL: baseURL, RatePerMinute: unpaced, Location: time.UTC}
 	if baseURL == "" {
 		cfg.BaseURL = "http://sandbox.invalid/api"
 		cfg.HTTPClient = fake.Client()
 	}
-	d := tools.NewDeps(cfg)
+	d := workspace.NewDeps(cfg)
 	s, _, err := tools.NewServer(d, tools.ServerOptions{Name: "clickup-mcp", Version: "bench", Selection: sel})
 	if err != nil {
 		return nil, err

@@ -4,7 +4,7 @@ import (
 	"context"
 	"strings"
 
-	"github.com/clickup-mcp/clickup-mcp/tools"
+	"github.com/clickup-mcp/clickup-mcp/internal/workspace"
 	"github.com/mark3labs/mcp-go/mcp"
 )
 
@@ -13,7 +13,7 @@ import (
 // the cached hierarchy. It never fails a completion: a suggestion list that
 // cannot be built is empty, and the person types the value instead.
 type completer struct {
-	d *tools.Deps
+	d *workspace.Deps
 }
 
 // maxCompletions is the most values MCP allows in one completion.
@@ -83,7 +83,7 @@ func (c *completer) CompleteResourceArgument(ctx context.Context, uri string, ar
 	return match(nil, ""), nil
 }
 
-func (c *completer) session(ctx context.Context, workspace string) (*tools.Session, string, bool) {
+func (c *completer) session(ctx context.Context, workspace string) (*workspace.Session, string, bool) {
 	s, err := c.d.Session(ctx)
 	if err != nil {
 		return nil, "", false
@@ -114,7 +114,7 @@ func (c *completer) workspaces(ctx context.Context, names bool) []string {
 	return out
 }
 
-func (c *completer) members(ctx context.Context, s *tools.Session, ws string) []string {
+func (c *completer) members(ctx context.Context, s *workspace.Session, ws string) []string {
 	ms, err := s.Members(ctx, ws)
 	if err != nil {
 		return nil
@@ -128,7 +128,7 @@ func (c *completer) members(ctx context.Context, s *tools.Session, ws string) []
 
 // places offers names, or the path where a name is not unique, so every
 // suggestion resolves to one list or space.
-func (c *completer) places(ctx context.Context, s *tools.Session, ws string, pick func(*tools.HierarchyResult) []place) []string {
+func (c *completer) places(ctx context.Context, s *workspace.Session, ws string, pick func(*workspace.HierarchyResult) []place) []string {
 	h, err := s.Tree(ctx, ws, false)
 	if err != nil {
 		return nil

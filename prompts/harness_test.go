@@ -15,6 +15,7 @@ import (
 
 	"github.com/clickup-mcp/clickup-mcp/clickup"
 	"github.com/clickup-mcp/clickup-mcp/clickup/clickuptest"
+	"github.com/clickup-mcp/clickup-mcp/internal/workspace"
 	"github.com/clickup-mcp/clickup-mcp/tools"
 	"github.com/mark3labs/mcp-go/client"
 	"github.com/mark3labs/mcp-go/mcp"
@@ -25,7 +26,7 @@ var testNow = time.Date(2026, 11, 25, 15, 0, 0, 0, time.UTC)
 
 type harness struct {
 	fake  *clickuptest.Server
-	deps  *tools.Deps
+	deps  *workspace.Deps
 	c     *client.Client
 	clock *atomic.Int64 // nanoseconds past testNow
 }
@@ -82,7 +83,7 @@ func newHarness(t *testing.T, o setup) *harness {
 		token = clickuptest.DemoToken
 	}
 	clock := new(atomic.Int64)
-	d := tools.NewDeps(tools.Config{
+	d := workspace.NewDeps(workspace.Config{
 		Token: token, BaseURL: srv.URL + "/api", Location: time.UTC, Now: func() time.Time { return testNow.Add(time.Duration(clock.Load())) },
 		RatePerMinute: 100000, Sandbox: true,
 		Retry: &clickup.RetryPolicy{MaxRetries: 1, BaseDelay: time.Millisecond, MaxDelay: 2 * time.Millisecond, MaxWait: 10 * time.Millisecond},

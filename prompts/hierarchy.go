@@ -5,11 +5,11 @@ import (
 	"fmt"
 
 	"github.com/clickup-mcp/clickup-mcp/clickup"
-	"github.com/clickup-mcp/clickup-mcp/tools"
+	"github.com/clickup-mcp/clickup-mcp/internal/workspace"
 )
 
 // Names, paths and ids of lists and spaces resolve exactly as in the tools
-// (tools.Session.ResolveList and ResolveSpace, over the session's hierarchy
+// (workspace.Session.ResolveList and ResolveSpace, over the session's hierarchy
 // cache), so a name that works in a prompt works in the calls it writes.
 
 // place is a list or space with its path, for the messages.
@@ -18,7 +18,7 @@ type place struct {
 	Path     string // Space/Folder/List, as the tools write paths
 }
 
-func lists(h *tools.HierarchyResult) []place {
+func lists(h *workspace.HierarchyResult) []place {
 	var out []place
 	for _, sp := range h.Spaces {
 		for _, f := range sp.Folders {
@@ -33,7 +33,7 @@ func lists(h *tools.HierarchyResult) []place {
 	return out
 }
 
-func spaces(h *tools.HierarchyResult) []place {
+func spaces(h *workspace.HierarchyResult) []place {
 	out := make([]place, len(h.Spaces))
 	for i, sp := range h.Spaces {
 		out[i] = place{ID: sp.ID, Name: sp.Name, Path: sp.Name}
@@ -82,7 +82,7 @@ func (e *env) resolveSpace(ctx context.Context, arg, value string) (place, error
 	return place{ID: id, Name: sp.Name, Path: sp.Name}, nil
 }
 
-func (e *env) find(ctx context.Context, pick func(*tools.HierarchyResult) []place, id string) (place, bool) {
+func (e *env) find(ctx context.Context, pick func(*workspace.HierarchyResult) []place, id string) (place, bool) {
 	h, err := e.s.Tree(ctx, e.ws, false)
 	if err != nil {
 		return place{}, false
@@ -103,7 +103,7 @@ func notVisible(arg, kind, id string, err error) error {
 		if kind == "task" {
 			hint = "check the id: a task id (86b1x2y3z), a custom id with its prefix (DEV-123) or a task URL; find tasks with clickup_search_tasks"
 		}
-		return &tools.ArgError{Arg: arg, Msg: fmt.Sprintf("no %s %s that this token can see (%s; ClickUp answers the same for a wrong id and for one in a workspace the token may not use); %s", kind, id, clickupSays(err), hint)}
+		return &workspace.ArgError{Arg: arg, Msg: fmt.Sprintf("no %s %s that this token can see (%s; ClickUp answers the same for a wrong id and for one in a workspace the token may not use); %s", kind, id, clickupSays(err), hint)}
 	}
 	return err
 }

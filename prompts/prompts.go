@@ -19,7 +19,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/clickup-mcp/clickup-mcp/tools"
+	"github.com/clickup-mcp/clickup-mcp/internal/workspace"
 	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/mark3labs/mcp-go/server"
 )
@@ -27,7 +27,7 @@ import (
 // ServerOptions are what the prompts and resources need at server
 // construction: their capabilities and the argument completion providers.
 // Pass them in tools.ServerOptions.Extra, then call Register.
-func ServerOptions(d *tools.Deps) []server.ServerOption {
+func ServerOptions(d *workspace.Deps) []server.ServerOption {
 	c := &completer{d: d}
 	return []server.ServerOption{
 		server.WithPromptCapabilities(false),
@@ -40,7 +40,7 @@ func ServerOptions(d *tools.Deps) []server.ServerOption {
 
 // Register adds the prompts, the static resources and the resource
 // templates to s.
-func Register(s *server.MCPServer, d *tools.Deps) {
+func Register(s *server.MCPServer, d *workspace.Deps) {
 	r := &registry{d: d, srv: s}
 	s.AddPrompts(r.prompts()...)
 	s.AddResources(r.resources()...)
@@ -49,7 +49,7 @@ func Register(s *server.MCPServer, d *tools.Deps) {
 
 // registry holds what the prompt and resource handlers share.
 type registry struct {
-	d   *tools.Deps
+	d   *workspace.Deps
 	srv *server.MCPServer
 }
 
@@ -103,13 +103,13 @@ func decodeArgs[A any](in map[string]string, dst *A) error {
 	for k, val := range in {
 		i, ok := fields[k]
 		if !ok {
-			return &tools.ArgError{Arg: k, Msg: "unknown argument; this prompt takes: " + strings.Join(names, ", ")}
+			return &workspace.ArgError{Arg: k, Msg: "unknown argument; this prompt takes: " + strings.Join(names, ", ")}
 		}
 		v.Field(i).SetString(strings.TrimSpace(val))
 	}
 	for _, r := range required {
 		if v.Field(fields[r]).String() == "" {
-			return &tools.ArgError{Arg: r, Msg: "is required"}
+			return &workspace.ArgError{Arg: r, Msg: "is required"}
 		}
 	}
 	return nil
@@ -172,15 +172,15 @@ func (r *registry) promptError(ctx context.Context, name string, err error) erro
 // explainFor explains an error for a person reading a client's error
 // message: a bad argument as just that, anything else as the tools explain
 // it (ClickUp's code and what to do).
-func explainFor(ctx context.Context, s *tools.Session, err error) string {
-	var ae *tools.ArgError
+func explainFor(ctx context.Context, s *workspace.Session, err error) string {
+	var ae *workspace.ArgError
 	switch {
 	case errors.As(err, &ae):
 		return "invalid argument " + ae.Error()
 	case s != nil:
 		return s.Explain(ctx, err)
 	}
-	return tools.Explain(err)
+	return workspace.Explain(err)
 }
 
 // --- the environment a prompt is written in ---
@@ -189,20 +189,20 @@ func explainFor(ctx context.Context, s *tools.Session, err error) string {
 // in the session's time zone (the one the tools read dates in).
 type env struct {
 	*registry
-	s      *tools.Session
+	s      *workspace.Session
 	ws     string
 	wsName string
 	now    time.Time // in the configured time zone
 }
 
-func (r *registry) env(ctx context.Context, workspace string) (*env, error) {
+func (r *registry) env(ctx context.Context, workspaceArg string) (*env, error) {
 	s, err := r.d.Session(ctx)
 	if err != nil {
 		return nil, err
 	}
-	ws, err := s.Workspace(ctx, workspace)
-	if tools.IsArgError(err) {
-		return nil, &tools.ArgError{Arg: "workspace", Msg: strings.TrimPrefix(err.Error(), "workspace_id: ")}
+	ws, err := s.Workspace(ctx, workspaceArg)
+	if workspace.IsArgError(err) {
+		return nil, &workspace.ArgError{Arg: "workspace", Msg: strings.TrimPrefix(err.Error(), "workspace_id: ")}
 	}
 	if err != nil {
 		return nil, err

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/clickup-mcp/clickup-mcp/clickup"
+	"github.com/clickup-mcp/clickup-mcp/internal/workspace"
 	"github.com/clickup-mcp/clickup-mcp/tools"
 	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/mark3labs/mcp-go/server"
@@ -81,7 +82,7 @@ func markdown(uri, text string) []mcp.ResourceContents {
 
 // readError is what a client shows for a resource that cannot be read: the
 // URI, what went wrong and what to do, as the tools explain their errors.
-func (r *registry) readError(ctx context.Context, uri string, s *tools.Session, err error) error {
+func (r *registry) readError(ctx context.Context, uri string, s *workspace.Session, err error) error {
 	return fmt.Errorf("%s: %s", uri, explainFor(ctx, s, err))
 }
 
@@ -146,7 +147,7 @@ func (r *registry) readHierarchy(ctx context.Context, req mcp.ReadResourceReques
 	return markdown(uri, hierarchyMarkdown(name, h)), nil
 }
 
-func hierarchyMarkdown(name string, h *tools.HierarchyResult) string {
+func hierarchyMarkdown(name string, h *workspace.HierarchyResult) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "# %s: workspace hierarchy\n\nWorkspace id %s. Each list reads as clickup://list/{list_id}; list ids go in clickup_create_task and clickup_search_tasks.\n", name, h.WorkspaceID)
 	if len(h.Spaces) == 0 {
@@ -343,7 +344,7 @@ func (r *registry) readList(ctx context.Context, req mcp.ReadResourceRequest) ([
 	default:
 		ps := make([]string, len(members))
 		for i, m := range members {
-			ps[i] = "- " + tools.Person{ID: int64(m.ID), Username: m.Username, Email: m.Email}.String()
+			ps[i] = "- " + workspace.Person{ID: int64(m.ID), Username: m.Username, Email: m.Email}.String()
 		}
 		sort.Strings(ps)
 		b.WriteString(strings.Join(ps, "\n") + "\n")

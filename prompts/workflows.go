@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/clickup-mcp/clickup-mcp/clickup"
+	"github.com/clickup-mcp/clickup-mcp/internal/workspace"
 	"github.com/clickup-mcp/clickup-mcp/tools"
 	"github.com/mark3labs/mcp-go/mcp"
 )
@@ -63,7 +64,7 @@ func standup(ctx context.Context, e *env, a *StandupArgs) ([]mcp.PromptMessage, 
 		return nil, err
 	}
 	if since.After(today) {
-		return nil, &tools.ArgError{Arg: "since", Msg: fmt.Sprintf("%s is after today (%s)", day(since), day(today))}
+		return nil, &workspace.ArgError{Arg: "since", Msg: fmt.Sprintf("%s is after today (%s)", day(since), day(today))}
 	}
 	search := func(extra ...any) string {
 		kv := append([]any{"assignees", []string{id}}, extra...)
@@ -162,7 +163,7 @@ func triage(ctx context.Context, e *env, a *TriageArgs) ([]mcp.PromptMessage, er
 	var members string
 	switch {
 	case a.List != "" && a.Space != "":
-		return nil, &tools.ArgError{Arg: "list", Msg: "give list or space, not both"}
+		return nil, &workspace.ArgError{Arg: "list", Msg: "give list or space, not both"}
 	case a.List != "":
 		if p, err = e.resolveList(ctx, "list", a.List); err != nil {
 			return nil, err
@@ -176,7 +177,7 @@ func triage(ctx context.Context, e *env, a *TriageArgs) ([]mcp.PromptMessage, er
 		scope, filter = fmt.Sprintf("the space %s (space %s)", p.Name, p.ID), "space_ids"
 		members = e.memberLine(ctx)
 	default:
-		return nil, &tools.ArgError{Arg: "list", Msg: "give a list (e.g. list=Bugs) or a space (e.g. space=Engineering) to triage"}
+		return nil, &workspace.ArgError{Arg: "list", Msg: "give a list (e.g. list=Bugs) or a space (e.g. space=Engineering) to triage"}
 	}
 	today := e.today()
 	var b strings.Builder
@@ -221,13 +222,13 @@ const subtaskRules = `   - each one a deliverable that one person finishes in at
 
 func breakDown(ctx context.Context, e *env, a *BreakDownArgs) ([]mcp.PromptMessage, error) {
 	if a.Task == "" && a.Description == "" {
-		return nil, &tools.ArgError{Arg: "task", Msg: "give a task (id, custom id or URL) or a description to break down"}
+		return nil, &workspace.ArgError{Arg: "task", Msg: "give a task (id, custom id or URL) or a description to break down"}
 	}
 	var b strings.Builder
 	var msgs []mcp.PromptMessage
 	if a.Task != "" {
 		if a.List != "" {
-			return nil, &tools.ArgError{Arg: "list", Msg: "subtasks go in their parent's list; give list only with a pasted description"}
+			return nil, &workspace.ArgError{Arg: "list", Msg: "subtasks go in their parent's list; give list only with a pasted description"}
 		}
 		t, err := e.task(ctx, a.Task)
 		if err != nil {
@@ -379,7 +380,7 @@ func weeklyReport(ctx context.Context, e *env, a *WeeklyReportArgs) ([]mcp.Promp
 		}
 	}
 	if from.After(to) {
-		return nil, &tools.ArgError{Arg: "from", Msg: fmt.Sprintf("%s is after to (%s)", day(from), day(to))}
+		return nil, &workspace.ArgError{Arg: "from", Msg: fmt.Sprintf("%s is after to (%s)", day(from), day(to))}
 	}
 	p, err := e.resolveSpace(ctx, "space", a.Space)
 	if err != nil {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/clickup-mcp/clickup-mcp/internal/workspace"
 	"io"
 	"net/http"
 	"strings"
@@ -36,7 +37,7 @@ func newBenchStack(b *testing.B, sel Selection) *benchStack {
 	b.Helper()
 	fake := clickuptest.NewDemo(clickuptest.WithRateLimit(1_000_000_000, time.Minute), clickuptest.WithRequestLogLimit(1))
 	hc := fake.Client() // in process, as --sandbox: the figures are the server's CPU, not loopback TCP
-	d := NewDeps(Config{Token: clickuptest.DemoToken, BaseURL: benchBase, HTTPClient: hc,
+	d := workspace.NewDeps(workspace.Config{Token: clickuptest.DemoToken, BaseURL: benchBase, HTTPClient: hc,
 		RatePerMinute: 1_000_000_000, Location: time.UTC})
 	s, _, err := NewServer(d, ServerOptions{Name: "clickup-mcp", Version: "bench", Selection: sel})
 	if err != nil {

@@ -3,15 +3,16 @@ package tools
 import (
 	"context"
 	"fmt"
+	"github.com/clickup-mcp/clickup-mcp/internal/workspace"
 	"strings"
 
 	"github.com/clickup-mcp/clickup-mcp/clickup"
 )
 
 type GetCommentsArgs struct {
-	TaskID      string `json:"task_id" jsonschema:"required" jsonschema_description:"task id, custom id (DEV-123) or task URL"`
-	Cursor      string `json:"cursor,omitempty" jsonschema_description:"next_cursor of a previous result, for older comments"`
-	WorkspaceID ID     `json:"workspace_id,omitempty" jsonschema_description:"for custom ids; optional when the token has one workspace"`
+	TaskID      string       `json:"task_id" jsonschema:"required" jsonschema_description:"task id, custom id (DEV-123) or task URL"`
+	Cursor      string       `json:"cursor,omitempty" jsonschema_description:"next_cursor of a previous result, for older comments"`
+	WorkspaceID workspace.ID `json:"workspace_id,omitempty" jsonschema_description:"for custom ids; optional when the token has one workspace"`
 }
 
 type CommentOut struct {
@@ -34,12 +35,12 @@ type commentCursor struct {
 	StartID string `json:"i"`
 }
 
-func GetTaskComments(d *Deps) Tool {
+func GetTaskComments(d *workspace.Deps) Tool {
 	return newTool(d, spec{
 		name: "clickup_get_task_comments", title: "Get task comments", toolset: ToolsetComments, hints: readHints,
 		description: "A task's comments, newest first, 25 at a time; next_cursor fetches older ones.",
-	}, func(ctx context.Context, s *Session, a *GetCommentsArgs) (*CommentsResult, string, error) {
-		ref, err := s.taskRef(ctx, "task_id", a.TaskID, string(a.WorkspaceID))
+	}, func(ctx context.Context, s *workspace.Session, a *GetCommentsArgs) (*CommentsResult, string, error) {
+		ref, err := s.TaskRef(ctx, "task_id", a.TaskID, string(a.WorkspaceID))
 		if err != nil {
 			return nil, "", err
 		}
@@ -59,14 +60,14 @@ func GetTaskComments(d *Deps) Tool {
 		size := 0
 		for i, c := range cs {
 			co := CommentOut{
-				ID: string(c.ID), Author: c.User.Username, Date: isoTime(int64(c.Date), true, s.Location(ctx)),
+				ID: string(c.ID), Author: c.User.Username, Date: workspace.ISOTime(int64(c.Date), true, s.Location(ctx)),
 				Text: strings.TrimRight(c.CommentText, "\n"), Resolved: bool(c.Resolved), Replies: int64(c.ReplyCount),
 			}
 			if c.Assignee != nil {
 				co.Assignee = c.Assignee.Username
 			}
 			co.Text = cutText(co.Text, 4000)
-			if size += len(co.Text) + 100; size > d.cfg.MaxResultBytes && i > 0 {
+			if size += len(co.Text) + 100; size > d.Config().MaxResultBytes && i > 0 {
 				// Over the budget: continue from the last comment shown.
 				last := cs[i-1]
 				r.NextCursor = encodeCursor(commentCursor{Start: int64(last.Date), StartID: string(last.ID)})
@@ -91,11 +92,11 @@ func GetTaskComments(d *Deps) Tool {
 }
 
 type CreateCommentArgs struct {
-	TaskID      string `json:"task_id" jsonschema:"required" jsonschema_description:"task id, custom id (DEV-123) or task URL"`
-	Text        string `json:"text" jsonschema:"required" jsonschema_description:"the comment"`
-	Assignee    string `json:"assignee,omitempty" jsonschema_description:"assign the comment to this person (id, email, username or me)"`
-	NotifyAll   bool   `json:"notify_all,omitempty"`
-	WorkspaceID ID     `json:"workspace_id,omitempty" jsonschema_description:"optional when the token has one workspace"`
+	TaskID      string       `json:"task_id" jsonschema:"required" jsonschema_description:"task id, custom id (DEV-123) or task URL"`
+	Text        string       `json:"text" jsonschema:"required" jsonschema_description:"the comment"`
+	Assignee    string       `json:"assignee,omitempty" jsonschema_description:"assign the comment to this person (id, email, username or me)"`
+	NotifyAll   bool         `json:"notify_all,omitempty"`
+	WorkspaceID workspace.ID `json:"workspace_id,omitempty" jsonschema_description:"optional when the token has one workspace"`
 }
 
 type CreateCommentResult struct {
@@ -104,15 +105,15 @@ type CreateCommentResult struct {
 	Date   string `json:"date"`
 }
 
-func CreateTaskComment(d *Deps) Tool {
+func CreateTaskComment(d *workspace.Deps) Tool {
 	return newTool(d, spec{
 		name: "clickup_create_task_comment", title: "Comment on task", toolset: ToolsetComments, hints: createHints,
 		description: "Add a comment to a task, optionally assigned to someone.",
-	}, func(ctx context.Context, s *Session, a *CreateCommentArgs) (*CreateCommentResult, string, error) {
+	}, func(ctx context.Context, s *workspace.Session, a *CreateCommentArgs) (*CreateCommentResult, string, error) {
 		if strings.TrimSpace(a.Text) == "" {
-			return nil, "", invalidArg("text", "is required")
+			return nil, "", workspace.InvalidArg("text", "is required")
 		}
-		ref, err := s.taskRef(ctx, "task_id", a.TaskID, string(a.WorkspaceID))
+		ref, err := s.TaskRef(ctx, "task_id", a.TaskID, string(a.WorkspaceID))
 		if err != nil {
 			return nil, "", err
 		}
@@ -128,14 +129,14 @@ func CreateTaskComment(d *Deps) Tool {
 			}
 			body.Assignee = &ids[0]
 		}
-		if err := s.checkTaskScope(ctx, ref, string(a.WorkspaceID)); err != nil {
+		if err := s.CheckTaskScope(ctx, ref, string(a.WorkspaceID)); err != nil {
 			return nil, "", err
 		}
 		c, err := s.Client.Comments.CreateForTask(ctx, ref, body)
 		if err != nil {
 			return nil, "", err
 		}
-		r := &CreateCommentResult{ID: string(c.ID), TaskID: ref.ID, Date: isoTime(int64(c.Date), true, s.Location(ctx))}
+		r := &CreateCommentResult{ID: string(c.ID), TaskID: ref.ID, Date: workspace.ISOTime(int64(c.Date), true, s.Location(ctx))}
 		return r, fmt.Sprintf("Comment %s added to task %s.", r.ID, r.TaskID), nil
 	})
 }

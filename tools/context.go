@@ -3,6 +3,7 @@ package tools
 import (
 	"context"
 	"fmt"
+	"github.com/clickup-mcp/clickup-mcp/internal/workspace"
 	"sort"
 	"strings"
 
@@ -20,23 +21,23 @@ type WorkspaceInfo struct {
 }
 
 type WhoamiResult struct {
-	User               Person          `json:"user"`
-	Timezone           string          `json:"timezone,omitempty"`
-	Workspaces         []WorkspaceInfo `json:"workspaces"`
-	DefaultWorkspaceID string          `json:"default_workspace_id,omitempty" jsonschema_description:"used when workspace_id is omitted"`
-	Sandbox            bool            `json:"sandbox,omitempty" jsonschema_description:"true when serving the built-in demo workspace, not real ClickUp data"`
+	User               workspace.Person `json:"user"`
+	Timezone           string           `json:"timezone,omitempty"`
+	Workspaces         []WorkspaceInfo  `json:"workspaces"`
+	DefaultWorkspaceID string           `json:"default_workspace_id,omitempty" jsonschema_description:"used when workspace_id is omitted"`
+	Sandbox            bool             `json:"sandbox,omitempty" jsonschema_description:"true when serving the built-in demo workspace, not real ClickUp data"`
 }
 
-func Whoami(d *Deps) Tool {
+func Whoami(d *workspace.Deps) Tool {
 	return newTool(d, spec{
 		name: "clickup_whoami", title: "Who am I", toolset: ToolsetContext, hints: readHints,
 		description: "The ClickUp user this server acts as and the workspaces (ClickUp API: teams) it may use, with the default workspace. Call first when you need a workspace_id or your own user id.",
-	}, func(ctx context.Context, s *Session, _ *WhoamiArgs) (*WhoamiResult, string, error) {
+	}, func(ctx context.Context, s *workspace.Session, _ *WhoamiArgs) (*WhoamiResult, string, error) {
 		u, teams, err := s.Identity(ctx)
 		if err != nil {
 			return nil, "", err
 		}
-		r := &WhoamiResult{User: person(*u), Timezone: u.Timezone, Sandbox: d.cfg.Sandbox, Workspaces: []WorkspaceInfo{}}
+		r := &WhoamiResult{User: workspace.PersonOf(*u), Timezone: u.Timezone, Sandbox: d.Config().Sandbox, Workspaces: []WorkspaceInfo{}}
 		for _, t := range teams {
 			r.Workspaces = append(r.Workspaces, WorkspaceInfo{ID: string(t.ID), Name: t.Name, Members: len(t.Members)})
 		}
@@ -61,63 +62,38 @@ func Whoami(d *Deps) Tool {
 // --- clickup_get_workspace_hierarchy ---
 
 type HierarchyArgs struct {
-	WorkspaceID ID   `json:"workspace_id,omitempty" jsonschema_description:"workspace id or name; optional when the token has one workspace"`
-	SpaceID     ID   `json:"space_id,omitempty" jsonschema_description:"only this space (id or name)"`
-	Refresh     bool `json:"refresh,omitempty" jsonschema_description:"reload from ClickUp instead of the cache (up to 5 minutes old)"`
+	WorkspaceID workspace.ID `json:"workspace_id,omitempty" jsonschema_description:"workspace id or name; optional when the token has one workspace"`
+	SpaceID     workspace.ID `json:"space_id,omitempty" jsonschema_description:"only this space (id or name)"`
+	Refresh     bool         `json:"refresh,omitempty" jsonschema_description:"reload from ClickUp instead of the cache (up to 5 minutes old)"`
 }
 
-type ListNode struct {
-	ID        string `json:"id"`
-	Name      string `json:"name"`
-	TaskCount int64  `json:"task_count"`
-}
-
-type FolderNode struct {
-	ID    string     `json:"id"`
-	Name  string     `json:"name"`
-	Lists []ListNode `json:"lists"`
-}
-
-type SpaceNode struct {
-	ID      string       `json:"id"`
-	Name    string       `json:"name"`
-	Folders []FolderNode `json:"folders"`
-	Lists   []ListNode   `json:"lists" jsonschema_description:"lists directly in the space (no folder)"`
-}
-
-type HierarchyResult struct {
-	WorkspaceID string      `json:"workspace_id"`
-	Spaces      []SpaceNode `json:"spaces"`
-	AgeSeconds  int         `json:"age_s" jsonschema_description:"how old the data is: 0 when just loaded, more when served from the cache"`
-}
-
-func GetWorkspaceHierarchy(d *Deps) Tool {
+func GetWorkspaceHierarchy(d *workspace.Deps) Tool {
 	return newTool(d, spec{
 		name: "clickup_get_workspace_hierarchy", title: "Workspace hierarchy", toolset: ToolsetContext, hints: readHints,
 		description: "Spaces > folders > lists of a workspace, with ids and task counts. Other tools also take list, folder and space names or paths (Space/Folder/List), so call this to browse, not to look up one id.",
-	}, func(ctx context.Context, s *Session, a *HierarchyArgs) (*HierarchyResult, string, error) {
+	}, func(ctx context.Context, s *workspace.Session, a *HierarchyArgs) (*workspace.HierarchyResult, string, error) {
 		ws, err := s.Workspace(ctx, string(a.WorkspaceID))
 		if err != nil {
 			return nil, "", err
 		}
-		h, err := s.Hierarchy(ctx, ws, a.Refresh)
+		r, err := s.Tree(ctx, ws, a.Refresh)
 		if err != nil {
 			return nil, "", err
 		}
-		r := &HierarchyResult{WorkspaceID: ws, Spaces: s.copyTree(h), AgeSeconds: int(s.now().Sub(h.at).Seconds())}
 		if a.SpaceID != "" {
-			id, err := s.resolveNode(ctx, ws, "space_id", string(a.SpaceID), kindSpace)
+			id, err := s.ResolveNode(ctx, ws, "space_id", string(a.SpaceID), workspace.KindSpace)
 			if err != nil {
 				return nil, "", err
 			}
+			all := r.Spaces
 			r.Spaces = nil
-			for _, sp := range h.tree {
+			for _, sp := range all {
 				if sp.ID == id {
 					r.Spaces = append(r.Spaces, sp)
 				}
 			}
 			if r.Spaces == nil {
-				return nil, "", invalidArg("space_id", "space %s is not in workspace %s (or is archived)", id, ws)
+				return nil, "", workspace.InvalidArg("space_id", "space %s is not in workspace %s (or is archived)", id, ws)
 			}
 		}
 		var b strings.Builder
@@ -142,40 +118,32 @@ func GetWorkspaceHierarchy(d *Deps) Tool {
 	})
 }
 
-func listNodes(ls []clickup.List) []ListNode {
-	out := make([]ListNode, 0, len(ls))
-	for _, l := range ls {
-		out = append(out, ListNode{ID: string(l.ID), Name: l.Name, TaskCount: int64(l.TaskCount)})
-	}
-	return out
-}
-
 // --- clickup_list_members ---
 
 type ListMembersArgs struct {
-	WorkspaceID ID     `json:"workspace_id,omitempty" jsonschema_description:"workspace id; optional when the token has one workspace"`
-	Query       string `json:"query,omitempty" jsonschema_description:"keep members whose name or email contains this (case-insensitive)"`
-	TaskID      string `json:"task_id,omitempty" jsonschema_description:"list the people with explicit access to this task instead"`
-	ListID      ID     `json:"list_id,omitempty" jsonschema_description:"list id, name or path: list the people with explicit access to this list instead"`
+	WorkspaceID workspace.ID `json:"workspace_id,omitempty" jsonschema_description:"workspace id; optional when the token has one workspace"`
+	Query       string       `json:"query,omitempty" jsonschema_description:"keep members whose name or email contains this (case-insensitive)"`
+	TaskID      string       `json:"task_id,omitempty" jsonschema_description:"list the people with explicit access to this task instead"`
+	ListID      workspace.ID `json:"list_id,omitempty" jsonschema_description:"list id, name or path: list the people with explicit access to this list instead"`
 }
 
 type MembersResult struct {
-	Members []Person `json:"members"`
-	Scope   string   `json:"scope" jsonschema_description:"workspace, task or list"`
+	Members []workspace.Person `json:"members"`
+	Scope   string             `json:"scope" jsonschema_description:"workspace, task or list"`
 }
 
-func ListMembers(d *Deps) Tool {
+func ListMembers(d *workspace.Deps) Tool {
 	return newTool(d, spec{
 		name: "clickup_list_members", title: "List members", toolset: ToolsetContext, hints: readHints,
 		description: "People in the workspace (filter with query on name or email), or with task_id / list_id the people with explicit access to that task or list. Use to find assignees; tools also accept names and emails directly.",
-	}, func(ctx context.Context, s *Session, a *ListMembersArgs) (*MembersResult, string, error) {
+	}, func(ctx context.Context, s *workspace.Session, a *ListMembersArgs) (*MembersResult, string, error) {
 		var users []clickup.User
 		r := &MembersResult{Scope: "workspace"}
 		switch {
 		case a.TaskID != "" && a.ListID != "":
-			return nil, "", invalidArg("task_id", "give task_id or list_id, not both")
+			return nil, "", workspace.InvalidArg("task_id", "give task_id or list_id, not both")
 		case a.TaskID != "":
-			ref, err := s.taskRef(ctx, "task_id", a.TaskID, string(a.WorkspaceID))
+			ref, err := s.TaskRef(ctx, "task_id", a.TaskID, string(a.WorkspaceID))
 			if err != nil {
 				return nil, "", err
 			}
@@ -185,7 +153,7 @@ func ListMembers(d *Deps) Tool {
 			r.Scope = "task"
 		case a.ListID != "":
 			ws, _ := s.Workspace(ctx, string(a.WorkspaceID))
-			id, err := s.resolveNode(ctx, ws, "list_id", string(a.ListID), kindList)
+			id, err := s.ResolveNode(ctx, ws, "list_id", string(a.ListID), workspace.KindList)
 			if err != nil {
 				return nil, "", err
 			}
@@ -198,15 +166,15 @@ func ListMembers(d *Deps) Tool {
 			if err != nil {
 				return nil, "", err
 			}
-			if users, err = s.members(ctx, ws); err != nil {
+			if users, err = s.Members(ctx, ws); err != nil {
 				return nil, "", err
 			}
 		}
 		q := strings.ToLower(strings.TrimSpace(a.Query))
-		r.Members = []Person{}
+		r.Members = []workspace.Person{}
 		for _, u := range users {
 			if q == "" || strings.Contains(strings.ToLower(u.Username), q) || strings.Contains(strings.ToLower(u.Email), q) {
-				r.Members = append(r.Members, person(u))
+				r.Members = append(r.Members, workspace.PersonOf(u))
 			}
 		}
 		sort.Slice(r.Members, func(i, j int) bool {

@@ -3,6 +3,7 @@ package tools
 import (
 	"context"
 	"fmt"
+	"github.com/clickup-mcp/clickup-mcp/internal/workspace"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -82,7 +83,7 @@ func fmConnect(t *testing.T, w *world, token string, fc fmConfig) (*harness, *fm
 	fl := &fmInflight{}
 	srv := httptest.NewServer(fl.wrap(w.fake))
 	t.Cleanup(srv.Close)
-	d := NewDeps(Config{
+	d := workspace.NewDeps(workspace.Config{
 		Token: token + w.suffix, BaseURL: srv.URL + "/api", Location: time.UTC, TimezoneSet: true,
 		Now: func() time.Time { return testNow }, RatePerMinute: 100000,
 		HTTPClient:  &http.Client{Timeout: fc.attemptTimeout},

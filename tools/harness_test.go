@@ -3,6 +3,7 @@ package tools
 import (
 	"context"
 	"encoding/json"
+	"github.com/clickup-mcp/clickup-mcp/internal/workspace"
 	"net/http/httptest"
 	"strings"
 	"testing"
@@ -67,7 +68,7 @@ func newWorld(t *testing.T, opts ...clickuptest.Option) *world {
 
 type harness struct {
 	*world
-	deps *Deps
+	deps *workspace.Deps
 	c    *client.Client
 }
 
@@ -81,7 +82,7 @@ func (w *world) connect(t *testing.T, token string, sel Selection) *harness {
 	t.Helper()
 	srv := httptest.NewServer(w.fake)
 	t.Cleanup(srv.Close)
-	d := NewDeps(Config{Token: token + w.suffix, BaseURL: srv.URL + "/api", Location: time.UTC, Now: func() time.Time { return testNow }, RatePerMinute: 100000,
+	d := workspace.NewDeps(workspace.Config{Token: token + w.suffix, BaseURL: srv.URL + "/api", Location: time.UTC, Now: func() time.Time { return testNow }, RatePerMinute: 100000,
 		Retry: &clickup.RetryPolicy{MaxRetries: 2, BaseDelay: time.Millisecond, MaxDelay: 5 * time.Millisecond, MaxWait: 50 * time.Millisecond}})
 	s, _, err := NewServer(d, ServerOptions{Name: "test", Version: "test", Selection: sel})
 	if err != nil {

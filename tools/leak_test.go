@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"github.com/clickup-mcp/clickup-mcp/internal/workspace"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -43,12 +44,12 @@ func (l *lkBuffer) String() string {
 
 // lkConnect serves the world to an MCP client with token, every log at
 // debug level into logs.
-func lkConnect(t *testing.T, w *world, token string, logs *lkBuffer) (*harness, *Deps) {
+func lkConnect(t *testing.T, w *world, token string, logs *lkBuffer) (*harness, *workspace.Deps) {
 	t.Helper()
 	srv := httptest.NewServer(w.fake)
 	t.Cleanup(srv.Close)
 	zl := zerolog.New(logs).Level(zerolog.DebugLevel).With().Timestamp().Logger()
-	d := NewDeps(Config{Token: token, BaseURL: srv.URL + "/api", Location: time.UTC, TimezoneSet: true, Now: func() time.Time { return testNow },
+	d := workspace.NewDeps(workspace.Config{Token: token, BaseURL: srv.URL + "/api", Location: time.UTC, TimezoneSet: true, Now: func() time.Time { return testNow },
 		RatePerMinute: 100000, Logger: zl, CallTimeout: time.Second, HTTPClient: &http.Client{Timeout: 500 * time.Millisecond},
 		Retry: &clickup.RetryPolicy{MaxRetries: 2, BaseDelay: time.Millisecond, MaxDelay: 5 * time.Millisecond, MaxWait: 50 * time.Millisecond}})
 	s, _, err := NewServer(d, ServerOptions{Name: "test", Version: "test", Selection: Selection{Toolsets: []string{"all"}},
@@ -177,7 +178,7 @@ func TestNoTokenInLogsResultsOrErrors(t *testing.T) {
 		if err == nil {
 			t.Fatalf("fault %+v: no error", f)
 		}
-		errs = append(errs, err.Error(), fmt.Sprintf("%+v", err), fmt.Sprintf("%#v", err), explain(err))
+		errs = append(errs, err.Error(), fmt.Sprintf("%+v", err), fmt.Sprintf("%#v", err), workspace.Explain(err))
 		w.fake.ClearFaults()
 	}
 

@@ -2,6 +2,7 @@ package tools
 
 import (
 	"context"
+	"github.com/clickup-mcp/clickup-mcp/internal/workspace"
 	"strings"
 	"testing"
 
@@ -12,7 +13,7 @@ import (
 // TestPanicIsRecovered: a handler bug is reported to the client and the
 // server keeps serving.
 func TestPanicIsRecovered(t *testing.T) {
-	s, _, err := NewServer(NewDeps(Config{Token: "pk_x"}), ServerOptions{Name: "t", Version: "t"})
+	s, _, err := NewServer(workspace.NewDeps(workspace.Config{Token: "pk_x"}), ServerOptions{Name: "t", Version: "t"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,7 +4,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
-	"strconv"
+	"github.com/clickup-mcp/clickup-mcp/internal/workspace"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -44,9 +44,9 @@ type SearchTask struct {
 // summarizeFull adds the fields detail=full asks for.
 func summarizeFull(t *clickup.Task, loc *time.Location) SearchTask {
 	s := SearchTask{TaskSummary: summarize(t, loc)}
-	s.Start = isoDue(int64(t.StartDate), bool(t.StartDateTime), loc)
-	s.Created = isoTime(int64(t.DateCreated), true, loc)
-	s.Updated = isoTime(int64(t.DateUpdated), true, loc)
+	s.Start = workspace.ISODue(int64(t.StartDate), bool(t.StartDateTime), loc)
+	s.Created = workspace.ISOTime(int64(t.DateCreated), true, loc)
+	s.Updated = workspace.ISOTime(int64(t.DateUpdated), true, loc)
 	s.TimeEstimate = formatDuration(int64(t.TimeEstimate))
 	s.URL = t.URL
 	desc := t.MarkdownDescription
@@ -76,7 +76,7 @@ func summarize(t *clickup.Task, loc *time.Location) TaskSummary {
 		CustomID: string(t.CustomID),
 		Name:     t.Name,
 		Status:   t.Status.Status,
-		Due:      isoDue(int64(t.DueDate), bool(t.DueDateTime), loc),
+		Due:      workspace.ISODue(int64(t.DueDate), bool(t.DueDateTime), loc),
 		List:     t.List.Name,
 		ListID:   string(t.List.ID),
 		Parent:   string(t.Parent),
@@ -122,24 +122,6 @@ func (s TaskSummary) line() string {
 	return b.String()
 }
 
-// Person is a user as results show them.
-type Person struct {
-	ID       int64  `json:"id"`
-	Username string `json:"username"`
-	Email    string `json:"email,omitempty"`
-}
-
-func person(u clickup.User) Person {
-	return Person{ID: int64(u.ID), Username: u.Username, Email: u.Email}
-}
-
-func (p Person) String() string {
-	if p.Email == "" {
-		return fmt.Sprintf("%s (%d)", p.Username, p.ID)
-	}
-	return fmt.Sprintf("%s <%s> (%d)", p.Username, p.Email, p.ID)
-}
-
 // encodeCursor and decodeCursor keep paging state opaque to the model.
 func encodeCursor(v any) string {
 	b, _ := json.Marshal(v)
@@ -149,7 +131,7 @@ func encodeCursor(v any) string {
 func decodeCursor(arg, s string, v any) error {
 	b, err := base64.RawURLEncoding.DecodeString(strings.TrimSpace(s))
 	if err != nil || json.Unmarshal(b, v) != nil {
-		return invalidArg(arg, "not a cursor from a previous result; omit it to start from the beginning")
+		return workspace.InvalidArg(arg, "not a cursor from a previous result; omit it to start from the beginning")
 	}
 	return nil
 }
@@ -169,30 +151,4 @@ func formatDuration(ms int64) string {
 		return fmt.Sprintf("%dh", h)
 	}
 	return fmt.Sprintf("%dm", m)
-}
-
-// parseDuration reads "90m", "1h30m", "2h", "1.5h" or a number of minutes.
-func parseDuration(arg, s string) (int64, error) {
-	s = strings.TrimSpace(strings.ToLower(s))
-	s = strings.ReplaceAll(s, " ", "")
-	if s == "" {
-		return 0, invalidArg(arg, "empty duration")
-	}
-	if mins, err := strconv.ParseFloat(s, 64); err == nil {
-		if !(mins*60000 >= 1 && mins <= 1e7) { // NaN too
-			return 0, invalidArg(arg, "%q minutes is out of range", truncate(s, 30))
-		}
-		return int64(mins * 60000), nil
-	}
-	s = strings.ReplaceAll(s, "mins", "m")
-	s = strings.ReplaceAll(s, "min", "m")
-	s = strings.ReplaceAll(s, "hours", "h")
-	s = strings.ReplaceAll(s, "hour", "h")
-	s = strings.ReplaceAll(s, "hrs", "h")
-	s = strings.ReplaceAll(s, "hr", "h")
-	d, err := time.ParseDuration(s)
-	if err != nil || d < time.Millisecond {
-		return 0, invalidArg(arg, "cannot read %q as a duration; use e.g. 90m, 1h30m, 2h or minutes as a number", truncate(s, 30))
-	}
-	return d.Milliseconds(), nil
 }

@@ -1,6 +1,7 @@
 package tools
 
 import (
+	"github.com/clickup-mcp/clickup-mcp/internal/workspace"
 	"strings"
 	"testing"
 	"time"
@@ -44,7 +45,7 @@ func TestResolveNamesAndPaths(t *testing.T) {
 	if len(sr.Tasks) != 1 || sr.Tasks[0].Name != "d" {
 		t.Errorf("search by space name: %+v", sr.Tasks)
 	}
-	var hr HierarchyResult
+	var hr workspace.HierarchyResult
 	h.mustOK(t, "clickup_get_workspace_hierarchy", map[string]any{"space_id": "Design"}, &hr)
 	if len(hr.Spaces) != 1 || hr.Spaces[0].ID != design {
 		t.Errorf("hierarchy by space name: %+v", hr)
@@ -57,7 +58,7 @@ func TestRequestCounts(t *testing.T) {
 	h := newHarness(t, "pk_alex")
 	// With CLICKUP_TIMEZONE set no /v2/user request is needed for dates;
 	// without it, the user's zone costs one request per token, once.
-	h.deps.cfg.TimezoneSet = true
+	h.deps.Tune(func(c *workspace.Config) { c.TimezoneSet = true })
 	args := func(name string) map[string]any {
 		return map[string]any{"list_id": "Sprint 12", "name": name, "assignees": []string{"blair@example.com"}}
 	}
@@ -89,8 +90,8 @@ func TestHierarchyCacheAge(t *testing.T) {
 	w := newWorld(t)
 	now := testNow
 	h := w.connect(t, "pk_alex", Selection{Toolsets: []string{"all"}})
-	h.deps.cfg.Now = func() time.Time { return now }
-	var r HierarchyResult
+	h.deps.Tune(func(c *workspace.Config) { c.Now = func() time.Time { return now } })
+	var r workspace.HierarchyResult
 	h.mustOK(t, "clickup_get_workspace_hierarchy", nil, &r)
 	if r.AgeSeconds != 0 {
 		t.Fatalf("fresh load age %d", r.AgeSeconds)
@@ -117,7 +118,7 @@ func TestResolutionIsReported(t *testing.T) {
 	w := newWorld(t)
 	now := testNow
 	h := w.connect(t, "pk_alex", Selection{Toolsets: []string{"all"}})
-	h.deps.cfg.Now = func() time.Time { return now }
+	h.deps.Tune(func(c *workspace.Config) { c.Now = func() time.Time { return now } })
 	text := h.mustOK(t, "clickup_create_task", map[string]any{"list_id": "sprint 12", "name": "a"}, nil)
 	if !strings.Contains(text, `Resolved: list "sprint 12" = 901 (Engineering/Platform/Sprint 12; hierarchy just loaded)`) {
 		t.Errorf("cold: %s", text)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"github.com/clickup-mcp/clickup-mcp/internal/workspace"
 	"os"
 	"path/filepath"
 	"strings"
@@ -14,7 +15,7 @@ import (
 
 func testTools(t *testing.T) []Tool {
 	t.Helper()
-	return All(NewDeps(Config{Token: "pk_test"}))
+	return All(workspace.NewDeps(workspace.Config{Token: "pk_test"}))
 }
 
 // TestToolSnapshots keeps each tool's definition (name, description,

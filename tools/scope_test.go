@@ -1,6 +1,7 @@
 package tools
 
 import (
+	"github.com/clickup-mcp/clickup-mcp/internal/workspace"
 	"strings"
 	"testing"
 	"time"
@@ -10,7 +11,7 @@ func TestWriteScope(t *testing.T) {
 	for _, scope := range [][]string{{"901"}, {"Sprint 12"}, {"Platform/Sprint 12"}} {
 		w := newWorld(t)
 		h := w.connect(t, "pk_alex", Selection{Toolsets: []string{"all"}})
-		h.deps.cfg.WriteScope = scope
+		h.deps.Tune(func(c *workspace.Config) { c.WriteScope = scope })
 		h.mustOK(t, "clickup_create_task", map[string]any{"list_id": "Sprint 12", "name": "inside"}, nil)
 		writes := func() int {
 			return w.fake.Count("POST /v2/list/{list_id}/task") + w.fake.Count("PUT /v2/task/{task_id}") +
@@ -37,7 +38,7 @@ func TestWriteScope(t *testing.T) {
 func TestSearchBudgetAndDetail(t *testing.T) {
 	w := newWorld(t)
 	h := w.connect(t, "pk_alex", Selection{Toolsets: []string{"all"}})
-	h.deps.cfg.MaxResultBytes = 3000
+	h.deps.Tune(func(c *workspace.Config) { c.MaxResultBytes = 3000 })
 	var r SearchResult
 	h.mustOK(t, "clickup_search_tasks", map[string]any{"list_ids": []string{"Backlog"}, "limit": 100}, &r)
 	if !r.Truncated || r.NextCursor == "" || len(r.Tasks) == 0 || len(r.Tasks) >= 100 || !strings.Contains(r.Note, "budget") {
@@ -53,7 +54,7 @@ func TestSearchBudgetAndDetail(t *testing.T) {
 	if seen != 120 {
 		t.Fatalf("paging through budget cuts saw %d tasks, want 120", seen)
 	}
-	h.deps.cfg.MaxResultBytes = 80_000
+	h.deps.Tune(func(c *workspace.Config) { c.MaxResultBytes = 80_000 })
 	h.mustOK(t, "clickup_search_tasks", map[string]any{"query": "login", "detail": "full"}, &r)
 	if len(r.Tasks) != 1 || r.Tasks[0].URL == "" || r.Tasks[0].Created == "" || !strings.Contains(r.Tasks[0].Excerpt, "Steps") {
 		t.Fatalf("detail full: %+v", r.Tasks)

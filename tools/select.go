@@ -3,6 +3,7 @@ package tools
 import (
 	"context"
 	"fmt"
+	"github.com/clickup-mcp/clickup-mcp/internal/workspace"
 	"log/slog"
 	"sort"
 	"strings"
@@ -151,7 +152,7 @@ type ServerOptions struct {
 
 // NewServer builds the MCP server with the selected tools, recovery from
 // handler panics, and per-request narrowing.
-func NewServer(d *Deps, o ServerOptions) (*server.MCPServer, []Tool, error) {
+func NewServer(d *workspace.Deps, o ServerOptions) (*server.MCPServer, []Tool, error) {
 	all := All(d)
 	if err := validate(all); err != nil {
 		return nil, nil, err
@@ -164,7 +165,7 @@ func NewServer(d *Deps, o ServerOptions) (*server.MCPServer, []Tool, error) {
 		server.WithToolCapabilities(false),
 		server.WithLogging(),
 		server.WithRecovery(),
-		server.WithInstructions(Instructions(d.cfg.Sandbox)),
+		server.WithInstructions(Instructions(d.Config().Sandbox)),
 		server.WithToolFilter(func(ctx context.Context, ts []mcp.Tool) []mcp.Tool {
 			sel, _ := ctx.Value(narrowKey{}).(*Selection)
 			if sel == nil {

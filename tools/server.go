@@ -2,12 +2,13 @@ package tools
 
 import (
 	"fmt"
+	"github.com/clickup-mcp/clickup-mcp/internal/workspace"
 	"sort"
 	"strings"
 )
 
 // All returns every tool, in a stable order.
-func All(d *Deps) []Tool {
+func All(d *workspace.Deps) []Tool {
 	return []Tool{
 		Whoami(d),
 		GetWorkspaceHierarchy(d),

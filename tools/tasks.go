@@ -4,13 +4,12 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"sort"
+	"github.com/clickup-mcp/clickup-mcp/internal/workspace"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/clickup-mcp/clickup-mcp/clickup"
-	"github.com/lithammer/fuzzysearch/fuzzy"
 )
 
 // --- clickup_search_tasks ---
@@ -22,14 +21,14 @@ type CustomFieldFilterArg struct {
 }
 
 type SearchTasksArgs struct {
-	WorkspaceID   ID                     `json:"workspace_id,omitempty" jsonschema_description:"workspace id; optional when the token has one workspace"`
+	WorkspaceID   workspace.ID           `json:"workspace_id,omitempty" jsonschema_description:"workspace id; optional when the token has one workspace"`
 	Query         string                 `json:"query,omitempty" jsonschema_description:"words that must all appear in the task name (case-insensitive); ClickUp has no full-text search, so this scans pages"`
 	Statuses      []string               `json:"statuses,omitempty"`
 	Assignees     []string               `json:"assignees,omitempty" jsonschema_description:"user ids, emails, usernames or me"`
 	Tags          []string               `json:"tags,omitempty"`
-	SpaceIDs      []ID                   `json:"space_ids,omitempty" jsonschema_description:"space ids or names"`
-	FolderIDs     []ID                   `json:"folder_ids,omitempty" jsonschema_description:"folder ids, names or paths (Space/Folder)"`
-	ListIDs       []ID                   `json:"list_ids,omitempty" jsonschema_description:"list ids, names or paths (Space/Folder/List)"`
+	SpaceIDs      []workspace.ID         `json:"space_ids,omitempty" jsonschema_description:"space ids or names"`
+	FolderIDs     []workspace.ID         `json:"folder_ids,omitempty" jsonschema_description:"folder ids, names or paths (Space/Folder)"`
+	ListIDs       []workspace.ID         `json:"list_ids,omitempty" jsonschema_description:"list ids, names or paths (Space/Folder/List)"`
 	DueAfter      string                 `json:"due_after,omitempty" jsonschema_description:"date, e.g. 2026-12-01, today, next friday"`
 	DueBefore     string                 `json:"due_before,omitempty"`
 	CreatedAfter  string                 `json:"created_after,omitempty"`
@@ -66,16 +65,16 @@ type searchCursor struct {
 // filters names client-side (100 tasks a page, one request each).
 const maxScanPages = 5
 
-func SearchTasks(d *Deps) Tool {
+func SearchTasks(d *workspace.Deps) Tool {
 	return newTool(d, spec{
 		name: "clickup_search_tasks", title: "Search tasks", toolset: ToolsetTasks, hints: readHints,
 		description: "Find tasks in a workspace by name words (query), status, assignee, tag, space/folder/list, and due/created/updated/done dates. Open tasks only unless include_closed. Returns compact tasks; continue with next_cursor. Use clickup_get_task for one task's details.",
-	}, func(ctx context.Context, s *Session, a *SearchTasksArgs) (*SearchResult, string, error) {
+	}, func(ctx context.Context, s *workspace.Session, a *SearchTasksArgs) (*SearchResult, string, error) {
 		ws, err := s.Workspace(ctx, string(a.WorkspaceID))
 		if err != nil {
 			return nil, "", err
 		}
-		opts, err := d.searchOptions(ctx, s, ws, a)
+		opts, err := searchOptions(d, ctx, s, ws, a)
 		if err != nil {
 			return nil, "", err
 		}
@@ -84,7 +83,7 @@ func SearchTasks(d *Deps) Tool {
 		case limit == 0:
 			limit = 25
 		case limit < 0 || limit > 100:
-			return nil, "", invalidArg("limit", "must be between 1 and 100")
+			return nil, "", workspace.InvalidArg("limit", "must be between 1 and 100")
 		}
 		var cur searchCursor
 		if a.Cursor != "" {
@@ -99,10 +98,10 @@ func SearchTasks(d *Deps) Tool {
 			full = true
 			opts.IncludeMarkdownDescription = true
 		default:
-			return nil, "", invalidArg("detail", "use compact or full")
+			return nil, "", workspace.InvalidArg("detail", "use compact or full")
 		}
 		words := strings.Fields(strings.ToLower(a.Query))
-		size, budget := 0, d.cfg.MaxResultBytes
+		size, budget := 0, d.Config().MaxResultBytes
 		loc := s.Location(ctx)
 		r := &SearchResult{Tasks: []SearchTask{}}
 		opts.Page = cur.Page
@@ -186,7 +185,7 @@ func nameMatches(name string, words []string) bool {
 	return true
 }
 
-func (d *Deps) searchOptions(ctx context.Context, s *Session, ws string, a *SearchTasksArgs) (*clickup.SearchTasksOptions, error) {
+func searchOptions(d *workspace.Deps, ctx context.Context, s *workspace.Session, ws string, a *SearchTasksArgs) (*clickup.SearchTasksOptions, error) {
 	o := &clickup.SearchTasksOptions{
 		Statuses:      a.Statuses,
 		Tags:          a.Tags,
@@ -198,13 +197,13 @@ func (d *Deps) searchOptions(ctx context.Context, s *Session, ws string, a *Sear
 	switch a.OrderBy {
 	case "", "created", "updated", "due_date", "id":
 	default:
-		return nil, invalidArg("order_by", "use created, updated, due_date or id")
+		return nil, workspace.InvalidArg("order_by", "use created, updated, due_date or id")
 	}
 	var err error
-	ids := func(arg string, in []ID, kind nodeKind) ([]string, error) {
+	ids := func(arg string, in []workspace.ID, kind workspace.NodeKind) ([]string, error) {
 		out := make([]string, 0, len(in))
 		for _, v := range in {
-			id, err := s.resolveNode(ctx, ws, arg, string(v), kind)
+			id, err := s.ResolveNode(ctx, ws, arg, string(v), kind)
 			if err != nil {
 				return nil, err
 			}
@@ -212,13 +211,13 @@ func (d *Deps) searchOptions(ctx context.Context, s *Session, ws string, a *Sear
 		}
 		return out, nil
 	}
-	if o.SpaceIDs, err = ids("space_ids", a.SpaceIDs, kindSpace); err != nil {
+	if o.SpaceIDs, err = ids("space_ids", a.SpaceIDs, workspace.KindSpace); err != nil {
 		return nil, err
 	}
-	if o.ProjectIDs, err = ids("folder_ids", a.FolderIDs, kindFolder); err != nil {
+	if o.ProjectIDs, err = ids("folder_ids", a.FolderIDs, workspace.KindFolder); err != nil {
 		return nil, err
 	}
-	if o.ListIDs, err = ids("list_ids", a.ListIDs, kindList); err != nil {
+	if o.ListIDs, err = ids("list_ids", a.ListIDs, workspace.KindList); err != nil {
 		return nil, err
 	}
 	users, err := s.ResolveUsers(ctx, ws, "assignees", a.Assignees)
@@ -229,7 +228,7 @@ func (d *Deps) searchOptions(ctx context.Context, s *Session, ws string, a *Sear
 		o.Assignees = append(o.Assignees, fmt.Sprint(u))
 	}
 	if a.Parent != "" {
-		ref, err := s.taskRef(ctx, "parent", a.Parent, ws)
+		ref, err := s.TaskRef(ctx, "parent", a.Parent, ws)
 		if err != nil {
 			return nil, err
 		}
@@ -243,7 +242,7 @@ func (d *Deps) searchOptions(ctx context.Context, s *Session, ws string, a *Sear
 		o.Parent = ref.ID
 		o.Subtasks = true
 	}
-	now := d.cfg.Now()
+	now := d.Config().Now()
 	for _, f := range []struct {
 		arg, val string
 		dst      *clickup.Millis
@@ -257,7 +256,7 @@ func (d *Deps) searchOptions(ctx context.Context, s *Session, ws string, a *Sear
 		if f.val == "" {
 			continue
 		}
-		t, hasTime, err := parseDate(f.arg, f.val, s.Location(ctx), now)
+		t, hasTime, err := workspace.ParseDate(f.arg, f.val, s.Location(ctx), now)
 		if err != nil {
 			return nil, err
 		}
@@ -270,7 +269,7 @@ func (d *Deps) searchOptions(ctx context.Context, s *Session, ws string, a *Sear
 	for i, cf := range a.CustomFields {
 		arg := fmt.Sprintf("custom_fields[%d]", i)
 		if cf.FieldID == "" {
-			return nil, invalidArg(arg, "field_id is required")
+			return nil, workspace.InvalidArg(arg, "field_id is required")
 		}
 		f := clickup.CustomFieldFilter{FieldID: cf.FieldID, Operator: cf.Operator}
 		if cf.Value != "" {
@@ -289,9 +288,9 @@ func (d *Deps) searchOptions(ctx context.Context, s *Session, ws string, a *Sear
 // --- clickup_get_task ---
 
 type GetTaskArgs struct {
-	TaskID          string `json:"task_id" jsonschema:"required" jsonschema_description:"task id, custom id (DEV-123) or task URL"`
-	WorkspaceID     ID     `json:"workspace_id,omitempty" jsonschema_description:"for custom ids; optional when the token has one workspace"`
-	IncludeSubtasks bool   `json:"include_subtasks,omitempty"`
+	TaskID          string       `json:"task_id" jsonschema:"required" jsonschema_description:"task id, custom id (DEV-123) or task URL"`
+	WorkspaceID     workspace.ID `json:"workspace_id,omitempty" jsonschema_description:"for custom ids; optional when the token has one workspace"`
+	IncludeSubtasks bool         `json:"include_subtasks,omitempty"`
 }
 
 type NamedRef struct {
@@ -313,35 +312,38 @@ type CustomFieldOut struct {
 }
 
 type TaskDetail struct {
-	ID           string           `json:"id"`
-	CustomID     string           `json:"custom_id,omitempty"`
-	Name         string           `json:"name"`
-	Status       string           `json:"status"`
-	StatusType   string           `json:"status_type,omitempty" jsonschema_description:"open, custom, done or closed"`
-	Priority     string           `json:"priority,omitempty"`
-	Description  string           `json:"description,omitempty" jsonschema_description:"markdown"`
-	Assignees    []Person         `json:"assignees,omitempty"`
-	Creator      string           `json:"creator,omitempty"`
-	Tags         []string         `json:"tags,omitempty"`
-	Due          string           `json:"due,omitempty"`
-	DueMs        int64            `json:"due_ms,omitempty"`
-	Start        string           `json:"start,omitempty"`
-	StartMs      int64            `json:"start_ms,omitempty"`
-	Created      string           `json:"created,omitempty"`
-	Updated      string           `json:"updated,omitempty"`
-	Closed       string           `json:"closed,omitempty"`
-	TimeEstimate string           `json:"time_estimate,omitempty"`
-	TimeSpent    string           `json:"time_spent,omitempty"`
-	Points       float64          `json:"points,omitempty"`
-	Parent       string           `json:"parent,omitempty"`
-	List         NamedRef         `json:"list"`
-	Folder       *NamedRef        `json:"folder,omitempty"`
-	SpaceID      string           `json:"space_id,omitempty"`
-	Subtasks     []TaskSummary    `json:"subtasks,omitempty"`
-	Checklists   []ChecklistOut   `json:"checklists,omitempty"`
-	CustomFields []CustomFieldOut `json:"custom_fields,omitempty"`
-	URL          string           `json:"url"`
+	ID           string             `json:"id"`
+	CustomID     string             `json:"custom_id,omitempty"`
+	Name         string             `json:"name"`
+	Status       string             `json:"status"`
+	StatusType   string             `json:"status_type,omitempty" jsonschema_description:"open, custom, done or closed"`
+	Priority     string             `json:"priority,omitempty"`
+	Description  string             `json:"description,omitempty" jsonschema_description:"markdown"`
+	Assignees    []workspace.Person `json:"assignees,omitempty"`
+	Creator      string             `json:"creator,omitempty"`
+	Tags         []string           `json:"tags,omitempty"`
+	Due          string             `json:"due,omitempty"`
+	DueMs        int64              `json:"due_ms,omitempty"`
+	Start        string             `json:"start,omitempty"`
+	StartMs      int64              `json:"start_ms,omitempty"`
+	Created      string             `json:"created,omitempty"`
+	Updated      string             `json:"updated,omitempty"`
+	Closed       string             `json:"closed,omitempty"`
+	TimeEstimate string             `json:"time_estimate,omitempty"`
+	TimeSpent    string             `json:"time_spent,omitempty"`
+	Points       float64            `json:"points,omitempty"`
+	Parent       string             `json:"parent,omitempty"`
+	List         NamedRef           `json:"list"`
+	Folder       *NamedRef          `json:"folder,omitempty"`
+	SpaceID      string             `json:"space_id,omitempty"`
+	Subtasks     []TaskSummary      `json:"subtasks,omitempty"`
+	Checklists   []ChecklistOut     `json:"checklists,omitempty"`
+	CustomFields []CustomFieldOut   `json:"custom_fields,omitempty"`
+	URL          string             `json:"url"`
 }
+
+// TaskDetailOf is the full rendering clickup_get_task returns for a task.
+func TaskDetailOf(t *clickup.Task, loc *time.Location) *TaskDetail { return detail(t, loc) }
 
 func detail(t *clickup.Task, loc *time.Location) *TaskDetail {
 	r := &TaskDetail{
@@ -349,11 +351,11 @@ func detail(t *clickup.Task, loc *time.Location) *TaskDetail {
 		Status: t.Status.Status, StatusType: t.Status.Type,
 		Description: t.MarkdownDescription,
 		Creator:     t.Creator.Username,
-		Due:         isoDue(int64(t.DueDate), bool(t.DueDateTime), loc), DueMs: int64(t.DueDate),
-		Start: isoDue(int64(t.StartDate), bool(t.StartDateTime), loc), StartMs: int64(t.StartDate),
-		Created:      isoTime(int64(t.DateCreated), true, loc),
-		Updated:      isoTime(int64(t.DateUpdated), true, loc),
-		Closed:       isoTime(int64(t.DateClosed), true, loc),
+		Due:         workspace.ISODue(int64(t.DueDate), bool(t.DueDateTime), loc), DueMs: int64(t.DueDate),
+		Start: workspace.ISODue(int64(t.StartDate), bool(t.StartDateTime), loc), StartMs: int64(t.StartDate),
+		Created:      workspace.ISOTime(int64(t.DateCreated), true, loc),
+		Updated:      workspace.ISOTime(int64(t.DateUpdated), true, loc),
+		Closed:       workspace.ISOTime(int64(t.DateClosed), true, loc),
 		TimeEstimate: formatDuration(int64(t.TimeEstimate)),
 		TimeSpent:    formatDuration(int64(t.TimeSpent)),
 		Points:       float64(t.Points),
@@ -372,7 +374,7 @@ func detail(t *clickup.Task, loc *time.Location) *TaskDetail {
 		r.Priority = t.Priority.Priority
 	}
 	for _, a := range t.Assignees {
-		r.Assignees = append(r.Assignees, person(a))
+		r.Assignees = append(r.Assignees, workspace.PersonOf(a))
 	}
 	for _, tg := range t.Tags {
 		r.Tags = append(r.Tags, tg.Name)
@@ -517,12 +519,12 @@ func (t *TaskDetail) text() string {
 	return b.String()
 }
 
-func GetTask(d *Deps) Tool {
+func GetTask(d *workspace.Deps) Tool {
 	return newTool(d, spec{
 		name: "clickup_get_task", title: "Get task", toolset: ToolsetTasks, hints: readHints,
 		description: "One task in full: markdown description, status, assignees, dates, list, parent, checklists, tags, custom fields and url; subtasks with include_subtasks. Accepts task ids, custom ids (DEV-123) and task URLs.",
-	}, func(ctx context.Context, s *Session, a *GetTaskArgs) (*TaskDetail, string, error) {
-		ref, err := s.taskRef(ctx, "task_id", a.TaskID, string(a.WorkspaceID))
+	}, func(ctx context.Context, s *workspace.Session, a *GetTaskArgs) (*TaskDetail, string, error) {
+		ref, err := s.TaskRef(ctx, "task_id", a.TaskID, string(a.WorkspaceID))
 		if err != nil {
 			return nil, "", err
 		}
@@ -531,36 +533,9 @@ func GetTask(d *Deps) Tool {
 			return nil, "", err
 		}
 		r := detail(t, s.Location(ctx))
-		if max := d.cfg.MaxResultBytes / 2; len(r.Description) > max {
+		if max := d.Config().MaxResultBytes / 2; len(r.Description) > max {
 			r.Description = cutText(r.Description, max) + " (description cut at the response budget; the full text is in ClickUp: " + r.URL + ")"
 		}
 		return r, r.text(), nil
 	})
-}
-
-// resolveStatus checks a status name against a list's statuses,
-// case-insensitively, and returns ClickUp's own spelling. An unknown status
-// is refused with the list's statuses, nearest first: ClickUp would reject it.
-func (s *Session) resolveStatus(ctx context.Context, arg, listID, status string) (string, error) {
-	l, err := s.List(ctx, listID)
-	if err != nil {
-		return "", err
-	}
-	want := strings.TrimSpace(status)
-	names := make([]string, 0, len(l.Statuses))
-	for _, st := range l.Statuses {
-		if strings.EqualFold(st.Status, want) {
-			return st.Status, nil
-		}
-		names = append(names, st.Status)
-	}
-	if len(names) == 0 {
-		// A list without its statuses in the answer: let ClickUp decide.
-		return want, nil
-	}
-	sort.SliceStable(names, func(i, j int) bool {
-		return fuzzy.LevenshteinDistance(strings.ToLower(want), strings.ToLower(names[i])) <
-			fuzzy.LevenshteinDistance(strings.ToLower(want), strings.ToLower(names[j]))
-	})
-	return "", invalidArg(arg, "%q is not a status of list %q; valid statuses: %s", truncate(want, 40), l.Name, strings.Join(names, ", "))
 }

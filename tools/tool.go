@@ -10,6 +10,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/clickup-mcp/clickup-mcp/internal/workspace"
 	"reflect"
 	"sort"
 	"strings"
@@ -59,13 +60,13 @@ type spec struct {
 
 // handlerFunc is the typed body of a tool: arguments in, a result and its
 // short text rendering out. An error is turned into an isError result.
-type handlerFunc[A, R any] func(ctx context.Context, s *Session, args *A) (*R, string, error)
+type handlerFunc[A, R any] func(ctx context.Context, s *workspace.Session, args *A) (*R, string, error)
 
 // newTool builds a Tool from a typed handler. The input schema is generated
 // from A and the output schema from R with invopop/jsonschema; arguments are
 // decoded strictly (unknown names are refused with the valid ones listed) so
 // a model's guess that misses is corrected instead of silently ignored.
-func newTool[A, R any](d *Deps, s spec, h handlerFunc[A, R]) Tool {
+func newTool[A, R any](d *workspace.Deps, s spec, h handlerFunc[A, R]) Tool {
 	in := mustSchema[A](true)
 	out := mustSchema[R](false)
 	t := mcp.NewToolWithRawSchema(s.name, s.description, in)
@@ -79,21 +80,22 @@ func newTool[A, R any](d *Deps, s spec, h handlerFunc[A, R]) Tool {
 	}
 	valid := propertyNames(in)
 	handler := func(ctx context.Context, req mcp.CallToolRequest) (res *mcp.CallToolResult, err error) {
-		ctx, cancel := context.WithTimeout(ctx, d.cfg.CallTimeout)
+		ctx, cancel := context.WithTimeout(ctx, d.Config().CallTimeout)
 		defer cancel()
 		var args A
 		if err := decodeArgs(req.Params.Arguments, &args, valid); err != nil {
-			return errorResult(err), nil
+			return mcp.NewToolResultError(workspace.Explain(err)), nil
 		}
 		sess, err := d.Session(ctx)
 		if err != nil {
-			return errorResult(err), nil
+			return mcp.NewToolResultError(workspace.Explain(err)), nil
 		}
-		ctx, notes := withNotes(ctx)
+		ctx, notes := workspace.WithNotes(ctx)
 		r, text, err := h(ctx, sess, &args)
 		if err != nil {
-			d.cfg.Logger.Debug().Str("tool", s.name).Err(err).Msg("tool call failed")
-			return errorResult(sess.explainWorkspaceErr(ctx, err)), nil
+			lg := d.Config().Logger
+			lg.Debug().Str("tool", s.name).Err(err).Msg("tool call failed")
+			return mcp.NewToolResultError(workspace.Explain(sess.ExplainWorkspaceErr(ctx, err))), nil
 		}
 		if len(*notes) > 0 {
 			text += "\nResolved: " + strings.Join(*notes, "; ")
@@ -164,14 +166,14 @@ func decodeArgs(raw any, dst any, valid []string) error {
 	default:
 		var err error
 		if b, err = json.Marshal(v); err != nil {
-			return invalidArg("arguments", "could not read the arguments: %v", err)
+			return workspace.InvalidArg("arguments", "could not read the arguments: %v", err)
 		}
 	}
 	if t := bytes.TrimSpace(b); len(t) == 0 || string(t) == "null" {
 		b = []byte("{}")
 	}
 	if len(b) > maxArgBytes {
-		return invalidArg("arguments", "too large: %d bytes, over the limit of %d; shorten the longest text (a description, comment or query) or split the work into several calls", len(b), maxArgBytes)
+		return workspace.InvalidArg("arguments", "too large: %d bytes, over the limit of %d; shorten the longest text (a description, comment or query) or split the work into several calls", len(b), maxArgBytes)
 	}
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
@@ -182,20 +184,20 @@ func decodeArgs(raw any, dst any, valid []string) error {
 		case errors.As(err, &ute):
 			field := ute.Field
 			if field == "" {
-				return invalidArg("arguments", "must be a JSON object")
+				return workspace.InvalidArg("arguments", "must be a JSON object")
 			}
-			return invalidArg(field, "expected %s, got a JSON %s", jsonKind(ute.Type), ute.Value)
+			return workspace.InvalidArg(field, "expected %s, got a JSON %s", jsonKind(ute.Type), ute.Value)
 		case errors.As(err, &se):
-			return invalidArg("arguments", "not valid JSON: %v", err)
+			return workspace.InvalidArg("arguments", "not valid JSON: %v", err)
 		case strings.HasPrefix(err.Error(), "json: unknown field "):
 			name := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
-			return invalidArg(name, "unknown argument; valid arguments are: %s", strings.Join(valid, ", "))
+			return workspace.InvalidArg(name, "unknown argument; valid arguments are: %s", strings.Join(valid, ", "))
 		default:
-			var ae *ArgError
+			var ae *workspace.ArgError
 			if errors.As(err, &ae) {
 				return ae
 			}
-			return invalidArg("arguments", "%v", err)
+			return workspace.InvalidArg("arguments", "%v", err)
 		}
 	}
 	return nil
@@ -218,19 +220,4 @@ func jsonKind(t reflect.Type) string {
 		return "an object"
 	}
 	return t.String()
-}
-
-type notesKey struct{}
-
-// withNotes gives a tool call a place to record how names were resolved
-// (and how fresh the cache was), shown under the result's text.
-func withNotes(ctx context.Context) (context.Context, *[]string) {
-	n := &[]string{}
-	return context.WithValue(ctx, notesKey{}, n), n
-}
-
-func addNote(ctx context.Context, format string, a ...any) {
-	if n, ok := ctx.Value(notesKey{}).(*[]string); ok && len(*n) < 20 {
-		*n = append(*n, fmt.Sprintf(format, a...))
-	}
 }

@@ -1,6 +1,7 @@
 package tools
 
 import (
+	"github.com/clickup-mcp/clickup-mcp/internal/workspace"
 	"net/http"
 	"strconv"
 	"strings"
@@ -35,7 +36,7 @@ func TestBadTokenIsActionable(t *testing.T) {
 
 func TestHierarchy(t *testing.T) {
 	h := newHarness(t, "pk_alex")
-	var r HierarchyResult
+	var r workspace.HierarchyResult
 	text := h.mustOK(t, "clickup_get_workspace_hierarchy", nil, &r)
 	if r.WorkspaceID != h.ws || len(r.Spaces) != 1 {
 		t.Fatalf("got %+v", r)

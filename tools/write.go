@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/json"
 	"fmt"
+	"github.com/clickup-mcp/clickup-mcp/internal/workspace"
 	"strings"
 	"time"
 
@@ -29,7 +30,7 @@ type SubtaskArg struct {
 }
 
 type CreateTaskArgs struct {
-	ListID         ID               `json:"list_id,omitempty" jsonschema_description:"list id, name or path (Space/Folder/List); optional with parent (the parent's list is used)"`
+	ListID         workspace.ID     `json:"list_id,omitempty" jsonschema_description:"list id, name or path (Space/Folder/List); optional with parent (the parent's list is used)"`
 	Parent         string           `json:"parent,omitempty" jsonschema_description:"create a subtask of this task (id, custom id or URL)"`
 	Name           string           `json:"name" jsonschema:"required"`
 	Description    string           `json:"description,omitempty" jsonschema_description:"markdown"`
@@ -44,7 +45,7 @@ type CreateTaskArgs struct {
 	CustomFields   []CustomFieldArg `json:"custom_fields,omitempty"`
 	NotifyAll      bool             `json:"notify_all,omitempty" jsonschema_description:"also notify the creator"`
 	Subtasks       []SubtaskArg     `json:"subtasks,omitempty" jsonschema_description:"subtasks to create under the new task"`
-	WorkspaceID    ID               `json:"workspace_id,omitempty" jsonschema_description:"optional when the token has one workspace"`
+	WorkspaceID    workspace.ID     `json:"workspace_id,omitempty" jsonschema_description:"optional when the token has one workspace"`
 	AllowDuplicate bool             `json:"allow_duplicate,omitempty" jsonschema_description:"create even if an identical task was just created by this server (retries are otherwise answered with the earlier task)"`
 }
 
@@ -61,26 +62,17 @@ type CreateTaskResult struct {
 	Deduplicated   bool            `json:"deduplicated,omitempty" jsonschema_description:"an identical create was already done; nothing new was created"`
 }
 
-// createMemo remembers recent creates so a model's retry of the same call
-// (after a timeout, say) returns the task instead of making a second one.
-const createMemoTTL = 10 * time.Minute
-
-type memoEntry struct {
-	result *CreateTaskResult
-	at     time.Time
-}
-
-func CreateTask(d *Deps) Tool {
+func CreateTask(d *workspace.Deps) Tool {
 	return newTool(d, spec{
 		name: "clickup_create_task", title: "Create task", toolset: ToolsetTasks, hints: createHints,
 		description: "Create a task in a list, or a subtask with parent. Names and emails work for assignees, plain words for dates; the status is checked against the list first. Optional subtasks are created under the new task in the same call.",
-	}, func(ctx context.Context, s *Session, a *CreateTaskArgs) (*CreateTaskResult, string, error) {
+	}, func(ctx context.Context, s *workspace.Session, a *CreateTaskArgs) (*CreateTaskResult, string, error) {
 		if strings.TrimSpace(a.Name) == "" {
-			return nil, "", invalidArg("name", "is required")
+			return nil, "", workspace.InvalidArg("name", "is required")
 		}
 		key := memoKey(a)
 		if !a.AllowDuplicate {
-			if r := s.recall(key); r != nil {
+			if r, ok := s.Recall(key).(*CreateTaskResult); ok && r != nil {
 				dup := *r
 				dup.Deduplicated = true
 				return &dup, fmt.Sprintf("Already created moments ago (not created again): %s\n%s\nPass allow_duplicate=true to create another.", dup.Task.line(), dup.URL), nil
@@ -93,43 +85,43 @@ func CreateTask(d *Deps) Tool {
 			if err != nil {
 				return nil, "", err
 			}
-			if listID, err = s.resolveNode(ctx, w, "list_id", string(a.ListID), kindList); err != nil {
+			if listID, err = s.ResolveNode(ctx, w, "list_id", string(a.ListID), workspace.KindList); err != nil {
 				return nil, "", err
 			}
 		}
 		var parentID string
 		if a.Parent != "" {
-			ref, err := s.taskRef(ctx, "parent", a.Parent, ws)
+			ref, err := s.TaskRef(ctx, "parent", a.Parent, ws)
 			if err != nil {
 				return nil, "", err
 			}
 			if ref.IsCustom() || listID == "" {
 				p, err := s.Client.Tasks.Get(ctx, ref, nil)
 				if err != nil {
-					return nil, "", withHint(err, "Check the parent task id (%s).", ref.ID)
+					return nil, "", workspace.WithHint(err, "Check the parent task id (%s).", ref.ID)
 				}
 				ref = clickup.Native(string(p.ID))
 				if listID == "" {
 					listID = string(p.List.ID)
 				} else if listID != string(p.List.ID) {
-					return nil, "", invalidArg("list_id", "the parent is in list %s (%s); a subtask must be in its parent's list, so omit list_id", p.List.ID, p.List.Name)
+					return nil, "", workspace.InvalidArg("list_id", "the parent is in list %s (%s); a subtask must be in its parent's list, so omit list_id", p.List.ID, p.List.Name)
 				}
 			}
 			parentID = ref.ID
 		}
 		if listID == "" {
-			return nil, "", invalidArg("list_id", "is required (or give parent); find list ids with clickup_get_workspace_hierarchy")
+			return nil, "", workspace.InvalidArg("list_id", "is required (or give parent); find list ids with clickup_get_workspace_hierarchy")
 		}
-		if len(d.cfg.WriteScope) > 0 {
+		if len(d.Config().WriteScope) > 0 {
 			w, err := s.Workspace(ctx, ws)
 			if err != nil {
 				return nil, "", err
 			}
-			if err := s.checkWriteScope(ctx, w, listID); err != nil {
+			if err := s.CheckWriteScope(ctx, w, listID); err != nil {
 				return nil, "", err
 			}
 		}
-		body, err := d.taskBody(ctx, s, ws, listID, taskFields{
+		body, err := taskBody(d, ctx, s, ws, listID, taskFields{
 			name: a.Name, description: a.Description, assignees: a.Assignees, status: a.Status,
 			priority: a.Priority, due: a.DueDate, start: a.StartDate, estimate: a.TimeEstimate,
 		}, "")
@@ -144,7 +136,7 @@ func CreateTask(d *Deps) Tool {
 		}
 		for i, cf := range a.CustomFields {
 			if cf.ID == "" {
-				return nil, "", invalidArg(fmt.Sprintf("custom_fields[%d].id", i), "is required")
+				return nil, "", workspace.InvalidArg(fmt.Sprintf("custom_fields[%d].id", i), "is required")
 			}
 			v := json.RawMessage(cf.Value)
 			if !json.Valid(v) {
@@ -158,38 +150,38 @@ func CreateTask(d *Deps) Tool {
 		for i, st := range a.Subtasks {
 			prefix := fmt.Sprintf("subtasks[%d].", i)
 			if strings.TrimSpace(st.Name) == "" {
-				return nil, "", invalidArg(prefix+"name", "is required")
+				return nil, "", workspace.InvalidArg(prefix+"name", "is required")
 			}
-			if subBodies[i], err = d.taskBody(ctx, s, ws, listID, taskFields{
+			if subBodies[i], err = taskBody(d, ctx, s, ws, listID, taskFields{
 				name: st.Name, description: st.Description, assignees: st.Assignees, status: st.Status,
 				priority: st.Priority, due: st.DueDate, estimate: st.TimeEstimate,
 			}, prefix); err != nil {
 				return nil, "", err
 			}
 		}
-		t, found, err := s.createOnce(ctx, &key, !a.AllowDuplicate, listID, body)
+		t, found, err := s.CreateOnce(ctx, &key, !a.AllowDuplicate, listID, body)
 		if err != nil {
 			return nil, "", err
 		}
 		loc := s.Location(ctx)
-		r := &CreateTaskResult{Task: summarize(t, loc), URL: t.URL, Deduplicated: found == foundFromBefore}
+		r := &CreateTaskResult{Task: summarize(t, loc), URL: t.URL, Deduplicated: found == workspace.FoundFromBefore}
 		for i, sb := range subBodies {
 			sb.Parent = string(t.ID)
-			st, _, err := s.createOnce(ctx, nil, false, listID, sb)
+			st, _, err := s.CreateOnce(ctx, nil, false, listID, sb)
 			if err != nil {
-				r.FailedSubtasks = append(r.FailedSubtasks, FailedSubtask{Name: a.Subtasks[i].Name, Error: explain(err)})
+				r.FailedSubtasks = append(r.FailedSubtasks, FailedSubtask{Name: a.Subtasks[i].Name, Error: workspace.Explain(err)})
 				continue
 			}
 			r.Subtasks = append(r.Subtasks, summarize(st, loc))
 		}
-		s.remember(key, r)
-		s.countTasks(listID, int64(1+len(r.Subtasks)))
+		s.Remember(key, r)
+		s.CountTasks(listID, int64(1+len(r.Subtasks)))
 		var b strings.Builder
 		fmt.Fprintf(&b, "Created %s\n%s", r.Task.line(), r.URL)
 		switch found {
-		case foundAfterLoss:
+		case workspace.FoundAfterLoss:
 			b.WriteString("\nClickUp's answer to the create was lost; the task was found in the list: created once.")
-		case foundFromBefore:
+		case workspace.FoundFromBefore:
 			b.WriteString("\nAn earlier identical call lost ClickUp's answer; its task was found in the list and not created again.")
 		}
 		for _, st := range r.Subtasks {
@@ -212,17 +204,17 @@ type taskFields struct {
 
 // taskBody turns person-friendly fields into a ClickUp create body, checking
 // everything (status against the list, people against the workspace) first.
-func (d *Deps) taskBody(ctx context.Context, s *Session, ws, listID string, f taskFields, prefix string) (*clickup.TaskCreate, error) {
+func taskBody(d *workspace.Deps, ctx context.Context, s *workspace.Session, ws, listID string, f taskFields, prefix string) (*clickup.TaskCreate, error) {
 	b := &clickup.TaskCreate{Name: strings.TrimSpace(f.name), MarkdownContent: f.description}
 	if f.status != "" {
-		st, err := s.resolveStatus(ctx, prefix+"status", listID, f.status)
+		st, err := s.ResolveStatus(ctx, prefix+"status", listID, f.status)
 		if err != nil {
 			return nil, err
 		}
 		b.Status = st
 	}
 	if f.priority != "" {
-		p, err := parsePriority(prefix+"priority", f.priority)
+		p, err := workspace.ParsePriority(prefix+"priority", f.priority)
 		if err != nil {
 			return nil, err
 		}
@@ -241,17 +233,17 @@ func (d *Deps) taskBody(ctx context.Context, s *Session, ws, listID string, f ta
 	}
 	var err error
 	if f.due != "" {
-		if b.DueDate, b.DueDateTime, err = d.writeDate(s.Location(ctx), prefix+"due_date", f.due); err != nil {
+		if b.DueDate, b.DueDateTime, err = writeDate(d, s.Location(ctx), prefix+"due_date", f.due); err != nil {
 			return nil, err
 		}
 	}
 	if f.start != "" {
-		if b.StartDate, b.StartDateTime, err = d.writeDate(s.Location(ctx), prefix+"start_date", f.start); err != nil {
+		if b.StartDate, b.StartDateTime, err = writeDate(d, s.Location(ctx), prefix+"start_date", f.start); err != nil {
 			return nil, err
 		}
 	}
 	if f.estimate != "" {
-		ms, err := parseDuration(prefix+"time_estimate", f.estimate)
+		ms, err := workspace.ParseDuration(prefix+"time_estimate", f.estimate)
 		if err != nil {
 			return nil, err
 		}
@@ -262,8 +254,8 @@ func (d *Deps) taskBody(ctx context.Context, s *Session, ws, listID string, f ta
 
 // writeDate reads a date for a write. A date without a time of day is sent
 // as 04:00 local time with *_date_time=false, as ClickUp itself stores it.
-func (d *Deps) writeDate(loc *time.Location, arg, v string) (*int64, *bool, error) {
-	t, hasTime, err := parseDate(arg, v, loc, d.cfg.Now())
+func writeDate(d *workspace.Deps, loc *time.Location, arg, v string) (*int64, *bool, error) {
+	t, hasTime, err := workspace.ParseDate(arg, v, loc, d.Config().Now())
 	if err != nil {
 		return nil, nil, err
 	}
@@ -281,44 +273,25 @@ func memoKey(a *CreateTaskArgs) [32]byte {
 	return sha256.Sum256(b)
 }
 
-func (s *Session) recall(key [32]byte) *CreateTaskResult {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	e, ok := s.memo[key]
-	if !ok || s.now().Sub(e.at) > createMemoTTL {
-		return nil
-	}
-	return e.result
-}
-
-func (s *Session) remember(key [32]byte, r *CreateTaskResult) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.memo == nil || len(s.memo) > 200 {
-		s.memo = map[[32]byte]memoEntry{}
-	}
-	s.memo[key] = memoEntry{result: r, at: s.now()}
-}
-
 // --- clickup_update_task ---
 
 type UpdateTaskArgs struct {
-	TaskID          string   `json:"task_id" jsonschema:"required" jsonschema_description:"task id, custom id (DEV-123) or task URL"`
-	Name            string   `json:"name,omitempty"`
-	Description     string   `json:"description,omitempty" jsonschema_description:"new markdown description (replaces the old one)"`
-	Status          string   `json:"status,omitempty" jsonschema_description:"a status of the task's list (checked first)"`
-	Priority        string   `json:"priority,omitempty" jsonschema:"enum=urgent,enum=high,enum=normal,enum=low,enum=none"`
-	DueDate         string   `json:"due_date,omitempty" jsonschema_description:"new due date; none clears it"`
-	StartDate       string   `json:"start_date,omitempty" jsonschema_description:"new start date; none clears it"`
-	TimeEstimate    string   `json:"time_estimate,omitempty" jsonschema_description:"e.g. 2h; none clears it"`
-	Points          *float64 `json:"points,omitempty"`
-	AddAssignees    []string `json:"add_assignees,omitempty" jsonschema_description:"user ids, emails, usernames or me"`
-	RemoveAssignees []string `json:"remove_assignees,omitempty"`
-	AddTags         []string `json:"add_tags,omitempty"`
-	RemoveTags      []string `json:"remove_tags,omitempty"`
-	Parent          string   `json:"parent,omitempty" jsonschema_description:"move this subtask under another task of the same list"`
-	Clear           []string `json:"clear,omitempty" jsonschema_description:"fields to empty: description, priority, due_date, start_date, time_estimate, points"`
-	WorkspaceID     ID       `json:"workspace_id,omitempty" jsonschema_description:"optional when the token has one workspace"`
+	TaskID          string       `json:"task_id" jsonschema:"required" jsonschema_description:"task id, custom id (DEV-123) or task URL"`
+	Name            string       `json:"name,omitempty"`
+	Description     string       `json:"description,omitempty" jsonschema_description:"new markdown description (replaces the old one)"`
+	Status          string       `json:"status,omitempty" jsonschema_description:"a status of the task's list (checked first)"`
+	Priority        string       `json:"priority,omitempty" jsonschema:"enum=urgent,enum=high,enum=normal,enum=low,enum=none"`
+	DueDate         string       `json:"due_date,omitempty" jsonschema_description:"new due date; none clears it"`
+	StartDate       string       `json:"start_date,omitempty" jsonschema_description:"new start date; none clears it"`
+	TimeEstimate    string       `json:"time_estimate,omitempty" jsonschema_description:"e.g. 2h; none clears it"`
+	Points          *float64     `json:"points,omitempty"`
+	AddAssignees    []string     `json:"add_assignees,omitempty" jsonschema_description:"user ids, emails, usernames or me"`
+	RemoveAssignees []string     `json:"remove_assignees,omitempty"`
+	AddTags         []string     `json:"add_tags,omitempty"`
+	RemoveTags      []string     `json:"remove_tags,omitempty"`
+	Parent          string       `json:"parent,omitempty" jsonschema_description:"move this subtask under another task of the same list"`
+	Clear           []string     `json:"clear,omitempty" jsonschema_description:"fields to empty: description, priority, due_date, start_date, time_estimate, points"`
+	WorkspaceID     workspace.ID `json:"workspace_id,omitempty" jsonschema_description:"optional when the token has one workspace"`
 }
 
 type UpdateTaskResult struct {
@@ -334,12 +307,12 @@ func isNone(v string) bool {
 	return false
 }
 
-func UpdateTask(d *Deps) Tool {
+func UpdateTask(d *workspace.Deps) Tool {
 	return newTool(d, spec{
 		name: "clickup_update_task", title: "Update task", toolset: ToolsetTasks, hints: updateHints,
 		description: "Change a task: name, markdown description, status (checked against its list), priority, dates, estimate, points, assignees and tags added or removed, or parent. Clear fields with clear or the value none. Only the given fields change.",
-	}, func(ctx context.Context, s *Session, a *UpdateTaskArgs) (*UpdateTaskResult, string, error) {
-		ref, err := s.taskRef(ctx, "task_id", a.TaskID, string(a.WorkspaceID))
+	}, func(ctx context.Context, s *workspace.Session, a *UpdateTaskArgs) (*UpdateTaskResult, string, error) {
+		ref, err := s.TaskRef(ctx, "task_id", a.TaskID, string(a.WorkspaceID))
 		if err != nil {
 			return nil, "", err
 		}
@@ -353,7 +326,7 @@ func UpdateTask(d *Deps) Tool {
 			case "description", "priority", "due_date", "start_date", "time_estimate", "points":
 				clear[c] = true
 			default:
-				return nil, "", invalidArg("clear", "cannot clear %q; use description, priority, due_date, start_date, time_estimate or points", c)
+				return nil, "", workspace.InvalidArg("clear", "cannot clear %q; use description, priority, due_date, start_date, time_estimate or points", c)
 			}
 		}
 		if a.Name != "" {
@@ -375,7 +348,7 @@ func UpdateTask(d *Deps) Tool {
 			u.Priority = clickup.Null[int]()
 			set("priority")
 		case a.Priority != "":
-			p, err := parsePriority("priority", a.Priority)
+			p, err := workspace.ParsePriority("priority", a.Priority)
 			if err != nil {
 				return nil, "", err
 			}
@@ -392,7 +365,7 @@ func UpdateTask(d *Deps) Tool {
 				*f.dst = clickup.Null[int64]()
 				set(f.arg)
 			case f.val != "":
-				ms, hasTime, err := d.writeDate(s.Location(ctx), f.arg, f.val)
+				ms, hasTime, err := writeDate(d, s.Location(ctx), f.arg, f.val)
 				if err != nil {
 					return nil, "", err
 				}
@@ -406,7 +379,7 @@ func UpdateTask(d *Deps) Tool {
 			u.TimeEstimate = clickup.Null[int64]()
 			set("time_estimate")
 		case a.TimeEstimate != "":
-			ms, err := parseDuration("time_estimate", a.TimeEstimate)
+			ms, err := workspace.ParseDuration("time_estimate", a.TimeEstimate)
 			if err != nil {
 				return nil, "", err
 			}
@@ -438,7 +411,7 @@ func UpdateTask(d *Deps) Tool {
 			set("assignees")
 		}
 		if a.Parent != "" {
-			pref, err := s.taskRef(ctx, "parent", a.Parent, string(a.WorkspaceID))
+			pref, err := s.TaskRef(ctx, "parent", a.Parent, string(a.WorkspaceID))
 			if err != nil {
 				return nil, "", err
 			}
@@ -460,7 +433,7 @@ func UpdateTask(d *Deps) Tool {
 			if err != nil {
 				return nil, "", err
 			}
-			st, err := s.resolveStatus(ctx, "status", string(cur.List.ID), a.Status)
+			st, err := s.ResolveStatus(ctx, "status", string(cur.List.ID), a.Status)
 			if err != nil {
 				return nil, "", err
 			}
@@ -469,9 +442,9 @@ func UpdateTask(d *Deps) Tool {
 		}
 		tagsChanged := len(a.AddTags)+len(a.RemoveTags) > 0
 		if len(changed) == 0 && !tagsChanged {
-			return nil, "", invalidArg("arguments", "nothing to change; give at least one field to update (e.g. status, due_date, add_assignees)")
+			return nil, "", workspace.InvalidArg("arguments", "nothing to change; give at least one field to update (e.g. status, due_date, add_assignees)")
 		}
-		if err := s.checkTaskScope(ctx, ref, string(a.WorkspaceID)); err != nil {
+		if err := s.CheckTaskScope(ctx, ref, string(a.WorkspaceID)); err != nil {
 			return nil, "", err
 		}
 		var t *clickup.Task
@@ -482,12 +455,12 @@ func UpdateTask(d *Deps) Tool {
 		}
 		for _, tag := range a.AddTags {
 			if err := s.Client.Tags.AddToTask(ctx, ref, tag); err != nil {
-				return nil, "", withHint(err, "Fields %v were updated; tags up to %q were not all applied.", changed, tag)
+				return nil, "", workspace.WithHint(err, "Fields %v were updated; tags up to %q were not all applied.", changed, tag)
 			}
 		}
 		for _, tag := range a.RemoveTags {
 			if err := s.Client.Tags.RemoveFromTask(ctx, ref, tag); err != nil {
-				return nil, "", withHint(err, "Fields %v were updated; removing tag %q failed.", changed, tag)
+				return nil, "", workspace.WithHint(err, "Fields %v were updated; removing tag %q failed.", changed, tag)
 			}
 		}
 		if tagsChanged {
@@ -511,9 +484,9 @@ func orEmpty(v []int64) []int64 {
 // --- clickup_delete_task ---
 
 type DeleteTaskArgs struct {
-	TaskID      string `json:"task_id" jsonschema:"required" jsonschema_description:"task id, custom id (DEV-123) or task URL"`
-	DryRun      bool   `json:"dry_run,omitempty" jsonschema_description:"report what would be deleted without deleting"`
-	WorkspaceID ID     `json:"workspace_id,omitempty" jsonschema_description:"optional when the token has one workspace"`
+	TaskID      string       `json:"task_id" jsonschema:"required" jsonschema_description:"task id, custom id (DEV-123) or task URL"`
+	DryRun      bool         `json:"dry_run,omitempty" jsonschema_description:"report what would be deleted without deleting"`
+	WorkspaceID workspace.ID `json:"workspace_id,omitempty" jsonschema_description:"optional when the token has one workspace"`
 }
 
 type DeleteTaskResult struct {
@@ -523,12 +496,12 @@ type DeleteTaskResult struct {
 	DryRun   bool        `json:"dry_run,omitempty"`
 }
 
-func DeleteTask(d *Deps) Tool {
+func DeleteTask(d *workspace.Deps) Tool {
 	return newTool(d, spec{
 		name: "clickup_delete_task", title: "Delete task", toolset: ToolsetTasks, hints: destroyHints,
 		description: "Delete a task and its subtasks. Irreversible: confirm with the user first; dry_run=true shows what would be deleted.",
-	}, func(ctx context.Context, s *Session, a *DeleteTaskArgs) (*DeleteTaskResult, string, error) {
-		ref, err := s.taskRef(ctx, "task_id", a.TaskID, string(a.WorkspaceID))
+	}, func(ctx context.Context, s *workspace.Session, a *DeleteTaskArgs) (*DeleteTaskResult, string, error) {
+		ref, err := s.TaskRef(ctx, "task_id", a.TaskID, string(a.WorkspaceID))
 		if err != nil {
 			return nil, "", err
 		}
@@ -537,14 +510,14 @@ func DeleteTask(d *Deps) Tool {
 			return nil, "", err
 		}
 		r := &DeleteTaskResult{Task: summarize(t, s.Location(ctx)), Subtasks: len(t.Subtasks), DryRun: a.DryRun}
-		if len(d.cfg.WriteScope) > 0 {
+		if len(d.Config().WriteScope) > 0 {
 			ws := string(t.TeamID)
 			if ws == "" {
 				if ws, err = s.Workspace(ctx, string(a.WorkspaceID)); err != nil {
 					return nil, "", err
 				}
 			}
-			if err := s.checkWriteScope(ctx, ws, string(t.List.ID)); err != nil {
+			if err := s.CheckWriteScope(ctx, ws, string(t.List.ID)); err != nil {
 				return nil, "", err
 			}
 		}
@@ -555,7 +528,7 @@ func DeleteTask(d *Deps) Tool {
 			return nil, "", err
 		}
 		r.Deleted = true
-		s.countTasks(string(t.List.ID), -int64(1+len(t.Subtasks)))
+		s.CountTasks(string(t.List.ID), -int64(1+len(t.Subtasks)))
 		return r, fmt.Sprintf("Deleted %s and %d subtasks.", r.Task.line(), r.Subtasks), nil
 	})
 }

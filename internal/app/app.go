@@ -22,6 +22,7 @@ import (
 	"github.com/clickup-mcp/clickup-mcp/clickup"
 	"github.com/clickup-mcp/clickup-mcp/clickup/clickuptest"
 	"github.com/clickup-mcp/clickup-mcp/internal/httpserve"
+	"github.com/clickup-mcp/clickup-mcp/internal/workspace"
 	"github.com/clickup-mcp/clickup-mcp/prompts"
 	"github.com/clickup-mcp/clickup-mcp/tools"
 	"github.com/mark3labs/mcp-go/server"
@@ -135,7 +136,7 @@ func NewLogger(cfg *Config, w io.Writer) (zerolog.Logger, error) {
 type App struct {
 	Cfg     Config
 	Log     zerolog.Logger
-	Deps    *tools.Deps
+	Deps    *workspace.Deps
 	MCP     *server.MCPServer
 	Tools   []tools.Tool
 	Sandbox *clickuptest.Server
@@ -163,7 +164,7 @@ func New(cfg Config, log zerolog.Logger) (*App, error) {
 		loc = l
 	}
 	a := &App{Cfg: cfg, Log: log}
-	tc := tools.Config{
+	tc := workspace.Config{
 		Token:          cfg.Token,
 		BaseURL:        cfg.APIURL,
 		RatePerMinute:  cfg.RatePerMinute,
@@ -182,7 +183,7 @@ func New(cfg Config, log zerolog.Logger) (*App, error) {
 		tc.BaseURL = "http://sandbox.invalid/api"
 		tc.HTTPClient = a.Sandbox.Client()
 	}
-	a.Deps = tools.NewDeps(tc)
+	a.Deps = workspace.NewDeps(tc)
 	s, ts, err := tools.NewServer(a.Deps, tools.ServerOptions{
 		Name: "clickup-mcp", Version: Version,
 		Selection: cfg.Selection(),

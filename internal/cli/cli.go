@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/clickup-mcp/clickup-mcp/internal/app"
+	"github.com/clickup-mcp/clickup-mcp/internal/workspace"
 	"github.com/clickup-mcp/clickup-mcp/tools"
 	"github.com/mark3labs/mcp-go/client"
 	"github.com/mark3labs/mcp-go/mcp"
@@ -344,7 +345,7 @@ func (d *demo) run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	var h tools.HierarchyResult
+	var h workspace.HierarchyResult
 	if err := structured(r, &h); err != nil {
 		return err
 	}
@@ -390,7 +391,7 @@ func (d *demo) run(ctx context.Context) error {
 }
 
 // pickList prefers a sprint list for the tour, else the first list.
-func pickList(h tools.HierarchyResult) (string, string) {
+func pickList(h workspace.HierarchyResult) (string, string) {
 	type cand struct{ id, name string }
 	var all []cand
 	for _, sp := range h.Spaces {

@@ -19,6 +19,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/clickup-mcp/clickup-mcp/internal/workspace"
 	"github.com/clickup-mcp/clickup-mcp/tools"
 	"github.com/mark3labs/mcp-go/server"
 	"github.com/rs/zerolog"
@@ -113,7 +114,7 @@ const SessionIdleTTL = time.Hour
 // HandlerWith is Handler with the given idle-session TTL.
 func (a *Server) HandlerWith(idleTTL time.Duration) (http.Handler, func(context.Context) error) {
 	withRequest := func(ctx context.Context, r *http.Request) context.Context {
-		ctx = tools.WithRequestToken(ctx, bearerToken(r))
+		ctx = workspace.WithRequestToken(ctx, bearerToken(r))
 		return tools.WithNarrowing(ctx, narrowing(r))
 	}
 	stream := server.NewStreamableHTTPServer(a.MCP,
@@ -144,7 +145,7 @@ func (a *Server) HandlerWith(idleTTL time.Duration) (http.Handler, func(context.
 			if tok == "" {
 				tok, _ = toks.get(r.URL.Query().Get("sessionId"))
 			}
-			return tools.WithNarrowing(tools.WithRequestToken(ctx, tok), narrowing(r))
+			return tools.WithNarrowing(workspace.WithRequestToken(ctx, tok), narrowing(r))
 		}),
 	)
 	mux := http.NewServeMux()

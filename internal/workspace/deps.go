@@ -1,4 +1,4 @@
-package tools
+package workspace
 
 import (
 	"container/list"
@@ -91,6 +91,10 @@ func NewDeps(cfg Config) *Deps {
 
 // Config returns the configuration the deps were built with.
 func (d *Deps) Config() Config { return d.cfg }
+
+// Tune changes the configuration in place. It is for set-up (and tests)
+// before the first call: sessions read the configuration unlocked.
+func (d *Deps) Tune(f func(*Config)) { f(&d.cfg) }
 
 type tokenKey struct{}
 
@@ -255,14 +259,14 @@ func (s *Session) Workspace(ctx context.Context, arg string) (string, error) {
 		case 1:
 			return string(teams[0].ID), nil
 		}
-		return "", invalidArg("workspace_id", "this token may use several workspaces; pass one of: %s", teamList(teams))
+		return "", InvalidArg("workspace_id", "this token may use several workspaces; pass one of: %s", teamList(teams))
 	}
 	for _, t := range teams {
 		if string(t.ID) == arg || strings.EqualFold(t.Name, arg) {
 			return string(t.ID), nil
 		}
 	}
-	return "", invalidArg("workspace_id", "%q is not a workspace this token may use; use one of: %s", arg, teamList(teams))
+	return "", InvalidArg("workspace_id", "%q is not a workspace this token may use; use one of: %s", arg, teamList(teams))
 }
 
 func teamList(teams []clickup.Team) string {
@@ -273,9 +277,9 @@ func teamList(teams []clickup.Team) string {
 	return strings.Join(parts, ", ")
 }
 
-// explainWorkspaceErr adds the token's workspaces to a "workspace not
+// ExplainWorkspaceErr adds the token's workspaces to a "workspace not
 // authorized" error so the model can pick a valid one at once.
-func (s *Session) explainWorkspaceErr(ctx context.Context, err error) error {
+func (s *Session) ExplainWorkspaceErr(ctx context.Context, err error) error {
 	if !clickup.IsKind(err, clickup.KindWorkspaceNotAuthorized) {
 		return err
 	}
@@ -285,7 +289,7 @@ func (s *Session) explainWorkspaceErr(ctx context.Context, err error) error {
 	if ierr != nil || len(teams) == 0 {
 		return err
 	}
-	return withHint(err, "This token cannot see that workspace, or the id does not exist (ClickUp answers both the same way). Check the id. This token may use: %s. To reach another workspace, the user must re-authorize ClickUp access: run `clickup-mcp auth login` again and tick it.", teamList(teams))
+	return WithHint(err, "This token cannot see that workspace, or the id does not exist (ClickUp answers both the same way). Check the id. This token may use: %s. To reach another workspace, the user must re-authorize ClickUp access: run `clickup-mcp auth login` again and tick it.", teamList(teams))
 }
 
 // List returns a list with its statuses, cached for the TTL.
@@ -309,8 +313,8 @@ func (s *Session) List(ctx context.Context, listID string) (*clickup.List, error
 	return l, nil
 }
 
-// members returns the members of a workspace from the cached identity.
-func (s *Session) members(ctx context.Context, workspaceID string) ([]clickup.User, error) {
+// Members returns the members of a workspace from the cached identity.
+func (s *Session) Members(ctx context.Context, workspaceID string) ([]clickup.User, error) {
 	teams, err := s.Teams(ctx)
 	if err != nil {
 		return nil, err
@@ -333,7 +337,7 @@ func (s *Session) ResolveUsers(ctx context.Context, workspaceID, arg string, ref
 	if len(refs) == 0 {
 		return nil, nil
 	}
-	members, err := s.members(ctx, workspaceID)
+	members, err := s.Members(ctx, workspaceID)
 	if err != nil {
 		return nil, err
 	}
@@ -341,7 +345,7 @@ func (s *Session) ResolveUsers(ctx context.Context, workspaceID, arg string, ref
 	for _, ref := range refs {
 		r := strings.TrimSpace(ref)
 		if r == "" {
-			return nil, invalidArg(arg, "empty user reference")
+			return nil, InvalidArg(arg, "empty user reference")
 		}
 		if strings.EqualFold(r, "me") {
 			me, err := s.Me(ctx)
@@ -353,7 +357,7 @@ func (s *Session) ResolveUsers(ctx context.Context, workspaceID, arg string, ref
 		}
 		if n, err := strconv.ParseInt(r, 10, 64); err == nil {
 			if n <= 0 {
-				return nil, invalidArg(arg, "%q is not a user id; ids are positive numbers", r)
+				return nil, InvalidArg(arg, "%q is not a user id; ids are positive numbers", r)
 			}
 			ids = append(ids, n)
 			continue
@@ -375,9 +379,9 @@ func (s *Session) ResolveUsers(ctx context.Context, workspaceID, arg string, ref
 		case 1:
 			ids = append(ids, int64(found[0].ID))
 		case 0:
-			return nil, invalidArg(arg, "no member matches %q; members are: %s", r, memberList(members, 20))
+			return nil, InvalidArg(arg, "no member matches %q; members are: %s", r, memberList(members, 20))
 		default:
-			return nil, invalidArg(arg, "%q matches several members: %s; use an email or id", r, memberList(found, 10))
+			return nil, InvalidArg(arg, "%q matches several members: %s; use an email or id", r, memberList(found, 10))
 		}
 	}
 	return ids, nil
@@ -395,10 +399,10 @@ func memberList(ms []clickup.User, max int) string {
 	return strings.Join(parts, ", ")
 }
 
-// taskRef resolves a task argument to a ClickUp task reference. Custom ids
+// TaskRef resolves a task argument to a ClickUp task reference. Custom ids
 // (DEV-123) need the workspace they belong to: from the URL, the argument,
 // or the default workspace.
-func (s *Session) taskRef(ctx context.Context, arg, value, workspaceArg string) (clickup.TaskRef, error) {
+func (s *Session) TaskRef(ctx context.Context, arg, value, workspaceArg string) (clickup.TaskRef, error) {
 	r, err := parseTaskRef(arg, value)
 	if err != nil {
 		return clickup.TaskRef{}, err

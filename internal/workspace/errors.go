@@ -1,4 +1,4 @@
-package tools
+package workspace
 
 import (
 	"context"
@@ -8,13 +8,23 @@ import (
 	"strings"
 
 	"github.com/clickup-mcp/clickup-mcp/clickup"
-	"github.com/mark3labs/mcp-go/mcp"
 )
 
 // ArgError is a bad argument: the model can fix it and call again.
 type ArgError struct {
 	Arg string
 	Msg string
+}
+
+// Argument names the argument at fault; the tool framework recognises
+// argument errors by this method, whatever package made them.
+func (e *ArgError) Argument() string { return e.Arg }
+
+// argumentError is any bad-argument error (this package's ArgError, the
+// tool framework's decoding errors).
+type argumentError interface {
+	error
+	Argument() string
 }
 
 func (e *ArgError) Error() string {
@@ -24,7 +34,8 @@ func (e *ArgError) Error() string {
 	return e.Arg + ": " + e.Msg
 }
 
-func invalidArg(arg, format string, a ...any) *ArgError {
+// InvalidArg is a bad argument with a message the model can act on.
+func InvalidArg(arg, format string, a ...any) *ArgError {
 	return &ArgError{Arg: arg, Msg: fmt.Sprintf(format, a...)}
 }
 
@@ -37,23 +48,20 @@ type hintError struct {
 func (e *hintError) Error() string { return e.err.Error() }
 func (e *hintError) Unwrap() error { return e.err }
 
-func withHint(err error, format string, a ...any) error {
+// WithHint attaches advice for the model to a ClickUp error.
+func WithHint(err error, format string, a ...any) error {
 	if err == nil {
 		return nil
 	}
 	return &hintError{err: err, hint: fmt.Sprintf(format, a...)}
 }
 
-// errorResult renders any error as an isError tool result: what failed, the
-// ClickUp error code, and what to do next. Go errors from handlers are kept
-// for bugs; everything a model can act on comes back here.
-func errorResult(err error) *mcp.CallToolResult {
-	return mcp.NewToolResultError(explain(err))
-}
-
-func explain(err error) string {
+// Explain renders any error as the text of an isError tool result: what
+// failed, the ClickUp error code, and what to do next. Go errors from
+// handlers are kept for bugs; everything a model can act on comes back here.
+func Explain(err error) string {
 	var b strings.Builder
-	var ae *ArgError
+	var ae argumentError
 	var ce *clickup.Error
 	var he *hintError
 	var se *scopeError

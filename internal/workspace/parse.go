@@ -1,4 +1,4 @@
-package tools
+package workspace
 
 import (
 	"bytes"
@@ -63,7 +63,7 @@ var (
 func parseTaskRef(arg, s string) (taskRef, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
-		return taskRef{}, invalidArg(arg, "a task id is required (e.g. 86b1x2y3z, DEV-123 or a task URL)")
+		return taskRef{}, InvalidArg(arg, "a task id is required (e.g. 86b1x2y3z, DEV-123 or a task URL)")
 	}
 	if strings.HasPrefix(s, "http://") || strings.HasPrefix(s, "https://") || strings.HasPrefix(s, "app.clickup.com/") {
 		if !strings.Contains(s, "://") {
@@ -71,7 +71,7 @@ func parseTaskRef(arg, s string) (taskRef, error) {
 		}
 		u, err := url.Parse(s)
 		if err != nil || !strings.HasSuffix(u.Hostname(), "clickup.com") {
-			return taskRef{}, invalidArg(arg, "%q is not a ClickUp task URL (expected https://app.clickup.com/t/<id>)", truncate(s, 80))
+			return taskRef{}, InvalidArg(arg, "%q is not a ClickUp task URL (expected https://app.clickup.com/t/<id>)", Truncate(s, 80))
 		}
 		parts := strings.Split(strings.Trim(u.Path, "/"), "/")
 		if len(parts) >= 2 && parts[0] == "t" {
@@ -89,7 +89,7 @@ func parseTaskRef(arg, s string) (taskRef, error) {
 				return r, nil
 			}
 		}
-		return taskRef{}, invalidArg(arg, "%q is not a ClickUp task URL (expected https://app.clickup.com/t/<id>)", truncate(s, 80))
+		return taskRef{}, InvalidArg(arg, "%q is not a ClickUp task URL (expected https://app.clickup.com/t/<id>)", Truncate(s, 80))
 	}
 	s = strings.TrimPrefix(s, "#")
 	if len(s) > 3 && strings.EqualFold(s[:3], "CU-") {
@@ -106,13 +106,13 @@ func parseTaskRef(arg, s string) (taskRef, error) {
 	if nativeIDRe.MatchString(s) {
 		return taskRef{ID: s}, nil
 	}
-	return taskRef{}, invalidArg(arg, "%q is not a task id; use a ClickUp task id (e.g. 86b1x2y3z), a custom id (e.g. DEV-123) or a task URL", truncate(s, 60))
+	return taskRef{}, InvalidArg(arg, "%q is not a task id; use a ClickUp task id (e.g. 86b1x2y3z), a custom id (e.g. DEV-123) or a task URL", Truncate(s, 60))
 }
 
 // numericIDRe matches a list, folder, space or workspace id.
 var numericIDRe = regexp.MustCompile(`^[0-9]{1,20}$`)
 
-func truncate(s string, n int) string {
+func Truncate(s string, n int) string {
 	if len(s) <= n {
 		return s
 	}
@@ -136,22 +136,22 @@ func naturalParser() *when.Parser {
 	return whenParser
 }
 
-// parseDate reads a date a person would write, in loc. hasTime reports
+// ParseDate reads a date a person would write, in loc. hasTime reports
 // whether a time of day was given (ClickUp's due_date_time).
-func parseDate(arg, s string, loc *time.Location, now time.Time) (t time.Time, hasTime bool, err error) {
+func ParseDate(arg, s string, loc *time.Location, now time.Time) (t time.Time, hasTime bool, err error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
-		return time.Time{}, false, invalidArg(arg, "empty date; %s", dateForms)
+		return time.Time{}, false, InvalidArg(arg, "empty date; %s", dateForms)
 	}
 	// The natural-language parser is linear but slow (2 s for 1 MB) and
 	// cannot be cancelled; no date needs more than a line.
 	if len(s) > 200 {
-		return time.Time{}, false, invalidArg(arg, "%d characters is too long for a date; %s", len(s), dateForms)
+		return time.Time{}, false, InvalidArg(arg, "%d characters is too long for a date; %s", len(s), dateForms)
 	}
 	now = now.In(loc)
 	if n, err := strconv.ParseInt(s, 10, 64); err == nil {
 		if n < 1e11 { // seconds, or nonsense
-			return time.Time{}, false, invalidArg(arg, "%q looks like seconds or a small number; give epoch milliseconds or a date; %s", s, dateForms)
+			return time.Time{}, false, InvalidArg(arg, "%q looks like seconds or a small number; give epoch milliseconds or a date; %s", s, dateForms)
 		}
 		return time.UnixMilli(n).In(loc), true, nil
 	}
@@ -195,15 +195,15 @@ func parseDate(arg, s string, loc *time.Location, now time.Time) (t time.Time, h
 		}
 		return t, hasTime, nil
 	}
-	return time.Time{}, false, invalidArg(arg, "cannot read %q as a date; %s", truncate(s, 60), dateForms)
+	return time.Time{}, false, InvalidArg(arg, "cannot read %q as a date; %s", Truncate(s, 60), dateForms)
 }
 
 var timeWordRe = regexp.MustCompile(`\d\s*(am|pm)\b|\d:\d\d|\bnoon\b|\bmidnight\b`)
 
 func mentionsTime(s string) bool { return timeWordRe.MatchString(s) }
 
-// parsePriority reads urgent|high|normal|low or 1-4.
-func parsePriority(arg, s string) (int, error) {
+// ParsePriority reads urgent|high|normal|low or 1-4.
+func ParsePriority(arg, s string) (int, error) {
 	switch strings.ToLower(strings.TrimSpace(s)) {
 	case "1", "urgent":
 		return 1, nil
@@ -214,12 +214,12 @@ func parsePriority(arg, s string) (int, error) {
 	case "4", "low":
 		return 4, nil
 	}
-	return 0, invalidArg(arg, "%q is not a priority; use urgent, high, normal or low (or 1-4)", truncate(s, 30))
+	return 0, InvalidArg(arg, "%q is not a priority; use urgent, high, normal or low (or 1-4)", Truncate(s, 30))
 }
 
-// isoTime renders a ClickUp time in loc: a date alone when the time of day
+// ISOTime renders a ClickUp time in loc: a date alone when the time of day
 // is not meaningful, else RFC 3339.
-func isoTime(ms int64, withTime bool, loc *time.Location) string {
+func ISOTime(ms int64, withTime bool, loc *time.Location) string {
 	if ms == 0 {
 		return ""
 	}
@@ -230,11 +230,11 @@ func isoTime(ms int64, withTime bool, loc *time.Location) string {
 	return t.Format(time.RFC3339)
 }
 
-// isoDue renders a due or start date. ClickUp task objects rarely say
+// ISODue renders a due or start date. ClickUp task objects rarely say
 // whether the time of day is meaningful (due_date_time), and a date set
 // without one is stored at 04:00 (or midnight) local time: those show as a
 // plain date, any other time as a date-time.
-func isoDue(ms int64, withTime bool, loc *time.Location) string {
+func ISODue(ms int64, withTime bool, loc *time.Location) string {
 	if ms == 0 {
 		return ""
 	}
@@ -243,5 +243,31 @@ func isoDue(ms int64, withTime bool, loc *time.Location) string {
 		h, m, sec := t.Clock()
 		withTime = !((h == 4 || h == 0) && m == 0 && sec == 0)
 	}
-	return isoTime(ms, withTime, loc)
+	return ISOTime(ms, withTime, loc)
+}
+
+// ParseDuration reads "90m", "1h30m", "2h", "1.5h" or a number of minutes.
+func ParseDuration(arg, s string) (int64, error) {
+	s = strings.TrimSpace(strings.ToLower(s))
+	s = strings.ReplaceAll(s, " ", "")
+	if s == "" {
+		return 0, InvalidArg(arg, "empty duration")
+	}
+	if mins, err := strconv.ParseFloat(s, 64); err == nil {
+		if !(mins*60000 >= 1 && mins <= 1e7) { // NaN too
+			return 0, InvalidArg(arg, "%q minutes is out of range", Truncate(s, 30))
+		}
+		return int64(mins * 60000), nil
+	}
+	s = strings.ReplaceAll(s, "mins", "m")
+	s = strings.ReplaceAll(s, "min", "m")
+	s = strings.ReplaceAll(s, "hours", "h")
+	s = strings.ReplaceAll(s, "hour", "h")
+	s = strings.ReplaceAll(s, "hrs", "h")
+	s = strings.ReplaceAll(s, "hr", "h")
+	d, err := time.ParseDuration(s)
+	if err != nil || d < time.Millisecond {
+		return 0, InvalidArg(arg, "cannot read %q as a duration; use e.g. 90m, 1h30m, 2h or minutes as a number", Truncate(s, 30))
+	}
+	return d.Milliseconds(), nil
 }

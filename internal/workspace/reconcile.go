@@ -1,4 +1,4 @@
-package tools
+package workspace
 
 import (
 	"context"
@@ -16,51 +16,51 @@ import (
 // task in the list, and an identical call after it looks again before
 // creating: each costs one GET.
 
-// createFound says how createOnce got its task.
-type createFound int
+// CreateFound says how CreateOnce got its task.
+type CreateFound int
 
 const (
-	createdNow      createFound = iota // ClickUp answered the create
-	foundAfterLoss                     // the answer was lost; the task was found in the list
-	foundFromBefore                    // an earlier identical call lost its answer; its task was found
+	CreatedNow      CreateFound = iota // ClickUp answered the create
+	FoundAfterLoss                     // the answer was lost; the task was found in the list
+	FoundFromBefore                    // an earlier identical call lost its answer; its task was found
 )
 
 // createSkew widens the search window for clock differences between this
 // server and ClickUp, which stamps date_created with its own clock.
 const createSkew = 2 * time.Minute
 
-// createOnce creates body in listID, or finds the task an earlier identical
+// CreateOnce creates body in listID, or finds the task an earlier identical
 // call (key, when dedupe) or this one made but lost the answer to.
-func (s *Session) createOnce(ctx context.Context, key *[32]byte, dedupe bool, listID string, body *clickup.TaskCreate) (*clickup.Task, createFound, error) {
+func (s *Session) CreateOnce(ctx context.Context, key *[32]byte, dedupe bool, listID string, body *clickup.TaskCreate) (*clickup.Task, CreateFound, error) {
 	if key != nil && dedupe {
 		if since, ok := s.uncertainSince(*key); ok {
 			if t, _ := s.findCreated(ctx, listID, body, since); t != nil {
 				s.clearUncertain(*key)
-				return t, foundFromBefore, nil
+				return t, FoundFromBefore, nil
 			}
 		}
 	}
 	start := s.now()
 	t, err := s.Client.Tasks.Create(ctx, listID, body)
 	if err == nil {
-		return t, createdNow, nil
+		return t, CreatedNow, nil
 	}
 	if !maybeApplied(err) {
-		return nil, createdNow, err
+		return nil, CreatedNow, err
 	}
 	t, checked := s.findCreated(ctx, listID, body, start)
 	if t != nil {
-		return t, foundAfterLoss, nil
+		return t, FoundAfterLoss, nil
 	}
 	if key == nil {
-		return nil, createdNow, err
+		return nil, CreatedNow, err
 	}
 	s.markUncertain(*key, start)
 	where := "it could not be checked"
 	if checked {
 		where = "the task is not in the list (yet)"
 	}
-	return nil, createdNow, withHint(err, "ClickUp failed after receiving the create, so it may have been applied; %s. Calling clickup_create_task again with the same arguments first looks for the task in the list, so it is not created twice.", where)
+	return nil, CreatedNow, WithHint(err, "ClickUp failed after receiving the create, so it may have been applied; %s. Calling clickup_create_task again with the same arguments first looks for the task in the list, so it is not created twice.", where)
 }
 
 func maybeApplied(err error) bool {

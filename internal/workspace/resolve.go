@@ -1,4 +1,4 @@
-package tools
+package workspace
 
 import (
 	"context"
@@ -69,7 +69,7 @@ func (s *Session) Hierarchy(ctx context.Context, ws string, fresh bool) (*hierar
 			}
 			node.Folders = make([]FolderNode, 0, len(folders))
 			for _, f := range folders {
-				node.Folders = append(node.Folders, FolderNode{ID: string(f.ID), Name: f.Name, Lists: listNodes(f.Lists)})
+				node.Folders = append(node.Folders, FolderNode{ID: string(f.ID), Name: f.Name, Lists: ListNodes(f.Lists)})
 			}
 			return nil
 		})
@@ -78,7 +78,7 @@ func (s *Session) Hierarchy(ctx context.Context, ws string, fresh bool) (*hierar
 			if err != nil {
 				return err
 			}
-			node.Lists = listNodes(lists)
+			node.Lists = ListNodes(lists)
 			return nil
 		})
 	}
@@ -108,10 +108,10 @@ func (s *Session) Hierarchy(ctx context.Context, ws string, fresh bool) (*hierar
 	return h, nil
 }
 
-// countTasks keeps cached task counts true after our own creates and
+// CountTasks keeps cached task counts true after our own creates and
 // deletes, so the cache stays usable (a warm create costs one request)
 // without showing stale counts.
-func (s *Session) countTasks(listID string, delta int64) {
+func (s *Session) CountTasks(listID string, delta int64) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for _, h := range s.hier {
@@ -133,9 +133,9 @@ func (s *Session) countTasks(listID string, delta int64) {
 	}
 }
 
-// copyTree copies the cached tree under the lock: countTasks may change
+// CopyTree copies the cached tree under the lock: CountTasks may change
 // counts while a result is being encoded.
-func (s *Session) copyTree(h *hierarchy) []SpaceNode {
+func (s *Session) CopyTree(h *hierarchy) []SpaceNode {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	out := make([]SpaceNode, len(h.tree))
@@ -149,41 +149,41 @@ func (s *Session) copyTree(h *hierarchy) []SpaceNode {
 	return out
 }
 
-type nodeKind int
+type NodeKind int
 
 const (
-	kindSpace nodeKind = iota
-	kindFolder
-	kindList
+	KindSpace NodeKind = iota
+	KindFolder
+	KindList
 )
 
-func (k nodeKind) String() string {
+func (k NodeKind) String() string {
 	return [...]string{"space", "folder", "list"}[k]
 }
 
-// resolveNode turns an id, a name or a path ("Space/Folder/List",
+// ResolveNode turns an id, a name or a path ("Space/Folder/List",
 // "Space/List") into an id, case-insensitively. Ids are taken as given (no
 // request); names use the cached hierarchy, refreshed once on a miss. An
 // unknown or ambiguous name lists the closest candidates.
-func (s *Session) resolveNode(ctx context.Context, ws, arg, value string, kind nodeKind) (string, error) {
+func (s *Session) ResolveNode(ctx context.Context, ws, arg, value string, kind NodeKind) (string, error) {
 	v := strings.TrimSpace(value)
 	if v == "" {
-		return "", invalidArg(arg, "is required")
+		return "", InvalidArg(arg, "is required")
 	}
 	if numericIDRe.MatchString(v) {
 		return v, nil
 	}
 	if len(v) > 300 || strings.ContainsAny(v, "\x00\r\n") {
-		return "", invalidArg(arg, "%q is not a %s id, name or path", truncate(v, 40), kind)
+		return "", InvalidArg(arg, "%q is not a %s id, name or path", Truncate(v, 40), kind)
 	}
 	if ws == "" {
-		return "", invalidArg(arg, "a workspace is needed to resolve names")
+		return "", InvalidArg(arg, "a workspace is needed to resolve names")
 	}
 	pick := func(h *hierarchy) []hNode {
 		switch kind {
-		case kindFolder:
+		case KindFolder:
 			return h.folders
-		case kindList:
+		case KindList:
 			return h.lists
 		}
 		return h.spaces
@@ -206,16 +206,16 @@ func (s *Session) resolveNode(ctx context.Context, ws, arg, value string, kind n
 		if a := s.now().Sub(h.at); a >= time.Second {
 			age = fmt.Sprintf("cached %ds ago", int(a.Seconds()))
 		}
-		addNote(ctx, "%s %q = %s (%s; hierarchy %s)", kind, v, matches[0].ID, matches[0].path(), age)
+		AddNote(ctx, "%s %q = %s (%s; hierarchy %s)", kind, v, matches[0].ID, matches[0].path(), age)
 		return matches[0].ID, nil
 	case 0:
-		return "", invalidArg(arg, "no %s named %q; closest: %s", kind, truncate(v, 60), closest(pick(h), v, 5))
+		return "", InvalidArg(arg, "no %s named %q; closest: %s", kind, Truncate(v, 60), closest(pick(h), v, 5))
 	}
 	paths := make([]string, len(matches))
 	for i, m := range matches {
 		paths[i] = fmt.Sprintf("%s (%s)", m.path(), m.ID)
 	}
-	return "", invalidArg(arg, "%q matches several %ss: %s; use the id or a path such as %q", v, kind, strings.Join(paths, ", "), matches[0].path())
+	return "", InvalidArg(arg, "%q matches several %ss: %s; use the id or a path such as %q", v, kind, strings.Join(paths, ", "), matches[0].path())
 }
 
 // matchPath matches a name or a path's trailing segments against nodes.
@@ -299,4 +299,31 @@ func (s *Session) listPlace(ctx context.Context, ws, listID string) (hNode, bool
 		}
 	}
 	return hNode{}, false, nil
+}
+
+// ResolveStatus checks a status name against a list's statuses,
+// case-insensitively, and returns ClickUp's own spelling. An unknown status
+// is refused with the list's statuses, nearest first: ClickUp would reject it.
+func (s *Session) ResolveStatus(ctx context.Context, arg, listID, status string) (string, error) {
+	l, err := s.List(ctx, listID)
+	if err != nil {
+		return "", err
+	}
+	want := strings.TrimSpace(status)
+	names := make([]string, 0, len(l.Statuses))
+	for _, st := range l.Statuses {
+		if strings.EqualFold(st.Status, want) {
+			return st.Status, nil
+		}
+		names = append(names, st.Status)
+	}
+	if len(names) == 0 {
+		// A list without its statuses in the answer: let ClickUp decide.
+		return want, nil
+	}
+	sort.SliceStable(names, func(i, j int) bool {
+		return fuzzy.LevenshteinDistance(strings.ToLower(want), strings.ToLower(names[i])) <
+			fuzzy.LevenshteinDistance(strings.ToLower(want), strings.ToLower(names[j]))
+	})
+	return "", InvalidArg(arg, "%q is not a status of list %q; valid statuses: %s", Truncate(want, 40), l.Name, strings.Join(names, ", "))
 }

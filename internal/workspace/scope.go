@@ -1,4 +1,4 @@
-package tools
+package workspace
 
 import (
 	"context"
@@ -8,10 +8,10 @@ import (
 	"github.com/clickup-mcp/clickup-mcp/clickup"
 )
 
-// checkWriteScope refuses a write to a list outside the server's write
+// CheckWriteScope refuses a write to a list outside the server's write
 // scope (space, folder or list ids or names), before any write request is
 // sent. Reads are never limited.
-func (s *Session) checkWriteScope(ctx context.Context, ws, listID string) error {
+func (s *Session) CheckWriteScope(ctx context.Context, ws, listID string) error {
 	scope := s.deps.cfg.WriteScope
 	if len(scope) == 0 {
 		return nil
@@ -21,7 +21,7 @@ func (s *Session) checkWriteScope(ctx context.Context, ws, listID string) error 
 		return err
 	}
 	if !ok {
-		return invalidArg("list_id", "list %s is not in workspace %s, so it cannot be checked against the write scope (%s)", listID, ws, strings.Join(scope, ", "))
+		return InvalidArg("list_id", "list %s is not in workspace %s, so it cannot be checked against the write scope (%s)", listID, ws, strings.Join(scope, ", "))
 	}
 	ids := map[string]bool{place.ID: true, place.Space.ID: true}
 	if place.Folder.ID != "" {
@@ -51,9 +51,9 @@ type scopeError struct{ msg string }
 
 func (e *scopeError) Error() string { return e.msg }
 
-// checkTaskScope reads the task (one GET) to learn its list, then checks
+// CheckTaskScope reads the task (one GET) to learn its list, then checks
 // the write scope; without a scope it costs nothing.
-func (s *Session) checkTaskScope(ctx context.Context, ref clickup.TaskRef, workspaceArg string) error {
+func (s *Session) CheckTaskScope(ctx context.Context, ref clickup.TaskRef, workspaceArg string) error {
 	if len(s.deps.cfg.WriteScope) == 0 {
 		return nil
 	}
@@ -67,5 +67,5 @@ func (s *Session) checkTaskScope(ctx context.Context, ref clickup.TaskRef, works
 			return err
 		}
 	}
-	return s.checkWriteScope(ctx, ws, string(t.List.ID))
+	return s.CheckWriteScope(ctx, ws, string(t.List.ID))
 }

@@ -1,8 +1,7 @@
-package tools
+package workspace
 
 import (
 	"errors"
-	"strings"
 	"testing"
 	"time"
 )
@@ -74,7 +73,7 @@ func TestParseDate(t *testing.T) {
 		{"in 3 days", "2026-12-01T00:00:00-05:00", false},
 	}
 	for _, tc := range tests {
-		got, hasTime, err := parseDate("due_date", tc.in, loc, now)
+		got, hasTime, err := ParseDate("due_date", tc.in, loc, now)
 		if err != nil {
 			t.Errorf("%q: %v", tc.in, err)
 			continue
@@ -84,7 +83,7 @@ func TestParseDate(t *testing.T) {
 		}
 	}
 	for _, bad := range []string{"", "soonish", "2026-13-45", "12345", "next blursday", "tomorrow and then some other words"} {
-		if _, _, err := parseDate("due_date", bad, loc, now); err == nil {
+		if _, _, err := ParseDate("due_date", bad, loc, now); err == nil {
 			t.Errorf("%q: want an error", bad)
 		}
 	}
@@ -92,49 +91,21 @@ func TestParseDate(t *testing.T) {
 
 func TestParsePriorityAndDuration(t *testing.T) {
 	for in, want := range map[string]int{"urgent": 1, "HIGH": 2, "normal": 3, "low": 4, "1": 1, "4": 4} {
-		if got, err := parsePriority("priority", in); err != nil || got != want {
+		if got, err := ParsePriority("priority", in); err != nil || got != want {
 			t.Errorf("priority %q: %d, %v", in, got, err)
 		}
 	}
-	if _, err := parsePriority("priority", "5"); err == nil {
+	if _, err := ParsePriority("priority", "5"); err == nil {
 		t.Error("priority 5 accepted")
 	}
 	for in, want := range map[string]int64{"90m": 5400000, "1h30m": 5400000, "2h": 7200000, "45": 2700000, "1.5h": 5400000, "2 hours": 7200000} {
-		if got, err := parseDuration("time_estimate", in); err != nil || got != want {
+		if got, err := ParseDuration("time_estimate", in); err != nil || got != want {
 			t.Errorf("duration %q: %d, %v", in, got, err)
 		}
 	}
 	for _, bad := range []string{"", "soon", "-5m", "0"} {
-		if _, err := parseDuration("time_estimate", bad); err == nil {
+		if _, err := ParseDuration("time_estimate", bad); err == nil {
 			t.Errorf("duration %q accepted", bad)
 		}
-	}
-}
-
-func TestDecodeArgs(t *testing.T) {
-	type args struct {
-		TaskID string `json:"task_id"`
-		Limit  int    `json:"limit"`
-		List   ID     `json:"list_id"`
-	}
-	valid := []string{"limit", "list_id", "task_id"}
-	var a args
-	if err := decodeArgs(map[string]any{"task_id": "abc", "limit": 5, "list_id": 901234}, &a, valid); err != nil || a.List != "901234" {
-		t.Fatalf("got %+v, %v", a, err)
-	}
-	err := decodeArgs(map[string]any{"taskid": "abc"}, &a, valid)
-	var ae *ArgError
-	if !errors.As(err, &ae) || ae.Arg != "taskid" || !strings.Contains(ae.Msg, "task_id") {
-		t.Errorf("unknown field: %v", err)
-	}
-	err = decodeArgs(map[string]any{"limit": "five"}, &a, valid)
-	if !errors.As(err, &ae) || ae.Arg != "limit" || !strings.Contains(ae.Msg, "integer") {
-		t.Errorf("wrong type: %v", err)
-	}
-	if err := decodeArgs(nil, &a, valid); err != nil {
-		t.Errorf("nil arguments: %v", err)
-	}
-	if err := decodeArgs([]any{1}, &a, valid); err == nil {
-		t.Error("array arguments accepted")
 	}
 }

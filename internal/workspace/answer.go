@@ -1,0 +1,120 @@
+package workspace
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/clickup-mcp/clickup-mcp/clickup"
+)
+
+// The hierarchy as the resolvers build it and results show it.
+
+// ListNode is a list in a workspace's tree.
+type ListNode struct {
+	ID        string `json:"id"`
+	Name      string `json:"name"`
+	TaskCount int64  `json:"task_count"`
+}
+
+// FolderNode is a folder and its lists.
+type FolderNode struct {
+	ID    string     `json:"id"`
+	Name  string     `json:"name"`
+	Lists []ListNode `json:"lists"`
+}
+
+// SpaceNode is a space, its folders and its folderless lists.
+type SpaceNode struct {
+	ID      string       `json:"id"`
+	Name    string       `json:"name"`
+	Folders []FolderNode `json:"folders"`
+	Lists   []ListNode   `json:"lists" jsonschema_description:"lists directly in the space (no folder)"`
+}
+
+// HierarchyResult is a workspace's tree and how old the cached copy is.
+type HierarchyResult struct {
+	WorkspaceID string      `json:"workspace_id"`
+	Spaces      []SpaceNode `json:"spaces"`
+	AgeSeconds  int         `json:"age_s" jsonschema_description:"how old the data is: 0 when just loaded, more when served from the cache"`
+}
+
+// ListNodes turns ClickUp lists into tree nodes.
+func ListNodes(ls []clickup.List) []ListNode {
+	out := make([]ListNode, 0, len(ls))
+	for _, l := range ls {
+		out = append(out, ListNode{ID: string(l.ID), Name: l.Name, TaskCount: int64(l.TaskCount)})
+	}
+	return out
+}
+
+// createMemo remembers recent creates so a model's retry of the same call
+// (after a timeout, say) returns the task instead of making a second one.
+const createMemoTTL = 10 * time.Minute
+
+type memoEntry struct {
+	result any
+	at     time.Time
+}
+
+// Recall returns the result remembered for an identical create within
+// createMemoTTL, or nil.
+func (s *Session) Recall(key [32]byte) any {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	e, ok := s.memo[key]
+	if !ok || s.now().Sub(e.at) > createMemoTTL {
+		return nil
+	}
+	return e.result
+}
+
+// Remember keeps the result of a create under its key, so a retry of the
+// same call returns it instead of creating a second task.
+func (s *Session) Remember(key [32]byte, r any) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.memo == nil || len(s.memo) > 200 {
+		s.memo = map[[32]byte]memoEntry{}
+	}
+	s.memo[key] = memoEntry{result: r, at: s.now()}
+}
+
+// Resolution notes: how names were resolved (and how fresh the cache was);
+// they belong to the workspace's answer and the tool framework shows them
+// under the result's text.
+
+type notesKey struct{}
+
+// WithNotes gives a tool call a place to record how names were resolved
+// (and how fresh the cache was), shown under the result's text.
+func WithNotes(ctx context.Context) (context.Context, *[]string) {
+	n := &[]string{}
+	return context.WithValue(ctx, notesKey{}, n), n
+}
+
+// AddNote records how a name was resolved, for the answer's notes.
+func AddNote(ctx context.Context, format string, a ...any) {
+	if n, ok := ctx.Value(notesKey{}).(*[]string); ok && len(*n) < 20 {
+		*n = append(*n, fmt.Sprintf(format, a...))
+	}
+}
+
+// Person is a user as results show them.
+type Person struct {
+	ID       int64  `json:"id"`
+	Username string `json:"username"`
+	Email    string `json:"email,omitempty"`
+}
+
+// PersonOf is the Person a result shows for u.
+func PersonOf(u clickup.User) Person {
+	return Person{ID: int64(u.ID), Username: u.Username, Email: u.Email}
+}
+
+func (p Person) String() string {
+	if p.Email == "" {
+		return fmt.Sprintf("%s (%d)", p.Username, p.ID)
+	}
+	return fmt.Sprintf("%s <%s> (%d)", p.Username, p.Email, p.ID)
+}

@@ -1,0 +1,37 @@
+package tools
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/clickup-mcp/clickup-mcp/internal/workspace"
+)
+
+func TestDecodeArgs(t *testing.T) {
+	type args struct {
+		TaskID string       `json:"task_id"`
+		Limit  int          `json:"limit"`
+		List   workspace.ID `json:"list_id"`
+	}
+	valid := []string{"limit", "list_id", "task_id"}
+	var a args
+	if err := decodeArgs(map[string]any{"task_id": "abc", "limit": 5, "list_id": 901234}, &a, valid); err != nil || a.List != "901234" {
+		t.Fatalf("got %+v, %v", a, err)
+	}
+	err := decodeArgs(map[string]any{"taskid": "abc"}, &a, valid)
+	var ae *workspace.ArgError
+	if !errors.As(err, &ae) || ae.Arg != "taskid" || !strings.Contains(ae.Msg, "task_id") {
+		t.Errorf("unknown field: %v", err)
+	}
+	err = decodeArgs(map[string]any{"limit": "five"}, &a, valid)
+	if !errors.As(err, &ae) || ae.Arg != "limit" || !strings.Contains(ae.Msg, "integer") {
+		t.Errorf("wrong type: %v", err)
+	}
+	if err := decodeArgs(nil, &a, valid); err != nil {
+		t.Errorf("nil arguments: %v", err)
+	}
+	if err := decodeArgs([]any{1}, &a, valid); err == nil {
+		t.Error("array arguments accepted")
+	}
+}
