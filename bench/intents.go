@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/clickup-mcp/clickup-mcp/internal/toolkit"
+
 	"github.com/clickup-mcp/clickup-mcp/clickup/clickuptest"
 	"github.com/clickup-mcp/clickup-mcp/internal/workspace"
 	"github.com/clickup-mcp/clickup-mcp/tools"
@@ -77,7 +79,7 @@ func measureIntents(ctx context.Context) ([]intentCount, error) {
 	}
 	var out []intentCount
 	for _, in := range intents {
-		s, err := newStack(fake, "", tools.Selection{Toolsets: []string{"all"}})
+		s, err := newStack(fake, "", toolkit.Selection{Toolsets: []string{"all"}})
 		if err != nil {
 			return nil, err
 		}

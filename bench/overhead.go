@@ -4,8 +4,9 @@ import (
 	"context"
 	"net/http/httptest"
 
+	"github.com/clickup-mcp/clickup-mcp/internal/toolkit"
+
 	"github.com/clickup-mcp/clickup-mcp/clickup"
-	"github.com/clickup-mcp/clickup-mcp/tools"
 )
 
 // overheadInProcess: clickup_get_task through the server's message handler
@@ -15,7 +16,7 @@ func overheadInProcess(ctx context.Context, n int) (*overhead, error) {
 	fake := newFake()
 	api := httptest.NewServer(fake)
 	defer api.Close()
-	s, err := newStack(fake, api.URL+"/api", tools.Selection{})
+	s, err := newStack(fake, api.URL+"/api", toolkit.Selection{})
 	if err != nil {
 		return nil, err
 	}

@@ -14,6 +14,8 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/clickup-mcp/clickup-mcp/internal/toolkit"
+
 	"github.com/clickup-mcp/clickup-mcp/clickup"
 	"github.com/clickup-mcp/clickup-mcp/clickup/clickuptest"
 	"github.com/clickup-mcp/clickup-mcp/internal/workspace"
@@ -78,7 +80,7 @@ func measureOp(name string, budget time.Duration, f func() error) (opCost, error
 
 func profileHotPaths(ctx context.Context, dir string) (*profileFigures, error) {
 	fake := newFake()
-	s, err := newStack(fake, "", tools.Selection{})
+	s, err := newStack(fake, "", toolkit.Selection{})
 	if err != nil {
 		return nil, err
 	}
@@ -127,7 +129,7 @@ func profileHotPaths(ctx context.Context, dir string) (*profileFigures, error) {
 		}},
 		{"start-up: tools.NewServer (10 tools, schemas reflected)", func() error {
 			d := workspace.NewDeps(workspace.Config{Token: demoToken, Location: time.UTC})
-			_, _, err := tools.NewServer(d, tools.ServerOptions{Name: "clickup-mcp", Version: "bench"})
+			_, _, err := tools.NewServer(d, toolkit.ServerOptions{Name: "clickup-mcp", Version: "bench"})
 			return err
 		}},
 		{"start-up: clickuptest.NewDemo (--sandbox seeding)", func() error {

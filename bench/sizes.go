@@ -7,6 +7,8 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/clickup-mcp/clickup-mcp/internal/toolkit"
+
 	"github.com/clickup-mcp/clickup-mcp/clickup/clickuptest"
 	"github.com/clickup-mcp/clickup-mcp/tools"
 )
@@ -55,14 +57,14 @@ func measureSizes(ctx context.Context) (*sizes, error) {
 	out := &sizes{}
 	presets := []struct {
 		name, flags string
-		sel         tools.Selection
+		sel         toolkit.Selection
 	}{
-		{"default", "(none)", tools.Selection{}},
-		{"all", "--toolsets all", tools.Selection{Toolsets: []string{"all"}}},
-		{"read-only", "--read-only", tools.Selection{ReadOnly: true}},
-		{"all, read-only", "--toolsets all --read-only", tools.Selection{Toolsets: []string{"all"}, ReadOnly: true}},
+		{"default", "(none)", toolkit.Selection{}},
+		{"all", "--toolsets all", toolkit.Selection{Toolsets: []string{"all"}}},
+		{"read-only", "--read-only", toolkit.Selection{ReadOnly: true}},
+		{"all, read-only", "--toolsets all --read-only", toolkit.Selection{Toolsets: []string{"all"}, ReadOnly: true}},
 	}
-	probe, err := newStack(fake, "", tools.Selection{Toolsets: []string{"all"}})
+	probe, err := newStack(fake, "", toolkit.Selection{Toolsets: []string{"all"}})
 	if err != nil {
 		return nil, err
 	}
@@ -75,8 +77,8 @@ func measureSizes(ctx context.Context) (*sizes, error) {
 	for _, ts := range sets {
 		presets = append(presets, struct {
 			name, flags string
-			sel         tools.Selection
-		}{ts, "--toolsets " + ts, tools.Selection{Toolsets: []string{ts}}})
+			sel         toolkit.Selection
+		}{ts, "--toolsets " + ts, toolkit.Selection{Toolsets: []string{ts}}})
 	}
 	for _, p := range presets {
 		s, err := newStack(fake, "", p.sel)
@@ -109,7 +111,7 @@ func measureSizes(ctx context.Context) (*sizes, error) {
 	// Tool answers against raw ClickUp: warm (identity cached) for the data
 	// tools, cold for the identity ones, so each counts only the ClickUp
 	// reads that answer needs.
-	warm, err := newStack(fake, "", tools.Selection{Toolsets: []string{"all"}})
+	warm, err := newStack(fake, "", toolkit.Selection{Toolsets: []string{"all"}})
 	if err != nil {
 		return nil, err
 	}
@@ -168,7 +170,7 @@ func measureSizes(ctx context.Context) (*sizes, error) {
 		}
 		s := warm
 		if c.cold {
-			if s, err = newStack(fake, "", tools.Selection{Toolsets: []string{"all"}}); err != nil {
+			if s, err = newStack(fake, "", toolkit.Selection{Toolsets: []string{"all"}}); err != nil {
 				return nil, err
 			}
 		}

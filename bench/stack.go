@@ -12,6 +12,8 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/clickup-mcp/clickup-mcp/internal/toolkit"
+
 	"github.com/clickup-mcp/clickup-mcp/clickup"
 	"github.com/clickup-mcp/clickup-mcp/clickup/clickuptest"
 	"github.com/clickup-mcp/clickup-mcp/internal/workspace"
@@ -44,14 +46,14 @@ type stack struct {
 
 // newStack builds the server with the selection; baseURL "" serves the
 // fake in process (like --sandbox), otherwise it is the fake's URL.
-func newStack(fake *clickuptest.Server, baseURL string, sel tools.Selection) (*stack, error) {
+func newStack(fake *clickuptest.Server, baseURL string, sel toolkit.Selection) (*stack, error) {
 	cfg := workspace.Config{Token: demoToken, BaseURL: baseURL, RatePerMinute: unpaced, Location: time.UTC}
 	if baseURL == "" {
 		cfg.BaseURL = "http://sandbox.invalid/api"
 		cfg.HTTPClient = fake.Client()
 	}
 	d := workspace.NewDeps(cfg)
-	s, _, err := tools.NewServer(d, tools.ServerOptions{Name: "clickup-mcp", Version: "bench", Selection: sel})
+	s, _, err := tools.NewServer(d, toolkit.ServerOptions{Name: "clickup-mcp", Version: "bench", Selection: sel})
 	if err != nil {
 		return nil, err
 	}

@@ -13,6 +13,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/clickup-mcp/clickup-mcp/internal/toolkit"
+
 	"github.com/clickup-mcp/clickup-mcp/clickup"
 	"github.com/clickup-mcp/clickup-mcp/clickup/clickuptest"
 	"github.com/clickup-mcp/clickup-mcp/internal/workspace"
@@ -88,8 +90,8 @@ func newHarness(t *testing.T, o setup) *harness {
 		RatePerMinute: 100000, Sandbox: true,
 		Retry: &clickup.RetryPolicy{MaxRetries: 1, BaseDelay: time.Millisecond, MaxDelay: 2 * time.Millisecond, MaxWait: 10 * time.Millisecond},
 	})
-	sel := tools.Selection{Toolsets: []string{"all"}, ReadOnly: o.readOnly}
-	s, _, err := tools.NewServer(d, tools.ServerOptions{Name: "test", Version: "test", Selection: sel, Extra: ServerOptions(d)})
+	sel := toolkit.Selection{Toolsets: []string{"all"}, ReadOnly: o.readOnly}
+	s, _, err := tools.NewServer(d, toolkit.ServerOptions{Name: "test", Version: "test", Selection: sel, Extra: ServerOptions(d)})
 	if err != nil {
 		t.Fatal(err)
 	}

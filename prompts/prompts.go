@@ -26,7 +26,7 @@ import (
 
 // ServerOptions are what the prompts and resources need at server
 // construction: their capabilities and the argument completion providers.
-// Pass them in tools.ServerOptions.Extra, then call Register.
+// Pass them in toolkit.ServerOptions.Extra, then call Register.
 func ServerOptions(d *workspace.Deps) []server.ServerOption {
 	c := &completer{d: d}
 	return []server.ServerOption{

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/clickup-mcp/clickup-mcp/internal/toolkit"
 )
 
 // Every tool with missing, wrongly typed, oversized and hostile arguments:
@@ -17,7 +19,7 @@ func TestBadInputEveryTool(t *testing.T) {
 		hugeLen = 2 << 20 // still past the limit; 10 MB takes 8 s under -race
 	}
 	huge := strings.Repeat("x", hugeLen)
-	big := strings.Repeat("y", maxArgBytes) // just past the limit with the other arguments
+	big := strings.Repeat("y", toolkit.MaxArgBytes) // just past the limit with the other arguments
 	type c struct {
 		tool string
 		args map[string]any

@@ -5,12 +5,14 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"github.com/clickup-mcp/clickup-mcp/internal/workspace"
 	"io"
 	"net/http"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/clickup-mcp/clickup-mcp/internal/toolkit"
+	"github.com/clickup-mcp/clickup-mcp/internal/workspace"
 
 	"github.com/clickup-mcp/clickup-mcp/clickup"
 	"github.com/clickup-mcp/clickup-mcp/clickup/clickuptest"
@@ -33,13 +35,13 @@ type benchStack struct {
 
 const benchBase = "http://fake.invalid/api"
 
-func newBenchStack(b *testing.B, sel Selection) *benchStack {
+func newBenchStack(b *testing.B, sel toolkit.Selection) *benchStack {
 	b.Helper()
 	fake := clickuptest.NewDemo(clickuptest.WithRateLimit(1_000_000_000, time.Minute), clickuptest.WithRequestLogLimit(1))
 	hc := fake.Client() // in process, as --sandbox: the figures are the server's CPU, not loopback TCP
 	d := workspace.NewDeps(workspace.Config{Token: clickuptest.DemoToken, BaseURL: benchBase, HTTPClient: hc,
 		RatePerMinute: 1_000_000_000, Location: time.UTC})
-	s, _, err := NewServer(d, ServerOptions{Name: "clickup-mcp", Version: "bench", Selection: sel})
+	s, _, err := NewServer(d, toolkit.ServerOptions{Name: "clickup-mcp", Version: "bench", Selection: sel})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -102,14 +104,14 @@ func (s *benchStack) raw(b *testing.B, pathAndQuery string) []byte {
 func BenchmarkToolsList(b *testing.B) {
 	presets := []struct {
 		name string
-		sel  Selection
+		sel  toolkit.Selection
 	}{
-		{"default", Selection{}},
-		{"all", Selection{Toolsets: []string{"all"}}},
-		{"read-only", Selection{ReadOnly: true}},
-		{ToolsetContext, Selection{Toolsets: []string{ToolsetContext}}},
-		{ToolsetTasks, Selection{Toolsets: []string{ToolsetTasks}}},
-		{ToolsetComments, Selection{Toolsets: []string{ToolsetComments}}},
+		{"default", toolkit.Selection{}},
+		{"all", toolkit.Selection{Toolsets: []string{"all"}}},
+		{"read-only", toolkit.Selection{ReadOnly: true}},
+		{toolkit.ToolsetContext, toolkit.Selection{Toolsets: []string{toolkit.ToolsetContext}}},
+		{toolkit.ToolsetTasks, toolkit.Selection{Toolsets: []string{toolkit.ToolsetTasks}}},
+		{toolkit.ToolsetComments, toolkit.Selection{Toolsets: []string{toolkit.ToolsetComments}}},
 	}
 	for _, p := range presets {
 		b.Run(p.name, func(b *testing.B) {
@@ -128,7 +130,7 @@ func BenchmarkToolsList(b *testing.B) {
 // BenchmarkSearch100: clickup_search_tasks with limit 100 against the raw
 // page ClickUp sends for the same query (issue 5: compact at most 10%).
 func BenchmarkSearch100(b *testing.B) {
-	s := newBenchStack(b, Selection{})
+	s := newBenchStack(b, toolkit.Selection{})
 	args := map[string]any{"limit": 100}
 	_, c := s.call(b, "clickup_search_tasks", args)
 	var r SearchResult
@@ -149,7 +151,7 @@ func BenchmarkSearch100(b *testing.B) {
 // BenchmarkGetTask: clickup_get_task against ClickUp's JSON for the same
 // task (issue 5: at most 25%), over every demo task.
 func BenchmarkGetTask(b *testing.B) {
-	s := newBenchStack(b, Selection{})
+	s := newBenchStack(b, toolkit.Selection{})
 	var ids []string
 	for page := 0; ; page++ {
 		var p struct {
@@ -214,7 +216,7 @@ func reportSizes(b *testing.B, resp []byte, c benchCall, raw int) {
 // by the same in-process fake, timed alternately in one run. x-bare is
 // tool time over bare time; overhead-ns/op is the difference.
 func BenchmarkToolCallOverhead(b *testing.B) {
-	s := newBenchStack(b, Selection{})
+	s := newBenchStack(b, toolkit.Selection{})
 	c := clickup.New(clickuptest.DemoToken, clickup.WithBaseURL(benchBase), clickup.WithHTTPClient(s.hc), clickup.WithRateLimit(1_000_000_000))
 	ctx := context.Background()
 	const id = "86lps8b4v"

@@ -3,8 +3,10 @@ package tools
 import (
 	"context"
 	"fmt"
-	"github.com/clickup-mcp/clickup-mcp/internal/workspace"
 	"strings"
+
+	"github.com/clickup-mcp/clickup-mcp/internal/toolkit"
+	"github.com/clickup-mcp/clickup-mcp/internal/workspace"
 
 	"github.com/clickup-mcp/clickup-mcp/clickup"
 )
@@ -35,10 +37,13 @@ type commentCursor struct {
 	StartID string `json:"i"`
 }
 
-func GetTaskComments(d *workspace.Deps) Tool {
-	return newTool(d, spec{
-		name: "clickup_get_task_comments", title: "Get task comments", toolset: ToolsetComments, hints: readHints,
-		description: "A task's comments, newest first, 25 at a time; next_cursor fetches older ones.",
+func GetTaskComments(d *workspace.Deps) toolkit.Tool {
+	return newTool(d, toolkit.Spec{
+		Name: "clickup_get_task_comments", Title: "Get task comments", Toolset: toolkit.ToolsetComments, Hints: toolkit.ReadHints,
+		Description: "A task's comments, newest first, 25 at a time; next_cursor fetches older ones.",
+		Examples: []string{
+			`{"task_id": "ACME-1"}`,
+		},
 	}, func(ctx context.Context, s *workspace.Session, a *GetCommentsArgs) (*CommentsResult, string, error) {
 		ref, err := s.TaskRef(ctx, "task_id", a.TaskID, string(a.WorkspaceID))
 		if err != nil {
@@ -105,10 +110,14 @@ type CreateCommentResult struct {
 	Date   string `json:"date"`
 }
 
-func CreateTaskComment(d *workspace.Deps) Tool {
-	return newTool(d, spec{
-		name: "clickup_create_task_comment", title: "Comment on task", toolset: ToolsetComments, hints: createHints,
-		description: "Add a comment to a task, optionally assigned to someone.",
+func CreateTaskComment(d *workspace.Deps) toolkit.Tool {
+	return newTool(d, toolkit.Spec{
+		Name: "clickup_create_task_comment", Title: "Comment on task", Toolset: toolkit.ToolsetComments, Hints: toolkit.CreateHints,
+		Description: "Add a comment to a task, optionally assigned to someone.",
+		Examples: []string{
+			`{"task_id": "ACME-1", "text": "Reviewed: looks good to me."}`,
+		},
+		Target: &toolkit.Target{Task: "task_id", Workspace: "workspace_id"},
 	}, func(ctx context.Context, s *workspace.Session, a *CreateCommentArgs) (*CreateCommentResult, string, error) {
 		if strings.TrimSpace(a.Text) == "" {
 			return nil, "", workspace.InvalidArg("text", "is required")
@@ -128,9 +137,6 @@ func CreateTaskComment(d *workspace.Deps) Tool {
 				return nil, "", err
 			}
 			body.Assignee = &ids[0]
-		}
-		if err := s.CheckTaskScope(ctx, ref, string(a.WorkspaceID)); err != nil {
-			return nil, "", err
 		}
 		c, err := s.Client.Comments.CreateForTask(ctx, ref, body)
 		if err != nil {

@@ -3,9 +3,11 @@ package tools
 import (
 	"context"
 	"fmt"
-	"github.com/clickup-mcp/clickup-mcp/internal/workspace"
 	"sort"
 	"strings"
+
+	"github.com/clickup-mcp/clickup-mcp/internal/toolkit"
+	"github.com/clickup-mcp/clickup-mcp/internal/workspace"
 
 	"github.com/clickup-mcp/clickup-mcp/clickup"
 )
@@ -28,10 +30,13 @@ type WhoamiResult struct {
 	Sandbox            bool             `json:"sandbox,omitempty" jsonschema_description:"true when serving the built-in demo workspace, not real ClickUp data"`
 }
 
-func Whoami(d *workspace.Deps) Tool {
-	return newTool(d, spec{
-		name: "clickup_whoami", title: "Who am I", toolset: ToolsetContext, hints: readHints,
-		description: "The ClickUp user this server acts as and the workspaces (ClickUp API: teams) it may use, with the default workspace. Call first when you need a workspace_id or your own user id.",
+func Whoami(d *workspace.Deps) toolkit.Tool {
+	return newTool(d, toolkit.Spec{
+		Name: "clickup_whoami", Title: "Who am I", Toolset: toolkit.ToolsetContext, Hints: toolkit.ReadHints,
+		Description: "The ClickUp user this server acts as and the workspaces (ClickUp API: teams) it may use, with the default workspace. Call first when you need a workspace_id or your own user id.",
+		Examples: []string{
+			`{}`,
+		},
 	}, func(ctx context.Context, s *workspace.Session, _ *WhoamiArgs) (*WhoamiResult, string, error) {
 		u, teams, err := s.Identity(ctx)
 		if err != nil {
@@ -67,10 +72,14 @@ type HierarchyArgs struct {
 	Refresh     bool         `json:"refresh,omitempty" jsonschema_description:"reload from ClickUp instead of the cache (up to 5 minutes old)"`
 }
 
-func GetWorkspaceHierarchy(d *workspace.Deps) Tool {
-	return newTool(d, spec{
-		name: "clickup_get_workspace_hierarchy", title: "Workspace hierarchy", toolset: ToolsetContext, hints: readHints,
-		description: "Spaces > folders > lists of a workspace, with ids and task counts. Other tools also take list, folder and space names or paths (Space/Folder/List), so call this to browse, not to look up one id.",
+func GetWorkspaceHierarchy(d *workspace.Deps) toolkit.Tool {
+	return newTool(d, toolkit.Spec{
+		Name: "clickup_get_workspace_hierarchy", Title: "Workspace hierarchy", Toolset: toolkit.ToolsetContext, Hints: toolkit.ReadHints,
+		Description: "Spaces > folders > lists of a workspace, with ids and task counts. Other tools also take list, folder and space names or paths (Space/Folder/List), so call this to browse, not to look up one id.",
+		Examples: []string{
+			`{}`,
+			`{"space_id": "Engineering"}`,
+		},
 	}, func(ctx context.Context, s *workspace.Session, a *HierarchyArgs) (*workspace.HierarchyResult, string, error) {
 		ws, err := s.Workspace(ctx, string(a.WorkspaceID))
 		if err != nil {
@@ -132,10 +141,14 @@ type MembersResult struct {
 	Scope   string             `json:"scope" jsonschema_description:"workspace, task or list"`
 }
 
-func ListMembers(d *workspace.Deps) Tool {
-	return newTool(d, spec{
-		name: "clickup_list_members", title: "List members", toolset: ToolsetContext, hints: readHints,
-		description: "People in the workspace (filter with query on name or email), or with task_id / list_id the people with explicit access to that task or list. Use to find assignees; tools also accept names and emails directly.",
+func ListMembers(d *workspace.Deps) toolkit.Tool {
+	return newTool(d, toolkit.Spec{
+		Name: "clickup_list_members", Title: "List members", Toolset: toolkit.ToolsetContext, Hints: toolkit.ReadHints,
+		Description: "People in the workspace (filter with query on name or email), or with task_id / list_id the people with explicit access to that task or list. Use to find assignees; tools also accept names and emails directly.",
+		Examples: []string{
+			`{}`,
+			`{"query": "priya"}`,
+		},
 	}, func(ctx context.Context, s *workspace.Session, a *ListMembersArgs) (*MembersResult, string, error) {
 		var users []clickup.User
 		r := &MembersResult{Scope: "workspace"}

@@ -3,7 +3,6 @@ package tools
 import (
 	"context"
 	"fmt"
-	"github.com/clickup-mcp/clickup-mcp/internal/workspace"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -13,6 +12,9 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/clickup-mcp/clickup-mcp/internal/toolkit"
+	"github.com/clickup-mcp/clickup-mcp/internal/workspace"
 
 	"github.com/clickup-mcp/clickup-mcp/clickup"
 	"github.com/clickup-mcp/clickup-mcp/clickup/clickuptest"
@@ -90,7 +92,7 @@ func fmConnect(t *testing.T, w *world, token string, fc fmConfig) (*harness, *fm
 		CallTimeout: fc.callTimeout,
 		Retry:       &clickup.RetryPolicy{MaxRetries: 3, BaseDelay: 5 * time.Millisecond, MaxDelay: 20 * time.Millisecond, MaxWait: 3 * time.Second},
 	})
-	s, _, err := NewServer(d, ServerOptions{Name: "test", Version: "test", Selection: Selection{Toolsets: []string{"all"}}})
+	s, _, err := NewServer(d, toolkit.ServerOptions{Name: "test", Version: "test", Selection: toolkit.Selection{Toolsets: []string{"all"}}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,12 +4,14 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"github.com/clickup-mcp/clickup-mcp/internal/workspace"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 	"unicode/utf8"
+
+	"github.com/clickup-mcp/clickup-mcp/internal/toolkit"
+	"github.com/clickup-mcp/clickup-mcp/internal/workspace"
 
 	"github.com/clickup-mcp/clickup-mcp/clickup"
 	"github.com/clickup-mcp/clickup-mcp/clickup/clickuptest"
@@ -60,11 +62,11 @@ func newFzEnv() *fzEnv {
 		CallTimeout: 10 * time.Second,
 		Retry:       &clickup.RetryPolicy{MaxRetries: 1, BaseDelay: time.Microsecond, MaxDelay: time.Microsecond, MaxWait: time.Millisecond},
 	})
-	s, ts, err := NewServer(d, ServerOptions{Name: "fuzz", Version: "test", Selection: Selection{Toolsets: []string{"all"}}})
+	s, ts, err := NewServer(d, toolkit.ServerOptions{Name: "fuzz", Version: "test", Selection: toolkit.Selection{Toolsets: []string{"all"}}})
 	if err != nil {
 		panic(err)
 	}
-	return &fzEnv{fake: f, deps: d, mcp: s, names: Names(ts), token: token}
+	return &fzEnv{fake: f, deps: d, mcp: s, names: toolkit.Names(ts), token: token}
 }
 
 // fzResponse is a JSON-RPC answer to tools/call.
@@ -187,7 +189,7 @@ var toolSeeds = []struct{ tool, args string }{
 // FuzzToolArguments sends arbitrary JSON arguments to every tool, end to
 // end through the MCP server, and checks the invariants of callRaw.
 func FuzzToolArguments(f *testing.F) {
-	names := Names(All(workspace.NewDeps(workspace.Config{})))
+	names := toolkit.Names(All(workspace.NewDeps(workspace.Config{})))
 	index := map[string]int{}
 	for i, n := range names {
 		index[n] = i

@@ -3,11 +3,13 @@ package tools
 import (
 	"context"
 	"encoding/json"
-	"github.com/clickup-mcp/clickup-mcp/internal/workspace"
 	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/clickup-mcp/clickup-mcp/internal/toolkit"
+	"github.com/clickup-mcp/clickup-mcp/internal/workspace"
 
 	"github.com/clickup-mcp/clickup-mcp/clickup"
 	"github.com/clickup-mcp/clickup-mcp/clickup/clickuptest"
@@ -75,16 +77,16 @@ type harness struct {
 func newHarness(t *testing.T, token string, opts ...clickuptest.Option) *harness {
 	t.Helper()
 	w := newWorld(t, opts...)
-	return w.connect(t, token, Selection{Toolsets: []string{"all"}})
+	return w.connect(t, token, toolkit.Selection{Toolsets: []string{"all"}})
 }
 
-func (w *world) connect(t *testing.T, token string, sel Selection) *harness {
+func (w *world) connect(t *testing.T, token string, sel toolkit.Selection) *harness {
 	t.Helper()
 	srv := httptest.NewServer(w.fake)
 	t.Cleanup(srv.Close)
 	d := workspace.NewDeps(workspace.Config{Token: token + w.suffix, BaseURL: srv.URL + "/api", Location: time.UTC, Now: func() time.Time { return testNow }, RatePerMinute: 100000,
 		Retry: &clickup.RetryPolicy{MaxRetries: 2, BaseDelay: time.Millisecond, MaxDelay: 5 * time.Millisecond, MaxWait: 50 * time.Millisecond}})
-	s, _, err := NewServer(d, ServerOptions{Name: "test", Version: "test", Selection: sel})
+	s, _, err := NewServer(d, toolkit.ServerOptions{Name: "test", Version: "test", Selection: sel})
 	if err != nil {
 		t.Fatal(err)
 	}

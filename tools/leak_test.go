@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"github.com/clickup-mcp/clickup-mcp/internal/workspace"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -12,6 +11,9 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/clickup-mcp/clickup-mcp/internal/toolkit"
+	"github.com/clickup-mcp/clickup-mcp/internal/workspace"
 
 	"github.com/clickup-mcp/clickup-mcp/clickup"
 	"github.com/clickup-mcp/clickup-mcp/clickup/clickuptest"
@@ -52,7 +54,7 @@ func lkConnect(t *testing.T, w *world, token string, logs *lkBuffer) (*harness, 
 	d := workspace.NewDeps(workspace.Config{Token: token, BaseURL: srv.URL + "/api", Location: time.UTC, TimezoneSet: true, Now: func() time.Time { return testNow },
 		RatePerMinute: 100000, Logger: zl, CallTimeout: time.Second, HTTPClient: &http.Client{Timeout: 500 * time.Millisecond},
 		Retry: &clickup.RetryPolicy{MaxRetries: 2, BaseDelay: time.Millisecond, MaxDelay: 5 * time.Millisecond, MaxWait: 50 * time.Millisecond}})
-	s, _, err := NewServer(d, ServerOptions{Name: "test", Version: "test", Selection: Selection{Toolsets: []string{"all"}},
+	s, _, err := NewServer(d, toolkit.ServerOptions{Name: "test", Version: "test", Selection: toolkit.Selection{Toolsets: []string{"all"}},
 		Logger: slog.New(zerolog.NewSlogHandler(zl))})
 	if err != nil {
 		t.Fatal(err)

@@ -2,9 +2,11 @@ package tools
 
 import (
 	"context"
-	"github.com/clickup-mcp/clickup-mcp/internal/workspace"
 	"strings"
 	"testing"
+
+	"github.com/clickup-mcp/clickup-mcp/internal/toolkit"
+	"github.com/clickup-mcp/clickup-mcp/internal/workspace"
 
 	"github.com/mark3labs/mcp-go/client"
 	"github.com/mark3labs/mcp-go/mcp"
@@ -13,7 +15,7 @@ import (
 // TestPanicIsRecovered: a handler bug is reported to the client and the
 // server keeps serving.
 func TestPanicIsRecovered(t *testing.T) {
-	s, _, err := NewServer(workspace.NewDeps(workspace.Config{Token: "pk_x"}), ServerOptions{Name: "t", Version: "t"})
+	s, _, err := NewServer(workspace.NewDeps(workspace.Config{Token: "pk_x"}), toolkit.ServerOptions{Name: "t", Version: "t"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,10 +1,12 @@
 package tools
 
 import (
-	"github.com/clickup-mcp/clickup-mcp/internal/workspace"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/clickup-mcp/clickup-mcp/internal/toolkit"
+	"github.com/clickup-mcp/clickup-mcp/internal/workspace"
 
 	"github.com/clickup-mcp/clickup-mcp/clickup/clickuptest"
 )
@@ -13,7 +15,7 @@ func TestResolveNamesAndPaths(t *testing.T) {
 	w := newWorld(t)
 	design := w.fake.AddSpace(w.ws, clickuptest.Space{ID: "720", Name: "Design", Statuses: []clickuptest.Status{{Name: "open", Type: "open"}, {Name: "closed", Type: "closed"}}}).ID
 	w.fake.AddList(design, true, clickuptest.List{ID: "920", Name: "Backlog"})
-	h := w.connect(t, "pk_alex", Selection{Toolsets: []string{"all"}})
+	h := w.connect(t, "pk_alex", toolkit.Selection{Toolsets: []string{"all"}})
 
 	var r CreateTaskResult
 	for _, list := range []string{"Sprint 12", "sprint 12", "Platform/Sprint 12", "Engineering/Platform/Sprint 12", "ENGINEERING/platform/SPRINT 12", "901"} {
@@ -89,7 +91,7 @@ func TestRequestCounts(t *testing.T) {
 func TestHierarchyCacheAge(t *testing.T) {
 	w := newWorld(t)
 	now := testNow
-	h := w.connect(t, "pk_alex", Selection{Toolsets: []string{"all"}})
+	h := w.connect(t, "pk_alex", toolkit.Selection{Toolsets: []string{"all"}})
 	h.deps.Tune(func(c *workspace.Config) { c.Now = func() time.Time { return now } })
 	var r workspace.HierarchyResult
 	h.mustOK(t, "clickup_get_workspace_hierarchy", nil, &r)
@@ -117,7 +119,7 @@ func TestHierarchyCacheAge(t *testing.T) {
 func TestResolutionIsReported(t *testing.T) {
 	w := newWorld(t)
 	now := testNow
-	h := w.connect(t, "pk_alex", Selection{Toolsets: []string{"all"}})
+	h := w.connect(t, "pk_alex", toolkit.Selection{Toolsets: []string{"all"}})
 	h.deps.Tune(func(c *workspace.Config) { c.Now = func() time.Time { return now } })
 	text := h.mustOK(t, "clickup_create_task", map[string]any{"list_id": "sprint 12", "name": "a"}, nil)
 	if !strings.Contains(text, `Resolved: list "sprint 12" = 901 (Engineering/Platform/Sprint 12; hierarchy just loaded)`) {

@@ -4,16 +4,18 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"github.com/clickup-mcp/clickup-mcp/internal/workspace"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/clickup-mcp/clickup-mcp/internal/toolkit"
+	"github.com/clickup-mcp/clickup-mcp/internal/workspace"
+
 	"github.com/santhosh-tekuri/jsonschema/v6"
 )
 
-func testTools(t *testing.T) []Tool {
+func testTools(t *testing.T) []toolkit.Tool {
 	t.Helper()
 	return All(workspace.NewDeps(workspace.Config{Token: "pk_test"}))
 }
@@ -152,7 +154,7 @@ func TestAnnotationsMatchBehaviour(t *testing.T) {
 	}
 	destructive := map[string]bool{"clickup_delete_task": true}
 	ts := testTools(t)
-	if err := validate(ts); err != nil {
+	if err := toolkit.Validate(ts); err != nil {
 		t.Fatal(err)
 	}
 	for _, tool := range ts {
@@ -173,10 +175,10 @@ func TestValidateRefusesContradiction(t *testing.T) {
 	ts := testTools(t)
 	bad := ts[0]
 	bad.ReadOnly = !bad.ReadOnly
-	if err := validate([]Tool{bad}); err == nil {
+	if err := toolkit.Validate([]toolkit.Tool{bad}); err == nil {
 		t.Fatal("a tool whose group contradicts its readOnly hint was accepted")
 	}
-	if err := validate([]Tool{ts[0], ts[0]}); err == nil {
+	if err := toolkit.Validate([]toolkit.Tool{ts[0], ts[0]}); err == nil {
 		t.Fatal("duplicate names accepted")
 	}
 }

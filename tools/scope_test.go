@@ -1,16 +1,18 @@
 package tools
 
 import (
-	"github.com/clickup-mcp/clickup-mcp/internal/workspace"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/clickup-mcp/clickup-mcp/internal/toolkit"
+	"github.com/clickup-mcp/clickup-mcp/internal/workspace"
 )
 
 func TestWriteScope(t *testing.T) {
 	for _, scope := range [][]string{{"901"}, {"Sprint 12"}, {"Platform/Sprint 12"}} {
 		w := newWorld(t)
-		h := w.connect(t, "pk_alex", Selection{Toolsets: []string{"all"}})
+		h := w.connect(t, "pk_alex", toolkit.Selection{Toolsets: []string{"all"}})
 		h.deps.Tune(func(c *workspace.Config) { c.WriteScope = scope })
 		h.mustOK(t, "clickup_create_task", map[string]any{"list_id": "Sprint 12", "name": "inside"}, nil)
 		writes := func() int {
@@ -37,7 +39,7 @@ func TestWriteScope(t *testing.T) {
 
 func TestSearchBudgetAndDetail(t *testing.T) {
 	w := newWorld(t)
-	h := w.connect(t, "pk_alex", Selection{Toolsets: []string{"all"}})
+	h := w.connect(t, "pk_alex", toolkit.Selection{Toolsets: []string{"all"}})
 	h.deps.Tune(func(c *workspace.Config) { c.MaxResultBytes = 3000 })
 	var r SearchResult
 	h.mustOK(t, "clickup_search_tasks", map[string]any{"list_ids": []string{"Backlog"}, "limit": 100}, &r)
@@ -66,7 +68,7 @@ func TestLongDescriptionIsCut(t *testing.T) {
 	w := newWorld(t)
 	long := strings.Repeat("é lorem ipsum ", 10000)
 	id := w.fake.AddTask(w.sprint, taskWithDescription("long", long)).ID
-	h := w.connect(t, "pk_alex", Selection{Toolsets: []string{"all"}})
+	h := w.connect(t, "pk_alex", toolkit.Selection{Toolsets: []string{"all"}})
 	var r TaskDetail
 	h.mustOK(t, "clickup_get_task", map[string]any{"task_id": id}, &r)
 	if len(r.Description) > 45_000 || !strings.Contains(r.Description, "more characters") || !strings.Contains(r.Description, r.URL) {
@@ -76,7 +78,7 @@ func TestLongDescriptionIsCut(t *testing.T) {
 
 func TestUserTimezone(t *testing.T) {
 	w := newWorld(t)
-	h := w.connect(t, "pk_alex", Selection{Toolsets: []string{"all"}})
+	h := w.connect(t, "pk_alex", toolkit.Selection{Toolsets: []string{"all"}})
 	// No zone configured: once the user is known, dates are in their zone.
 	h.mustOK(t, "clickup_whoami", nil, nil)
 	var r CreateTaskResult

@@ -4,10 +4,12 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"github.com/clickup-mcp/clickup-mcp/internal/workspace"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/clickup-mcp/clickup-mcp/internal/toolkit"
+	"github.com/clickup-mcp/clickup-mcp/internal/workspace"
 
 	"github.com/clickup-mcp/clickup-mcp/clickup"
 )
@@ -65,16 +67,21 @@ type searchCursor struct {
 // filters names client-side (100 tasks a page, one request each).
 const maxScanPages = 5
 
-func SearchTasks(d *workspace.Deps) Tool {
-	return newTool(d, spec{
-		name: "clickup_search_tasks", title: "Search tasks", toolset: ToolsetTasks, hints: readHints,
-		description: "Find tasks in a workspace by name words (query), status, assignee, tag, space/folder/list, and due/created/updated/done dates. Open tasks only unless include_closed. Returns compact tasks; continue with next_cursor. Use clickup_get_task for one task's details.",
+func SearchTasks(d *workspace.Deps) toolkit.Tool {
+	return newTool(d, toolkit.Spec{
+		Name: "clickup_search_tasks", Title: "Search tasks", Toolset: toolkit.ToolsetTasks, Hints: toolkit.ReadHints,
+		Description: "Find tasks in a workspace by name words (query), status, assignee, tag, space/folder/list, and due/created/updated/done dates. Open tasks only unless include_closed. Returns compact tasks; continue with next_cursor. Use clickup_get_task for one task's details.",
+		Examples: []string{
+			`{"query": "login"}`,
+			`{"assignees": ["me"], "statuses": ["in progress"]}`,
+			`{"list_ids": ["Sprint 12"], "due_before": "next friday"}`,
+		},
 	}, func(ctx context.Context, s *workspace.Session, a *SearchTasksArgs) (*SearchResult, string, error) {
 		ws, err := s.Workspace(ctx, string(a.WorkspaceID))
 		if err != nil {
 			return nil, "", err
 		}
-		opts, err := searchOptions(d, ctx, s, ws, a)
+		opts, err := searchOptions(ctx, d, s, ws, a)
 		if err != nil {
 			return nil, "", err
 		}
@@ -185,7 +192,7 @@ func nameMatches(name string, words []string) bool {
 	return true
 }
 
-func searchOptions(d *workspace.Deps, ctx context.Context, s *workspace.Session, ws string, a *SearchTasksArgs) (*clickup.SearchTasksOptions, error) {
+func searchOptions(ctx context.Context, d *workspace.Deps, s *workspace.Session, ws string, a *SearchTasksArgs) (*clickup.SearchTasksOptions, error) {
 	o := &clickup.SearchTasksOptions{
 		Statuses:      a.Statuses,
 		Tags:          a.Tags,
@@ -519,10 +526,13 @@ func (t *TaskDetail) text() string {
 	return b.String()
 }
 
-func GetTask(d *workspace.Deps) Tool {
-	return newTool(d, spec{
-		name: "clickup_get_task", title: "Get task", toolset: ToolsetTasks, hints: readHints,
-		description: "One task in full: markdown description, status, assignees, dates, list, parent, checklists, tags, custom fields and url; subtasks with include_subtasks. Accepts task ids, custom ids (DEV-123) and task URLs.",
+func GetTask(d *workspace.Deps) toolkit.Tool {
+	return newTool(d, toolkit.Spec{
+		Name: "clickup_get_task", Title: "Get task", Toolset: toolkit.ToolsetTasks, Hints: toolkit.ReadHints,
+		Description: "One task in full: markdown description, status, assignees, dates, list, parent, checklists, tags, custom fields and url; subtasks with include_subtasks. Accepts task ids, custom ids (DEV-123) and task URLs.",
+		Examples: []string{
+			`{"task_id": "ACME-1"}`,
+		},
 	}, func(ctx context.Context, s *workspace.Session, a *GetTaskArgs) (*TaskDetail, string, error) {
 		ref, err := s.TaskRef(ctx, "task_id", a.TaskID, string(a.WorkspaceID))
 		if err != nil {

@@ -1,12 +1,13 @@
 package tools
 
 import (
-	"github.com/clickup-mcp/clickup-mcp/internal/workspace"
 	"net/http"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/clickup-mcp/clickup-mcp/internal/workspace"
 
 	"github.com/clickup-mcp/clickup-mcp/clickup/clickuptest"
 )

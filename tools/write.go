@@ -5,9 +5,11 @@ import (
 	"crypto/sha256"
 	"encoding/json"
 	"fmt"
-	"github.com/clickup-mcp/clickup-mcp/internal/workspace"
 	"strings"
 	"time"
+
+	"github.com/clickup-mcp/clickup-mcp/internal/toolkit"
+	"github.com/clickup-mcp/clickup-mcp/internal/workspace"
 
 	"github.com/clickup-mcp/clickup-mcp/clickup"
 )
@@ -62,10 +64,14 @@ type CreateTaskResult struct {
 	Deduplicated   bool            `json:"deduplicated,omitempty" jsonschema_description:"an identical create was already done; nothing new was created"`
 }
 
-func CreateTask(d *workspace.Deps) Tool {
-	return newTool(d, spec{
-		name: "clickup_create_task", title: "Create task", toolset: ToolsetTasks, hints: createHints,
-		description: "Create a task in a list, or a subtask with parent. Names and emails work for assignees, plain words for dates; the status is checked against the list first. Optional subtasks are created under the new task in the same call.",
+func CreateTask(d *workspace.Deps) toolkit.Tool {
+	return newTool(d, toolkit.Spec{
+		Name: "clickup_create_task", Title: "Create task", Toolset: toolkit.ToolsetTasks, Hints: toolkit.CreateHints,
+		Description: "Create a task in a list, or a subtask with parent. Names and emails work for assignees, plain words for dates; the status is checked against the list first. Optional subtasks are created under the new task in the same call.",
+		Examples: []string{
+			`{"list_id": "Sprint 12", "name": "Write the release notes", "assignees": ["me"], "due_date": "tomorrow 5pm"}`,
+		},
+		Target: &toolkit.Target{List: "list_id", Task: "parent", Workspace: "workspace_id"},
 	}, func(ctx context.Context, s *workspace.Session, a *CreateTaskArgs) (*CreateTaskResult, string, error) {
 		if strings.TrimSpace(a.Name) == "" {
 			return nil, "", workspace.InvalidArg("name", "is required")
@@ -112,16 +118,7 @@ func CreateTask(d *workspace.Deps) Tool {
 		if listID == "" {
 			return nil, "", workspace.InvalidArg("list_id", "is required (or give parent); find list ids with clickup_get_workspace_hierarchy")
 		}
-		if len(d.Config().WriteScope) > 0 {
-			w, err := s.Workspace(ctx, ws)
-			if err != nil {
-				return nil, "", err
-			}
-			if err := s.CheckWriteScope(ctx, w, listID); err != nil {
-				return nil, "", err
-			}
-		}
-		body, err := taskBody(d, ctx, s, ws, listID, taskFields{
+		body, err := taskBody(ctx, d, s, ws, listID, taskFields{
 			name: a.Name, description: a.Description, assignees: a.Assignees, status: a.Status,
 			priority: a.Priority, due: a.DueDate, start: a.StartDate, estimate: a.TimeEstimate,
 		}, "")
@@ -152,7 +149,7 @@ func CreateTask(d *workspace.Deps) Tool {
 			if strings.TrimSpace(st.Name) == "" {
 				return nil, "", workspace.InvalidArg(prefix+"name", "is required")
 			}
-			if subBodies[i], err = taskBody(d, ctx, s, ws, listID, taskFields{
+			if subBodies[i], err = taskBody(ctx, d, s, ws, listID, taskFields{
 				name: st.Name, description: st.Description, assignees: st.Assignees, status: st.Status,
 				priority: st.Priority, due: st.DueDate, estimate: st.TimeEstimate,
 			}, prefix); err != nil {
@@ -204,7 +201,7 @@ type taskFields struct {
 
 // taskBody turns person-friendly fields into a ClickUp create body, checking
 // everything (status against the list, people against the workspace) first.
-func taskBody(d *workspace.Deps, ctx context.Context, s *workspace.Session, ws, listID string, f taskFields, prefix string) (*clickup.TaskCreate, error) {
+func taskBody(ctx context.Context, d *workspace.Deps, s *workspace.Session, ws, listID string, f taskFields, prefix string) (*clickup.TaskCreate, error) {
 	b := &clickup.TaskCreate{Name: strings.TrimSpace(f.name), MarkdownContent: f.description}
 	if f.status != "" {
 		st, err := s.ResolveStatus(ctx, prefix+"status", listID, f.status)
@@ -307,10 +304,14 @@ func isNone(v string) bool {
 	return false
 }
 
-func UpdateTask(d *workspace.Deps) Tool {
-	return newTool(d, spec{
-		name: "clickup_update_task", title: "Update task", toolset: ToolsetTasks, hints: updateHints,
-		description: "Change a task: name, markdown description, status (checked against its list), priority, dates, estimate, points, assignees and tags added or removed, or parent. Clear fields with clear or the value none. Only the given fields change.",
+func UpdateTask(d *workspace.Deps) toolkit.Tool {
+	return newTool(d, toolkit.Spec{
+		Name: "clickup_update_task", Title: "Update task", Toolset: toolkit.ToolsetTasks, Hints: toolkit.UpdateHints,
+		Description: "Change a task: name, markdown description, status (checked against its list), priority, dates, estimate, points, assignees and tags added or removed, or parent. Clear fields with clear or the value none. Only the given fields change.",
+		Examples: []string{
+			`{"task_id": "ACME-1", "status": "in review"}`,
+		},
+		Target: &toolkit.Target{Task: "task_id", Workspace: "workspace_id"},
 	}, func(ctx context.Context, s *workspace.Session, a *UpdateTaskArgs) (*UpdateTaskResult, string, error) {
 		ref, err := s.TaskRef(ctx, "task_id", a.TaskID, string(a.WorkspaceID))
 		if err != nil {
@@ -444,9 +445,6 @@ func UpdateTask(d *workspace.Deps) Tool {
 		if len(changed) == 0 && !tagsChanged {
 			return nil, "", workspace.InvalidArg("arguments", "nothing to change; give at least one field to update (e.g. status, due_date, add_assignees)")
 		}
-		if err := s.CheckTaskScope(ctx, ref, string(a.WorkspaceID)); err != nil {
-			return nil, "", err
-		}
 		var t *clickup.Task
 		if len(changed) > 0 {
 			if t, err = s.Client.Tasks.Update(ctx, ref, u); err != nil {
@@ -496,10 +494,14 @@ type DeleteTaskResult struct {
 	DryRun   bool        `json:"dry_run,omitempty"`
 }
 
-func DeleteTask(d *workspace.Deps) Tool {
-	return newTool(d, spec{
-		name: "clickup_delete_task", title: "Delete task", toolset: ToolsetTasks, hints: destroyHints,
-		description: "Delete a task and its subtasks. Irreversible: confirm with the user first; dry_run=true shows what would be deleted.",
+func DeleteTask(d *workspace.Deps) toolkit.Tool {
+	return newTool(d, toolkit.Spec{
+		Name: "clickup_delete_task", Title: "Delete task", Toolset: toolkit.ToolsetTasks, Hints: toolkit.DestroyHints,
+		Description: "Delete a task and its subtasks. Irreversible: confirm with the user first; dry_run=true shows what would be deleted.",
+		Examples: []string{
+			`{"task_id": "ACME-2", "dry_run": true}`,
+		},
+		Target: &toolkit.Target{Task: "task_id", Workspace: "workspace_id"},
 	}, func(ctx context.Context, s *workspace.Session, a *DeleteTaskArgs) (*DeleteTaskResult, string, error) {
 		ref, err := s.TaskRef(ctx, "task_id", a.TaskID, string(a.WorkspaceID))
 		if err != nil {
@@ -510,17 +512,6 @@ func DeleteTask(d *workspace.Deps) Tool {
 			return nil, "", err
 		}
 		r := &DeleteTaskResult{Task: summarize(t, s.Location(ctx)), Subtasks: len(t.Subtasks), DryRun: a.DryRun}
-		if len(d.Config().WriteScope) > 0 {
-			ws := string(t.TeamID)
-			if ws == "" {
-				if ws, err = s.Workspace(ctx, string(a.WorkspaceID)); err != nil {
-					return nil, "", err
-				}
-			}
-			if err := s.CheckWriteScope(ctx, ws, string(t.List.ID)); err != nil {
-				return nil, "", err
-			}
-		}
 		if a.DryRun {
 			return r, fmt.Sprintf("Dry run: would delete %s and %d subtasks. Nothing was deleted.", r.Task.line(), r.Subtasks), nil
 		}

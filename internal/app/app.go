@@ -18,6 +18,8 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/clickup-mcp/clickup-mcp/internal/toolkit"
+
 	"github.com/clickup-mcp/clickup-mcp/auth"
 	"github.com/clickup-mcp/clickup-mcp/clickup"
 	"github.com/clickup-mcp/clickup-mcp/clickup/clickuptest"
@@ -107,8 +109,8 @@ func SplitList(s string) []string {
 }
 
 // Selection is the tool selection the configuration asks for.
-func (c *Config) Selection() tools.Selection {
-	return tools.Selection{
+func (c *Config) Selection() toolkit.Selection {
+	return toolkit.Selection{
 		Toolsets: SplitList(c.Toolsets),
 		Tools:    SplitList(c.Tools),
 		Exclude:  SplitList(c.ExcludeTools),
@@ -138,7 +140,7 @@ type App struct {
 	Log     zerolog.Logger
 	Deps    *workspace.Deps
 	MCP     *server.MCPServer
-	Tools   []tools.Tool
+	Tools   []toolkit.Tool
 	Sandbox *clickuptest.Server
 }
 
@@ -184,7 +186,7 @@ func New(cfg Config, log zerolog.Logger) (*App, error) {
 		tc.HTTPClient = a.Sandbox.Client()
 	}
 	a.Deps = workspace.NewDeps(tc)
-	s, ts, err := tools.NewServer(a.Deps, tools.ServerOptions{
+	s, ts, err := tools.NewServer(a.Deps, toolkit.ServerOptions{
 		Name: "clickup-mcp", Version: Version,
 		Selection: cfg.Selection(),
 		Logger:    slog.New(zerolog.NewSlogHandler(log)),

@@ -15,6 +15,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/clickup-mcp/clickup-mcp/internal/toolkit"
+
 	"github.com/clickup-mcp/clickup-mcp/internal/app"
 	"github.com/clickup-mcp/clickup-mcp/internal/workspace"
 	"github.com/clickup-mcp/clickup-mcp/tools"
@@ -147,7 +149,7 @@ func runTools(args []string, stdout, stderr io.Writer) int {
 		}
 		return 0
 	}
-	group := map[string]tools.Tool{}
+	group := map[string]toolkit.Tool{}
 	for _, t := range a.Tools {
 		group[t.Name()] = t
 	}
@@ -221,7 +223,7 @@ func runCall(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	stopSpin := spinner(stderr, "calling "+pos[0])
-	res, err := s.call(ctx, tools.Canonical(pos[0]), callArgs)
+	res, err := s.call(ctx, toolkit.Canonical(pos[0]), callArgs)
 	stopSpin()
 	if err != nil {
 		fmt.Fprintln(stderr, "clickup-mcp call:", err)

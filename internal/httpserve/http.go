@@ -19,8 +19,9 @@ import (
 	"sync"
 	"time"
 
+	"github.com/clickup-mcp/clickup-mcp/internal/toolkit"
+
 	"github.com/clickup-mcp/clickup-mcp/internal/workspace"
-	"github.com/clickup-mcp/clickup-mcp/tools"
 	"github.com/mark3labs/mcp-go/server"
 	"github.com/rs/zerolog"
 )
@@ -55,14 +56,14 @@ func bearerToken(r *http.Request) string {
 }
 
 // narrowing reads the X-MCP-* headers into a per-request selection.
-func narrowing(r *http.Request) *tools.Selection {
+func narrowing(r *http.Request) *toolkit.Selection {
 	h := r.Header
 	ts, tl, ex, ro := h.Get("X-MCP-Toolsets"), h.Get("X-MCP-Tools"), h.Get("X-MCP-Exclude-Tools"), h.Get("X-MCP-Read-Only")
 	if ts == "" && tl == "" && ex == "" && ro == "" {
 		return nil
 	}
 	readOnly, _ := strconv.ParseBool(ro)
-	return &tools.Selection{Toolsets: splitList(ts), Tools: splitList(tl), Exclude: splitList(ex), ReadOnly: readOnly}
+	return &toolkit.Selection{Toolsets: splitList(ts), Tools: splitList(tl), Exclude: splitList(ex), ReadOnly: readOnly}
 }
 
 // sseTokens remembers the token each SSE session was opened with, so the
@@ -115,7 +116,7 @@ const SessionIdleTTL = time.Hour
 func (a *Server) HandlerWith(idleTTL time.Duration) (http.Handler, func(context.Context) error) {
 	withRequest := func(ctx context.Context, r *http.Request) context.Context {
 		ctx = workspace.WithRequestToken(ctx, bearerToken(r))
-		return tools.WithNarrowing(ctx, narrowing(r))
+		return toolkit.WithNarrowing(ctx, narrowing(r))
 	}
 	stream := server.NewStreamableHTTPServer(a.MCP,
 		server.WithEndpointPath("/mcp"),
@@ -145,7 +146,7 @@ func (a *Server) HandlerWith(idleTTL time.Duration) (http.Handler, func(context.
 			if tok == "" {
 				tok, _ = toks.get(r.URL.Query().Get("sessionId"))
 			}
-			return tools.WithNarrowing(workspace.WithRequestToken(ctx, tok), narrowing(r))
+			return toolkit.WithNarrowing(workspace.WithRequestToken(ctx, tok), narrowing(r))
 		}),
 	)
 	mux := http.NewServeMux()

@@ -1,18 +1,34 @@
-package tools
+package toolkit
 
 import (
+	"encoding/json"
 	"errors"
 	"strings"
 	"testing"
-
-	"github.com/clickup-mcp/clickup-mcp/internal/workspace"
 )
+
+// flexID takes a string or a number, as the workspace's ID does.
+type flexID string
+
+func (id *flexID) UnmarshalJSON(b []byte) error {
+	var n json.Number
+	if err := json.Unmarshal(b, &n); err == nil {
+		*id = flexID(n.String())
+		return nil
+	}
+	var s string
+	if err := json.Unmarshal(b, &s); err != nil {
+		return err
+	}
+	*id = flexID(s)
+	return nil
+}
 
 func TestDecodeArgs(t *testing.T) {
 	type args struct {
-		TaskID string       `json:"task_id"`
-		Limit  int          `json:"limit"`
-		List   workspace.ID `json:"list_id"`
+		TaskID string `json:"task_id"`
+		Limit  int    `json:"limit"`
+		List   flexID `json:"list_id"`
 	}
 	valid := []string{"limit", "list_id", "task_id"}
 	var a args
@@ -20,7 +36,7 @@ func TestDecodeArgs(t *testing.T) {
 		t.Fatalf("got %+v, %v", a, err)
 	}
 	err := decodeArgs(map[string]any{"taskid": "abc"}, &a, valid)
-	var ae *workspace.ArgError
+	var ae *ArgError
 	if !errors.As(err, &ae) || ae.Arg != "taskid" || !strings.Contains(ae.Msg, "task_id") {
 		t.Errorf("unknown field: %v", err)
 	}

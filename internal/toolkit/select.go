@@ -1,9 +1,8 @@
-package tools
+package toolkit
 
 import (
 	"context"
 	"fmt"
-	"github.com/clickup-mcp/clickup-mcp/internal/workspace"
 	"log/slog"
 	"sort"
 	"strings"
@@ -145,16 +144,17 @@ func WithNarrowing(ctx context.Context, sel *Selection) context.Context {
 // ServerOptions configure NewServer.
 type ServerOptions struct {
 	Name, Version string
+	Instructions  string
 	Selection     Selection
 	Logger        *slog.Logger
 	Extra         []server.ServerOption
 }
 
-// NewServer builds the MCP server with the selected tools, recovery from
-// handler panics, and per-request narrowing.
-func NewServer(d *workspace.Deps, o ServerOptions) (*server.MCPServer, []Tool, error) {
-	all := All(d)
-	if err := validate(all); err != nil {
+// NewServer builds the MCP server with the selected tools out of all
+// (validated first), recovery from handler panics, and per-request
+// narrowing.
+func NewServer(all []Tool, o ServerOptions) (*server.MCPServer, []Tool, error) {
+	if err := Validate(all); err != nil {
 		return nil, nil, err
 	}
 	selected, err := Select(all, o.Selection)
@@ -165,7 +165,7 @@ func NewServer(d *workspace.Deps, o ServerOptions) (*server.MCPServer, []Tool, e
 		server.WithToolCapabilities(false),
 		server.WithLogging(),
 		server.WithRecovery(),
-		server.WithInstructions(Instructions(d.Config().Sandbox)),
+		server.WithInstructions(o.Instructions),
 		server.WithToolFilter(func(ctx context.Context, ts []mcp.Tool) []mcp.Tool {
 			sel, _ := ctx.Value(narrowKey{}).(*Selection)
 			if sel == nil {

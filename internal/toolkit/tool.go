@@ -1,8 +1,11 @@
-// Package tools holds the MCP tools of clickup-mcp: one constructor per
-// tool, the argument and result types beside it, and the shared machinery
-// that turns arguments into ClickUp calls and ClickUp answers into compact
-// results a model can act on.
-package tools
+// Package toolkit is the tool framework of clickup-mcp: a tool definition
+// (name, title, toolset, hints, description, argument and result types,
+// examples, and for a write its target), strict argument decoding, the
+// read-only and write-scope checks that run before any handler, selection,
+// per-request narrowing, aliases and validation. It knows nothing of
+// ClickUp's workspace: the Runtime gives it sessions, explanations and the
+// scope check.
+package toolkit
 
 import (
 	"bytes"
@@ -10,10 +13,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/clickup-mcp/clickup-mcp/internal/workspace"
 	"reflect"
 	"sort"
+	"strconv"
 	"strings"
+	"time"
+
+	"github.com/rs/zerolog"
 
 	"github.com/invopop/jsonschema"
 	"github.com/mark3labs/mcp-go/mcp"
@@ -28,74 +34,140 @@ const (
 )
 
 // Tool is an MCP tool with the facts the server needs to offer it: its
-// toolset and whether it writes.
+// toolset, whether it writes, its examples and its write target.
 type Tool struct {
 	server.ServerTool
 	Toolset string
 	// ReadOnly mirrors the readOnly annotation; it is the group (read or
 	// write) the tool belongs to.
 	ReadOnly bool
+	// Examples are arguments a model would send, as JSON, each runnable
+	// against the sandbox.
+	Examples []string
+	// Target is how the framework finds what a write tool writes to; nil
+	// for a read tool.
+	Target *Target
 }
 
 // Name is the tool's MCP name.
 func (t Tool) Name() string { return t.Tool.Name }
 
-// hints are the four MCP annotation hints every tool sets.
-type hints struct {
-	readOnly, destructive, idempotent, openWorld bool
+// Hints are the four MCP annotation hints every tool sets.
+type Hints struct {
+	ReadOnly, Destructive, Idempotent, OpenWorld bool
 }
 
+// The hints of the four kinds of tool.
 var (
-	readHints    = hints{readOnly: true, idempotent: true, openWorld: true}
-	createHints  = hints{openWorld: true}
-	updateHints  = hints{idempotent: true, openWorld: true}
-	destroyHints = hints{destructive: true, idempotent: true, openWorld: true}
+	ReadHints    = Hints{ReadOnly: true, Idempotent: true, OpenWorld: true}
+	CreateHints  = Hints{OpenWorld: true}
+	UpdateHints  = Hints{Idempotent: true, OpenWorld: true}
+	DestroyHints = Hints{Destructive: true, Idempotent: true, OpenWorld: true}
 )
 
-// spec describes one tool for newTool.
-type spec struct {
-	name, title, toolset, description string
-	hints                             hints
+// Target names the arguments that say where a write lands, so the framework
+// can check the write scope before the handler runs. List names the
+// argument holding a list (id, name or path) the tool writes to; Task the
+// argument holding a task the tool writes to (or, for a create without a
+// list, whose list it writes to); Workspace the argument holding the
+// workspace, if the tool has one. When List has a value it wins.
+type Target struct {
+	List, Task, Workspace string
 }
 
-// handlerFunc is the typed body of a tool: arguments in, a result and its
-// short text rendering out. An error is turned into an isError result.
-type handlerFunc[A, R any] func(ctx context.Context, s *workspace.Session, args *A) (*R, string, error)
+// Place is a Target read from one call's arguments: the values, and the
+// names of the arguments they came from (for errors).
+type Place struct {
+	ListArg, List string
+	TaskArg, Task string
+	Workspace     string
+}
 
-// newTool builds a Tool from a typed handler. The input schema is generated
+// Spec describes one tool for New.
+type Spec struct {
+	Name, Title, Toolset, Description string
+	Hints                             Hints
+	// Examples are arguments a model would send (JSON objects), run against
+	// the sandbox by one table test.
+	Examples []string
+	// Target is required for a write tool (one whose hints are not
+	// read-only) and refused for a read tool.
+	Target *Target
+}
+
+// Runtime is what the framework needs from the rest of the server for
+// sessions of type S; the framework never imports the workspace.
+type Runtime[S any] interface {
+	// Session opens the session for the request's token.
+	Session(ctx context.Context) (S, error)
+	// CallTimeout bounds one tool call.
+	CallTimeout() time.Duration
+	// Explain renders an error for the model. ok is false when no session
+	// could be opened (s is then the zero S).
+	Explain(ctx context.Context, s S, ok bool, err error) string
+	// CheckWrite refuses a write to a place outside the server's write
+	// scope, before any handler runs. Without a scope it must cost nothing.
+	CheckWrite(ctx context.Context, s S, p Place) error
+	// WithNotes gives a call a place for resolution notes.
+	WithNotes(ctx context.Context) (context.Context, *[]string)
+	// Logger receives a debug line for each failed call.
+	Logger() *zerolog.Logger
+}
+
+// Handler is the typed body of a tool: arguments in, a result and its short
+// text rendering out. An error is turned into an isError result.
+type Handler[S, A, R any] func(ctx context.Context, s S, args *A) (*R, string, error)
+
+// New builds a Tool from a typed handler. The input schema is generated
 // from A and the output schema from R with invopop/jsonschema; arguments are
 // decoded strictly (unknown names are refused with the valid ones listed) so
-// a model's guess that misses is corrected instead of silently ignored.
-func newTool[A, R any](d *workspace.Deps, s spec, h handlerFunc[A, R]) Tool {
+// a model's guess that misses is corrected instead of silently ignored. A
+// write tool is refused under a read-only narrowing, and its target is
+// checked against the write scope, before the handler runs.
+func New[S, A, R any](rt Runtime[S], sp Spec, h Handler[S, A, R]) Tool {
 	in := mustSchema[A](true)
 	out := mustSchema[R](false)
-	t := mcp.NewToolWithRawSchema(s.name, s.description, in)
+	t := mcp.NewToolWithRawSchema(sp.Name, sp.Description, in)
 	t.RawOutputSchema = out
 	t.Annotations = mcp.ToolAnnotation{
-		Title:           s.title,
-		ReadOnlyHint:    ptr(s.hints.readOnly),
-		DestructiveHint: ptr(s.hints.destructive),
-		IdempotentHint:  ptr(s.hints.idempotent),
-		OpenWorldHint:   ptr(s.hints.openWorld),
+		Title:           sp.Title,
+		ReadOnlyHint:    ptr(sp.Hints.ReadOnly),
+		DestructiveHint: ptr(sp.Hints.Destructive),
+		IdempotentHint:  ptr(sp.Hints.Idempotent),
+		OpenWorldHint:   ptr(sp.Hints.OpenWorld),
 	}
 	valid := propertyNames(in)
+	write := !sp.Hints.ReadOnly
 	handler := func(ctx context.Context, req mcp.CallToolRequest) (res *mcp.CallToolResult, err error) {
-		ctx, cancel := context.WithTimeout(ctx, d.Config().CallTimeout)
+		ctx, cancel := context.WithTimeout(ctx, rt.CallTimeout())
 		defer cancel()
+		var zero S
+		if write {
+			if sel, _ := ctx.Value(narrowKey{}).(*Selection); sel != nil && sel.ReadOnly {
+				return mcp.NewToolResultError(rt.Explain(ctx, zero, false, fmt.Errorf("refused: %s changes ClickUp, and this request is read-only (X-MCP-Read-Only). Nothing was changed", sp.Name))), nil
+			}
+		}
 		var args A
 		if err := decodeArgs(req.Params.Arguments, &args, valid); err != nil {
-			return mcp.NewToolResultError(workspace.Explain(err)), nil
+			return mcp.NewToolResultError(rt.Explain(ctx, zero, false, err)), nil
 		}
-		sess, err := d.Session(ctx)
+		sess, err := rt.Session(ctx)
 		if err != nil {
-			return mcp.NewToolResultError(workspace.Explain(err)), nil
+			return mcp.NewToolResultError(rt.Explain(ctx, zero, false, err)), nil
 		}
-		ctx, notes := workspace.WithNotes(ctx)
+		if write && sp.Target != nil {
+			// Before the notes start: how the check resolved names is not
+			// the call's answer (the handler resolves them again, from
+			// the session's caches).
+			if err := rt.CheckWrite(ctx, sess, place(*sp.Target, req.Params.Arguments)); err != nil {
+				return mcp.NewToolResultError(rt.Explain(ctx, sess, true, err)), nil
+			}
+		}
+		ctx, notes := rt.WithNotes(ctx)
 		r, text, err := h(ctx, sess, &args)
 		if err != nil {
-			lg := d.Config().Logger
-			lg.Debug().Str("tool", s.name).Err(err).Msg("tool call failed")
-			return mcp.NewToolResultError(workspace.Explain(sess.ExplainWorkspaceErr(ctx, err))), nil
+			rt.Logger().Debug().Str("tool", sp.Name).Err(err).Msg("tool call failed")
+			return mcp.NewToolResultError(rt.Explain(ctx, sess, true, err)), nil
 		}
 		if len(*notes) > 0 {
 			text += "\nResolved: " + strings.Join(*notes, "; ")
@@ -104,9 +176,41 @@ func newTool[A, R any](d *workspace.Deps, s spec, h handlerFunc[A, R]) Tool {
 	}
 	return Tool{
 		ServerTool: server.ServerTool{Tool: t, Handler: handler},
-		Toolset:    s.toolset,
-		ReadOnly:   s.hints.readOnly,
+		Toolset:    sp.Toolset,
+		ReadOnly:   sp.Hints.ReadOnly,
+		Examples:   sp.Examples,
+		Target:     sp.Target,
 	}
+}
+
+// place reads a target's arguments from the raw arguments (already decoded
+// strictly once, so they are a JSON object).
+func place(t Target, raw any) Place {
+	var m map[string]any
+	switch v := raw.(type) {
+	case map[string]any:
+		m = v
+	default:
+		b, err := json.Marshal(v)
+		if err == nil {
+			_ = json.Unmarshal(b, &m)
+		}
+	}
+	str := func(name string) string {
+		if name == "" {
+			return ""
+		}
+		switch v := m[name].(type) {
+		case string:
+			return strings.TrimSpace(v)
+		case float64:
+			return strconv.FormatFloat(v, 'f', -1, 64)
+		case json.Number:
+			return v.String()
+		}
+		return ""
+	}
+	return Place{ListArg: t.List, List: str(t.List), TaskArg: t.Task, Task: str(t.Task), Workspace: str(t.Workspace)}
 }
 
 func ptr[T any](v T) *T { return &v }
@@ -125,7 +229,7 @@ func mustSchema[T any](input bool) json.RawMessage {
 	s.Version = ""
 	s.ID = ""
 	if s.Properties == nil || s.Type != "object" {
-		panic(fmt.Sprintf("tools: schema of %T must be an object", zero))
+		panic(fmt.Sprintf("toolkit: schema of %T must be an object", zero))
 	}
 	b, err := json.Marshal(s)
 	if err != nil {
@@ -147,10 +251,10 @@ func propertyNames(schema json.RawMessage) []string {
 	return names
 }
 
-// maxArgBytes bounds one call's arguments. ClickUp documents no limit for a
+// MaxArgBytes bounds one call's arguments. ClickUp documents no limit for a
 // description or a comment, but a megabyte of text (some 250k tokens) is past
 // anything a model means to send; refused here, it never reaches ClickUp.
-const maxArgBytes = 1 << 20
+const MaxArgBytes = 1 << 20
 
 // decodeArgs decodes the raw arguments into dst, refusing unknown names and
 // explaining type mismatches in the model's terms.
@@ -166,14 +270,14 @@ func decodeArgs(raw any, dst any, valid []string) error {
 	default:
 		var err error
 		if b, err = json.Marshal(v); err != nil {
-			return workspace.InvalidArg("arguments", "could not read the arguments: %v", err)
+			return invalidArg("arguments", "could not read the arguments: %v", err)
 		}
 	}
 	if t := bytes.TrimSpace(b); len(t) == 0 || string(t) == "null" {
 		b = []byte("{}")
 	}
-	if len(b) > maxArgBytes {
-		return workspace.InvalidArg("arguments", "too large: %d bytes, over the limit of %d; shorten the longest text (a description, comment or query) or split the work into several calls", len(b), maxArgBytes)
+	if len(b) > MaxArgBytes {
+		return invalidArg("arguments", "too large: %d bytes, over the limit of %d; shorten the longest text (a description, comment or query) or split the work into several calls", len(b), MaxArgBytes)
 	}
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
@@ -184,20 +288,20 @@ func decodeArgs(raw any, dst any, valid []string) error {
 		case errors.As(err, &ute):
 			field := ute.Field
 			if field == "" {
-				return workspace.InvalidArg("arguments", "must be a JSON object")
+				return invalidArg("arguments", "must be a JSON object")
 			}
-			return workspace.InvalidArg(field, "expected %s, got a JSON %s", jsonKind(ute.Type), ute.Value)
+			return invalidArg(field, "expected %s, got a JSON %s", jsonKind(ute.Type), ute.Value)
 		case errors.As(err, &se):
-			return workspace.InvalidArg("arguments", "not valid JSON: %v", err)
+			return invalidArg("arguments", "not valid JSON: %v", err)
 		case strings.HasPrefix(err.Error(), "json: unknown field "):
 			name := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
-			return workspace.InvalidArg(name, "unknown argument; valid arguments are: %s", strings.Join(valid, ", "))
+			return invalidArg(name, "unknown argument; valid arguments are: %s", strings.Join(valid, ", "))
 		default:
-			var ae *workspace.ArgError
+			var ae argumentError
 			if errors.As(err, &ae) {
 				return ae
 			}
-			return workspace.InvalidArg("arguments", "%v", err)
+			return invalidArg("arguments", "%v", err)
 		}
 	}
 	return nil
@@ -220,4 +324,31 @@ func jsonKind(t reflect.Type) string {
 		return "an object"
 	}
 	return t.String()
+}
+
+// ArgError is a bad argument found while decoding a call: the model can fix
+// it and call again.
+type ArgError struct {
+	Arg string
+	Msg string
+}
+
+func (e *ArgError) Error() string {
+	if e.Arg == "" {
+		return e.Msg
+	}
+	return e.Arg + ": " + e.Msg
+}
+
+// Argument names the argument at fault; the explanation recognises any
+// error with this method as a bad argument, whatever package made it.
+func (e *ArgError) Argument() string { return e.Arg }
+
+type argumentError interface {
+	error
+	Argument() string
+}
+
+func invalidArg(arg, format string, a ...any) *ArgError {
+	return &ArgError{Arg: arg, Msg: fmt.Sprintf(format, a...)}
 }

@@ -1,62 +1,68 @@
-package tools
+package toolkit
 
 import (
+	"encoding/json"
 	"fmt"
-	"github.com/clickup-mcp/clickup-mcp/internal/workspace"
 	"sort"
-	"strings"
 )
 
-// All returns every tool, in a stable order.
-func All(d *workspace.Deps) []Tool {
-	return []Tool{
-		Whoami(d),
-		GetWorkspaceHierarchy(d),
-		ListMembers(d),
-		SearchTasks(d),
-		GetTask(d),
-		CreateTask(d),
-		UpdateTask(d),
-		DeleteTask(d),
-		GetTaskComments(d),
-		CreateTaskComment(d),
-	}
-}
-
-// Instructions teach a model the essentials of ClickUp through this server.
-func Instructions(sandbox bool) string {
-	var b strings.Builder
-	if sandbox {
-		b.WriteString("SANDBOX MODE: this server serves a built-in demo workspace, not real ClickUp data; writes last until the server stops.\n")
-	}
-	b.WriteString(`ClickUp via MCP. Hierarchy: workspace (ClickUp's API says "team") > space > folder > list > task > subtask.
-- workspace_id is optional when the token has one workspace; clickup_whoami lists them.
-- Task ids look like 86b1x2y3z; custom ids like DEV-123 and task URLs work wherever task_id is asked.
-- People: user id, email, username or "me". Dates: 2026-12-01, 2026-12-01 17:00, or words like "tomorrow 5pm", "next friday".
-- Statuses are per list and checked before writes; an error lists the valid ones.
-- Lists of results are compact and paged: pass next_cursor back as cursor to continue.
-- Find list ids with clickup_get_workspace_hierarchy; find tasks with clickup_search_tasks (name words, status, assignee, dates).`)
-	return b.String()
-}
-
-// validate refuses a tool set that would mislead a client: a duplicate
-// name, or a tool whose read-only hint contradicts its group.
-func validate(ts []Tool) error {
+// Validate refuses a tool set that would mislead a client or escape the
+// write scope: a duplicate name, a tool whose hints contradict its group, a
+// write tool without a target (or a read tool with one), a target naming an
+// argument the tool does not take, or an example that does not decode.
+func Validate(ts []Tool) error {
 	seen := map[string]bool{}
 	for _, t := range ts {
 		if seen[t.Name()] {
-			return fmt.Errorf("tools: duplicate tool %s", t.Name())
+			return fmt.Errorf("toolkit: duplicate tool %s", t.Name())
 		}
 		seen[t.Name()] = true
 		a := t.Tool.Annotations
 		if a.ReadOnlyHint == nil || a.DestructiveHint == nil || a.IdempotentHint == nil || a.OpenWorldHint == nil || a.Title == "" {
-			return fmt.Errorf("tools: %s must set a title and all four annotation hints", t.Name())
+			return fmt.Errorf("toolkit: %s must set a title and all four annotation hints", t.Name())
 		}
 		if *a.ReadOnlyHint != t.ReadOnly {
-			return fmt.Errorf("tools: %s: readOnly hint %v contradicts its group", t.Name(), *a.ReadOnlyHint)
+			return fmt.Errorf("toolkit: %s: readOnly hint %v contradicts its group", t.Name(), *a.ReadOnlyHint)
 		}
 		if t.ReadOnly && *a.DestructiveHint {
-			return fmt.Errorf("tools: %s is read-only but marked destructive", t.Name())
+			return fmt.Errorf("toolkit: %s is read-only but marked destructive", t.Name())
+		}
+		if t.Toolset == "" {
+			return fmt.Errorf("toolkit: %s belongs to no toolset", t.Name())
+		}
+		props := propertyNames(t.Tool.RawInputSchema)
+		has := func(name string) bool {
+			i := sort.SearchStrings(props, name)
+			return i < len(props) && props[i] == name
+		}
+		switch {
+		case !t.ReadOnly && t.Target == nil:
+			return fmt.Errorf("toolkit: %s writes but declares no target, so the write scope could not be checked before it runs", t.Name())
+		case t.ReadOnly && t.Target != nil:
+			return fmt.Errorf("toolkit: %s is read-only but declares a write target", t.Name())
+		case t.Target != nil:
+			if t.Target.List == "" && t.Target.Task == "" {
+				return fmt.Errorf("toolkit: %s: its target names neither a list nor a task argument", t.Name())
+			}
+			for _, arg := range []string{t.Target.List, t.Target.Task, t.Target.Workspace} {
+				if arg != "" && !has(arg) {
+					return fmt.Errorf("toolkit: %s: its target names argument %q, which it does not take", t.Name(), arg)
+				}
+			}
+		}
+		if len(t.Examples) == 0 {
+			return fmt.Errorf("toolkit: %s has no examples", t.Name())
+		}
+		for _, ex := range t.Examples {
+			var m map[string]any
+			if err := json.Unmarshal([]byte(ex), &m); err != nil {
+				return fmt.Errorf("toolkit: %s: example %s is not a JSON object: %w", t.Name(), ex, err)
+			}
+			for k := range m {
+				if !has(k) {
+					return fmt.Errorf("toolkit: %s: example %s uses argument %q, which it does not take", t.Name(), ex, k)
+				}
+			}
 		}
 	}
 	return nil

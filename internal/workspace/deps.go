@@ -92,6 +92,12 @@ func NewDeps(cfg Config) *Deps {
 // Config returns the configuration the deps were built with.
 func (d *Deps) Config() Config { return d.cfg }
 
+// CallTimeout bounds one tool call.
+func (d *Deps) CallTimeout() time.Duration { return d.cfg.CallTimeout }
+
+// Logger is the server's logger.
+func (d *Deps) Logger() *zerolog.Logger { return &d.cfg.Logger }
+
 // Tune changes the configuration in place. It is for set-up (and tests)
 // before the first call: sessions read the configuration unlocked.
 func (d *Deps) Tune(f func(*Config)) { f(&d.cfg) }

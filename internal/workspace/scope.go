@@ -8,6 +8,37 @@ import (
 	"github.com/clickup-mcp/clickup-mcp/clickup"
 )
 
+// CheckWritePlace refuses a write outside the server's write scope before
+// the tool runs: to the list in listArg's value (an id, name or path) when
+// there is one, else to the list of the task in taskArg's value. Without a
+// scope it costs nothing; with one, a list costs no request once the
+// hierarchy is cached and a task one GET. Missing values are left to the
+// tool, which refuses them with its own advice.
+func (s *Session) CheckWritePlace(ctx context.Context, listArg, list, taskArg, task, workspaceArg string) error {
+	if len(s.deps.cfg.WriteScope) == 0 {
+		return nil
+	}
+	switch {
+	case list != "":
+		ws, err := s.Workspace(ctx, workspaceArg)
+		if err != nil {
+			return err
+		}
+		id, err := s.ResolveNode(ctx, ws, listArg, list, KindList)
+		if err != nil {
+			return err
+		}
+		return s.CheckWriteScope(ctx, ws, id)
+	case task != "":
+		ref, err := s.TaskRef(ctx, taskArg, task, workspaceArg)
+		if err != nil {
+			return err
+		}
+		return s.CheckTaskScope(ctx, ref, workspaceArg)
+	}
+	return nil
+}
+
 // CheckWriteScope refuses a write to a list outside the server's write
 // scope (space, folder or list ids or names), before any write request is
 // sent. Reads are never limited.

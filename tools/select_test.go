@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/clickup-mcp/clickup-mcp/internal/toolkit"
+
 	"github.com/mark3labs/mcp-go/mcp"
 )
 
@@ -13,31 +15,31 @@ func TestSelect(t *testing.T) {
 	reads := []string{"clickup_get_task", "clickup_get_task_comments", "clickup_get_workspace_hierarchy", "clickup_list_members", "clickup_search_tasks", "clickup_whoami"}
 	tests := []struct {
 		name string
-		sel  Selection
+		sel  toolkit.Selection
 		want []string // nil: check count only
 		n    int
 		err  string
 	}{
-		{name: "default", sel: Selection{}, n: 10},
-		{name: "all", sel: Selection{Toolsets: []string{"all"}}, n: 10},
-		{name: "context", sel: Selection{Toolsets: []string{"context"}}, want: []string{"clickup_get_workspace_hierarchy", "clickup_list_members", "clickup_whoami"}},
-		{name: "context+tool", sel: Selection{Toolsets: []string{"context"}, Tools: []string{"clickup_get_task"}},
+		{name: "default", sel: toolkit.Selection{}, n: 10},
+		{name: "all", sel: toolkit.Selection{Toolsets: []string{"all"}}, n: 10},
+		{name: "context", sel: toolkit.Selection{Toolsets: []string{"context"}}, want: []string{"clickup_get_workspace_hierarchy", "clickup_list_members", "clickup_whoami"}},
+		{name: "context+tool", sel: toolkit.Selection{Toolsets: []string{"context"}, Tools: []string{"clickup_get_task"}},
 			want: []string{"clickup_get_task", "clickup_get_workspace_hierarchy", "clickup_list_members", "clickup_whoami"}},
-		{name: "tools only", sel: Selection{Toolsets: []string{""}, Tools: []string{"clickup_get_task"}}, want: []string{"clickup_get_task"}},
-		{name: "exclude wins", sel: Selection{Toolsets: []string{"context"}, Tools: []string{"clickup_get_task"}, Exclude: []string{"clickup_get_task", "clickup_whoami"}},
+		{name: "tools only", sel: toolkit.Selection{Toolsets: []string{""}, Tools: []string{"clickup_get_task"}}, want: []string{"clickup_get_task"}},
+		{name: "exclude wins", sel: toolkit.Selection{Toolsets: []string{"context"}, Tools: []string{"clickup_get_task"}, Exclude: []string{"clickup_get_task", "clickup_whoami"}},
 			want: []string{"clickup_get_workspace_hierarchy", "clickup_list_members"}},
-		{name: "read-only", sel: Selection{Toolsets: []string{"all"}, ReadOnly: true}, want: reads},
-		{name: "read-only beats tools", sel: Selection{Toolsets: []string{"context"}, Tools: []string{"clickup_delete_task"}, ReadOnly: true},
+		{name: "read-only", sel: toolkit.Selection{Toolsets: []string{"all"}, ReadOnly: true}, want: reads},
+		{name: "read-only beats tools", sel: toolkit.Selection{Toolsets: []string{"context"}, Tools: []string{"clickup_delete_task"}, ReadOnly: true},
 			want: []string{"clickup_get_workspace_hierarchy", "clickup_list_members", "clickup_whoami"}},
-		{name: "comments", sel: Selection{Toolsets: []string{"comments"}}, want: []string{"clickup_create_task_comment", "clickup_get_task_comments"}},
-		{name: "alias", sel: Selection{Toolsets: []string{""}, Tools: []string{"clickup_add_comment"}}, want: []string{"clickup_create_task_comment"}},
-		{name: "case and spaces", sel: Selection{Toolsets: []string{" Context "}}, n: 3},
-		{name: "unknown toolset", sel: Selection{Toolsets: []string{"docs"}}, err: "valid toolsets: comments, context, tasks, default, all"},
-		{name: "unknown tool", sel: Selection{Tools: []string{"clickup_nope"}}, err: "valid tools: clickup_create_task"},
-		{name: "unknown exclude", sel: Selection{Exclude: []string{"nope"}}, err: "exclude-tools"},
+		{name: "comments", sel: toolkit.Selection{Toolsets: []string{"comments"}}, want: []string{"clickup_create_task_comment", "clickup_get_task_comments"}},
+		{name: "alias", sel: toolkit.Selection{Toolsets: []string{""}, Tools: []string{"clickup_add_comment"}}, want: []string{"clickup_create_task_comment"}},
+		{name: "case and spaces", sel: toolkit.Selection{Toolsets: []string{" Context "}}, n: 3},
+		{name: "unknown toolset", sel: toolkit.Selection{Toolsets: []string{"docs"}}, err: "valid toolsets: comments, context, tasks, default, all"},
+		{name: "unknown tool", sel: toolkit.Selection{Tools: []string{"clickup_nope"}}, err: "valid tools: clickup_create_task"},
+		{name: "unknown exclude", sel: toolkit.Selection{Exclude: []string{"nope"}}, err: "exclude-tools"},
 	}
 	for _, tc := range tests {
-		got, err := Select(all, tc.sel)
+		got, err := toolkit.Select(all, tc.sel)
 		if tc.err != "" {
 			if err == nil || !strings.Contains(err.Error(), tc.err) {
 				t.Errorf("%s: err %v, want %q", tc.name, err, tc.err)
@@ -48,7 +50,7 @@ func TestSelect(t *testing.T) {
 			t.Errorf("%s: %v", tc.name, err)
 			continue
 		}
-		names := Names(got)
+		names := toolkit.Names(got)
 		if tc.want != nil && strings.Join(names, ",") != strings.Join(tc.want, ",") {
 			t.Errorf("%s: got %v, want %v", tc.name, names, tc.want)
 		}
@@ -63,7 +65,7 @@ func TestSelect(t *testing.T) {
 // the server offers.
 func TestNarrowingCanOnlyRemove(t *testing.T) {
 	w := newWorld(t)
-	h := w.connect(t, "pk_alex", Selection{Toolsets: []string{"context", "tasks"}, ReadOnly: false})
+	h := w.connect(t, "pk_alex", toolkit.Selection{Toolsets: []string{"context", "tasks"}, ReadOnly: false})
 	list := func(ctx context.Context) []string {
 		r, err := h.c.ListTools(ctx, mcp.ListToolsRequest{})
 		if err != nil {
@@ -85,7 +87,7 @@ func TestNarrowingCanOnlyRemove(t *testing.T) {
 	if n := len(list(base)); n != 8 {
 		t.Fatalf("server offers %d tools, want 8", n)
 	}
-	ro := WithNarrowing(base, &Selection{ReadOnly: true})
+	ro := toolkit.WithNarrowing(base, &toolkit.Selection{ReadOnly: true})
 	for _, n := range list(ro) {
 		if n == "clickup_create_task" || n == "clickup_update_task" || n == "clickup_delete_task" {
 			t.Errorf("read-only narrowing listed %s", n)
@@ -99,7 +101,7 @@ func TestNarrowingCanOnlyRemove(t *testing.T) {
 	}
 	// Asking for the comments toolset, which the server does not offer,
 	// adds nothing.
-	wider := WithNarrowing(base, &Selection{Toolsets: []string{"comments", "context"}})
+	wider := toolkit.WithNarrowing(base, &toolkit.Selection{Toolsets: []string{"comments", "context"}})
 	got := strings.Join(list(wider), ",")
 	if strings.Contains(got, "comment") || !strings.Contains(got, "clickup_whoami") {
 		t.Fatalf("narrowing widened or lost tools: %s", got)
@@ -107,15 +109,15 @@ func TestNarrowingCanOnlyRemove(t *testing.T) {
 	if r, err := call(wider, "clickup_get_task_comments", map[string]any{"task_id": w.login}); err == nil && !r.IsError {
 		t.Fatal("a tool the server does not offer was callable")
 	}
-	only := WithNarrowing(base, &Selection{Tools: []string{"clickup_get_task"}})
+	only := toolkit.WithNarrowing(base, &toolkit.Selection{Tools: []string{"clickup_get_task"}})
 	if got := list(only); len(got) != 1 || got[0] != "clickup_get_task" {
 		t.Fatalf("X-MCP-Tools narrowing: %v", got)
 	}
-	excl := WithNarrowing(base, &Selection{Exclude: []string{"clickup_search_tasks"}})
+	excl := toolkit.WithNarrowing(base, &toolkit.Selection{Exclude: []string{"clickup_search_tasks"}})
 	if got := list(excl); len(got) != 7 {
 		t.Fatalf("exclude narrowing: %v", got)
 	}
-	bogus := WithNarrowing(base, &Selection{Toolsets: []string{"nope"}})
+	bogus := toolkit.WithNarrowing(base, &toolkit.Selection{Toolsets: []string{"nope"}})
 	if got := list(bogus); len(got) != 0 {
 		t.Fatalf("unknown narrowing should offer nothing, got %v", got)
 	}

@@ -1,0 +1,51 @@
+package tools
+
+import (
+	"strings"
+
+	"github.com/clickup-mcp/clickup-mcp/internal/toolkit"
+	"github.com/clickup-mcp/clickup-mcp/internal/workspace"
+	"github.com/mark3labs/mcp-go/server"
+)
+
+// The registry: every curated tool, in one explicit list. A tool is added
+// here and in its area's file; its examples make it tested.
+
+// All returns every tool, in a stable order.
+func All(d *workspace.Deps) []toolkit.Tool {
+	return []toolkit.Tool{
+		Whoami(d),
+		GetWorkspaceHierarchy(d),
+		ListMembers(d),
+		SearchTasks(d),
+		GetTask(d),
+		CreateTask(d),
+		UpdateTask(d),
+		DeleteTask(d),
+		GetTaskComments(d),
+		CreateTaskComment(d),
+	}
+}
+
+// Instructions teach a model the essentials of ClickUp through this server.
+func Instructions(sandbox bool) string {
+	var b strings.Builder
+	if sandbox {
+		b.WriteString("SANDBOX MODE: this server serves a built-in demo workspace, not real ClickUp data; writes last until the server stops.\n")
+	}
+	b.WriteString(`ClickUp via MCP. Hierarchy: workspace (ClickUp's API says "team") > space > folder > list > task > subtask.
+- workspace_id is optional when the token has one workspace; clickup_whoami lists them.
+- Task ids look like 86b1x2y3z; custom ids like DEV-123 and task URLs work wherever task_id is asked.
+- People: user id, email, username or "me". Dates: 2026-12-01, 2026-12-01 17:00, or words like "tomorrow 5pm", "next friday".
+- Statuses are per list and checked before writes; an error lists the valid ones.
+- Lists of results are compact and paged: pass next_cursor back as cursor to continue.
+- Find list ids with clickup_get_workspace_hierarchy; find tasks with clickup_search_tasks (name words, status, assignee, dates).`)
+	return b.String()
+}
+
+// NewServer builds the MCP server over every tool of the registry, with the
+// instructions for a model, as the application serves it.
+func NewServer(d *workspace.Deps, o toolkit.ServerOptions) (*server.MCPServer, []toolkit.Tool, error) {
+	o.Instructions = Instructions(d.Config().Sandbox)
+	return toolkit.NewServer(All(d), o)
+}

@@ -1,0 +1,48 @@
+// Package tools holds the curated MCP tools of clickup-mcp: one file per
+// ClickUp area, each tool's argument and result types beside it, and one
+// registry list (registry.go). The framework (internal/toolkit) decodes,
+// checks and renders; the workspace (internal/workspace) resolves names and
+// talks to ClickUp.
+package tools
+
+import (
+	"context"
+	"time"
+
+	"github.com/clickup-mcp/clickup-mcp/internal/toolkit"
+	"github.com/clickup-mcp/clickup-mcp/internal/workspace"
+	"github.com/rs/zerolog"
+)
+
+// handlerFunc is the typed body of a tool.
+type handlerFunc[A, R any] = toolkit.Handler[*workspace.Session, A, R]
+
+// newTool builds a tool on the workspace's sessions.
+func newTool[A, R any](d *workspace.Deps, s toolkit.Spec, h handlerFunc[A, R]) toolkit.Tool {
+	return toolkit.New(runtime{d}, s, h)
+}
+
+// runtime gives the framework the workspace's sessions, explanations and
+// write-scope check.
+type runtime struct{ d *workspace.Deps }
+
+func (r runtime) Session(ctx context.Context) (*workspace.Session, error) { return r.d.Session(ctx) }
+
+func (r runtime) CallTimeout() time.Duration { return r.d.CallTimeout() }
+
+func (r runtime) Explain(ctx context.Context, s *workspace.Session, ok bool, err error) string {
+	if ok {
+		err = s.ExplainWorkspaceErr(ctx, err)
+	}
+	return workspace.Explain(err)
+}
+
+func (r runtime) CheckWrite(ctx context.Context, s *workspace.Session, p toolkit.Place) error {
+	return s.CheckWritePlace(ctx, p.ListArg, p.List, p.TaskArg, p.Task, p.Workspace)
+}
+
+func (r runtime) WithNotes(ctx context.Context) (context.Context, *[]string) {
+	return workspace.WithNotes(ctx)
+}
+
+func (r runtime) Logger() *zerolog.Logger { return r.d.Logger() }
