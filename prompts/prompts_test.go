@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/clickup-mcp/clickup-mcp/internal/render"
+
 	"github.com/clickup-mcp/clickup-mcp/clickup/clickuptest"
 	"github.com/clickup-mcp/clickup-mcp/tools"
 	"github.com/mark3labs/mcp-go/mcp"
@@ -138,7 +140,7 @@ func TestStandupFindsWork(t *testing.T) {
 		var args map[string]any
 		_ = json.Unmarshal([]byte(m[2]), &args)
 		var r struct {
-			Tasks []tools.TaskSummary `json:"tasks"`
+			Tasks []render.TaskSummary `json:"tasks"`
 		}
 		h.callTool(t, m[1], args, &r)
 		for _, task := range r.Tasks {

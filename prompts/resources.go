@@ -8,9 +8,10 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/clickup-mcp/clickup-mcp/internal/render"
+
 	"github.com/clickup-mcp/clickup-mcp/clickup"
 	"github.com/clickup-mcp/clickup-mcp/internal/workspace"
-	"github.com/clickup-mcp/clickup-mcp/tools"
 	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/mark3labs/mcp-go/server"
 )
@@ -188,17 +189,17 @@ func (r *registry) readTask(ctx context.Context, req mcp.ReadResourceRequest) ([
 	}
 	// The contents keep the URI asked for (a client may match on it); the
 	// text names the task's own id.
-	c := taskContents(tools.TaskDetailOf(t, s.Location(ctx)))
+	c := taskContents(render.Detail(t, s.Location(ctx)))
 	c.URI = uri
 	return []mcp.ResourceContents{c}, nil
 }
 
 // taskContents is a task as a markdown resource, under its canonical URI.
-func taskContents(t *tools.TaskDetail) mcp.TextResourceContents {
+func taskContents(t *render.TaskDetail) mcp.TextResourceContents {
 	return mcp.TextResourceContents{URI: taskURIPrefix + t.ID, MIMEType: mimeMarkdown, Text: taskMarkdown(t)}
 }
 
-func taskMarkdown(t *tools.TaskDetail) string {
+func taskMarkdown(t *render.TaskDetail) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "# %s\n\n", t.Name)
 	if t.CustomID != "" {

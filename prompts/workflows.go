@@ -7,9 +7,10 @@ import (
 	"strings"
 	"time"
 
+	"github.com/clickup-mcp/clickup-mcp/internal/render"
+
 	"github.com/clickup-mcp/clickup-mcp/clickup"
 	"github.com/clickup-mcp/clickup-mcp/internal/workspace"
-	"github.com/clickup-mcp/clickup-mcp/tools"
 	"github.com/mark3labs/mcp-go/mcp"
 )
 
@@ -275,7 +276,7 @@ func breakDown(ctx context.Context, e *env, a *BreakDownArgs) ([]mcp.PromptMessa
 	if e.canWrite(toolCreate) {
 		fmt.Fprintf(&b, "4. Then create everything in one call:\n   %s\n",
 			call(toolCreate, "list_id", listID, "name", "<parent name>", "description", "<markdown>",
-				"subtasks", []tools.SubtaskArg{{Name: "<subtask name>", Description: "<done when>", TimeEstimate: "<e.g. 3h>"}}, "workspace_id", e.ws))
+				"subtasks", []subtaskPlan{{Name: "<subtask name>", Description: "<done when>", TimeEstimate: "<e.g. 3h>"}}, "workspace_id", e.ws))
 		b.WriteString("5. Reply with the parent's url and the subtasks; if failed_subtasks is set, offer to retry only those.")
 	} else {
 		fmt.Fprintf(&b, "4. This server is read-only (%s is not offered): end with the plan, for the person to add in ClickUp.", toolCreate)
@@ -284,7 +285,7 @@ func breakDown(ctx context.Context, e *env, a *BreakDownArgs) ([]mcp.PromptMessa
 }
 
 // task fetches a task (any id form) with its subtasks.
-func (e *env) task(ctx context.Context, value string) (*tools.TaskDetail, error) {
+func (e *env) task(ctx context.Context, value string) (*render.TaskDetail, error) {
 	ref, err := e.s.ResolveTaskRef(ctx, value, e.ws)
 	if err != nil {
 		return nil, err
@@ -293,7 +294,7 @@ func (e *env) task(ctx context.Context, value string) (*tools.TaskDetail, error)
 	if err != nil {
 		return nil, notVisible("task", "task", ref.ID, err)
 	}
-	return tools.TaskDetailOf(t, e.s.Location(ctx)), nil
+	return render.Detail(t, e.s.Location(ctx)), nil
 }
 
 // fence quotes text in a code fence longer than any backtick run inside it,
@@ -418,4 +419,14 @@ One headline line: N completed, N created, N slipped, and the change in open wor
 
 Count only what the results show. If a call failed or was cut short, say so rather than guess.`, p.Name, from.Format("2 Jan"), to.Format("2 Jan 2006"))
 	return []mcp.PromptMessage{userText(b.String())}, nil
+}
+
+// subtaskPlan is one entry of clickup_create_task's subtasks argument, as
+// the plan prompt shows it. The tool's argument type lives with the tools,
+// which prompts do not import; the prompts' tests check the calls prompts
+// show against the registry's real schemas.
+type subtaskPlan struct {
+	Name         string `json:"name"`
+	Description  string `json:"description,omitempty"`
+	TimeEstimate string `json:"time_estimate,omitempty"`
 }

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/clickup-mcp/clickup-mcp/internal/render"
+
 	"github.com/clickup-mcp/clickup-mcp/internal/toolkit"
 	"github.com/clickup-mcp/clickup-mcp/internal/workspace"
 
@@ -52,7 +54,7 @@ func GetTaskComments(d *workspace.Deps) toolkit.Tool {
 		var page *clickup.CommentPageOptions
 		if a.Cursor != "" {
 			var c commentCursor
-			if err := decodeCursor("cursor", a.Cursor, &c); err != nil {
+			if err := render.DecodeCursor("cursor", a.Cursor, &c); err != nil {
 				return nil, "", err
 			}
 			page = &clickup.CommentPageOptions{Start: clickup.Millis(c.Start), StartID: c.StartID}
@@ -71,18 +73,18 @@ func GetTaskComments(d *workspace.Deps) toolkit.Tool {
 			if c.Assignee != nil {
 				co.Assignee = c.Assignee.Username
 			}
-			co.Text = cutText(co.Text, 4000)
+			co.Text = render.CutText(co.Text, 4000)
 			if size += len(co.Text) + 100; size > d.Config().MaxResultBytes && i > 0 {
 				// Over the budget: continue from the last comment shown.
 				last := cs[i-1]
-				r.NextCursor = encodeCursor(commentCursor{Start: int64(last.Date), StartID: string(last.ID)})
+				r.NextCursor = render.EncodeCursor(commentCursor{Start: int64(last.Date), StartID: string(last.ID)})
 				break
 			}
 			r.Comments = append(r.Comments, co)
 		}
 		if r.NextCursor == "" && len(cs) >= clickup.CommentPageSize {
 			last := cs[len(cs)-1]
-			r.NextCursor = encodeCursor(commentCursor{Start: int64(last.Date), StartID: string(last.ID)})
+			r.NextCursor = render.EncodeCursor(commentCursor{Start: int64(last.Date), StartID: string(last.ID)})
 		}
 		var b strings.Builder
 		fmt.Fprintf(&b, "%d comments (newest first)", len(r.Comments))

@@ -13,6 +13,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/clickup-mcp/clickup-mcp/internal/render"
+
 	"github.com/clickup-mcp/clickup-mcp/internal/toolkit"
 	"github.com/clickup-mcp/clickup-mcp/internal/workspace"
 
@@ -280,7 +282,7 @@ func runFaultCell(t *testing.T, f fmFault, op fmOp) fmCell {
 	w.fake.InjectFault(flt)
 
 	start := time.Now()
-	var detail TaskDetail
+	var detail render.TaskDetail
 	var created CreateTaskResult
 	var updated UpdateTaskResult
 	var out any

@@ -5,6 +5,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/clickup-mcp/clickup-mcp/internal/render"
+
 	"github.com/clickup-mcp/clickup-mcp/internal/toolkit"
 	"github.com/clickup-mcp/clickup-mcp/internal/workspace"
 )
@@ -69,7 +71,7 @@ func TestLongDescriptionIsCut(t *testing.T) {
 	long := strings.Repeat("é lorem ipsum ", 10000)
 	id := w.fake.AddTask(w.sprint, taskWithDescription("long", long)).ID
 	h := w.connect(t, "pk_alex", toolkit.Selection{Toolsets: []string{"all"}})
-	var r TaskDetail
+	var r render.TaskDetail
 	h.mustOK(t, "clickup_get_task", map[string]any{"task_id": id}, &r)
 	if len(r.Description) > 45_000 || !strings.Contains(r.Description, "more characters") || !strings.Contains(r.Description, r.URL) {
 		t.Fatalf("description of %d bytes returned as %d bytes", len(long), len(r.Description))

@@ -4,9 +4,9 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"strconv"
 	"strings"
-	"time"
+
+	"github.com/clickup-mcp/clickup-mcp/internal/render"
 
 	"github.com/clickup-mcp/clickup-mcp/internal/toolkit"
 	"github.com/clickup-mcp/clickup-mcp/internal/workspace"
@@ -51,11 +51,11 @@ type SearchTasksArgs struct {
 }
 
 type SearchResult struct {
-	Tasks      []SearchTask `json:"tasks"`
-	Scanned    int          `json:"scanned" jsonschema_description:"tasks examined in ClickUp"`
-	NextCursor string       `json:"next_cursor,omitempty" jsonschema_description:"pass as cursor to get more"`
-	Truncated  bool         `json:"truncated,omitempty" jsonschema_description:"cut at the response size budget; continue with next_cursor or narrow the search"`
-	Note       string       `json:"note,omitempty"`
+	Tasks      []render.SearchTask `json:"tasks"`
+	Scanned    int                 `json:"scanned" jsonschema_description:"tasks examined in ClickUp"`
+	NextCursor string              `json:"next_cursor,omitempty" jsonschema_description:"pass as cursor to get more"`
+	Truncated  bool                `json:"truncated,omitempty" jsonschema_description:"cut at the response size budget; continue with next_cursor or narrow the search"`
+	Note       string              `json:"note,omitempty"`
 }
 
 type searchCursor struct {
@@ -94,7 +94,7 @@ func SearchTasks(d *workspace.Deps) toolkit.Tool {
 		}
 		var cur searchCursor
 		if a.Cursor != "" {
-			if err := decodeCursor("cursor", a.Cursor, &cur); err != nil {
+			if err := render.DecodeCursor("cursor", a.Cursor, &cur); err != nil {
 				return nil, "", err
 			}
 		}
@@ -110,7 +110,7 @@ func SearchTasks(d *workspace.Deps) toolkit.Tool {
 		words := strings.Fields(strings.ToLower(a.Query))
 		size, budget := 0, d.Config().MaxResultBytes
 		loc := s.Location(ctx)
-		r := &SearchResult{Tasks: []SearchTask{}}
+		r := &SearchResult{Tasks: []render.SearchTask{}}
 		opts.Page = cur.Page
 		pages := 0
 		for page, err := range s.Client.Tasks.SearchPages(ctx, ws, opts) {
@@ -132,14 +132,14 @@ func SearchTasks(d *workspace.Deps) toolkit.Tool {
 					r.Scanned++
 					continue
 				}
-				sum := SearchTask{TaskSummary: summarize(t, loc)}
+				sum := render.SearchTask{TaskSummary: render.Summarize(t, loc)}
 				if full {
-					sum = summarizeFull(t, loc)
+					sum = render.SummarizeFull(t, loc)
 				}
 				b, _ := json.Marshal(sum)
 				if size += len(b) + 1; size > budget && len(r.Tasks) > 0 {
 					r.Truncated = true
-					r.NextCursor = encodeCursor(searchCursor{Page: opts.Page + pages - 1, Skip: i})
+					r.NextCursor = render.EncodeCursor(searchCursor{Page: opts.Page + pages - 1, Skip: i})
 					r.Note = fmt.Sprintf("Cut at the response budget (%d bytes) after %d tasks; continue with cursor, or narrow the search / use detail=compact.", budget, len(r.Tasks))
 					break
 				}
@@ -147,9 +147,9 @@ func SearchTasks(d *workspace.Deps) toolkit.Tool {
 				r.Tasks = append(r.Tasks, sum)
 				if len(r.Tasks) == limit {
 					if i+1 < len(page.Tasks) {
-						r.NextCursor = encodeCursor(searchCursor{Page: opts.Page + pages - 1, Skip: i + 1})
+						r.NextCursor = render.EncodeCursor(searchCursor{Page: opts.Page + pages - 1, Skip: i + 1})
 					} else if more {
-						r.NextCursor = encodeCursor(searchCursor{Page: opts.Page + pages})
+						r.NextCursor = render.EncodeCursor(searchCursor{Page: opts.Page + pages})
 					}
 					break
 				}
@@ -158,7 +158,7 @@ func SearchTasks(d *workspace.Deps) toolkit.Tool {
 				break
 			}
 			if pages >= maxScanPages && more {
-				r.NextCursor = encodeCursor(searchCursor{Page: opts.Page + pages})
+				r.NextCursor = render.EncodeCursor(searchCursor{Page: opts.Page + pages})
 				r.Note = fmt.Sprintf("Scanned %d tasks without filling limit; call again with cursor to keep scanning, or narrow the search (list_ids, statuses, dates).", r.Scanned)
 				break
 			}
@@ -167,7 +167,7 @@ func SearchTasks(d *workspace.Deps) toolkit.Tool {
 		fmt.Fprintf(&b, "%d tasks (scanned %d)", len(r.Tasks), r.Scanned)
 		for _, t := range r.Tasks {
 			b.WriteString("\n")
-			b.WriteString(t.line())
+			b.WriteString(t.Line())
 		}
 		if r.NextCursor != "" {
 			fmt.Fprintf(&b, "\nMore: call again with cursor=%s", r.NextCursor)
@@ -300,232 +300,6 @@ type GetTaskArgs struct {
 	IncludeSubtasks bool         `json:"include_subtasks,omitempty"`
 }
 
-type NamedRef struct {
-	ID   string `json:"id"`
-	Name string `json:"name,omitempty"`
-}
-
-type ChecklistOut struct {
-	Name string   `json:"name"`
-	Done []string `json:"done,omitempty"`
-	Open []string `json:"open,omitempty"`
-}
-
-type CustomFieldOut struct {
-	ID    string `json:"id"`
-	Name  string `json:"name"`
-	Type  string `json:"type"`
-	Value string `json:"value,omitempty" jsonschema_description:"the value as text (option names for dropdowns and labels)"`
-}
-
-type TaskDetail struct {
-	ID           string             `json:"id"`
-	CustomID     string             `json:"custom_id,omitempty"`
-	Name         string             `json:"name"`
-	Status       string             `json:"status"`
-	StatusType   string             `json:"status_type,omitempty" jsonschema_description:"open, custom, done or closed"`
-	Priority     string             `json:"priority,omitempty"`
-	Description  string             `json:"description,omitempty" jsonschema_description:"markdown"`
-	Assignees    []workspace.Person `json:"assignees,omitempty"`
-	Creator      string             `json:"creator,omitempty"`
-	Tags         []string           `json:"tags,omitempty"`
-	Due          string             `json:"due,omitempty"`
-	DueMs        int64              `json:"due_ms,omitempty"`
-	Start        string             `json:"start,omitempty"`
-	StartMs      int64              `json:"start_ms,omitempty"`
-	Created      string             `json:"created,omitempty"`
-	Updated      string             `json:"updated,omitempty"`
-	Closed       string             `json:"closed,omitempty"`
-	TimeEstimate string             `json:"time_estimate,omitempty"`
-	TimeSpent    string             `json:"time_spent,omitempty"`
-	Points       float64            `json:"points,omitempty"`
-	Parent       string             `json:"parent,omitempty"`
-	List         NamedRef           `json:"list"`
-	Folder       *NamedRef          `json:"folder,omitempty"`
-	SpaceID      string             `json:"space_id,omitempty"`
-	Subtasks     []TaskSummary      `json:"subtasks,omitempty"`
-	Checklists   []ChecklistOut     `json:"checklists,omitempty"`
-	CustomFields []CustomFieldOut   `json:"custom_fields,omitempty"`
-	URL          string             `json:"url"`
-}
-
-// TaskDetailOf is the full rendering clickup_get_task returns for a task.
-func TaskDetailOf(t *clickup.Task, loc *time.Location) *TaskDetail { return detail(t, loc) }
-
-func detail(t *clickup.Task, loc *time.Location) *TaskDetail {
-	r := &TaskDetail{
-		ID: string(t.ID), CustomID: string(t.CustomID), Name: t.Name,
-		Status: t.Status.Status, StatusType: t.Status.Type,
-		Description: t.MarkdownDescription,
-		Creator:     t.Creator.Username,
-		Due:         workspace.ISODue(int64(t.DueDate), bool(t.DueDateTime), loc), DueMs: int64(t.DueDate),
-		Start: workspace.ISODue(int64(t.StartDate), bool(t.StartDateTime), loc), StartMs: int64(t.StartDate),
-		Created:      workspace.ISOTime(int64(t.DateCreated), true, loc),
-		Updated:      workspace.ISOTime(int64(t.DateUpdated), true, loc),
-		Closed:       workspace.ISOTime(int64(t.DateClosed), true, loc),
-		TimeEstimate: formatDuration(int64(t.TimeEstimate)),
-		TimeSpent:    formatDuration(int64(t.TimeSpent)),
-		Points:       float64(t.Points),
-		Parent:       string(t.Parent),
-		List:         NamedRef{ID: string(t.List.ID), Name: t.List.Name},
-		SpaceID:      string(t.Space.ID),
-		URL:          t.URL,
-	}
-	if r.Description == "" {
-		r.Description = t.Description
-	}
-	if t.Folder.ID != "" && !bool(t.Folder.Hidden) {
-		r.Folder = &NamedRef{ID: string(t.Folder.ID), Name: t.Folder.Name}
-	}
-	if t.Priority != nil {
-		r.Priority = t.Priority.Priority
-	}
-	for _, a := range t.Assignees {
-		r.Assignees = append(r.Assignees, workspace.PersonOf(a))
-	}
-	for _, tg := range t.Tags {
-		r.Tags = append(r.Tags, tg.Name)
-	}
-	for i := range t.Subtasks {
-		r.Subtasks = append(r.Subtasks, summarize(&t.Subtasks[i], loc))
-	}
-	for _, c := range t.Checklists {
-		co := ChecklistOut{Name: c.Name}
-		for _, it := range c.Items {
-			if it.Resolved {
-				co.Done = append(co.Done, it.Name)
-			} else {
-				co.Open = append(co.Open, it.Name)
-			}
-		}
-		r.Checklists = append(r.Checklists, co)
-	}
-	for _, f := range t.CustomFields {
-		v := fieldValue(f)
-		if v == "" {
-			continue
-		}
-		r.CustomFields = append(r.CustomFields, CustomFieldOut{ID: string(f.ID), Name: f.Name, Type: f.Type, Value: v})
-	}
-	return r
-}
-
-// fieldValue renders a custom field's value for a reader: strings
-// unquoted, dropdown and label option ids as their names, anything else as
-// compact JSON.
-func fieldValue(f clickup.CustomField) string {
-	raw := strings.TrimSpace(string(f.Value))
-	if raw == "" || raw == "null" || raw == `""` || raw == "[]" {
-		return ""
-	}
-	var cfg struct {
-		Options []struct {
-			ID         clickup.FlexString `json:"id"`
-			Name       string             `json:"name"`
-			Label      string             `json:"label"`
-			Orderindex clickup.FlexString `json:"orderindex"`
-		} `json:"options"`
-	}
-	_ = json.Unmarshal(f.TypeConfig, &cfg)
-	option := func(key string) string {
-		for _, o := range cfg.Options {
-			if string(o.ID) == key || string(o.Orderindex) == key {
-				if o.Name != "" {
-					return o.Name
-				}
-				return o.Label
-			}
-		}
-		return key
-	}
-	var v any
-	if json.Unmarshal([]byte(raw), &v) != nil {
-		return raw
-	}
-	switch x := v.(type) {
-	case string:
-		if f.Type == "drop_down" {
-			return option(x)
-		}
-		return x
-	case float64:
-		if f.Type == "drop_down" {
-			return option(strconv.FormatFloat(x, 'f', -1, 64))
-		}
-		return strconv.FormatFloat(x, 'f', -1, 64)
-	case []any:
-		if f.Type == "labels" {
-			names := make([]string, 0, len(x))
-			for _, e := range x {
-				if id, ok := e.(string); ok {
-					names = append(names, option(id))
-				}
-			}
-			return strings.Join(names, ", ")
-		}
-	}
-	return raw
-}
-
-func (t *TaskDetail) text() string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "%s (id %s", t.Name, t.ID)
-	if t.CustomID != "" {
-		fmt.Fprintf(&b, ", %s", t.CustomID)
-	}
-	fmt.Fprintf(&b, ")\nStatus: %s", t.Status)
-	if t.Priority != "" {
-		fmt.Fprintf(&b, " | Priority: %s", t.Priority)
-	}
-	if t.Due != "" {
-		fmt.Fprintf(&b, " | Due: %s", t.Due)
-	}
-	if t.Start != "" {
-		fmt.Fprintf(&b, " | Start: %s", t.Start)
-	}
-	fmt.Fprintf(&b, "\nList: %s (%s)", t.List.Name, t.List.ID)
-	if t.Parent != "" {
-		fmt.Fprintf(&b, " | Subtask of %s", t.Parent)
-	}
-	if len(t.Assignees) > 0 {
-		names := make([]string, len(t.Assignees))
-		for i, a := range t.Assignees {
-			names[i] = a.String()
-		}
-		fmt.Fprintf(&b, "\nAssignees: %s", strings.Join(names, ", "))
-	}
-	if len(t.Tags) > 0 {
-		fmt.Fprintf(&b, "\nTags: %s", strings.Join(t.Tags, ", "))
-	}
-	if t.TimeEstimate != "" {
-		fmt.Fprintf(&b, "\nEstimate: %s", t.TimeEstimate)
-	}
-	for _, f := range t.CustomFields {
-		fmt.Fprintf(&b, "\n%s: %s", f.Name, f.Value)
-	}
-	if t.Description != "" {
-		fmt.Fprintf(&b, "\n\n%s\n", t.Description)
-	}
-	for _, c := range t.Checklists {
-		fmt.Fprintf(&b, "\nChecklist %s:", c.Name)
-		for _, it := range c.Done {
-			fmt.Fprintf(&b, "\n  [x] %s", it)
-		}
-		for _, it := range c.Open {
-			fmt.Fprintf(&b, "\n  [ ] %s", it)
-		}
-	}
-	if len(t.Subtasks) > 0 {
-		fmt.Fprintf(&b, "\nSubtasks:")
-		for _, st := range t.Subtasks {
-			b.WriteString("\n")
-			b.WriteString(st.line())
-		}
-	}
-	fmt.Fprintf(&b, "\n%s", t.URL)
-	return b.String()
-}
-
 func GetTask(d *workspace.Deps) toolkit.Tool {
 	return newTool(d, toolkit.Spec{
 		Name: "clickup_get_task", Title: "Get task", Toolset: toolkit.ToolsetTasks, Hints: toolkit.ReadHints,
@@ -533,7 +307,7 @@ func GetTask(d *workspace.Deps) toolkit.Tool {
 		Examples: []string{
 			`{"task_id": "ACME-1"}`,
 		},
-	}, func(ctx context.Context, s *workspace.Session, a *GetTaskArgs) (*TaskDetail, string, error) {
+	}, func(ctx context.Context, s *workspace.Session, a *GetTaskArgs) (*render.TaskDetail, string, error) {
 		ref, err := s.TaskRef(ctx, "task_id", a.TaskID, string(a.WorkspaceID))
 		if err != nil {
 			return nil, "", err
@@ -542,10 +316,10 @@ func GetTask(d *workspace.Deps) toolkit.Tool {
 		if err != nil {
 			return nil, "", err
 		}
-		r := detail(t, s.Location(ctx))
+		r := render.Detail(t, s.Location(ctx))
 		if max := d.Config().MaxResultBytes / 2; len(r.Description) > max {
-			r.Description = cutText(r.Description, max) + " (description cut at the response budget; the full text is in ClickUp: " + r.URL + ")"
+			r.Description = render.CutText(r.Description, max) + " (description cut at the response budget; the full text is in ClickUp: " + r.URL + ")"
 		}
-		return r, r.text(), nil
+		return r, r.Text(), nil
 	})
 }

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/clickup-mcp/clickup-mcp/internal/render"
+
 	"github.com/clickup-mcp/clickup-mcp/internal/toolkit"
 	"github.com/clickup-mcp/clickup-mcp/internal/workspace"
 
@@ -57,11 +59,11 @@ type FailedSubtask struct {
 }
 
 type CreateTaskResult struct {
-	Task           TaskSummary     `json:"task"`
-	URL            string          `json:"url"`
-	Subtasks       []TaskSummary   `json:"subtasks,omitempty"`
-	FailedSubtasks []FailedSubtask `json:"failed_subtasks,omitempty" jsonschema_description:"subtasks not created; retry only these"`
-	Deduplicated   bool            `json:"deduplicated,omitempty" jsonschema_description:"an identical create was already done; nothing new was created"`
+	Task           render.TaskSummary   `json:"task"`
+	URL            string               `json:"url"`
+	Subtasks       []render.TaskSummary `json:"subtasks,omitempty"`
+	FailedSubtasks []FailedSubtask      `json:"failed_subtasks,omitempty" jsonschema_description:"subtasks not created; retry only these"`
+	Deduplicated   bool                 `json:"deduplicated,omitempty" jsonschema_description:"an identical create was already done; nothing new was created"`
 }
 
 func CreateTask(d *workspace.Deps) toolkit.Tool {
@@ -81,7 +83,7 @@ func CreateTask(d *workspace.Deps) toolkit.Tool {
 			if r, ok := s.Recall(key).(*CreateTaskResult); ok && r != nil {
 				dup := *r
 				dup.Deduplicated = true
-				return &dup, fmt.Sprintf("Already created moments ago (not created again): %s\n%s\nPass allow_duplicate=true to create another.", dup.Task.line(), dup.URL), nil
+				return &dup, fmt.Sprintf("Already created moments ago (not created again): %s\n%s\nPass allow_duplicate=true to create another.", dup.Task.Line(), dup.URL), nil
 			}
 		}
 		ws := string(a.WorkspaceID)
@@ -161,7 +163,7 @@ func CreateTask(d *workspace.Deps) toolkit.Tool {
 			return nil, "", err
 		}
 		loc := s.Location(ctx)
-		r := &CreateTaskResult{Task: summarize(t, loc), URL: t.URL, Deduplicated: found == workspace.FoundFromBefore}
+		r := &CreateTaskResult{Task: render.Summarize(t, loc), URL: t.URL, Deduplicated: found == workspace.FoundFromBefore}
 		for i, sb := range subBodies {
 			sb.Parent = string(t.ID)
 			st, _, err := s.CreateOnce(ctx, nil, false, listID, sb)
@@ -169,12 +171,12 @@ func CreateTask(d *workspace.Deps) toolkit.Tool {
 				r.FailedSubtasks = append(r.FailedSubtasks, FailedSubtask{Name: a.Subtasks[i].Name, Error: workspace.Explain(err)})
 				continue
 			}
-			r.Subtasks = append(r.Subtasks, summarize(st, loc))
+			r.Subtasks = append(r.Subtasks, render.Summarize(st, loc))
 		}
 		s.Remember(key, r)
 		s.CountTasks(listID, int64(1+len(r.Subtasks)))
 		var b strings.Builder
-		fmt.Fprintf(&b, "Created %s\n%s", r.Task.line(), r.URL)
+		fmt.Fprintf(&b, "Created %s\n%s", r.Task.Line(), r.URL)
 		switch found {
 		case workspace.FoundAfterLoss:
 			b.WriteString("\nClickUp's answer to the create was lost; the task was found in the list: created once.")
@@ -182,7 +184,7 @@ func CreateTask(d *workspace.Deps) toolkit.Tool {
 			b.WriteString("\nAn earlier identical call lost ClickUp's answer; its task was found in the list and not created again.")
 		}
 		for _, st := range r.Subtasks {
-			fmt.Fprintf(&b, "\n  subtask %s", st.line())
+			fmt.Fprintf(&b, "\n  subtask %s", st.Line())
 		}
 		for _, f := range r.FailedSubtasks {
 			fmt.Fprintf(&b, "\n  NOT created: subtask %q: %s", f.Name, f.Error)
@@ -292,8 +294,8 @@ type UpdateTaskArgs struct {
 }
 
 type UpdateTaskResult struct {
-	Task    TaskSummary `json:"task"`
-	Changed []string    `json:"changed"`
+	Task    render.TaskSummary `json:"task"`
+	Changed []string           `json:"changed"`
 }
 
 func isNone(v string) bool {
@@ -467,8 +469,8 @@ func UpdateTask(d *workspace.Deps) toolkit.Tool {
 				return nil, "", err
 			}
 		}
-		r := &UpdateTaskResult{Task: summarize(t, s.Location(ctx)), Changed: changed}
-		return r, fmt.Sprintf("Updated %s: %s\n%s", r.Task.ID, strings.Join(changed, ", "), r.Task.line()), nil
+		r := &UpdateTaskResult{Task: render.Summarize(t, s.Location(ctx)), Changed: changed}
+		return r, fmt.Sprintf("Updated %s: %s\n%s", r.Task.ID, strings.Join(changed, ", "), r.Task.Line()), nil
 	})
 }
 
@@ -488,10 +490,10 @@ type DeleteTaskArgs struct {
 }
 
 type DeleteTaskResult struct {
-	Task     TaskSummary `json:"task"`
-	Subtasks int         `json:"subtasks" jsonschema_description:"subtasks deleted with it"`
-	Deleted  bool        `json:"deleted"`
-	DryRun   bool        `json:"dry_run,omitempty"`
+	Task     render.TaskSummary `json:"task"`
+	Subtasks int                `json:"subtasks" jsonschema_description:"subtasks deleted with it"`
+	Deleted  bool               `json:"deleted"`
+	DryRun   bool               `json:"dry_run,omitempty"`
 }
 
 func DeleteTask(d *workspace.Deps) toolkit.Tool {
@@ -511,15 +513,15 @@ func DeleteTask(d *workspace.Deps) toolkit.Tool {
 		if err != nil {
 			return nil, "", err
 		}
-		r := &DeleteTaskResult{Task: summarize(t, s.Location(ctx)), Subtasks: len(t.Subtasks), DryRun: a.DryRun}
+		r := &DeleteTaskResult{Task: render.Summarize(t, s.Location(ctx)), Subtasks: len(t.Subtasks), DryRun: a.DryRun}
 		if a.DryRun {
-			return r, fmt.Sprintf("Dry run: would delete %s and %d subtasks. Nothing was deleted.", r.Task.line(), r.Subtasks), nil
+			return r, fmt.Sprintf("Dry run: would delete %s and %d subtasks. Nothing was deleted.", r.Task.Line(), r.Subtasks), nil
 		}
 		if err := s.Client.Tasks.Delete(ctx, clickup.Native(string(t.ID))); err != nil {
 			return nil, "", err
 		}
 		r.Deleted = true
 		s.CountTasks(string(t.List.ID), -int64(1+len(t.Subtasks)))
-		return r, fmt.Sprintf("Deleted %s and %d subtasks.", r.Task.line(), r.Subtasks), nil
+		return r, fmt.Sprintf("Deleted %s and %d subtasks.", r.Task.Line(), r.Subtasks), nil
 	})
 }

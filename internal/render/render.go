@@ -1,9 +1,13 @@
-package tools
+// Package render turns ClickUp objects into the compact results tools and
+// prompts show a model: task summaries and details, people, cursors and
+// durations. It holds no state.
+package render
 
 import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -42,25 +46,25 @@ type SearchTask struct {
 	URL          string `json:"url,omitempty"`
 }
 
-// summarizeFull adds the fields detail=full asks for.
-func summarizeFull(t *clickup.Task, loc *time.Location) SearchTask {
-	s := SearchTask{TaskSummary: summarize(t, loc)}
+// SummarizeFull adds the fields detail=full asks for.
+func SummarizeFull(t *clickup.Task, loc *time.Location) SearchTask {
+	s := SearchTask{TaskSummary: Summarize(t, loc)}
 	s.Start = workspace.ISODue(int64(t.StartDate), bool(t.StartDateTime), loc)
 	s.Created = workspace.ISOTime(int64(t.DateCreated), true, loc)
 	s.Updated = workspace.ISOTime(int64(t.DateUpdated), true, loc)
-	s.TimeEstimate = formatDuration(int64(t.TimeEstimate))
+	s.TimeEstimate = FormatDuration(int64(t.TimeEstimate))
 	s.URL = t.URL
 	desc := t.MarkdownDescription
 	if desc == "" {
 		desc = t.TextContent
 	}
-	s.Excerpt = cutText(strings.TrimSpace(desc), 300)
+	s.Excerpt = CutText(strings.TrimSpace(desc), 300)
 	return s
 }
 
-// cutText shortens s to at most n bytes on a rune boundary, with a marker
+// CutText shortens s to at most n bytes on a rune boundary, with a marker
 // saying how much was cut.
-func cutText(s string, n int) string {
+func CutText(s string, n int) string {
 	if len(s) <= n {
 		return s
 	}
@@ -71,7 +75,8 @@ func cutText(s string, n int) string {
 	return s[:cut] + fmt.Sprintf(" …[%d more characters]", len(s)-cut)
 }
 
-func summarize(t *clickup.Task, loc *time.Location) TaskSummary {
+// Summarize is a task as lists of results show it.
+func Summarize(t *clickup.Task, loc *time.Location) TaskSummary {
 	s := TaskSummary{
 		ID:       string(t.ID),
 		CustomID: string(t.CustomID),
@@ -94,8 +99,8 @@ func summarize(t *clickup.Task, loc *time.Location) TaskSummary {
 	return s
 }
 
-// line renders a summary as one line of text.
-func (s TaskSummary) line() string {
+// Line renders a summary as one line of text.
+func (s TaskSummary) Line() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "- [%s] %s (id %s", s.Status, s.Name, s.ID)
 	if s.CustomID != "" {
@@ -123,13 +128,15 @@ func (s TaskSummary) line() string {
 	return b.String()
 }
 
-// encodeCursor and decodeCursor keep paging state opaque to the model.
-func encodeCursor(v any) string {
+// EncodeCursor and DecodeCursor keep paging state opaque to the model.
+func EncodeCursor(v any) string {
 	b, _ := json.Marshal(v)
 	return base64.RawURLEncoding.EncodeToString(b)
 }
 
-func decodeCursor(arg, s string, v any) error {
+// DecodeCursor reads a cursor EncodeCursor made into v; arg names the
+// argument in errors.
+func DecodeCursor(arg, s string, v any) error {
 	b, err := base64.RawURLEncoding.DecodeString(strings.TrimSpace(s))
 	if err != nil || json.Unmarshal(b, v) != nil {
 		return workspace.InvalidArg(arg, "not a cursor from a previous result; omit it to start from the beginning")
@@ -137,8 +144,8 @@ func decodeCursor(arg, s string, v any) error {
 	return nil
 }
 
-// formatDuration renders milliseconds as 1h30m.
-func formatDuration(ms int64) string {
+// FormatDuration renders milliseconds as 1h30m.
+func FormatDuration(ms int64) string {
 	if ms <= 0 {
 		return ""
 	}
@@ -152,4 +159,229 @@ func formatDuration(ms int64) string {
 		return fmt.Sprintf("%dh", h)
 	}
 	return fmt.Sprintf("%dm", m)
+}
+
+type NamedRef struct {
+	ID   string `json:"id"`
+	Name string `json:"name,omitempty"`
+}
+
+type ChecklistOut struct {
+	Name string   `json:"name"`
+	Done []string `json:"done,omitempty"`
+	Open []string `json:"open,omitempty"`
+}
+
+type CustomFieldOut struct {
+	ID    string `json:"id"`
+	Name  string `json:"name"`
+	Type  string `json:"type"`
+	Value string `json:"value,omitempty" jsonschema_description:"the value as text (option names for dropdowns and labels)"`
+}
+
+type TaskDetail struct {
+	ID           string             `json:"id"`
+	CustomID     string             `json:"custom_id,omitempty"`
+	Name         string             `json:"name"`
+	Status       string             `json:"status"`
+	StatusType   string             `json:"status_type,omitempty" jsonschema_description:"open, custom, done or closed"`
+	Priority     string             `json:"priority,omitempty"`
+	Description  string             `json:"description,omitempty" jsonschema_description:"markdown"`
+	Assignees    []workspace.Person `json:"assignees,omitempty"`
+	Creator      string             `json:"creator,omitempty"`
+	Tags         []string           `json:"tags,omitempty"`
+	Due          string             `json:"due,omitempty"`
+	DueMs        int64              `json:"due_ms,omitempty"`
+	Start        string             `json:"start,omitempty"`
+	StartMs      int64              `json:"start_ms,omitempty"`
+	Created      string             `json:"created,omitempty"`
+	Updated      string             `json:"updated,omitempty"`
+	Closed       string             `json:"closed,omitempty"`
+	TimeEstimate string             `json:"time_estimate,omitempty"`
+	TimeSpent    string             `json:"time_spent,omitempty"`
+	Points       float64            `json:"points,omitempty"`
+	Parent       string             `json:"parent,omitempty"`
+	List         NamedRef           `json:"list"`
+	Folder       *NamedRef          `json:"folder,omitempty"`
+	SpaceID      string             `json:"space_id,omitempty"`
+	Subtasks     []TaskSummary      `json:"subtasks,omitempty"`
+	Checklists   []ChecklistOut     `json:"checklists,omitempty"`
+	CustomFields []CustomFieldOut   `json:"custom_fields,omitempty"`
+	URL          string             `json:"url"`
+}
+
+// Detail is the full rendering clickup_get_task returns for a task.
+func Detail(t *clickup.Task, loc *time.Location) *TaskDetail {
+	r := &TaskDetail{
+		ID: string(t.ID), CustomID: string(t.CustomID), Name: t.Name,
+		Status: t.Status.Status, StatusType: t.Status.Type,
+		Description: t.MarkdownDescription,
+		Creator:     t.Creator.Username,
+		Due:         workspace.ISODue(int64(t.DueDate), bool(t.DueDateTime), loc), DueMs: int64(t.DueDate),
+		Start: workspace.ISODue(int64(t.StartDate), bool(t.StartDateTime), loc), StartMs: int64(t.StartDate),
+		Created:      workspace.ISOTime(int64(t.DateCreated), true, loc),
+		Updated:      workspace.ISOTime(int64(t.DateUpdated), true, loc),
+		Closed:       workspace.ISOTime(int64(t.DateClosed), true, loc),
+		TimeEstimate: FormatDuration(int64(t.TimeEstimate)),
+		TimeSpent:    FormatDuration(int64(t.TimeSpent)),
+		Points:       float64(t.Points),
+		Parent:       string(t.Parent),
+		List:         NamedRef{ID: string(t.List.ID), Name: t.List.Name},
+		SpaceID:      string(t.Space.ID),
+		URL:          t.URL,
+	}
+	if r.Description == "" {
+		r.Description = t.Description
+	}
+	if t.Folder.ID != "" && !bool(t.Folder.Hidden) {
+		r.Folder = &NamedRef{ID: string(t.Folder.ID), Name: t.Folder.Name}
+	}
+	if t.Priority != nil {
+		r.Priority = t.Priority.Priority
+	}
+	for _, a := range t.Assignees {
+		r.Assignees = append(r.Assignees, workspace.PersonOf(a))
+	}
+	for _, tg := range t.Tags {
+		r.Tags = append(r.Tags, tg.Name)
+	}
+	for i := range t.Subtasks {
+		r.Subtasks = append(r.Subtasks, Summarize(&t.Subtasks[i], loc))
+	}
+	for _, c := range t.Checklists {
+		co := ChecklistOut{Name: c.Name}
+		for _, it := range c.Items {
+			if it.Resolved {
+				co.Done = append(co.Done, it.Name)
+			} else {
+				co.Open = append(co.Open, it.Name)
+			}
+		}
+		r.Checklists = append(r.Checklists, co)
+	}
+	for _, f := range t.CustomFields {
+		v := fieldValue(f)
+		if v == "" {
+			continue
+		}
+		r.CustomFields = append(r.CustomFields, CustomFieldOut{ID: string(f.ID), Name: f.Name, Type: f.Type, Value: v})
+	}
+	return r
+}
+
+// fieldValue renders a custom field's value for a reader: strings
+// unquoted, dropdown and label option ids as their names, anything else as
+// compact JSON.
+func fieldValue(f clickup.CustomField) string {
+	raw := strings.TrimSpace(string(f.Value))
+	if raw == "" || raw == "null" || raw == `""` || raw == "[]" {
+		return ""
+	}
+	var cfg struct {
+		Options []struct {
+			ID         clickup.FlexString `json:"id"`
+			Name       string             `json:"name"`
+			Label      string             `json:"label"`
+			Orderindex clickup.FlexString `json:"orderindex"`
+		} `json:"options"`
+	}
+	_ = json.Unmarshal(f.TypeConfig, &cfg)
+	option := func(key string) string {
+		for _, o := range cfg.Options {
+			if string(o.ID) == key || string(o.Orderindex) == key {
+				if o.Name != "" {
+					return o.Name
+				}
+				return o.Label
+			}
+		}
+		return key
+	}
+	var v any
+	if json.Unmarshal([]byte(raw), &v) != nil {
+		return raw
+	}
+	switch x := v.(type) {
+	case string:
+		if f.Type == "drop_down" {
+			return option(x)
+		}
+		return x
+	case float64:
+		if f.Type == "drop_down" {
+			return option(strconv.FormatFloat(x, 'f', -1, 64))
+		}
+		return strconv.FormatFloat(x, 'f', -1, 64)
+	case []any:
+		if f.Type == "labels" {
+			names := make([]string, 0, len(x))
+			for _, e := range x {
+				if id, ok := e.(string); ok {
+					names = append(names, option(id))
+				}
+			}
+			return strings.Join(names, ", ")
+		}
+	}
+	return raw
+}
+
+// Text renders a task's detail as the text of a result.
+func (t *TaskDetail) Text() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s (id %s", t.Name, t.ID)
+	if t.CustomID != "" {
+		fmt.Fprintf(&b, ", %s", t.CustomID)
+	}
+	fmt.Fprintf(&b, ")\nStatus: %s", t.Status)
+	if t.Priority != "" {
+		fmt.Fprintf(&b, " | Priority: %s", t.Priority)
+	}
+	if t.Due != "" {
+		fmt.Fprintf(&b, " | Due: %s", t.Due)
+	}
+	if t.Start != "" {
+		fmt.Fprintf(&b, " | Start: %s", t.Start)
+	}
+	fmt.Fprintf(&b, "\nList: %s (%s)", t.List.Name, t.List.ID)
+	if t.Parent != "" {
+		fmt.Fprintf(&b, " | Subtask of %s", t.Parent)
+	}
+	if len(t.Assignees) > 0 {
+		names := make([]string, len(t.Assignees))
+		for i, a := range t.Assignees {
+			names[i] = a.String()
+		}
+		fmt.Fprintf(&b, "\nAssignees: %s", strings.Join(names, ", "))
+	}
+	if len(t.Tags) > 0 {
+		fmt.Fprintf(&b, "\nTags: %s", strings.Join(t.Tags, ", "))
+	}
+	if t.TimeEstimate != "" {
+		fmt.Fprintf(&b, "\nEstimate: %s", t.TimeEstimate)
+	}
+	for _, f := range t.CustomFields {
+		fmt.Fprintf(&b, "\n%s: %s", f.Name, f.Value)
+	}
+	if t.Description != "" {
+		fmt.Fprintf(&b, "\n\n%s\n", t.Description)
+	}
+	for _, c := range t.Checklists {
+		fmt.Fprintf(&b, "\nChecklist %s:", c.Name)
+		for _, it := range c.Done {
+			fmt.Fprintf(&b, "\n  [x] %s", it)
+		}
+		for _, it := range c.Open {
+			fmt.Fprintf(&b, "\n  [ ] %s", it)
+		}
+	}
+	if len(t.Subtasks) > 0 {
+		fmt.Fprintf(&b, "\nSubtasks:")
+		for _, st := range t.Subtasks {
+			b.WriteString("\n")
+			b.WriteString(st.Line())
+		}
+	}
+	fmt.Fprintf(&b, "\n%s", t.URL)
+	return b.String()
 }
