@@ -1,0 +1,145 @@
+package main
+
+import (
+	"os/exec"
+	"sort"
+	"strings"
+	"testing"
+)
+
+// allowedImports is the layout's dependency rules, written down: for each
+// package of the module, the packages of the module it may import (outside
+// its tests). Data flows one way, MCP request -> toolkit -> tools ->
+// workspace -> clickup; nothing below imports what is above it. A new
+// package must be added here, which is the moment to decide where it sits
+// (docs/ARCHITECTURE.md explains each rule).
+var allowedImports = map[string][]string{
+	// clickup is the public, MCP-agnostic client: it imports nothing of ours.
+	"clickup": {},
+	// The fake may validate against the contract and its engine.
+	"clickup/clickuptest": {"clickup", "internal/contract", "internal/openapi"},
+	"auth":                {"clickup"},
+	// A token's view of ClickUp: only the client.
+	"internal/workspace": {"clickup"},
+	// The tool framework knows neither the workspace nor the tools.
+	"internal/toolkit": {},
+	"internal/render":  {"clickup", "internal/workspace"},
+	// tools, prompts and the catalogue never import each other.
+	"tools":              {"clickup", "internal/render", "internal/toolkit", "internal/workspace"},
+	"prompts":            {"clickup", "internal/render", "internal/workspace"},
+	"internal/catalog":   {"clickup", "internal/openapi", "internal/render", "internal/toolkit", "internal/workspace"},
+	"internal/httpserve": {"internal/toolkit", "internal/workspace"},
+	// The composition root is the one package that imports everything.
+	"internal/app": {"auth", "clickup", "clickup/clickuptest", "internal/catalog", "internal/httpserve",
+		"internal/toolkit", "internal/workspace", "prompts", "tools"},
+	"internal/cli": {"auth", "clickup", "internal/app", "internal/toolkit", "internal/workspace", "tools"},
+	"":             {"internal/app", "internal/cli"},
+	// Generators, measurements and test helpers.
+	"internal/openapi":      {},
+	"internal/contract":     {"internal/openapi"},
+	"internal/contract/gen": {"internal/contract", "internal/openapi"},
+	"internal/reliability":  {},
+	"internal/testutil":     {},
+	"e2e":                   {},
+	"bench":                 {"clickup", "clickup/clickuptest", "internal/toolkit", "internal/workspace", "tools"},
+}
+
+// TestImportRules checks every package's imports (from go list) against
+// allowedImports.
+func TestImportRules(t *testing.T) {
+	if _, err := exec.LookPath("go"); err != nil {
+		t.Skip("no go command to list the packages")
+	}
+	out, err := exec.Command("go", "list", "-f", "{{.ImportPath}} {{join .Imports \" \"}}", "./...").Output()
+	if err != nil {
+		t.Fatalf("go list: %v", err)
+	}
+	const mod = "github.com/clickup-mcp/clickup-mcp"
+	rel := func(p string) (string, bool) {
+		if p == mod {
+			return "", true
+		}
+		r, ok := strings.CutPrefix(p, mod+"/")
+		return r, ok
+	}
+	checked := 0
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		f := strings.Fields(line)
+		pkg, _ := rel(f[0])
+		allowed, ok := allowedImports[pkg]
+		if !ok {
+			t.Errorf("package %q is not in the layout's rules (allowedImports): decide what it may import", f[0])
+			continue
+		}
+		checked++
+		set := map[string]bool{}
+		for _, a := range allowed {
+			set[a] = true
+		}
+		var bad []string
+		for _, imp := range f[1:] {
+			if r, ours := rel(imp); ours && !set[r] {
+				bad = append(bad, r)
+			}
+		}
+		sort.Strings(bad)
+		if len(bad) > 0 {
+			t.Errorf("%s imports %v, which the layout forbids (allowed: %v)", f[0], bad, allowed)
+		}
+	}
+	if checked < 10 {
+		t.Fatalf("checked only %d packages: go list answered %q", checked, out)
+	}
+}
+
+// testImports are the extra packages the tests of the lower layers may
+// import: the fake and the shared helpers, never the layers above.
+var testImports = map[string][]string{
+	"internal/workspace": {"clickup/clickuptest", "internal/testutil"},
+	"internal/toolkit":   {"internal/testutil"},
+	"clickup":            {"clickup/clickuptest", "internal/testutil"},
+}
+
+func TestTestImportRules(t *testing.T) {
+	if _, err := exec.LookPath("go"); err != nil {
+		t.Skip("no go command to list the packages")
+	}
+	const mod = "github.com/clickup-mcp/clickup-mcp/"
+	for pkg, extra := range testImports {
+		out, err := exec.Command("go", "list", "-f", "{{join .TestImports \" \"}} {{join .XTestImports \" \"}}", "./"+pkg).Output()
+		if err != nil {
+			t.Fatalf("go list %s: %v", pkg, err)
+		}
+		set := map[string]bool{pkg: true}
+		for _, a := range append(allowedImports[pkg], extra...) {
+			set[a] = true
+		}
+		for _, imp := range strings.Fields(string(out)) {
+			if r, ours := strings.CutPrefix(imp, mod); ours && !set[r] {
+				t.Errorf("the tests of %s import %s, which the layout forbids", pkg, r)
+			}
+		}
+	}
+}
+
+// TestImportRulesCatchOne proves the check bites: the rule for toolkit
+// refuses the workspace.
+func TestImportRulesCatchOne(t *testing.T) {
+	for _, a := range allowedImports["internal/toolkit"] {
+		if a == "internal/workspace" || a == "tools" {
+			t.Fatalf("toolkit may not import %s", a)
+		}
+	}
+	for _, a := range allowedImports["internal/workspace"] {
+		if a != "clickup" {
+			t.Fatalf("workspace may import only clickup, not %s", a)
+		}
+	}
+	for _, p := range []string{"tools", "prompts", "internal/catalog"} {
+		for _, a := range allowedImports[p] {
+			if a == "tools" || a == "prompts" || a == "internal/catalog" {
+				t.Fatalf("%s may not import %s", p, a)
+			}
+		}
+	}
+}
