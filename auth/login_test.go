@@ -1,7 +1,6 @@
 package auth
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"io"
@@ -16,6 +15,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/clickup-mcp/clickup-mcp/internal/testutil"
 
 	"github.com/clickup-mcp/clickup-mcp/clickup"
 	"github.com/clickup-mcp/clickup-mcp/clickup/clickuptest"
@@ -44,24 +45,6 @@ func (c *clock) Advance(d time.Duration) {
 	c.t = c.t.Add(d)
 }
 
-// syncBuffer is an io.Writer safe for Login's writes while a test reads.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 // userSeq gives each fixture its own user, so the fakes (which mint tokens
 // from a fixed seed) hand out distinct tokens and parallel tests do not
 // share a client-side rate budget.
@@ -72,7 +55,7 @@ type fixture struct {
 	api    string // the fake's root; it also serves the authorization page at /api
 	clock  *clock
 	store  *Store
-	out    *syncBuffer
+	out    *testutil.Buffer
 	userID int64
 }
 
@@ -90,7 +73,7 @@ func newFixture(t *testing.T) *fixture {
 	fake.SetOAuthConsent(clickuptest.OAuthConsent{UserID: uid, WorkspaceIDs: []string{"100"}})
 	srv := httptest.NewServer(fake)
 	t.Cleanup(srv.Close)
-	return &fixture{fake: fake, api: srv.URL + "/api", clock: clk, store: NewStore(t.TempDir()), out: &syncBuffer{}, userID: uid}
+	return &fixture{fake: fake, api: srv.URL + "/api", clock: clk, store: NewStore(t.TempDir()), out: &testutil.Buffer{}, userID: uid}
 }
 
 func (f *fixture) options(b *browser) LoginOptions {

@@ -1,7 +1,6 @@
 package clickup
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -13,6 +12,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/clickup-mcp/clickup-mcp/internal/testutil"
 
 	"github.com/rs/zerolog"
 )
@@ -92,27 +93,9 @@ type fixture struct {
 	server *httptest.Server
 	clock  *fakeClock
 	token  string
-	logs   *syncBuffer
+	logs   *testutil.Buffer
 	hits   atomic.Int64 // requests that reached the server
 	base   string
-}
-
-// syncBuffer is a bytes.Buffer safe for the logger's concurrent writes.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }
 
 // setup starts an httptest server whose mux serves the API under /api (as
@@ -121,7 +104,7 @@ func (s *syncBuffer) String() string {
 // enough not to interfere.
 func setup(t *testing.T, opts ...Option) *fixture {
 	t.Helper()
-	f := &fixture{mux: http.NewServeMux(), clock: newFakeClock(), token: testToken(t), logs: &syncBuffer{}}
+	f := &fixture{mux: http.NewServeMux(), clock: newFakeClock(), token: testToken(t), logs: &testutil.Buffer{}}
 	root := http.NewServeMux()
 	root.Handle("/api/", http.StripPrefix("/api", f.mux))
 	f.server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

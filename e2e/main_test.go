@@ -13,10 +13,11 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/clickup-mcp/clickup-mcp/internal/testutil"
 )
 
 // binary is the clickup-mcp built once by TestMain.
@@ -57,24 +58,6 @@ func cleanEnv(extra ...string) []string {
 	return append(env, extra...)
 }
 
-// syncBuffer collects a server's log for the failure message.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 // startHTTP runs the binary with --transport http on a free loopback port,
 // waits for /healthz and returns the base URL. The process (its whole group)
 // is stopped in t.Cleanup: SIGTERM, then SIGKILL after 10 s.
@@ -99,7 +82,7 @@ func tryStartHTTP(t *testing.T, env []string, args []string) (string, error) {
 	}
 	addr := ln.Addr().String()
 	ln.Close()
-	logs := &syncBuffer{}
+	logs := &testutil.Buffer{}
 	cmd := exec.Command(binary, append(args, "--transport", "http", "--addr", addr, "--log-level", "warn")...)
 	cmd.Env = env
 	cmd.Stdout, cmd.Stderr = logs, logs

@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/clickup-mcp/clickup-mcp/internal/testutil"
+
 	"github.com/clickup-mcp/clickup-mcp/internal/toolkit"
 	"github.com/clickup-mcp/clickup-mcp/internal/workspace"
 
@@ -90,21 +92,7 @@ func (w *world) connect(t *testing.T, token string, sel toolkit.Selection) *harn
 	if err != nil {
 		t.Fatal(err)
 	}
-	c, err := client.NewInProcessClient(s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx := context.Background()
-	if err := c.Start(ctx); err != nil {
-		t.Fatal(err)
-	}
-	init := mcp.InitializeRequest{}
-	init.Params.ProtocolVersion = mcp.LATEST_PROTOCOL_VERSION
-	init.Params.ClientInfo = mcp.Implementation{Name: "test", Version: "1"}
-	if _, err := c.Initialize(ctx, init); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { c.Close() })
+	c := testutil.Connect(t, s)
 	return &harness{world: w, deps: d, c: c}
 }
 

@@ -1,24 +1,22 @@
 package tools
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
 	"time"
+
+	"github.com/clickup-mcp/clickup-mcp/internal/testutil"
 
 	"github.com/clickup-mcp/clickup-mcp/internal/toolkit"
 	"github.com/clickup-mcp/clickup-mcp/internal/workspace"
 
 	"github.com/clickup-mcp/clickup-mcp/clickup"
 	"github.com/clickup-mcp/clickup-mcp/clickup/clickuptest"
-	"github.com/mark3labs/mcp-go/client"
-	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/rs/zerolog"
 )
 
@@ -27,26 +25,9 @@ import (
 // echo the token back, an unknown token and a malformed one. Logs are
 // captured at debug level, the most verbose the server has.
 
-type lkBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lkBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lkBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
-
 // lkConnect serves the world to an MCP client with token, every log at
 // debug level into logs.
-func lkConnect(t *testing.T, w *world, token string, logs *lkBuffer) (*harness, *workspace.Deps) {
+func lkConnect(t *testing.T, w *world, token string, logs *testutil.Buffer) (*harness, *workspace.Deps) {
 	t.Helper()
 	srv := httptest.NewServer(w.fake)
 	t.Cleanup(srv.Close)
@@ -59,20 +40,7 @@ func lkConnect(t *testing.T, w *world, token string, logs *lkBuffer) (*harness, 
 	if err != nil {
 		t.Fatal(err)
 	}
-	c, err := client.NewInProcessClient(s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := c.Start(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	init := mcp.InitializeRequest{}
-	init.Params.ProtocolVersion = mcp.LATEST_PROTOCOL_VERSION
-	init.Params.ClientInfo = mcp.Implementation{Name: "test", Version: "1"}
-	if _, err := c.Initialize(context.Background(), init); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { c.Close() })
+	c := testutil.Connect(t, s)
 	return &harness{world: w, deps: d, c: c}, d
 }
 
@@ -99,7 +67,7 @@ func TestNoTokenInLogsResultsOrErrors(t *testing.T) {
 	w := newWorld(t)
 	token := "pk_101_" + strings.ToUpper(strings.ReplaceAll(fmt.Sprintf("%x", time.Now().UnixNano()), "0", "Q")) + "Z7ZSECRETLEAKCHECKVALUE42"
 	w.fake.AddToken(token, w.alex, w.ws)
-	logs := &lkBuffer{}
+	logs := &testutil.Buffer{}
 	h, d := lkConnect(t, w, token, logs)
 
 	var results []string

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/clickup-mcp/clickup-mcp/clickup/clickuptest"
+	"github.com/clickup-mcp/clickup-mcp/internal/testutil"
 	"go.uber.org/goleak"
 )
 
@@ -84,7 +85,7 @@ func TestManyUsersOverHTTP(t *testing.T) {
 	}
 	fakeSrv := httptest.NewServer(fake)
 
-	logs := &syncBuffer{}
+	logs := &testutil.Buffer{}
 	a := testApp(t, fakeSrv.URL+"/api", logs, "--rate-limit", strconv.Itoa(concRate))
 	s := serve(t, a, 5*time.Second)
 	hc := &http.Client{Timeout: 60 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: concSessions, MaxConnsPerHost: concSessions * 2}}

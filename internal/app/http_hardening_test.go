@@ -29,24 +29,6 @@ import (
 // client that hangs up cancelling its ClickUp request, and a graceful
 // shutdown that drains in-flight calls within its deadline.
 
-// syncBuffer collects log output from many goroutines.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 // inflight counts the requests a handler is still serving.
 type inflight struct {
 	mu sync.Mutex
