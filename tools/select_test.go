@@ -20,8 +20,8 @@ func TestSelect(t *testing.T) {
 		n    int
 		err  string
 	}{
-		{name: "default", sel: toolkit.Selection{}, n: 10},
-		{name: "all", sel: toolkit.Selection{Toolsets: []string{"all"}}, n: 10},
+		{name: "default", sel: toolkit.Selection{}, n: len(all)},
+		{name: "all", sel: toolkit.Selection{Toolsets: []string{"all"}}, n: len(all)},
 		{name: "context", sel: toolkit.Selection{Toolsets: []string{"context"}}, want: []string{"clickup_get_workspace_hierarchy", "clickup_list_members", "clickup_whoami"}},
 		{name: "context+tool", sel: toolkit.Selection{Toolsets: []string{"context"}, Tools: []string{"clickup_get_task"}},
 			want: []string{"clickup_get_task", "clickup_get_workspace_hierarchy", "clickup_list_members", "clickup_whoami"}},
@@ -33,7 +33,7 @@ func TestSelect(t *testing.T) {
 			want: []string{"clickup_get_workspace_hierarchy", "clickup_list_members", "clickup_whoami"}},
 		{name: "comments", sel: toolkit.Selection{Toolsets: []string{"comments"}}, want: []string{"clickup_create_task_comment", "clickup_get_task_comments"}},
 		{name: "alias", sel: toolkit.Selection{Toolsets: []string{""}, Tools: []string{"clickup_add_comment"}}, want: []string{"clickup_create_task_comment"}},
-		{name: "case and spaces", sel: toolkit.Selection{Toolsets: []string{" Context "}}, n: 3},
+		{name: "case and spaces", sel: toolkit.Selection{Toolsets: []string{" Context "}}, n: len(toolkit.Toolsets(all)[toolkit.ToolsetContext])},
 		{name: "unknown toolset", sel: toolkit.Selection{Toolsets: []string{"docs"}}, err: "valid toolsets: comments, context, tasks, default, all"},
 		{name: "unknown tool", sel: toolkit.Selection{Tools: []string{"clickup_nope"}}, err: "valid tools: clickup_create_task"},
 		{name: "unknown exclude", sel: toolkit.Selection{Exclude: []string{"nope"}}, err: "exclude-tools"},
