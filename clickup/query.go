@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/url"
+	"reflect"
 	"strconv"
 	"strings"
 )
@@ -40,40 +41,6 @@ func (q *query) flag(k string, v bool) {
 }
 
 func (q *query) boolean(k string, v bool) { q.add(k, strconv.FormatBool(v)) }
-
-func (q *query) int(k string, v int) { q.add(k, strconv.Itoa(v)) }
-
-func (q *query) millis(k string, m Millis) {
-	if m != 0 {
-		q.add(k, strconv.FormatInt(int64(m), 10))
-	}
-}
-
-func (q *query) strs(k string, vs []string) {
-	for _, v := range vs {
-		q.add(k+"[]", v)
-	}
-}
-
-func (q *query) ints(k string, vs []int) {
-	for _, v := range vs {
-		q.add(k+"[]", strconv.Itoa(v))
-	}
-}
-
-// customFields sends the filter as ClickUp wants it: one parameter holding
-// a stringified JSON array.
-func (q *query) customFields(fs []CustomFieldFilter) error {
-	if len(fs) == 0 {
-		return nil
-	}
-	b, err := json.Marshal(fs)
-	if err != nil {
-		return err
-	}
-	q.add("custom_fields", string(b))
-	return nil
-}
 
 func (q *query) String() string { return q.b.String() }
 
@@ -118,3 +85,68 @@ var (
 	put  = http.MethodPut
 	del  = http.MethodDelete
 )
+
+// encode adds the fields of the struct v points to, in field order, from
+// their `query:"name[,always][,json]"` tags: strings when not empty, bools
+// when true, ints when not zero (always: even when zero), Millis when set,
+// slices as name[] repeated, and json as one parameter holding the value's
+// JSON (ClickUp's custom_fields filter). Fields without a tag are skipped.
+func (q *query) encode(v any) error {
+	rv := reflect.ValueOf(v)
+	if rv.Kind() == reflect.Pointer {
+		if rv.IsNil() {
+			return nil
+		}
+		rv = rv.Elem()
+	}
+	rt := rv.Type()
+	if rt.Kind() != reflect.Struct {
+		panic("clickup: query.encode of a non-struct " + rt.String()) // a bug in this package
+	}
+	for i := range rt.NumField() {
+		tag, ok := rt.Field(i).Tag.Lookup("query")
+		if !ok {
+			continue
+		}
+		name, opts, _ := strings.Cut(tag, ",")
+		always := strings.Contains(","+opts+",", ",always,")
+		asJSON := strings.Contains(","+opts+",", ",json,")
+		f := rv.Field(i)
+		if asJSON {
+			if f.Len() == 0 {
+				continue
+			}
+			b, err := json.Marshal(f.Interface())
+			if err != nil {
+				return err
+			}
+			q.add(name, string(b))
+			continue
+		}
+		switch f.Kind() {
+		case reflect.String:
+			q.str(name, f.String())
+		case reflect.Bool:
+			q.flag(name, f.Bool())
+		case reflect.Int, reflect.Int64:
+			if n := f.Int(); n != 0 || always {
+				q.add(name, strconv.FormatInt(n, 10))
+			}
+		case reflect.Slice:
+			for j := range f.Len() {
+				e := f.Index(j)
+				switch e.Kind() {
+				case reflect.String:
+					q.add(name+"[]", e.String())
+				case reflect.Int, reflect.Int64:
+					q.add(name+"[]", strconv.FormatInt(e.Int(), 10))
+				default:
+					panic("clickup: query.encode: unsupported slice of " + e.Kind().String()) // a bug in this package
+				}
+			}
+		default:
+			panic("clickup: query.encode: unsupported field " + rt.Field(i).Name) // a bug in this package
+		}
+	}
+	return nil
+}

@@ -27,32 +27,66 @@ func searchQuery(o *SearchTasksOptions) (string, error) {
 		o = &SearchTasksOptions{}
 	}
 	var q query
-	q.int("page", o.Page)
-	q.str("order_by", o.OrderBy)
-	q.flag("reverse", o.Reverse)
-	q.flag("subtasks", o.Subtasks)
-	q.strs("space_ids", o.SpaceIDs)
-	q.strs("project_ids", o.ProjectIDs)
-	q.strs("list_ids", o.ListIDs)
-	q.strs("statuses", o.Statuses)
-	q.flag("include_closed", o.IncludeClosed)
-	q.strs("assignees", o.Assignees)
-	q.strs("tags", o.Tags)
-	q.millis("due_date_gt", o.DueDateGt)
-	q.millis("due_date_lt", o.DueDateLt)
-	q.millis("date_created_gt", o.DateCreatedGt)
-	q.millis("date_created_lt", o.DateCreatedLt)
-	q.millis("date_updated_gt", o.DateUpdatedGt)
-	q.millis("date_updated_lt", o.DateUpdatedLt)
-	q.millis("date_done_gt", o.DateDoneGt)
-	q.millis("date_done_lt", o.DateDoneLt)
-	if err := q.customFields(o.CustomFields); err != nil {
-		return "", err
-	}
-	q.str("parent", o.Parent)
-	q.flag("include_markdown_description", o.IncludeMarkdownDescription)
-	q.ints("custom_items", o.CustomItems)
-	return q.String(), nil
+	err := q.encode(o)
+	return q.String(), err
+}
+
+// SearchTasksOptions are the query parameters of Get Filtered Team Tasks
+// (GET /v2/team/{team_Id}/task): every parameter the spec lists.
+type SearchTasksOptions struct {
+	Page                       int                 `query:"page,always"`
+	OrderBy                    string              `query:"order_by"` // id, created, updated, due_date
+	Reverse                    bool                `query:"reverse"`
+	Subtasks                   bool                `query:"subtasks"`
+	SpaceIDs                   []string            `query:"space_ids"`
+	ProjectIDs                 []string            `query:"project_ids"` // folders
+	ListIDs                    []string            `query:"list_ids"`
+	Statuses                   []string            `query:"statuses"`
+	IncludeClosed              bool                `query:"include_closed"`
+	Assignees                  []string            `query:"assignees"` // user ids
+	Tags                       []string            `query:"tags"`
+	DueDateGt                  Millis              `query:"due_date_gt"`
+	DueDateLt                  Millis              `query:"due_date_lt"`
+	DateCreatedGt              Millis              `query:"date_created_gt"`
+	DateCreatedLt              Millis              `query:"date_created_lt"`
+	DateUpdatedGt              Millis              `query:"date_updated_gt"`
+	DateUpdatedLt              Millis              `query:"date_updated_lt"`
+	DateDoneGt                 Millis              `query:"date_done_gt"`
+	DateDoneLt                 Millis              `query:"date_done_lt"`
+	CustomFields               []CustomFieldFilter `query:"custom_fields,json"`
+	Parent                     string              `query:"parent"`
+	IncludeMarkdownDescription bool                `query:"include_markdown_description"`
+	CustomItems                []int               `query:"custom_items"`
+}
+
+// ListTasksOptions are the query parameters of Get Tasks
+// (GET /v2/list/{list_id}/task).
+type ListTasksOptions struct {
+	Page                       int    `query:"page,always"`
+	Archived                   bool   `query:"archived"`
+	IncludeMarkdownDescription bool   `query:"include_markdown_description"`
+	OrderBy                    string `query:"order_by"`
+	Reverse                    bool   `query:"reverse"`
+	Subtasks                   bool   `query:"subtasks"`
+	// The spec names statuses, assignees, watchers and tags without
+	// brackets for this operation, but its own descriptions and ClickUp's
+	// docs use name[]; API-NOTES: send name[].
+	Statuses      []string            `query:"statuses"`
+	IncludeClosed bool                `query:"include_closed"`
+	IncludeTiml   bool                `query:"include_timl"`
+	Assignees     []string            `query:"assignees"`
+	Watchers      []string            `query:"watchers"`
+	Tags          []string            `query:"tags"`
+	DueDateGt     Millis              `query:"due_date_gt"`
+	DueDateLt     Millis              `query:"due_date_lt"`
+	DateCreatedGt Millis              `query:"date_created_gt"`
+	DateCreatedLt Millis              `query:"date_created_lt"`
+	DateUpdatedGt Millis              `query:"date_updated_gt"`
+	DateUpdatedLt Millis              `query:"date_updated_lt"`
+	DateDoneGt    Millis              `query:"date_done_gt"`
+	DateDoneLt    Millis              `query:"date_done_lt"`
+	CustomFields  []CustomFieldFilter `query:"custom_fields,json"`
+	CustomItems   []int               `query:"custom_items"`
 }
 
 // SearchPages walks Search from opts.Page (0-based). It yields every page it
@@ -93,32 +127,9 @@ func (s *TasksService) ListInList(ctx context.Context, listID string, opts *List
 		o = &ListTasksOptions{}
 	}
 	var q query
-	q.int("page", o.Page)
-	q.flag("archived", o.Archived)
-	q.flag("include_markdown_description", o.IncludeMarkdownDescription)
-	q.str("order_by", o.OrderBy)
-	q.flag("reverse", o.Reverse)
-	q.flag("subtasks", o.Subtasks)
-	// The spec names these without brackets for this operation, but its own
-	// descriptions and ClickUp's docs use name[]; API-NOTES: send name[].
-	q.strs("statuses", o.Statuses)
-	q.flag("include_closed", o.IncludeClosed)
-	q.flag("include_timl", o.IncludeTiml)
-	q.strs("assignees", o.Assignees)
-	q.strs("watchers", o.Watchers)
-	q.strs("tags", o.Tags)
-	q.millis("due_date_gt", o.DueDateGt)
-	q.millis("due_date_lt", o.DueDateLt)
-	q.millis("date_created_gt", o.DateCreatedGt)
-	q.millis("date_created_lt", o.DateCreatedLt)
-	q.millis("date_updated_gt", o.DateUpdatedGt)
-	q.millis("date_updated_lt", o.DateUpdatedLt)
-	q.millis("date_done_gt", o.DateDoneGt)
-	q.millis("date_done_lt", o.DateDoneLt)
-	if err := q.customFields(o.CustomFields); err != nil {
+	if err := q.encode(o); err != nil {
 		return nil, invalid(get, tmpl, err)
 	}
-	q.ints("custom_items", o.CustomItems)
 	return s.page(ctx, p, q.String())
 }
 

@@ -467,57 +467,6 @@ type CustomFieldFilter struct {
 	Value    any    `json:"value,omitempty"`
 }
 
-// SearchTasksOptions are the query parameters of Get Filtered Team Tasks
-// (GET /v2/team/{team_Id}/task): every parameter the spec lists.
-type SearchTasksOptions struct {
-	Page                       int
-	OrderBy                    string // id, created, updated, due_date
-	Reverse                    bool
-	Subtasks                   bool
-	SpaceIDs                   []string
-	ProjectIDs                 []string // folders
-	ListIDs                    []string
-	Statuses                   []string
-	IncludeClosed              bool
-	Assignees                  []string // user ids
-	Tags                       []string
-	DueDateGt, DueDateLt       Millis
-	DateCreatedGt              Millis
-	DateCreatedLt              Millis
-	DateUpdatedGt              Millis
-	DateUpdatedLt              Millis
-	DateDoneGt, DateDoneLt     Millis
-	CustomFields               []CustomFieldFilter
-	Parent                     string
-	IncludeMarkdownDescription bool
-	CustomItems                []int
-}
-
-// ListTasksOptions are the query parameters of Get Tasks
-// (GET /v2/list/{list_id}/task).
-type ListTasksOptions struct {
-	Page                       int
-	Archived                   bool
-	IncludeMarkdownDescription bool
-	OrderBy                    string
-	Reverse                    bool
-	Subtasks                   bool
-	Statuses                   []string
-	IncludeClosed              bool
-	IncludeTiml                bool
-	Assignees                  []string
-	Watchers                   []string
-	Tags                       []string
-	DueDateGt, DueDateLt       Millis
-	DateCreatedGt              Millis
-	DateCreatedLt              Millis
-	DateUpdatedGt              Millis
-	DateUpdatedLt              Millis
-	DateDoneGt, DateDoneLt     Millis
-	CustomFields               []CustomFieldFilter
-	CustomItems                []int
-}
-
 // GetTaskOptions are the query parameters of Get Task.
 type GetTaskOptions struct {
 	IncludeSubtasks            bool
