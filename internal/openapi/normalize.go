@@ -19,6 +19,11 @@ func Normalize(root map[string]any) (string, error) {
 	v, _ := root["openapi"].(string)
 	switch {
 	case strings.HasPrefix(v, "3.1."):
+		// ClickUp's 3.1 spec still writes 3.0's nullable in places; 3.1 validators reject the
+		// keyword, so it gets the same rewrite. Nothing else of 3.0 appears there.
+		for k, c := range root {
+			root[k] = normalize(c)
+		}
 		return "", nil
 	case strings.HasPrefix(v, "3.0."):
 	default:
