@@ -39,6 +39,18 @@ func Generate(s Spec, spec []byte, root string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	return generate(s, spec, root, ops, "ClickUp API "+s.Version+": the operations clickup-mcp calls",
+		"go generate ./internal/contract; do not edit: change "+s.Operations+" or "+s.Exceptions+" and regenerate")
+}
+
+// GenerateEvery is Generate keeping every operation of the spec, for the fake's spec-driven
+// fallback (`go generate ./clickup/clickuptest`), with the same reviewed exceptions.
+func GenerateEvery(s Spec, spec []byte, root string) ([]byte, error) {
+	return generate(s, spec, root, nil, "ClickUp API "+s.Version+": every operation, as the fake's fallback serves them",
+		"go generate ./clickup/clickuptest; do not edit: facts from ClickUp's spec patched by "+s.Exceptions)
+}
+
+func generate(s Spec, spec []byte, root string, ops []string, title, by string) ([]byte, error) {
 	ef, err := os.Open(filepath.Join(root, s.Exceptions))
 	if err != nil {
 		return nil, err
@@ -48,13 +60,7 @@ func Generate(s Spec, spec []byte, root string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return openapi.Trim(spec, openapi.Options{
-		Operations: ops,
-		Exceptions: exc,
-		Title:      "ClickUp API " + s.Version + ": the operations clickup-mcp calls",
-		GeneratedBy: "go generate ./internal/contract; do not edit: change " + s.Operations + " or " +
-			s.Exceptions + " and regenerate",
-	})
+	return openapi.Trim(spec, openapi.Options{Operations: ops, Exceptions: exc, Title: title, GeneratedBy: by})
 }
 
 // GenerateFiles is what `go generate` runs: for each version it reads the spec from shared
