@@ -359,7 +359,7 @@ func firstLine(err error) string {
 // coerce turns query or path strings into the JSON values the parameter's schema describes.
 func coerce(d *openapi.Document, schema any, raw []string) any {
 	s, _ := d.Resolve(schema).(map[string]any)
-	if types(s)["array"] {
+	if openapi.Types(s)["array"] {
 		items := make([]any, len(raw))
 		for i, r := range raw {
 			items[i] = scalar(d, s["items"], r)
@@ -371,7 +371,7 @@ func coerce(d *openapi.Document, schema any, raw []string) any {
 
 func scalar(d *openapi.Document, schema any, r string) any {
 	s, _ := d.Resolve(schema).(map[string]any)
-	t := types(s)
+	t := openapi.Types(s)
 	switch {
 	case t["integer"] || t["number"]:
 		if n, err := strconv.ParseFloat(r, 64); err == nil {
@@ -384,20 +384,4 @@ func scalar(d *openapi.Document, schema any, r string) any {
 		}
 	}
 	return r
-}
-
-// types lists a schema's types ({"string": true}); a schema with no type has none.
-func types(s map[string]any) map[string]bool {
-	out := map[string]bool{}
-	switch t := s["type"].(type) {
-	case string:
-		out[t] = true
-	case []any:
-		for _, x := range t {
-			if xs, ok := x.(string); ok {
-				out[xs] = true
-			}
-		}
-	}
-	return out
 }

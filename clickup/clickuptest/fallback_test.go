@@ -19,6 +19,7 @@ import (
 
 	"github.com/clickup-mcp/clickup-mcp/clickup"
 	"github.com/clickup-mcp/clickup-mcp/internal/contract"
+	"github.com/clickup-mcp/clickup-mcp/internal/openapi"
 )
 
 type fallbackRig struct {
@@ -66,11 +67,11 @@ func exampleArgs(so *specOp, n int) (clickup.Params, any) {
 			continue
 		}
 		var vals []string
-		v := synth(d, prm.Schema, prm.Name, 0)
+		v := openapi.Example(d, prm.Schema, prm.Name, 0)
 		if arr, ok := v.([]any); ok {
 			s, _ := d.Resolve(prm.Schema).(map[string]any)
 			if len(arr) == 0 {
-				arr = []any{synth(d, s["items"], prm.Name, 1)}
+				arr = []any{openapi.Example(d, s["items"], prm.Name, 1)}
 			}
 			for _, x := range arr {
 				vals = append(vals, fmt.Sprint(x))
@@ -89,7 +90,7 @@ func exampleArgs(so *specOp, n int) (clickup.Params, any) {
 	}
 	var body any
 	if so.op.Body != nil && so.op.Body.ContentType == "application/json" {
-		body = synth(d, so.op.Body.Schema, "", 5) // depth 5: the required fields only
+		body = openapi.Example(d, so.op.Body.Schema, "", 5) // depth 5: the required fields only
 	}
 	return p, body
 }
