@@ -220,6 +220,8 @@ type call struct {
 	body    any    // JSON-encoded when non-nil
 	noAuth  bool
 	secrets []string // request values to scrub from anything we keep
+	// allowEmpty accepts a 2xx without a body (a 204) as success, leaving out untouched.
+	allowEmpty bool
 }
 
 func (c *Client) errFor(rq *call, kind Kind) *Error {
@@ -394,7 +396,7 @@ func (c *Client) outcome(ctx context.Context, b *budget, rq *call, resp *http.Re
 			e.Message = "an HTML page instead of ClickUp's JSON (a proxy or outage page)"
 			e.MaybeApplied = rq.method != http.MethodGet
 			return e, idempotent(rq.method), c.retry.backoff(n)
-		case out == nil:
+		case out == nil, rq.allowEmpty && emptyBody(data):
 			return nil, false, 0
 		case len(data) > maxResponseBytes:
 			e := c.errFor(rq, KindDecode)

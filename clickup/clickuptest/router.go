@@ -72,29 +72,34 @@ func splitPath(u *url.URL) (string, []string) {
 
 func matchRoute(method string, segs []string) (*route, map[string]string) {
 	for _, rt := range routes {
-		if rt.method != method || len(rt.segs) != len(segs) {
+		if rt.method != method {
 			continue
 		}
-		var params map[string]string
-		ok := true
-		for i, p := range rt.segs {
-			if strings.HasPrefix(p, "{") {
-				if segs[i] == "" {
-					ok = false
-					break
-				}
-				if params == nil {
-					params = map[string]string{}
-				}
-				params[p[1:len(p)-1]] = segs[i]
-			} else if p != segs[i] {
-				ok = false
-				break
-			}
-		}
-		if ok {
+		if params, ok := rt.match(segs); ok {
 			return rt, params
 		}
 	}
 	return nil, nil
+}
+
+// match reports whether segs fit the route's pattern, with the values of its {name}s.
+func (rt *route) match(segs []string) (map[string]string, bool) {
+	if len(rt.segs) != len(segs) {
+		return nil, false
+	}
+	var params map[string]string
+	for i, p := range rt.segs {
+		if strings.HasPrefix(p, "{") {
+			if segs[i] == "" {
+				return nil, false
+			}
+			if params == nil {
+				params = map[string]string{}
+			}
+			params[p[1:len(p)-1]] = segs[i]
+		} else if p != segs[i] {
+			return nil, false
+		}
+	}
+	return params, true
 }

@@ -64,6 +64,7 @@ type Server struct {
 	consent    OAuthConsent
 	rates      map[string]*rateWindow
 	faults     []*Fault
+	spec       *specStore // what the spec-driven fallback stored
 
 	reqs    []Request
 	counts  map[string]int
@@ -218,6 +219,9 @@ func (c *call) user() *User { return c.s.users[c.auth.userID] }
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	rel, segs := splitPath(r.URL)
 	rt, params := matchRoute(r.Method, segs)
+	if rt == nil {
+		rt, params = matchFallback(r.Method, segs)
+	}
 	routeName := ""
 	if rt != nil {
 		routeName = rt.name
@@ -269,6 +273,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		if resp == nil {
 			resp = rt.h(c)
 		}
+	}
+	if strings.HasPrefix(rel, "/v3/") && resp.status >= 400 {
+		resp = asV3Error(resp, s.now().UnixMilli())
 	}
 	if r.Method != http.MethodGet {
 		s.gen++

@@ -14,6 +14,7 @@ import (
 	"github.com/clickup-mcp/clickup-mcp/clickup"
 	"github.com/clickup-mcp/clickup-mcp/clickup/clickuptest"
 	"github.com/clickup-mcp/clickup-mcp/internal/contract"
+	"github.com/clickup-mcp/clickup-mcp/internal/openapi"
 )
 
 // TestClientAndFakeConformToContract drives every client method the project uses against the
@@ -78,7 +79,7 @@ func TestClientAndFakeConformToContract(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer f.Close()
-		ops, err := contract.ReadOperations(f)
+		ops, err := openapi.ReadOperations(f)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -23,14 +23,21 @@ import (
 	v3 "github.com/pb33f/libopenapi/datamodel/high/v3"
 )
 
-// File is the contract's path relative to the repository root.
-const File = "testdata/contract/clickup-v2.json"
-
-// specBase is the server the contract's paths hang off: https://api.clickup.com/api + /v2/...
+// specBase is where requests are moved to before validation: https://api.clickup.com/api + /v2/...
+// is the v2 document's server and paths; the v3 document's server https://api.clickup.com/ and
+// paths /api/v3/... name the same URLs.
 const specBase = "https://api.clickup.com/api"
 
-// Contract validates HTTP traffic against the trimmed ClickUp contract.
+// Contract validates HTTP traffic against the trimmed ClickUp contracts, v2 and v3.
 type Contract struct {
+	versions map[string]*version // "v2", "v3"
+	// The validator caches compiled schemas in maps of its own; one call at a time keeps a
+	// shared Contract safe under parallel tests and -race without relying on its internals.
+	mu sync.Mutex
+}
+
+// version validates the traffic of one API version against its document.
+type version struct {
 	// Requests are checked strictly: a query parameter, header or body field the contract does
 	// not declare is a violation, because ClickUp ignores what it does not know (a client that
 	// sends `statuses` where the API reads `statuses[]` filters nothing, silently).
@@ -41,9 +48,6 @@ type Contract struct {
 	// archived...), so strictness there would flag reality rather than mistakes.
 	responses validator.Validator
 	router    router.Router
-	// The validator caches compiled schemas in maps of its own; one call at a time keeps a
-	// shared Contract safe under parallel tests and -race without relying on its internals.
-	mu sync.Mutex
 }
 
 var (
@@ -52,25 +56,91 @@ var (
 	loadErr  error
 )
 
-// Load returns the committed contract, parsed once per process: building the validator costs far
-// more than using it.
+// Load returns the committed contracts (v2 and v3), parsed once per process: building the
+// validator costs far more than using it.
 func Load() (*Contract, error) {
 	loadOnce.Do(func() {
-		var path string
-		if path, loadErr = findFile(); loadErr != nil {
-			return
+		var docs [][]byte
+		for _, s := range Specs {
+			path, err := findFile(s.File)
+			if err != nil {
+				loadErr = err
+				return
+			}
+			b, err := os.ReadFile(path)
+			if err != nil {
+				loadErr = err
+				return
+			}
+			docs = append(docs, b)
 		}
-		var b []byte
-		if b, loadErr = os.ReadFile(path); loadErr != nil {
-			return
-		}
-		loaded, loadErr = New(b)
+		loaded, loadErr = New(docs...)
 	})
 	return loaded, loadErr
 }
 
-// New builds a Contract from a contract document (OpenAPI 3.1 JSON).
-func New(doc []byte) (*Contract, error) {
+// New builds a Contract from contract documents (OpenAPI 3.1 JSON), at most one per API
+// version; a document's version is read from its paths (/v2/... or /api/v3/...).
+func New(docs ...[]byte) (*Contract, error) { return build(true, docs) }
+
+// NewUncached is New for documents of every operation, where a test calls each about once:
+// schemas compile as requests need them instead of all up front (the validator's warm-up of
+// ClickUp's 137 v2 operations takes seconds), and are not kept.
+func NewUncached(docs ...[]byte) (*Contract, error) { return build(false, docs) }
+
+func build(cached bool, docs [][]byte) (*Contract, error) {
+	c := &Contract{versions: map[string]*version{}}
+	for _, d := range docs {
+		name, err := docVersion(d)
+		if err != nil {
+			return nil, err
+		}
+		if c.versions[name] != nil {
+			return nil, fmt.Errorf("contract: two %s documents", name)
+		}
+		v, err := newVersion(d, cached)
+		if err != nil {
+			return nil, fmt.Errorf("%s %w", name, err)
+		}
+		c.versions[name] = v
+	}
+	if len(c.versions) == 0 {
+		return nil, errors.New("contract: no documents")
+	}
+	return c, nil
+}
+
+// docVersion tells a v2 document (paths /v2/...) from a v3 one (/api/v3/...).
+func docVersion(doc []byte) (string, error) {
+	var d struct {
+		Paths map[string]json.RawMessage `json:"paths"`
+	}
+	if err := json.Unmarshal(doc, &d); err != nil {
+		return "", fmt.Errorf("contract: %w", err)
+	}
+	found := ""
+	for p := range d.Paths {
+		v := ""
+		switch {
+		case strings.HasPrefix(p, "/v2/"):
+			v = "v2"
+		case strings.HasPrefix(p, "/api/v3/"):
+			v = "v3"
+		default:
+			return "", fmt.Errorf("contract: path %s is neither /v2/... nor /api/v3/...", p)
+		}
+		if found != "" && found != v {
+			return "", errors.New("contract: a document mixes v2 and v3 paths")
+		}
+		found = v
+	}
+	if found == "" {
+		return "", errors.New("contract: a document without paths")
+	}
+	return found, nil
+}
+
+func newVersion(doc []byte, cached bool) (*version, error) {
 	build := func(opts ...config.Option) (validator.Validator, *v3.Document, error) {
 		d, err := libopenapi.NewDocument(doc)
 		if err != nil {
@@ -79,6 +149,9 @@ func New(doc []byte) (*Contract, error) {
 		m, err := d.BuildV3Model() // cached: NewValidator gets the same model
 		if err != nil {
 			return nil, nil, fmt.Errorf("contract: %w", err)
+		}
+		if !cached {
+			opts = append(opts, config.WithSchemaCache(nil))
 		}
 		v, errs := validator.NewValidator(d, opts...)
 		if len(errs) > 0 {
@@ -95,12 +168,12 @@ func New(doc []byte) (*Contract, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Contract{requests: requests, responses: responses, router: router.NewRouter(model, router.WithPathOnlyMatching())}, nil
+	return &version{requests: requests, responses: responses, router: router.NewRouter(model, router.WithPathOnlyMatching())}, nil
 }
 
 // findFile locates the contract from this source file (tests in any package), falling back to the
 // working directory's ancestors (a -trimpath build).
-func findFile() (string, error) {
+func findFile(file string) (string, error) {
 	var starts []string
 	if _, self, _, ok := runtime.Caller(0); ok && filepath.IsAbs(self) {
 		starts = append(starts, filepath.Dir(self))
@@ -110,7 +183,7 @@ func findFile() (string, error) {
 	}
 	for _, dir := range starts {
 		for {
-			p := filepath.Join(dir, filepath.FromSlash(File))
+			p := filepath.Join(dir, filepath.FromSlash(file))
 			if _, err := os.Stat(p); err == nil {
 				return p, nil
 			}
@@ -121,7 +194,7 @@ func findFile() (string, error) {
 			dir = parent
 		}
 	}
-	return "", fmt.Errorf("contract: %s not found above %v", File, starts)
+	return "", fmt.Errorf("contract: %s not found above %v", file, starts)
 }
 
 // Violation is one way a request or response departs from the contract.
@@ -151,19 +224,19 @@ func (c *Contract) ValidateRequest(r *http.Request) []error {
 	if err != nil {
 		return []error{c.violation(r, "request", "reading body: "+err.Error())}
 	}
-	sr, err := c.specRequest(r, body)
+	sr, v, err := c.specRequest(r, body)
 	if err != nil {
 		return []error{c.violation(r, "request", err.Error())}
 	}
 	c.mu.Lock()
-	_, verrs := c.requests.ValidateHttpRequestSync(sr)
+	_, verrs := v.requests.ValidateHttpRequestSync(sr)
 	c.mu.Unlock()
 	return c.violations(r, "request", verrs)
 }
 
 // ValidateResponse checks resp, the answer to r, against the contract. Both bodies are read and
 // put back. Only 2xx responses are in the contract; 4xx and 5xx must carry ClickUp's v2 error
-// body, {"err": "...", "ECODE": "..."} (API-NOTES §3).
+// body, {"err": "...", "ECODE": "..."}, or v3's {"status": N, "message": "..."} (API-NOTES §3).
 func (c *Contract) ValidateResponse(r *http.Request, resp *http.Response) []error {
 	reqBody, err := drain(&r.Body)
 	if err != nil {
@@ -174,7 +247,7 @@ func (c *Contract) ValidateResponse(r *http.Request, resp *http.Response) []erro
 		return []error{c.violation(r, "response", "reading body: "+err.Error())}
 	}
 	if resp.StatusCode >= 400 {
-		if msg := checkErrorBody(resp, body); msg != "" {
+		if msg := checkErrorBody(apiVersion(r), resp, body); msg != "" {
 			return []error{c.violation(r, "response", msg)}
 		}
 		return nil
@@ -182,30 +255,30 @@ func (c *Contract) ValidateResponse(r *http.Request, resp *http.Response) []erro
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		return nil // informational and redirects: not part of the contract
 	}
-	sr, err := c.specRequest(r, reqBody)
+	sr, v, err := c.specRequest(r, reqBody)
 	if err != nil {
 		return []error{c.violation(r, "response", err.Error())}
 	}
 	if resp.StatusCode == http.StatusNoContent {
 		// A 204 has no content (RFC 9110 §15.3.5), whatever media type the spec gives it
 		// (DeleteTask declares application/json): check only that the status is declared.
-		return c.checkNoContent(r, sr, body)
+		return c.checkNoContent(r, sr, v, body)
 	}
 	cp := *resp
 	cp.Request = sr
 	cp.Body = io.NopCloser(bytes.NewReader(body))
 	c.mu.Lock()
-	_, verrs := c.responses.ValidateHttpResponse(sr, &cp)
+	_, verrs := v.responses.ValidateHttpResponse(sr, &cp)
 	c.mu.Unlock()
 	return c.violations(r, "response", verrs)
 }
 
-func (c *Contract) checkNoContent(r, sr *http.Request, body []byte) []error {
+func (c *Contract) checkNoContent(r, sr *http.Request, v *version, body []byte) []error {
 	if len(body) > 0 {
 		return []error{c.violation(r, "response", fmt.Sprintf("status 204 with a body: %.80q", body))}
 	}
 	c.mu.Lock()
-	route, err := c.router.FindRoute(sr)
+	route, err := v.router.FindRoute(sr)
 	c.mu.Unlock()
 	if err != nil || route == nil || route.Operation == nil {
 		return []error{c.violation(r, "response", "route is not in the contract")}
@@ -219,7 +292,20 @@ func (c *Contract) checkNoContent(r, sr *http.Request, body []byte) []error {
 	return nil
 }
 
-func checkErrorBody(resp *http.Response, body []byte) string {
+func checkErrorBody(apiVersion string, resp *http.Response, body []byte) string {
+	if apiVersion == "v3" {
+		var e struct {
+			Status  *json.Number `json:"status"`
+			Message *string      `json:"message"`
+		}
+		if err := json.Unmarshal(body, &e); err != nil {
+			return fmt.Sprintf("status %d: error body is not JSON: %.80q", resp.StatusCode, body)
+		}
+		if e.Status == nil || e.Message == nil {
+			return fmt.Sprintf(`status %d: v3 error body lacks "status" or "message" (API-NOTES §3): %.200s`, resp.StatusCode, body)
+		}
+		return ""
+	}
 	var e struct {
 		Err   *string `json:"err"`
 		ECODE *string `json:"ECODE"`
@@ -233,20 +319,40 @@ func checkErrorBody(resp *http.Response, body []byte) string {
 	return ""
 }
 
-// specRequest copies r onto the contract's server, https://api.clickup.com/api/v2/..., whatever
-// base the client was given (the fake serves /api/v2/..., a test mux may serve /v2/...).
-func (c *Contract) specRequest(r *http.Request, body []byte) (*http.Request, error) {
-	escaped := r.URL.EscapedPath()
-	i := strings.Index(escaped, "/v2/")
-	if i < 0 && strings.HasSuffix(escaped, "/v2") {
-		i = len(escaped) - 3
+// apiVersion is "v2" or "v3" by the request's path, "" when it is neither.
+func apiVersion(r *http.Request) string {
+	_, v := versionIndex(r.URL.EscapedPath())
+	return v
+}
+
+func versionIndex(escaped string) (int, string) {
+	for _, v := range []string{"v2", "v3"} {
+		if i := strings.Index(escaped, "/"+v+"/"); i >= 0 {
+			return i, v
+		}
+		if strings.HasSuffix(escaped, "/"+v) {
+			return len(escaped) - 3, v
+		}
 	}
+	return -1, ""
+}
+
+// specRequest copies r onto the contract's server, https://api.clickup.com/api/v2/... (or
+// /api/v3/...), whatever base the client was given (the fake serves /api/v2/..., a test mux may
+// serve /v2/...), and picks the document of its API version.
+func (c *Contract) specRequest(r *http.Request, body []byte) (*http.Request, *version, error) {
+	escaped := r.URL.EscapedPath()
+	i, name := versionIndex(escaped)
 	if i < 0 {
-		return nil, fmt.Errorf("path %s is not under /v2/", escaped)
+		return nil, nil, fmt.Errorf("path %s is not under /v2/ or /v3/", escaped)
+	}
+	v := c.versions[name]
+	if v == nil {
+		return nil, nil, fmt.Errorf("path %s: the contract has no %s document", escaped, name)
 	}
 	u, err := url.Parse(specBase + escaped[i:])
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	u.RawQuery = r.URL.RawQuery
 	sr := r.Clone(r.Context())
@@ -256,18 +362,18 @@ func (c *Contract) specRequest(r *http.Request, body []byte) (*http.Request, err
 	sr.Body = io.NopCloser(bytes.NewReader(body))
 	sr.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(body)), nil }
 	sr.ContentLength = int64(len(body))
-	return sr, nil
+	return sr, v, nil
 }
 
 // Operation names the contract operation r is routed to: its operationId, or "" when the
 // contract has no such route.
 func (c *Contract) Operation(r *http.Request) string {
-	sr, err := c.specRequest(r, nil)
+	sr, v, err := c.specRequest(r, nil)
 	if err != nil {
 		return ""
 	}
 	c.mu.Lock()
-	route, _ := c.router.FindRoute(sr)
+	route, _ := v.router.FindRoute(sr)
 	c.mu.Unlock()
 	if route == nil || route.Operation == nil {
 		return ""
@@ -360,10 +466,17 @@ func NewTransport(base http.RoundTripper, report func(error)) (http.RoundTripper
 	if err != nil {
 		return nil, err
 	}
+	return c.Transport(base, report), nil
+}
+
+// Transport is NewTransport over this contract rather than the committed one (a test that
+// checks traffic against every operation of the specs builds a Contract from the fake's
+// documents).
+func (c *Contract) Transport(base http.RoundTripper, report func(error)) http.RoundTripper {
 	if base == nil {
 		base = http.DefaultTransport
 	}
-	return &transport{c: c, base: base, report: report}, nil
+	return &transport{c: c, base: base, report: report}
 }
 
 type transport struct {

@@ -321,12 +321,18 @@ func TestTransportReportsViolations(t *testing.T) {
 	}
 }
 
-// The committed contract is itself a valid OpenAPI 3.1 document.
+// The committed contracts are themselves valid OpenAPI 3.1 documents.
 func TestContractIsValidOpenAPI(t *testing.T) {
 	c := load(t)
-	if ok, errs := c.responses.ValidateDocument(); !ok {
-		for _, e := range errs {
-			t.Error(e)
+	for _, name := range []string{"v2", "v3"} {
+		v := c.versions[name]
+		if v == nil {
+			t.Fatalf("no %s document", name)
+		}
+		if ok, errs := v.responses.ValidateDocument(); !ok {
+			for _, e := range errs {
+				t.Errorf("%s: %v", name, e)
+			}
 		}
 	}
 }

@@ -1,4 +1,4 @@
-// Command gen writes the trimmed ClickUp API contract; `go generate ./internal/contract` runs it.
+// Command gen writes the trimmed ClickUp API contracts (v2 and v3); `go generate ./internal/contract` runs it.
 package main
 
 import (
@@ -10,12 +10,10 @@ import (
 )
 
 func main() {
-	in := flag.String("in", "../../../shared/clickup/openapi-v2.json", "ClickUp's OpenAPI v2 spec")
-	ops := flag.String("ops", "../../testdata/contract/operations.txt", "operationIds to keep, one a line")
-	exc := flag.String("exceptions", "../../testdata/contract/exceptions.json", "reviewed deviations from the spec")
-	out := flag.String("out", "../../testdata/contract/clickup-v2.json", "where to write the contract")
+	shared := flag.String("shared", "../../../shared/clickup", "the directory holding ClickUp's OpenAPI specs")
+	root := flag.String("root", "../..", "the repository root")
 	flag.Parse()
-	if err := contract.GenerateFiles(*in, *ops, *exc, *out); err != nil {
+	if err := contract.GenerateFiles(*shared, *root); err != nil {
 		fmt.Fprintln(os.Stderr, "gen:", err)
 		os.Exit(1)
 	}
