@@ -20,14 +20,16 @@ import (
 	"github.com/clickup-mcp/clickup-mcp/auth"
 	"github.com/clickup-mcp/clickup-mcp/clickup"
 	"github.com/clickup-mcp/clickup-mcp/clickup/clickuptest"
+	"github.com/clickup-mcp/clickup-mcp/internal/buildinfo"
 	"github.com/clickup-mcp/clickup-mcp/prompts"
 	"github.com/clickup-mcp/clickup-mcp/tools"
 	"github.com/mark3labs/mcp-go/server"
 	"github.com/rs/zerolog"
 )
 
-// version is set at build time with -ldflags "-X main.version=...".
-var version = "dev"
+// version comes from the build (internal/buildinfo: release ldflags, else
+// the VCS info the go command recorded).
+var version = buildinfo.Version()
 
 // Config is everything the process reads from flags and the environment.
 type Config struct {
@@ -212,7 +214,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if len(args) > 0 {
 		switch args[0] {
 		case "version", "--version", "-version":
-			fmt.Fprintf(stdout, "clickup-mcp %s\n", version)
+			fmt.Fprintln(stdout, buildinfo.Get())
 			return 0
 		case "demo":
 			return runDemo(args[1:], stdout, stderr)
