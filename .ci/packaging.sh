@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # CI: the release artefacts, each built and checked the way a user meets it.
-#   1. goreleaser: check the config, build a snapshot release (6 static
-#      binaries, archives, checksums); the binary's `version` is stamped.
+#   1. goreleaser: check the config, build a snapshot of this machine's
+#      target (PACKAGING_SNAPSHOT=full: the whole release, 6 static binaries,
+#      archives, checksums); the binary must be static and name its commit.
 #   2. MCP Bundle: manifest.json validated, tools matched against the binary,
 #      the bundle packed with @anthropic-ai/mcpb and its manifest re-read.
 #   3. server.json: the repository's and the release's (with the bundle's
@@ -14,7 +15,7 @@
 # Versions are pinned. Network: the Go module proxy, the npm registry and
 # Debian's apt only. Every wait is bounded; every process started is stopped.
 #
-#   bash .ci/packaging.sh            (PACKAGING_SNAPSHOT=single for one target)
+#   bash .ci/packaging.sh     (PACKAGING_SNAPSHOT=full: all six targets, archives and checksums)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -44,9 +45,9 @@ trap cleanup EXIT
 fail() { echo "packaging: FAIL: $*" >&2; exit 1; }
 step() { echo "== packaging: $* ($((SECONDS - start))s)"; }
 
-# Tools that run from the npm registry: a private npm cache in $work keeps a
-# user's ~/.npm out of it and the run reproducible.
-export npm_config_cache="$work/npm-cache" npm_config_update_notifier=false npm_config_fund=false npm_config_audit=false
+# Tools that run from the npm registry at pinned versions (npm's own cache
+# keeps the second run from downloading them again).
+export npm_config_update_notifier=false npm_config_fund=false npm_config_audit=false
 npx_() { timeout 300 npx --yes "$@"; }
 
 # ---------------------------------------------------------------- versions
@@ -73,7 +74,7 @@ EOF
 # -------------------------------------------------------------- goreleaser
 step "goreleaser check"
 timeout 900 go run "$GORELEASER" check
-if [ "${PACKAGING_SNAPSHOT:-full}" = single ]; then
+if [ "${PACKAGING_SNAPSHOT:-single}" = single ]; then
 	step "goreleaser build --snapshot --single-target"
 	timeout 900 go run "$GORELEASER" build --snapshot --clean --single-target >"$work/goreleaser.log" 2>&1 ||
 		{ tail -40 "$work/goreleaser.log"; fail "goreleaser build"; }
@@ -101,7 +102,7 @@ echo "$linux_bin version: $v"
 case "$v" in *"$version"*"${commit:0:12}"*) ;; *) fail "version should name $version and commit ${commit:0:12}: $v" ;; esac
 targets=$(python3 -c 'import json; print(" ".join(sorted(a["goos"]+"/"+a["goarch"] for a in json.load(open("dist/artifacts.json")) if a.get("type") in ("Binary","Universal Binary"))))')
 echo "binaries: $targets"
-if [ "${PACKAGING_SNAPSHOT:-full}" != single ]; then
+if [ "${PACKAGING_SNAPSHOT:-single}" != single ]; then
 	# darwin/all is the universal binary (amd64 and arm64 in one file).
 	for t in linux/amd64 linux/arm64 darwin/all windows/amd64 windows/arm64; do
 		case " $targets " in *" $t "*) ;; *) fail "no $t binary" ;; esac
@@ -147,6 +148,15 @@ npx_ "$MCPB" pack "$bundle" "$mcpb_file" >"$work/mcpb-pack.log" 2>&1 || { cat "$
 (cd "$work" && rm -rf unpacked && mkdir unpacked && cd unpacked && python3 -m zipfile -e "$root/$mcpb_file" . )
 npx_ "$MCPB" validate "$work/unpacked/manifest.json" >/dev/null || fail "the packed bundle's manifest is invalid"
 for f in server/clickup-mcp server/clickup-mcp-linux; do [ -s "$work/unpacked/$f" ] || fail "$f missing from the bundle"; done
+# Claude Desktop runs the binaries as unpacked: they must keep their exec bit.
+python3 - "$mcpb_file" <<'EOF' || fail "a binary in the bundle lost its exec bit"
+import sys, zipfile
+for i in zipfile.ZipFile(sys.argv[1]).infolist():
+    if i.filename.startswith("server/") and not i.filename.endswith(".exe"):
+        mode = i.external_attr >> 16
+        assert mode & 0o111, f"{i.filename} mode {oct(mode)}"
+EOF
+chmod +x "$work/unpacked/server/clickup-mcp-linux" # python's zipfile drops modes on extraction
 "$work/unpacked/server/clickup-mcp-linux" version >/dev/null || fail "the bundle's linux binary does not run"
 mcpb_sha=$(sha256sum "$mcpb_file" | cut -d' ' -f1)
 echo "bundle: $mcpb_file, $(($(stat -c %s "$mcpb_file") / 1024 / 1024)) MiB, sha256 $mcpb_sha"
