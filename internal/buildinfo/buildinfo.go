@@ -71,7 +71,7 @@ func Version() string { return Get().Version }
 // String is what `clickup-mcp version` prints.
 func (in Info) String() string {
 	if in.Commit == "unknown" && in.Date == "unknown" {
-		return "clickup-mcp " + in.Version + " (no commit or date recorded: built by go run or go test, or outside a git checkout)"
+		return "clickup-mcp " + in.Version + " (no commit or date recorded: go run, go test, -buildvcs=false and builds outside a git checkout record none)"
 	}
 	c := in.Commit
 	if len(c) > 12 {
