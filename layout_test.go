@@ -30,10 +30,10 @@ var allowedImports = map[string][]string{
 	"internal/catalog":   {"clickup", "internal/openapi", "internal/render", "internal/toolkit", "internal/workspace"},
 	"internal/httpserve": {"internal/toolkit", "internal/workspace"},
 	// The composition root is the one package that imports everything.
-	"internal/app": {"auth", "clickup", "clickup/clickuptest", "internal/catalog", "internal/httpserve",
+	"internal/app": {"auth", "internal/buildinfo", "clickup", "clickup/clickuptest", "internal/catalog", "internal/httpserve",
 		"internal/toolkit", "internal/workspace", "prompts", "tools"},
-	"internal/cli": {"auth", "clickup", "internal/app", "internal/toolkit", "internal/workspace", "tools"},
-	"":             {"internal/app", "internal/cli"},
+	"internal/cli": {"auth", "internal/buildinfo", "clickup", "internal/app", "internal/toolkit", "internal/workspace", "tools"},
+	"":             {"internal/cli"},
 	// Generators, measurements and test helpers.
 	"internal/openapi":        {},
 	"internal/contract":       {"internal/openapi"},
@@ -42,6 +42,7 @@ var allowedImports = map[string][]string{
 	"internal/catalog/gen":    {"internal/catalog", "internal/contract", "internal/openapi"},
 	"internal/reliability":    {},
 	"internal/testutil":       {},
+	"internal/buildinfo":      {},
 	"e2e":                     {},
 	"bench":                   {"clickup", "clickup/clickuptest", "internal/toolkit", "internal/workspace", "tools"},
 }

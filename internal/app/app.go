@@ -9,6 +9,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/clickup-mcp/clickup-mcp/internal/buildinfo"
 	"io"
 	"log/slog"
 	"os"
@@ -31,9 +32,8 @@ import (
 	"github.com/rs/zerolog"
 )
 
-// Version is the running version; main.go sets it from its own version
-// variable (set at build time with -ldflags "-X main.version=...").
-var Version = "dev"
+// Version is the running version, from the build (internal/buildinfo).
+var Version = buildinfo.Version()
 
 // Config is everything the process reads from flags and the environment.
 type Config struct {
