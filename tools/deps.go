@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/clickup-mcp/clickup-mcp/clickup"
+	"github.com/clickup-mcp/clickup-mcp/internal/writeguard"
 	"github.com/rs/zerolog"
 )
 
@@ -55,11 +56,20 @@ type Config struct {
 	// included (default 60s, about what MCP clients wait): a ClickUp
 	// connection that hangs becomes a timed-out result, not a hung call.
 	CallTimeout time.Duration
+	// WriteStore keeps the write guard's records (default: in memory,
+	// bounded per token and globally); a shared store lets replicas guard
+	// the same writes.
+	WriteStore writeguard.Store
+	// WriteLanding is how long after its first attempt a lost write may
+	// still land in ClickUp; until then an identical call never sends it
+	// again (default 2 minutes).
+	WriteLanding time.Duration
 }
 
 // Deps hands each request the session of the token it acts for.
 type Deps struct {
-	cfg Config
+	cfg   Config
+	guard *writeguard.Guard
 
 	mu       sync.Mutex
 	sessions map[[32]byte]*list.Element // LRU of *Session by token hash
@@ -86,7 +96,12 @@ func NewDeps(cfg Config) *Deps {
 	if cfg.CallTimeout <= 0 {
 		cfg.CallTimeout = 60 * time.Second
 	}
-	return &Deps{cfg: cfg, sessions: map[[32]byte]*list.Element{}, order: list.New()}
+	store := cfg.WriteStore
+	if store == nil {
+		store = writeguard.NewMemoryStore(cfg.Now, writeguard.MemoryLimits{})
+	}
+	g := writeguard.New(writeguard.Config{Store: store, Now: cfg.Now, Landing: cfg.WriteLanding})
+	return &Deps{cfg: cfg, guard: g, sessions: map[[32]byte]*list.Element{}, order: list.New()}
 }
 
 // Config returns the configuration the deps were built with.
@@ -147,6 +162,7 @@ func (d *Deps) Session(ctx context.Context) (*Session, error) {
 	}
 	s := &Session{Client: clickup.New(token, opts...), deps: d, lists: map[string]cachedList{}}
 	s.key = key
+	s.owner = writeguard.Owner(token)
 	d.sessions[key] = d.order.PushFront(s)
 	for d.order.Len() > d.cfg.MaxSessions {
 		old := d.order.Back()
@@ -161,6 +177,7 @@ type Session struct {
 	Client *clickup.Client
 	deps   *Deps
 	key    [32]byte
+	owner  string // the write guard's name for the token
 
 	mu      sync.Mutex
 	user    *clickup.User
@@ -168,7 +185,6 @@ type Session struct {
 	teams   []clickup.Team
 	teamsAt time.Time
 	lists   map[string]cachedList
-	memo    map[[32]byte]memoEntry
 	hier    map[string]*hierarchy
 	loc     *time.Location
 }

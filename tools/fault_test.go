@@ -458,7 +458,7 @@ func TestCreateWithLostAnswerIsNotDuplicated(t *testing.T) {
 	post(clickuptest.Fault{Drop: clickuptest.DropAfterHandling})
 	w.fake.InjectFault(clickuptest.Fault{Method: "GET", Path: "/v2/list/{id}/task", Status: 503, Times: 10, Body: `{"err":"down"}`})
 	args = map[string]any{"list_id": w.sprint, "name": "Retry looks first"}
-	h.mustErr(t, "clickup_create_task", args, "may have been applied", "could not be checked", "not created twice")
+	h.mustErr(t, "clickup_create_task", args, "may have been applied", "could not be checked", "never sends it again")
 	w.fake.ClearFaults()
 	text = h.mustOK(t, "clickup_create_task", args, &r)
 	if !r.Deduplicated || w.fake.TasksCreated() != 1 || !strings.Contains(text, "not created again") {

@@ -2,13 +2,14 @@ package tools
 
 import (
 	"context"
-	"crypto/sha256"
+	"errors"
 	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
 
 	"github.com/clickup-mcp/clickup-mcp/clickup"
+	"github.com/clickup-mcp/clickup-mcp/internal/writeguard"
 )
 
 // --- clickup_create_task ---
@@ -61,15 +62,6 @@ type CreateTaskResult struct {
 	Deduplicated   bool            `json:"deduplicated,omitempty" jsonschema_description:"an identical create was already done; nothing new was created"`
 }
 
-// createMemo remembers recent creates so a model's retry of the same call
-// (after a timeout, say) returns the task instead of making a second one.
-const createMemoTTL = 10 * time.Minute
-
-type memoEntry struct {
-	result *CreateTaskResult
-	at     time.Time
-}
-
 func CreateTask(d *Deps) Tool {
 	return newTool(d, spec{
 		name: "clickup_create_task", title: "Create task", toolset: ToolsetTasks, hints: createHints,
@@ -77,14 +69,6 @@ func CreateTask(d *Deps) Tool {
 	}, func(ctx context.Context, s *Session, a *CreateTaskArgs) (*CreateTaskResult, string, error) {
 		if strings.TrimSpace(a.Name) == "" {
 			return nil, "", invalidArg("name", "is required")
-		}
-		key := memoKey(a)
-		if !a.AllowDuplicate {
-			if r := s.recall(key); r != nil {
-				dup := *r
-				dup.Deduplicated = true
-				return &dup, fmt.Sprintf("Already created moments ago (not created again): %s\n%s\nPass allow_duplicate=true to create another.", dup.Task.line(), dup.URL), nil
-			}
 		}
 		ws := string(a.WorkspaceID)
 		listID := ""
@@ -167,30 +151,58 @@ func CreateTask(d *Deps) Tool {
 				return nil, "", err
 			}
 		}
-		t, found, err := s.createOnce(ctx, &key, !a.AllowDuplicate, listID, body)
-		if err != nil {
-			return nil, "", err
+		subDigests := make([]any, len(subBodies)) // [] when none, as createSubtask's key
+		for i, sb := range subBodies {
+			subDigests[i] = taskDigest(listID, sb)
+		}
+		var t *clickup.Task
+		found := writeguard.Sent
+		var tk *writeguard.Ticket
+		if a.AllowDuplicate {
+			// On purpose: no guard, no reconciliation.
+			if t, err = s.Client.Tasks.Create(ctx, listID, body); err != nil {
+				return nil, "", unguardedLost(err, fmt.Sprintf("search list %s (clickup_search_tasks) for a task named %q", listID, body.Name))
+			}
+		} else {
+			if tk, err = d.guard.Begin(ctx, s.writeCall("create_task", taskDigest(listID, body), subDigests)); err != nil {
+				return nil, "", guardErr(err, "allow_duplicate=true")
+			}
+			defer tk.Close()
+			if tk.Replay != nil {
+				return s.replayCreate(ctx, tk.Replay)
+			}
+			if t, found, err = s.createTask(ctx, tk, listID, body); err != nil {
+				return nil, "", guardErr(err, "allow_duplicate=true")
+			}
 		}
 		loc := s.Location(ctx)
-		r := &CreateTaskResult{Task: summarize(t, loc), URL: t.URL, Deduplicated: found == foundFromBefore}
+		r := &CreateTaskResult{Task: summarize(t, loc), URL: t.URL, Deduplicated: found == writeguard.FoundEarlier}
+		// Identical subtasks in one call are each meant: the n-th repeat gets
+		// its own key.
+		repeats := map[string]int{}
 		for i, sb := range subBodies {
 			sb.Parent = string(t.ID)
-			st, _, err := s.createOnce(ctx, nil, false, listID, sb)
+			dg := writeguard.Digest(taskDigest(listID, sb), nil)
+			repeats[dg]++
+			st, err := s.createSubtask(ctx, d, listID, sb, repeats[dg], a.AllowDuplicate)
 			if err != nil {
 				r.FailedSubtasks = append(r.FailedSubtasks, FailedSubtask{Name: a.Subtasks[i].Name, Error: explain(err)})
 				continue
 			}
-			r.Subtasks = append(r.Subtasks, summarize(st, loc))
+			r.Subtasks = append(r.Subtasks, st)
 		}
-		s.remember(key, r)
+		if tk != nil {
+			data, _ := json.Marshal(r)
+			tk.Done(ctx, string(t.ID), data)
+		}
 		s.countTasks(listID, int64(1+len(r.Subtasks)))
 		var b strings.Builder
 		fmt.Fprintf(&b, "Created %s\n%s", r.Task.line(), r.URL)
 		switch found {
-		case foundAfterLoss:
-			b.WriteString("\nClickUp's answer to the create was lost; the task was found in the list: created once.")
-		case foundFromBefore:
-			b.WriteString("\nAn earlier identical call lost ClickUp's answer; its task was found in the list and not created again.")
+		case writeguard.Reconciled:
+			b.WriteString("\nClickUp's answer to the create was lost; a check proved this task is this call's own (same creator, made after the call began, every field equal): created once.")
+		case writeguard.FoundEarlier:
+			b.WriteString("\nAn earlier identical call lost ClickUp's answer; a check proved this task is its write: not created again.")
 		}
 		for _, st := range r.Subtasks {
 			fmt.Fprintf(&b, "\n  subtask %s", st.line())
@@ -272,32 +284,6 @@ func (d *Deps) writeDate(loc *time.Location, arg, v string) (*int64, *bool, erro
 	}
 	ms := t.UnixMilli()
 	return &ms, &hasTime, nil
-}
-
-func memoKey(a *CreateTaskArgs) [32]byte {
-	c := *a
-	c.AllowDuplicate = false
-	b, _ := json.Marshal(c)
-	return sha256.Sum256(b)
-}
-
-func (s *Session) recall(key [32]byte) *CreateTaskResult {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	e, ok := s.memo[key]
-	if !ok || s.now().Sub(e.at) > createMemoTTL {
-		return nil
-	}
-	return e.result
-}
-
-func (s *Session) remember(key [32]byte, r *CreateTaskResult) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.memo == nil || len(s.memo) > 200 {
-		s.memo = map[[32]byte]memoEntry{}
-	}
-	s.memo[key] = memoEntry{result: r, at: s.now()}
 }
 
 // --- clickup_update_task ---
@@ -480,9 +466,11 @@ func UpdateTask(d *Deps) Tool {
 				return nil, "", err
 			}
 		}
-		for _, tag := range a.AddTags {
+		for i, tag := range a.AddTags {
 			if err := s.Client.Tags.AddToTask(ctx, ref, tag); err != nil {
-				return nil, "", withHint(err, "Fields %v were updated; tags up to %q were not all applied.", changed, tag)
+				if err := s.checkTagAdded(ctx, ref, tag, err); err != nil {
+					return nil, "", withHint(err, "Fields %v were updated; tags %v were applied. %s", changed, a.AddTags[:i], tagAdvice(err, tag))
+				}
 			}
 		}
 		for _, tag := range a.RemoveTags {
@@ -558,4 +546,45 @@ func DeleteTask(d *Deps) Tool {
 		s.countTasks(string(t.List.ID), -int64(1+len(t.Subtasks)))
 		return r, fmt.Sprintf("Deleted %s and %d subtasks.", r.Task.line(), r.Subtasks), nil
 	})
+}
+
+// checkTagAdded settles a failed tag add whose answer was lost: adding a
+// tag may have taken effect, so the task is read to see. It returns nil
+// when the tag is on the task.
+func (s *Session) checkTagAdded(ctx context.Context, ref clickup.TaskRef, tag string, err error) error {
+	if !writeguard.MaybeApplied(err) {
+		return err
+	}
+	t, gerr := s.Client.Tasks.Get(ctx, ref, nil)
+	if gerr != nil {
+		return &tagUnknown{err: err}
+	}
+	for _, tg := range t.Tags {
+		if strings.EqualFold(strings.TrimSpace(tg.Name), strings.TrimSpace(tag)) {
+			return nil
+		}
+	}
+	return &tagChecked{err: err}
+}
+
+type tagUnknown struct{ err error }
+
+func (e *tagUnknown) Error() string { return e.err.Error() }
+func (e *tagUnknown) Unwrap() error { return e.err }
+
+type tagChecked struct{ err error }
+
+func (e *tagChecked) Error() string { return e.err.Error() }
+func (e *tagChecked) Unwrap() error { return e.err }
+
+func tagAdvice(err error, tag string) string {
+	var u *tagUnknown
+	var c *tagChecked
+	switch {
+	case errors.As(err, &u):
+		return fmt.Sprintf("Outcome unknown for tag %q: ClickUp's answer was lost, so it may have been applied, and the task could not be read to check. Check the task's tags (clickup_get_task); adding it again is harmless.", tag)
+	case errors.As(err, &c):
+		return fmt.Sprintf("Tag %q was not applied: ClickUp's answer was lost and the task, read since, does not have it. Adding it again is safe.", tag)
+	}
+	return fmt.Sprintf("Tag %q and any after it were not applied.", tag)
 }
