@@ -68,8 +68,9 @@ type Config struct {
 
 // Deps hands each request the session of the token it acts for.
 type Deps struct {
-	cfg   Config
-	guard *writeguard.Guard
+	cfg      Config
+	guard    *writeguard.Guard
+	memStore *writeguard.MemoryStore // the guard's store when in memory (nil otherwise)
 
 	mu       sync.Mutex
 	sessions map[[32]byte]*list.Element // LRU of *Session by token hash
@@ -96,12 +97,14 @@ func NewDeps(cfg Config) *Deps {
 	if cfg.CallTimeout <= 0 {
 		cfg.CallTimeout = 60 * time.Second
 	}
+	var mem *writeguard.MemoryStore
 	store := cfg.WriteStore
 	if store == nil {
-		store = writeguard.NewMemoryStore(cfg.Now, writeguard.MemoryLimits{})
+		mem = writeguard.NewMemoryStore(cfg.Now, writeguard.MemoryLimits{})
+		store = mem
 	}
 	g := writeguard.New(writeguard.Config{Store: store, Now: cfg.Now, Landing: cfg.WriteLanding})
-	return &Deps{cfg: cfg, guard: g, sessions: map[[32]byte]*list.Element{}, order: list.New()}
+	return &Deps{cfg: cfg, guard: g, memStore: mem, sessions: map[[32]byte]*list.Element{}, order: list.New()}
 }
 
 // Config returns the configuration the deps were built with.
