@@ -350,3 +350,136 @@ func TestLostTagAddIsChecked(t *testing.T) {
 	tagFault(clickuptest.Fault{Drop: clickuptest.DropBeforeHandling, Times: 1})
 	h.mustErr(t, "clickup_update_task", map[string]any{"task_id": w.logout, "add_tags": []string{"never"}}, "was not applied", "does not have it")
 }
+
+// wgRow is one scenario of the write-guard matrix in docs/RELIABILITY.md.
+type wgRow struct {
+	scenario, first, retry string
+	made, want, posts      int
+}
+
+// TestWriteGuardMatrix runs the write guard's scenarios end to end and, with
+// -v, prints them as the table in docs/RELIABILITY.md. Each row asserts
+// that no call made more than it should.
+func TestWriteGuardMatrix(t *testing.T) {
+	sum := func(text string, isErr bool) string {
+		first, _, _ := strings.Cut(text, "\n")
+		switch {
+		case !isErr && strings.Contains(text, "not created again"), !isErr && strings.Contains(text, "not posted again"):
+			return "ok (deduplicated)"
+		case !isErr && strings.Contains(text, "this call's own"):
+			return "ok: proven this call's own"
+		case !isErr:
+			return "ok"
+		}
+		return "isError: " + fmSummary(first, text)
+	}
+	rows := []func(t *testing.T) wgRow{
+		func(t *testing.T) wgRow {
+			w := newWorld(t)
+			h, _ := fmConnect(t, w, "pk_alex", fmDefaults)
+			h.mustOK(t, "clickup_create_task", map[string]any{"list_id": w.sprint, "name": "Weekly sync", "description": "A"}, nil)
+			w.fake.ResetLog()
+			postFault(w, fault502)
+			args := map[string]any{"list_id": w.sprint, "name": "Weekly sync", "description": "B"}
+			a, ae := h.call(t, "clickup_create_task", args, nil)
+			b, be := h.call(t, "clickup_create_task", args, nil)
+			return wgRow{"same name, other description, POST lost (502, not applied)", sum(a, ae), sum(b, be), w.fake.TasksCreated(), 0, w.fake.Count(createRoute)}
+		},
+		func(t *testing.T) wgRow {
+			w := newWorld(t)
+			w.fake.AddToken("pk_bob"+w.suffix, w.blair, w.ws)
+			alice, _ := fmConnect(t, w, "pk_alex", fmDefaults)
+			bob, _ := fmConnect(t, w, "pk_bob", fmDefaults)
+			args := map[string]any{"list_id": w.sprint, "name": "Standup notes"}
+			bob.mustOK(t, "clickup_create_task", args, nil)
+			w.fake.ResetLog()
+			postFault(w, fault502)
+			a, ae := alice.call(t, "clickup_create_task", args, nil)
+			b, be := alice.call(t, "clickup_create_task", args, nil)
+			return wgRow{"same name made by another user, POST lost (502)", sum(a, ae), sum(b, be), w.fake.TasksCreated(), 0, w.fake.Count(createRoute)}
+		},
+		func(t *testing.T) wgRow {
+			w := newWorld(t)
+			h, _ := fmConnect(t, w, "pk_alex", fmDefaults)
+			h.mustOK(t, "clickup_create_task", map[string]any{"list_id": w.sprint, "name": "warm-up"}, nil)
+			w.fake.ResetLog()
+			postFault(w, clickuptest.Fault{Delay: 300 * time.Millisecond, Times: 4})
+			args := map[string]any{"list_id": w.sprint, "name": "Four at once"}
+			var wg sync.WaitGroup
+			outs := make([]string, 4)
+			for i := range outs {
+				wg.Add(1)
+				go func() { defer wg.Done(); outs[i] = sum(h.call(t, "clickup_create_task", args, nil)) }()
+			}
+			wg.Wait()
+			dedup := 0
+			for _, o := range outs {
+				if o == "ok (deduplicated)" {
+					dedup++
+				}
+			}
+			return wgRow{"4 identical creates in flight at once (ClickUp answers in 0.3 s)", "ok ×1", fmt.Sprintf("ok (deduplicated) ×%d", dedup), w.fake.TasksCreated(), 1, w.fake.Count(createRoute)}
+		},
+		func(t *testing.T) wgRow {
+			w := newWorld(t)
+			h, fl := fmConnect(t, w, "pk_alex", fmConfig{attemptTimeout: 200 * time.Millisecond, callTimeout: 5 * time.Second})
+			h.mustOK(t, "clickup_create_task", map[string]any{"list_id": w.sprint, "name": "warm-up"}, nil)
+			w.fake.ResetLog()
+			postFault(w, clickuptest.Fault{LandAfter: 700 * time.Millisecond})
+			args := map[string]any{"list_id": w.sprint, "name": "Late lander"}
+			a, ae := h.call(t, "clickup_create_task", args, nil)
+			b, be := h.call(t, "clickup_create_task", args, nil)
+			fl.settle(3 * time.Second)
+			c, ce := h.call(t, "clickup_create_task", args, nil)
+			return wgRow{"create times out (0.2 s), lands 0.7 s later; retried at once, then after it landed", sum(a, ae), sum(b, be) + "; then " + sum(c, ce), w.fake.TasksCreated(), 1, w.fake.Count(createRoute)}
+		},
+		func(t *testing.T) wgRow {
+			w := newWorld(t)
+			h, _ := fmConnect(t, w, "pk_alex", fmDefaults)
+			before := len(w.fake.Comments(w.login))
+			w.fake.ResetLog()
+			w.fake.InjectFault(clickuptest.Fault{Method: "POST", Path: "/v2/task/{id}/comment", Truncate: true})
+			args := map[string]any{"task_id": w.login, "text": "Deployed"}
+			a, ae := h.call(t, "clickup_create_task_comment", args, nil)
+			b, be := h.call(t, "clickup_create_task_comment", args, nil)
+			return wgRow{"comment answer truncated (posted), then retried", sum(a, ae), sum(b, be), len(w.fake.Comments(w.login)) - before, 1, w.fake.Count("POST /v2/task/{task_id}/comment")}
+		},
+		func(t *testing.T) wgRow {
+			w := newWorld(t)
+			h, _ := fmConnect(t, w, "pk_alex", fmDefaults)
+			args := map[string]any{"list_id": w.sprint, "name": "Before the flood"}
+			a, ae := h.call(t, "clickup_create_task", args, nil)
+			tool := CreateTask(h.deps)
+			for i := 0; i < 1001; i++ {
+				req := mcp.CallToolRequest{}
+				req.Params.Arguments = map[string]any{"list_id": w.sprint, "name": "junk"}
+				_, _ = tool.Handler(WithRequestToken(context.Background(), fmt.Sprintf("pk_junk_%d", i)), req)
+			}
+			for i := 0; i < 250; i++ {
+				h.mustOK(t, "clickup_create_task", map[string]any{"list_id": w.sprint, "name": fmt.Sprintf("Bulk %d", i)}, nil)
+			}
+			w.fake.ResetLog()
+			b, be := h.call(t, "clickup_create_task", args, nil)
+			return wgRow{"create, then 1,001 junk-token calls and 250 other creates, then the same create (counted: that last call)", sum(a, ae), sum(b, be), w.fake.TasksCreated(), 0, w.fake.Count(createRoute)}
+		},
+	}
+	var out []wgRow
+	for i, row := range rows {
+		t.Run(fmt.Sprint(i), func(t *testing.T) {
+			r := row(t)
+			if r.made > r.want {
+				t.Errorf("%s: made %d, want at most %d", r.scenario, r.made, r.want)
+			}
+			out = append(out, r)
+		})
+	}
+	if t.Failed() || !testing.Verbose() {
+		return
+	}
+	var b strings.Builder
+	b.WriteString("| Scenario | First call | Identical retry | Made (by the calls shown) | POSTs sent |\n|---|---|---|---|---|\n")
+	for _, r := range out {
+		fmt.Fprintf(&b, "| %s | %s | %s | %d | %d |\n", r.scenario, r.first, r.retry, r.made, r.posts)
+	}
+	fmt.Printf("\nWrite-guard matrix (%d scenarios):\n\n%s\n", len(out), b.String())
+}
