@@ -297,7 +297,9 @@ func (t *Ticket) Send(ctx context.Context, w Write) (string, How, error) {
 		u := t.unknownErr(w, err, start, ev, cerr, rej)
 		if t.call.accepted() {
 			e := Entry{State: Unknown, Started: start}
-			if g.cfg.Store.Resolve(ctx, t.call.Owner, t.key, &e, g.cfg.Window) == nil {
+			sctx, cancel := storeCtx(ctx)
+			defer cancel()
+			if g.cfg.Store.Resolve(sctx, t.call.Owner, t.key, &e, g.cfg.Window) == nil {
 				t.stored = true
 				u.Kept = true
 			}
@@ -391,6 +393,8 @@ func (t *Ticket) Done(ctx context.Context, ref string, data []byte) {
 	if t.over {
 		return
 	}
+	ctx, cancel := storeCtx(ctx)
+	defer cancel()
 	if t.call.accepted() {
 		t.claim(ctx, ref)
 		e := Entry{State: Done, Ref: ref, Data: data, Started: t.g.cfg.Now()}
@@ -399,6 +403,12 @@ func (t *Ticket) Done(ctx context.Context, ref string, data []byte) {
 		_ = t.g.cfg.Store.Resolve(ctx, t.call.Owner, t.key, nil, 0)
 	}
 	t.finish()
+}
+
+// storeCtx outlives the call's own deadline: an outcome must be recorded
+// even when the call that learnt it has run out of time.
+func storeCtx(ctx context.Context) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
 }
 
 // Close ends a ticket that was not Done: after a successful Send it
