@@ -290,26 +290,26 @@ func (t *Ticket) Send(ctx context.Context, w Write) (string, How, error) {
 		return "", Sent, err
 	}
 	ev, cerr := t.check(ctx, w, start)
-	if ref, rej := t.prove(ctx, start, ev, cerr); ref != "" {
+	ref, rej := t.prove(ctx, start, ev, cerr)
+	if ref != "" {
 		t.sent = ref
 		return ref, Reconciled, nil
-	} else {
-		u := t.unknownErr(w, err, start, ev, cerr, rej)
-		if t.call.accepted() {
-			e := Entry{State: Unknown, Started: start}
-			sctx, cancel := storeCtx(ctx)
-			defer cancel()
-			if g.cfg.Store.Resolve(sctx, t.call.Owner, t.key, &e, g.cfg.Window) == nil {
-				t.stored = true
-				u.Kept = true
-			}
-		}
-		if !u.Kept && t.stored {
-			_ = g.cfg.Store.Resolve(ctx, t.call.Owner, t.key, nil, 0)
-		}
-		t.finish()
-		return "", Sent, u
 	}
+	u := t.unknownErr(w, err, start, ev, cerr, rej)
+	if t.call.accepted() {
+		e := Entry{State: Unknown, Started: start}
+		sctx, cancel := storeCtx(ctx)
+		defer cancel()
+		if g.cfg.Store.Resolve(sctx, t.call.Owner, t.key, &e, g.cfg.Window) == nil {
+			t.stored = true
+			u.Kept = true
+		}
+	}
+	if !u.Kept && t.stored {
+		_ = g.cfg.Store.Resolve(ctx, t.call.Owner, t.key, nil, 0)
+	}
+	t.finish()
+	return "", Sent, u
 }
 
 func (t *Ticket) check(ctx context.Context, w Write, since time.Time) (Evidence, error) {
