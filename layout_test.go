@@ -19,13 +19,17 @@ var allowedImports = map[string][]string{
 	// The fake may validate against the contract and its engine.
 	"clickup/clickuptest": {"clickup", "internal/contract", "internal/openapi"},
 	"auth":                {"clickup"},
-	// A token's view of ClickUp: only the client.
-	"internal/workspace": {"clickup"},
+	// A token's view of ClickUp: the client and the write guard.
+	"internal/workspace": {"clickup", "internal/writeguard"},
+	// The write guard (keys, in-flight, outcomes, stores) knows only the
+	// client's errors; it sits below the workspace, beside clickup.
+	"internal/writeguard": {"clickup"},
 	// The tool framework knows neither the workspace nor the tools.
 	"internal/toolkit": {},
 	"internal/render":  {"clickup", "internal/workspace"},
 	// tools, prompts and the catalogue never import each other.
-	"tools":              {"clickup", "internal/render", "internal/toolkit", "internal/workspace"},
+	// tools see the guard's tickets and outcomes, never its store.
+	"tools":              {"clickup", "internal/render", "internal/toolkit", "internal/workspace", "internal/writeguard"},
 	"prompts":            {"clickup", "internal/render", "internal/workspace"},
 	"internal/catalog":   {"clickup", "internal/openapi", "internal/render", "internal/toolkit", "internal/workspace"},
 	"internal/httpserve": {"internal/toolkit", "internal/workspace"},
@@ -134,8 +138,13 @@ func TestImportRulesCatchOne(t *testing.T) {
 		}
 	}
 	for _, a := range allowedImports["internal/workspace"] {
+		if a != "clickup" && a != "internal/writeguard" {
+			t.Fatalf("workspace may import only clickup and the write guard, not %s", a)
+		}
+	}
+	for _, a := range allowedImports["internal/writeguard"] {
 		if a != "clickup" {
-			t.Fatalf("workspace may import only clickup, not %s", a)
+			t.Fatalf("the write guard may import only clickup, not %s", a)
 		}
 	}
 	for _, p := range []string{"tools", "prompts", "internal/catalog"} {

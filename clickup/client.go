@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"reflect"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/rs/zerolog"
@@ -65,6 +66,9 @@ type Client struct {
 	retry     RetryPolicy
 	clock     Clock
 	log       zerolog.Logger
+	// accepted is set once ClickUp answered a request made with the token
+	// with success: callers keep per-token state only for such tokens.
+	accepted atomic.Bool
 }
 
 type service struct{ c *Client }
@@ -204,6 +208,10 @@ func (c *Client) TokenKind() string {
 	return "oauth"
 }
 
+// Accepted reports whether ClickUp has answered a request made with this
+// client's token with success (so the token is one ClickUp knows).
+func (c *Client) Accepted() bool { return c.accepted.Load() }
+
 // RedactedToken is the token as logs show it ("pk_…abcd").
 func (c *Client) RedactedToken() string { return c.redacted }
 
@@ -295,6 +303,9 @@ func (c *Client) do(ctx context.Context, rq *call, out any) error {
 		}
 		e, retry, wait := c.attempt(ctx, b, rq, target, payload, out, attempt, &decodeRetried)
 		if e == nil {
+			if !rq.noAuth {
+				c.accepted.Store(true)
+			}
 			return nil
 		}
 		e.Attempts = attempt

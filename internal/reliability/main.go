@@ -1,5 +1,6 @@
 // Command reliability reruns the tests behind docs/RELIABILITY.md and
-// prints their figures as markdown: the fault matrix, the many-users test
+// prints their figures as markdown: the fault matrix, the write guard's
+// scenarios, the many-users test
 // (with -race), the secrets and HTTP-hardening checks, and a fuzzing run of
 // every fuzz target.
 //
@@ -40,6 +41,22 @@ func main() {
 		if j := strings.Index(table, "\n\n--- "); j >= 0 {
 			table = table[:j]
 		} else if j := strings.Index(table, "\nPASS"); j >= 0 {
+			table = table[:j]
+		}
+		fmt.Println(strings.TrimSpace(table))
+	}
+
+	section("Write guard", "go test ./tools -run '^TestWriteGuardMatrix$' -count=1 -v")
+	out, err = goTest("./tools", "-run", "^TestWriteGuardMatrix$", "-count=1", "-v")
+	ok = report(err, out) && ok
+	if i := strings.Index(out, "\nWrite-guard matrix"); i >= 0 {
+		table := out[i+1:]
+		if j := strings.Index(table, "\n\n"); j >= 0 {
+			if k := strings.Index(table[j+2:], "\n\n"); k >= 0 {
+				table = table[:j+2+k]
+			}
+		}
+		if j := strings.Index(table, "\n--- "); j >= 0 {
 			table = table[:j]
 		}
 		fmt.Println(strings.TrimSpace(table))

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/clickup-mcp/clickup-mcp/clickup"
+	"github.com/clickup-mcp/clickup-mcp/internal/writeguard"
 	"github.com/rs/zerolog"
 )
 
@@ -55,11 +56,21 @@ type Config struct {
 	// included (default 60s, about what MCP clients wait): a ClickUp
 	// connection that hangs becomes a timed-out result, not a hung call.
 	CallTimeout time.Duration
+	// WriteStore keeps the write guard's records (default: in memory,
+	// bounded per token and globally); a shared store lets replicas guard
+	// the same writes.
+	WriteStore writeguard.Store
+	// WriteLanding is how long after its first attempt a lost write may
+	// still land in ClickUp; until then an identical call never sends it
+	// again (default 2 minutes).
+	WriteLanding time.Duration
 }
 
 // Deps hands each request the session of the token it acts for.
 type Deps struct {
-	cfg Config
+	cfg      Config
+	guard    *writeguard.Guard
+	memStore *writeguard.MemoryStore // the guard's store when in memory (nil otherwise)
 
 	mu       sync.Mutex
 	sessions map[[32]byte]*list.Element // LRU of *Session by token hash
@@ -86,8 +97,21 @@ func NewDeps(cfg Config) *Deps {
 	if cfg.CallTimeout <= 0 {
 		cfg.CallTimeout = 60 * time.Second
 	}
-	return &Deps{cfg: cfg, sessions: map[[32]byte]*list.Element{}, order: list.New()}
+	d := &Deps{cfg: cfg, sessions: map[[32]byte]*list.Element{}, order: list.New()}
+	// The guard and its store read the deps' clock, so Tune moves them too.
+	now := func() time.Time { return d.cfg.Now() }
+	store := cfg.WriteStore
+	if store == nil {
+		d.memStore = writeguard.NewMemoryStore(now, writeguard.MemoryLimits{})
+		store = d.memStore
+	}
+	d.guard = writeguard.New(writeguard.Config{Store: store, Now: now, Landing: cfg.WriteLanding})
+	return d
 }
+
+// WriteMemory returns the write guard's store when it is the default one in
+// memory (nil when Config.WriteStore was set), to read its counts.
+func (d *Deps) WriteMemory() *writeguard.MemoryStore { return d.memStore }
 
 // Config returns the configuration the deps were built with.
 func (d *Deps) Config() Config { return d.cfg }
@@ -157,6 +181,7 @@ func (d *Deps) Session(ctx context.Context) (*Session, error) {
 	}
 	s := &Session{Client: clickup.New(token, opts...), deps: d, lists: map[string]cachedList{}}
 	s.key = key
+	s.owner = writeguard.Owner(token)
 	d.sessions[key] = d.order.PushFront(s)
 	for d.order.Len() > d.cfg.MaxSessions {
 		old := d.order.Back()
@@ -171,6 +196,7 @@ type Session struct {
 	Client *clickup.Client
 	deps   *Deps
 	key    [32]byte
+	owner  string // the write guard's name for the token
 
 	mu      sync.Mutex
 	user    *clickup.User
@@ -178,7 +204,6 @@ type Session struct {
 	teams   []clickup.Team
 	teamsAt time.Time
 	lists   map[string]cachedList
-	memo    map[[32]byte]memoEntry
 	hier    map[string]*hierarchy
 	loc     *time.Location
 }
