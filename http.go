@@ -2,17 +2,14 @@ package main
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
+	"fmt"
 	"log"
 	"log/slog"
 	"net"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/clickup-mcp/clickup-mcp/tools"
@@ -36,51 +33,6 @@ func bearerToken(r *http.Request) string {
 	return h // a raw personal token, as ClickUp itself accepts
 }
 
-// narrowing reads the X-MCP-* headers into a per-request selection.
-func narrowing(r *http.Request) *tools.Selection {
-	h := r.Header
-	ts, tl, ex, ro := h.Get("X-MCP-Toolsets"), h.Get("X-MCP-Tools"), h.Get("X-MCP-Exclude-Tools"), h.Get("X-MCP-Read-Only")
-	if ts == "" && tl == "" && ex == "" && ro == "" {
-		return nil
-	}
-	readOnly, _ := strconv.ParseBool(ro)
-	return &tools.Selection{Toolsets: splitList(ts), Tools: splitList(tl), Exclude: splitList(ex), ReadOnly: readOnly}
-}
-
-// sseTokens remembers the token each SSE session was opened with, so the
-// session's messages act for that token even when a client sends the
-// Authorization header on the stream only, and never for another.
-type sseTokens struct {
-	mu sync.Mutex
-	m  map[string]string
-}
-
-func (s *sseTokens) set(id, tok string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if len(s.m) > 10000 {
-		s.m = map[string]string{}
-	}
-	s.m[id] = tok
-}
-
-func (s *sseTokens) get(id string) (string, bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	t, ok := s.m[id]
-	return t, ok
-}
-
-func (s *sseTokens) drop(id string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	delete(s.m, id)
-}
-
-type ctxKey int
-
-const sseTokenKey ctxKey = iota
-
 // httpHandler serves streamable HTTP at /mcp and SSE at /sse + /message.
 func (a *app) httpHandler() (http.Handler, func(context.Context) error) {
 	return a.httpHandlerWith(sessionIdleTTL)
@@ -95,38 +47,26 @@ const sessionIdleTTL = time.Hour
 func (a *app) httpHandlerWith(idleTTL time.Duration) (http.Handler, func(context.Context) error) {
 	withRequest := func(ctx context.Context, r *http.Request) context.Context {
 		ctx = tools.WithRequestToken(ctx, bearerToken(r))
-		return tools.WithNarrowing(ctx, narrowing(r))
+		sel, _ := narrowing(r) // checked by a.identify before mcp-go runs
+		return tools.WithNarrowing(ctx, sel)
 	}
+	mcpLog := slog.New(hideSessionIDs(zerolog.NewSlogHandler(a.log.With().Str("component", "mcp").Logger())))
 	stream := server.NewStreamableHTTPServer(a.mcp,
 		server.WithEndpointPath("/mcp"),
 		server.WithHTTPContextFunc(withRequest),
+		// Session ids name the identity they were issued to.
+		server.WithSessionIdManagerResolver(boundResolver{}),
 		// Into our log, not slog's default: the sweeper reports each
 		// session it drops.
-		server.WithStreamableHTTPLogger(slog.New(zerolog.NewSlogHandler(a.log.With().Str("component", "mcp").Logger()))),
+		server.WithStreamableHTTPLogger(mcpLog),
 		server.WithSessionIdleTTL(idleTTL),
 	)
-	toks := &sseTokens{m: map[string]string{}}
+	sessions := newSSETable()
 	sse := server.NewSSEServer(a.mcp,
 		server.WithSSEEndpoint("/sse"),
 		server.WithMessageEndpoint("/message"),
 		server.WithKeepAliveInterval(25*time.Second),
-		server.WithSessionIDGenerator(func(ctx context.Context, r *http.Request) (string, error) {
-			b := make([]byte, 16)
-			if _, err := rand.Read(b); err != nil {
-				return "", err
-			}
-			id := hex.EncodeToString(b)
-			toks.set(id, bearerToken(r))
-			go func() { <-r.Context().Done(); toks.drop(id) }()
-			return id, nil
-		}),
-		server.WithSSEContextFunc(func(ctx context.Context, r *http.Request) context.Context {
-			tok := bearerToken(r)
-			if tok == "" {
-				tok, _ = toks.get(r.URL.Query().Get("sessionId"))
-			}
-			return tools.WithNarrowing(tools.WithRequestToken(ctx, tok), narrowing(r))
-		}),
+		server.WithSessionIDGenerator(sessions.genID),
 	)
 	mux := http.NewServeMux()
 	mux.Handle("/mcp", streaming(stream))
@@ -141,31 +81,72 @@ func (a *app) httpHandlerWith(idleTTL time.Duration) (http.Handler, func(context
 		allowed[strings.TrimRight(o, "/")] = true
 	}
 	var h http.Handler = mux
-	h = a.requireToken(h, toks)
+	h = a.identify(h, sessions, tools.All(a.deps))
 	h = checkOrigin(h, allowed)
-	h = limitBody(h, a.cfg.MaxBodyBytes)
+	h = newBodies(a.cfg.MaxBodyBytes).wrap(h)
 	shutdown := func(ctx context.Context) error {
 		return errors.Join(stream.Shutdown(ctx), sse.Shutdown(ctx))
 	}
 	return h, shutdown
 }
 
-// requireToken answers 401 when neither the request nor the server has a
-// ClickUp token, before any MCP work is done.
-func (a *app) requireToken(next http.Handler, toks *sseTokens) http.Handler {
+// serverTokenServes says whether tokenless HTTP requests may act as the
+// server's own user: in sandbox mode (no real data), or when the operator
+// said so with --allow-server-token.
+func (a *app) serverTokenServes() bool {
+	return a.cfg.Sandbox || (a.cfg.AllowServerToken && a.deps.Config().Token != "")
+}
+
+// identify decides who each request acts for before any MCP work is done:
+// a token too long to be ClickUp's is refused; a tokenless request gets 401
+// unless the server's token serves it; a session's messages must carry the
+// identity it was opened with; narrowing headers must be readable.
+func (a *app) identify(next http.Handler, sessions *sseTable, all []tools.Tool) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path == "/healthz" || a.deps.Config().Token != "" || bearerToken(r) != "" {
+		if r.URL.Path == "/healthz" {
 			next.ServeHTTP(w, r)
 			return
 		}
+		tok := bearerToken(r)
+		if len(tok) > maxTokenBytes {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="clickup-mcp", error="invalid_token"`)
+			http.Error(w, fmt.Sprintf("401 Unauthorized: the Authorization value is %d bytes, longer than any ClickUp token (%d at most)", len(tok), maxTokenBytes), http.StatusUnauthorized)
+			return
+		}
+		sel, err := narrowing(r)
+		if err == nil {
+			err = checkNarrowing(all, sel)
+		}
+		if err != nil {
+			http.Error(w, "400 Bad Request: "+err.Error(), http.StatusBadRequest)
+			return
+		}
 		if r.URL.Path == "/message" {
-			if t, ok := toks.get(r.URL.Query().Get("sessionId")); ok && t != "" {
-				next.ServeHTTP(w, r)
+			if b := sessions.get(r.URL.Query().Get("sessionId")); b != nil {
+				r, ok := sessions.message(w, r, b)
+				if ok {
+					next.ServeHTTP(w, r)
+				}
 				return
 			}
 		}
-		w.Header().Set("WWW-Authenticate", `Bearer realm="clickup-mcp", error="invalid_request", error_description="send your ClickUp token as Authorization: Bearer <token>"`)
-		http.Error(w, "401 Unauthorized: send your ClickUp API token as 'Authorization: Bearer <token>'", http.StatusUnauthorized)
+		if tok == "" && !a.serverTokenServes() {
+			msg := "401 Unauthorized: send your ClickUp API token as 'Authorization: Bearer <token>'"
+			if a.deps.Config().Token != "" {
+				msg += " (this server has a token of its own but lends it to tokenless requests only when started with --allow-server-token)"
+			}
+			w.Header().Set("WWW-Authenticate", `Bearer realm="clickup-mcp", error="invalid_request", error_description="send your ClickUp token as Authorization: Bearer <token>"`)
+			http.Error(w, msg, http.StatusUnauthorized)
+			return
+		}
+		switch {
+		case r.URL.Path == "/sse" && r.Method == http.MethodGet:
+			sessions.stream(tok, sel, w, r, next)
+			return
+		case r.URL.Path == "/mcp" && !checkStreamSession(w, r):
+			return
+		}
+		next.ServeHTTP(w, r)
 	})
 }
 
@@ -194,19 +175,6 @@ func isLocalHost(h string) bool {
 	return ip != nil && ip.IsLoopback()
 }
 
-func limitBody(next http.Handler, n int64) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if n > 0 && r.ContentLength > n {
-			http.Error(w, "413 request body too large", http.StatusRequestEntityTooLarge)
-			return
-		}
-		if n > 0 && r.Body != nil {
-			r.Body = http.MaxBytesReader(w, r.Body, n)
-		}
-		next.ServeHTTP(w, r)
-	})
-}
-
 // HTTP limits. A tool call is bounded by tools' CallTimeout (60 s), so a
 // response has that plus slack to be written; the long-lived SSE streams
 // (GET /sse, GET /mcp) lift the write deadline for themselves.
@@ -225,10 +193,20 @@ func (a *app) newHTTPServer(h http.Handler) *http.Server {
 		Handler:           h,
 		ReadHeaderTimeout: httpReadHeaderTimeout,
 		ReadTimeout:       httpReadTimeout,
-		WriteTimeout:      httpWriteTimeout,
+		WriteTimeout:      a.writeTimeout(),
 		IdleTimeout:       httpIdleTimeout,
+		MaxHeaderBytes:    maxHeaderBytes,
 		ErrorLog:          newStdLogger(a.log),
 	}
+}
+
+// writeTimeout leaves a response 30 s to be written after the call
+// deadline, and never less than httpWriteTimeout.
+func (a *app) writeTimeout() time.Duration {
+	if d := a.deps.Config().CallTimeout + 30*time.Second; d > httpWriteTimeout {
+		return d
+	}
+	return httpWriteTimeout
 }
 
 // streaming lifts the server's write deadline for a long-lived event

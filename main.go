@@ -20,6 +20,7 @@ import (
 	"github.com/clickup-mcp/clickup-mcp/auth"
 	"github.com/clickup-mcp/clickup-mcp/clickup"
 	"github.com/clickup-mcp/clickup-mcp/clickup/clickuptest"
+	"github.com/clickup-mcp/clickup-mcp/internal/flagval"
 	"github.com/clickup-mcp/clickup-mcp/prompts"
 	"github.com/clickup-mcp/clickup-mcp/tools"
 	"github.com/mark3labs/mcp-go/server"
@@ -49,6 +50,17 @@ type Config struct {
 	AllowOrigins  string
 	WriteScope    string
 	MaxResult     int
+	// AllowServerToken lets tokenless HTTP requests act as the server's
+	// own user (its token from the environment or `auth login`).
+	AllowServerToken bool
+	// Lockdown withholds bodies written by workspace guests.
+	Lockdown bool
+	// CallTimeout bounds every request: tools, prompts, resources and
+	// completions.
+	CallTimeout time.Duration
+	// envErr holds the environment variables that could not be read; newApp
+	// refuses to start with them (configuration fails closed).
+	envErr error
 }
 
 func env(name, def string) string {
@@ -58,16 +70,55 @@ func env(name, def string) string {
 	return def
 }
 
-func envBool(name string) bool {
-	b, _ := strconv.ParseBool(os.Getenv(name))
+// envBool reads a boolean variable (true/false, 1/0, yes/no, on/off); an
+// unreadable value is recorded in cfg and stops the server in newApp, since
+// reading CLICKUP_MCP_READ_ONLY=enabled as false would fail open.
+func envBool(cfg *Config, name string) bool {
+	v, ok := os.LookupEnv(name)
+	if !ok || strings.TrimSpace(v) == "" {
+		return false
+	}
+	b, err := flagval.ParseBool(v)
+	if err != nil {
+		cfg.envErr = errors.Join(cfg.envErr, fmt.Errorf("%s: %v", name, err))
+	}
 	return b
+}
+
+// envInt reads an integer variable; an unreadable value is recorded in cfg.
+func envInt(cfg *Config, name string, def int) int {
+	v := env(name, "")
+	if v == "" {
+		return def
+	}
+	n, err := strconv.Atoi(strings.TrimSpace(v))
+	if err != nil {
+		cfg.envErr = errors.Join(cfg.envErr, fmt.Errorf("%s: cannot read %q as a whole number", name, v))
+		return def
+	}
+	return n
+}
+
+// envDuration reads a duration variable (60s, 2m); an unreadable value is
+// recorded in cfg.
+func envDuration(cfg *Config, name string, def time.Duration) time.Duration {
+	v := env(name, "")
+	if v == "" {
+		return def
+	}
+	d, err := time.ParseDuration(strings.TrimSpace(v))
+	if err != nil || d <= 0 {
+		cfg.envErr = errors.Join(cfg.envErr, fmt.Errorf("%s: cannot read %q as a positive duration such as 60s or 2m", name, v))
+		return def
+	}
+	return d
 }
 
 // newFlagSet declares every setting; the environment supplies defaults.
 func newFlagSet(name string, cfg *Config, stderr io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	rate, _ := strconv.Atoi(env("CLICKUP_RATE_LIMIT", "100"))
+	rate := envInt(cfg, "CLICKUP_RATE_LIMIT", 100)
 	fs.StringVar(&cfg.Transport, "transport", env("CLICKUP_MCP_TRANSPORT", "stdio"), "stdio or http (streamable HTTP at /mcp plus SSE at /sse and /message) [CLICKUP_MCP_TRANSPORT]")
 	fs.StringVar(&cfg.Addr, "addr", env("CLICKUP_MCP_ADDR", "127.0.0.1:8080"), "listen address for --transport http [CLICKUP_MCP_ADDR]")
 	fs.StringVar(&cfg.Token, "token", "", "ClickUp API token (prefer the environment: CLICKUP_API_TOKEN)")
@@ -77,14 +128,21 @@ func newFlagSet(name string, cfg *Config, stderr io.Writer) *flag.FlagSet {
 	fs.StringVar(&cfg.Timezone, "timezone", env("CLICKUP_TIMEZONE", ""), "IANA time zone for reading and showing dates, e.g. Europe/Berlin (default: the machine's) [CLICKUP_TIMEZONE]")
 	fs.StringVar(&cfg.LogLevel, "log-level", env("CLICKUP_MCP_LOG_LEVEL", "info"), "debug, info, warn or error [CLICKUP_MCP_LOG_LEVEL]")
 	fs.StringVar(&cfg.LogFormat, "log-format", env("CLICKUP_MCP_LOG_FORMAT", "console"), "console or json; logs go to stderr [CLICKUP_MCP_LOG_FORMAT]")
-	fs.BoolVar(&cfg.Sandbox, "sandbox", envBool("CLICKUP_MCP_SANDBOX"), "serve a built-in demo workspace instead of ClickUp: no account or network needed [CLICKUP_MCP_SANDBOX]")
+	cfg.Sandbox = envBool(cfg, "CLICKUP_MCP_SANDBOX")
+	fs.Var(flagval.Bool{V: &cfg.Sandbox}, "sandbox", "serve a built-in demo workspace instead of ClickUp: no account or network needed [CLICKUP_MCP_SANDBOX]")
 	fs.StringVar(&cfg.Toolsets, "toolsets", env("CLICKUP_MCP_TOOLSETS", "default"), "comma-separated toolsets to offer: context, tasks, comments, default, all [CLICKUP_MCP_TOOLSETS]")
 	fs.StringVar(&cfg.Tools, "tools", env("CLICKUP_MCP_TOOLS", ""), "comma-separated single tools to add [CLICKUP_MCP_TOOLS]")
 	fs.StringVar(&cfg.ExcludeTools, "exclude-tools", env("CLICKUP_MCP_EXCLUDE_TOOLS", ""), "comma-separated tools never to offer [CLICKUP_MCP_EXCLUDE_TOOLS]")
-	fs.BoolVar(&cfg.ReadOnly, "read-only", envBool("CLICKUP_MCP_READ_ONLY"), "offer only tools that do not change ClickUp [CLICKUP_MCP_READ_ONLY]")
-	fs.Int64Var(&cfg.MaxBodyBytes, "max-body-bytes", 16<<20, "largest HTTP request body accepted")
+	cfg.ReadOnly = envBool(cfg, "CLICKUP_MCP_READ_ONLY")
+	fs.Var(flagval.Bool{V: &cfg.ReadOnly}, "read-only", "offer only tools that do not change ClickUp [CLICKUP_MCP_READ_ONLY]")
+	cfg.AllowServerToken = envBool(cfg, "CLICKUP_MCP_ALLOW_SERVER_TOKEN")
+	fs.Var(flagval.Bool{V: &cfg.AllowServerToken}, "allow-server-token", "HTTP: let requests without a token act as the server's own ClickUp user (CLICKUP_API_TOKEN or 'auth login'); without it they get 401 [CLICKUP_MCP_ALLOW_SERVER_TOKEN]")
+	cfg.Lockdown = envBool(cfg, "CLICKUP_MCP_LOCKDOWN")
+	fs.Var(flagval.Bool{V: &cfg.Lockdown}, "lockdown", "withhold descriptions and comments written by workspace guests, for servers that read external input [CLICKUP_MCP_LOCKDOWN]")
+	fs.DurationVar(&cfg.CallTimeout, "call-timeout", envDuration(cfg, "CLICKUP_MCP_CALL_TIMEOUT", 60*time.Second), "deadline of one request (tool call, prompt, resource read or completion), ClickUp retries and waits included [CLICKUP_MCP_CALL_TIMEOUT]")
+	fs.Int64Var(&cfg.MaxBodyBytes, "max-body-bytes", defaultMaxBody, "largest HTTP request body accepted; tool arguments are capped at 1 MiB")
 	fs.StringVar(&cfg.WriteScope, "write-scope", env("CLICKUP_MCP_WRITE_SCOPE", ""), "comma-separated space, folder or list ids or names (paths like Space/Folder/List) that writes are limited to; reads are not limited [CLICKUP_MCP_WRITE_SCOPE]")
-	maxResult, _ := strconv.Atoi(env("CLICKUP_MCP_MAX_RESULT_BYTES", "80000"))
+	maxResult := envInt(cfg, "CLICKUP_MCP_MAX_RESULT_BYTES", 80000)
 	fs.IntVar(&cfg.MaxResult, "max-result-bytes", maxResult, "size budget of one tool result in bytes (about 4 bytes a token); lists are cut with a cursor to continue [CLICKUP_MCP_MAX_RESULT_BYTES]")
 	fs.StringVar(&cfg.AllowOrigins, "allow-origins", env("CLICKUP_MCP_ALLOW_ORIGINS", ""), "comma-separated browser origins allowed to call the HTTP server (default: localhost only) [CLICKUP_MCP_ALLOW_ORIGINS]")
 	return fs
@@ -137,6 +195,12 @@ type app struct {
 // newApp builds the server from the configuration. In sandbox mode the demo
 // workspace is served in-process: no network and no token.
 func newApp(cfg Config, log zerolog.Logger) (*app, error) {
+	if cfg.envErr != nil {
+		return nil, fmt.Errorf("cannot read the environment: %w", cfg.envErr)
+	}
+	if cfg.CallTimeout < 0 {
+		return nil, fmt.Errorf("--call-timeout %v: must be positive", cfg.CallTimeout)
+	}
 	if cfg.Token == "" {
 		cfg.Token = os.Getenv("CLICKUP_API_TOKEN")
 	}
@@ -167,6 +231,8 @@ func newApp(cfg Config, log zerolog.Logger) (*app, error) {
 		WriteScope:     splitList(cfg.WriteScope),
 		MaxResultBytes: cfg.MaxResult,
 		Logger:         log,
+		CallTimeout:    cfg.CallTimeout,
+		Lockdown:       cfg.Lockdown,
 	}
 	if cfg.Sandbox {
 		a.sandbox = clickuptest.NewDemo()
@@ -179,7 +245,7 @@ func newApp(cfg Config, log zerolog.Logger) (*app, error) {
 	s, ts, err := tools.NewServer(a.deps, tools.ServerOptions{
 		Name: "clickup-mcp", Version: version,
 		Selection: cfg.selection(),
-		Logger:    slog.New(zerolog.NewSlogHandler(log)),
+		Logger:    slog.New(hideSessionIDs(zerolog.NewSlogHandler(log))),
 		Extra:     prompts.ServerOptions(a.deps),
 	})
 	if err != nil {
@@ -260,6 +326,17 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	defer stop()
 	log.Info().Str("transport", cfg.Transport).Bool("sandbox", cfg.Sandbox).Int("tools", len(a.tools)).
 		Str("token", clickup.Redact(a.deps.Config().Token)).Str("version", version).Msg("starting clickup-mcp")
+	if cfg.Transport == "http" {
+		switch {
+		case cfg.Sandbox:
+		case cfg.AllowServerToken && a.cfg.Token != "":
+			log.Warn().Str("token", clickup.Redact(a.cfg.Token)).Msg("--allow-server-token: HTTP requests without a token act as this server's own ClickUp user; anyone who can reach the address can use it")
+		case cfg.AllowServerToken:
+			log.Warn().Msg("--allow-server-token has no effect: the server has no token of its own")
+		default:
+			log.Info().Msg("HTTP requests must bring their own ClickUp token (Authorization: Bearer <token>); without one they get 401")
+		}
+	}
 	switch cfg.Transport {
 	case "stdio":
 		err = a.serveStdio(ctx, stdin, stdout)

@@ -55,6 +55,9 @@ type Config struct {
 	// included (default 60s, about what MCP clients wait): a ClickUp
 	// connection that hangs becomes a timed-out result, not a hung call.
 	CallTimeout time.Duration
+	// Lockdown withholds descriptions and comments written by workspace
+	// guests, for servers that read external input.
+	Lockdown bool
 }
 
 // Deps hands each request the session of the token it acts for.
@@ -154,6 +157,18 @@ func (d *Deps) Session(ctx context.Context) (*Session, error) {
 		delete(d.sessions, old.Value.(*Session).key)
 	}
 	return s, nil
+}
+
+// forget drops a session whose token ClickUp refused (401): a token that
+// was never valid keeps no state, so callers with junk tokens cannot grow
+// the table or push out the sessions of real users.
+func (d *Deps) forget(s *Session) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if el, ok := d.sessions[s.key]; ok && el.Value.(*Session) == s {
+		d.order.Remove(el)
+		delete(d.sessions, s.key)
+	}
 }
 
 // Session is one token's client and cached knowledge of its workspaces.

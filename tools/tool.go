@@ -14,6 +14,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/clickup-mcp/clickup-mcp/clickup"
 	"github.com/invopop/jsonschema"
 	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/mark3labs/mcp-go/server"
@@ -93,6 +94,9 @@ func newTool[A, R any](d *Deps, s spec, h handlerFunc[A, R]) Tool {
 		r, text, err := h(ctx, sess, &args)
 		if err != nil {
 			d.cfg.Logger.Debug().Str("tool", s.name).Err(err).Msg("tool call failed")
+			if clickup.IsKind(err, clickup.KindUnauthorized) {
+				d.forget(sess)
+			}
 			return errorResult(sess.explainWorkspaceErr(ctx, err)), nil
 		}
 		if len(*notes) > 0 {
