@@ -49,10 +49,12 @@ const bodyBudget = 16 * defaultMaxBody
 // SSE bounds: open sessions, and requests accepted but whose response the
 // client has not yet read off its stream, per session and per server.
 const (
-	maxSSESessions   = 1000
 	maxSSEPending    = 32
 	maxSSEPendingAll = 512
 )
+
+// maxSSESessions bounds the open SSE sessions (a variable for tests).
+var maxSSESessions = 1000
 
 // processKey keys the session-id MACs and the session-id hashes in logs; it
 // lives as long as the process, as the sessions do.

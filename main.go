@@ -327,15 +327,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	log.Info().Str("transport", cfg.Transport).Bool("sandbox", cfg.Sandbox).Int("tools", len(a.tools)).
 		Str("token", clickup.Redact(a.deps.Config().Token)).Str("version", version).Msg("starting clickup-mcp")
 	if cfg.Transport == "http" {
-		switch {
-		case cfg.Sandbox:
-		case cfg.AllowServerToken && a.cfg.Token != "":
-			log.Warn().Str("token", clickup.Redact(a.cfg.Token)).Msg("--allow-server-token: HTTP requests without a token act as this server's own ClickUp user; anyone who can reach the address can use it")
-		case cfg.AllowServerToken:
-			log.Warn().Msg("--allow-server-token has no effect: the server has no token of its own")
-		default:
-			log.Info().Msg("HTTP requests must bring their own ClickUp token (Authorization: Bearer <token>); without one they get 401")
-		}
+		a.logServerToken()
 	}
 	switch cfg.Transport {
 	case "stdio":
@@ -352,6 +344,19 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	log.Info().Msg("stopped")
 	return 0
+}
+
+// logServerToken says at start-up who tokenless HTTP requests act for.
+func (a *app) logServerToken() {
+	switch {
+	case a.cfg.Sandbox:
+	case a.cfg.AllowServerToken && a.cfg.Token != "":
+		a.log.Warn().Str("token", clickup.Redact(a.cfg.Token)).Msg("--allow-server-token: HTTP requests without a token act as this server's own ClickUp user; anyone who can reach the address can use it")
+	case a.cfg.AllowServerToken:
+		a.log.Warn().Msg("--allow-server-token has no effect: the server has no token of its own")
+	default:
+		a.log.Info().Msg("HTTP requests must bring their own ClickUp token (Authorization: Bearer <token>); without one they get 401")
+	}
 }
 
 func (a *app) serveStdio(ctx context.Context, in io.Reader, out io.Writer) error {
