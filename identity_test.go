@@ -530,4 +530,3 @@ func redactKeys(m map[string]int, w *idWorld) map[string]int {
 	}
 	return out
 }
-
