@@ -44,7 +44,7 @@ func TestScrubEverySpelling(t *testing.T) {
 		{"mixed per character", "pk%5f4242\\u005fABCDEFGHIJ%4bLMNOPQRSTUVWXYZ0123456789"},
 		{"base64", "Basic " + base64.StdEncoding.EncodeToString([]byte(tok))},
 		{"base64 inside a credential", "Basic " + base64.StdEncoding.EncodeToString([]byte("user:"+tok))},
-		{"base64 at offset 1", base64.StdEncoding.EncodeToString([]byte("u:"+tok+"!"))},
+		{"base64 at offset 1", base64.StdEncoding.EncodeToString([]byte("u:" + tok + "!"))},
 		{"base64url", base64.RawURLEncoding.EncodeToString([]byte("ab" + tok))},
 	} {
 		got := c.scrub(tc.text, &call{})
