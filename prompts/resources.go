@@ -187,7 +187,7 @@ func (r *registry) readTask(ctx context.Context, req mcp.ReadResourceRequest) ([
 	}
 	// The contents keep the URI asked for (a client may match on it); the
 	// text names the task's own id.
-	c := taskContents(tools.TaskDetailOf(t, s.Location(ctx)))
+	c := taskContents(s.TaskDetail(ctx, t))
 	c.URI = uri
 	return []mcp.ResourceContents{c}, nil
 }

@@ -292,7 +292,7 @@ func (e *env) task(ctx context.Context, value string) (*tools.TaskDetail, error)
 	if err != nil {
 		return nil, notVisible("task", "task", ref.ID, err)
 	}
-	return tools.TaskDetailOf(t, e.s.Location(ctx)), nil
+	return e.s.TaskDetail(ctx, t), nil
 }
 
 // fence quotes text in a code fence longer than any backtick run inside it,

@@ -66,6 +66,9 @@ func GetTaskComments(d *Deps) Tool {
 				co.Assignee = c.Assignee.Username
 			}
 			co.Text = cutText(co.Text, 4000)
+			if s.withholds(ctx, int64(c.User.ID)) {
+				co.Text = Withheld
+			}
 			if size += len(co.Text) + 100; size > d.cfg.MaxResultBytes && i > 0 {
 				// Over the budget: continue from the last comment shown.
 				last := cs[i-1]
@@ -81,7 +84,11 @@ func GetTaskComments(d *Deps) Tool {
 		var b strings.Builder
 		fmt.Fprintf(&b, "%d comments (newest first)", len(r.Comments))
 		for _, c := range r.Comments {
-			fmt.Fprintf(&b, "\n- %s, %s (id %s): %s", c.Author, c.Date, c.ID, c.Text)
+			if c.Text == Withheld {
+				fmt.Fprintf(&b, "\n- %s, %s (id %s): %s", flat(c.Author), c.Date, c.ID, Withheld)
+				continue
+			}
+			fmt.Fprintf(&b, "\n- %s, %s (id %s):\n%s", flat(c.Author), c.Date, c.ID, quoted("Comment", c.Author, c.Text))
 		}
 		if r.NextCursor != "" {
 			fmt.Fprintf(&b, "\nOlder: call again with cursor=%s", r.NextCursor)

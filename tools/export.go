@@ -73,3 +73,13 @@ func IsArgError(err error) bool {
 
 // TaskDetailOf is the full rendering clickup_get_task returns for a task.
 func TaskDetailOf(t *clickup.Task, loc *time.Location) *TaskDetail { return detail(t, loc) }
+
+// TaskDetail is TaskDetailOf in the session's time zone, with the
+// description withheld under --lockdown when a guest wrote it.
+func (s *Session) TaskDetail(ctx context.Context, t *clickup.Task) *TaskDetail {
+	r := detail(t, s.Location(ctx))
+	if r.Description != "" && s.withholds(ctx, int64(t.Creator.ID)) {
+		r.Description = Withheld
+	}
+	return r
+}

@@ -96,24 +96,24 @@ func summarize(t *clickup.Task, loc *time.Location) TaskSummary {
 // line renders a summary as one line of text.
 func (s TaskSummary) line() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "- [%s] %s (id %s", s.Status, s.Name, s.ID)
+	fmt.Fprintf(&b, "- [%s] %s (id %s", flat(s.Status), flat(s.Name), s.ID)
 	if s.CustomID != "" {
-		fmt.Fprintf(&b, ", %s", s.CustomID)
+		fmt.Fprintf(&b, ", %s", flat(s.CustomID))
 	}
 	if s.Priority != "" {
-		fmt.Fprintf(&b, "; %s", s.Priority)
+		fmt.Fprintf(&b, "; %s", flat(s.Priority))
 	}
 	if s.Due != "" {
 		fmt.Fprintf(&b, "; due %s", s.Due)
 	}
 	if len(s.Assignees) > 0 {
-		fmt.Fprintf(&b, "; @%s", strings.Join(s.Assignees, " @"))
+		fmt.Fprintf(&b, "; @%s", strings.Join(flatAll(s.Assignees), " @"))
 	}
 	if len(s.Tags) > 0 {
-		fmt.Fprintf(&b, "; #%s", strings.Join(s.Tags, " #"))
+		fmt.Fprintf(&b, "; #%s", strings.Join(flatAll(s.Tags), " #"))
 	}
 	if s.List != "" {
-		fmt.Fprintf(&b, "; list %s", s.List)
+		fmt.Fprintf(&b, "; list %s", flat(s.List))
 	}
 	if s.Parent != "" {
 		fmt.Fprintf(&b, "; subtask of %s", s.Parent)
@@ -135,9 +135,9 @@ func person(u clickup.User) Person {
 
 func (p Person) String() string {
 	if p.Email == "" {
-		return fmt.Sprintf("%s (%d)", p.Username, p.ID)
+		return fmt.Sprintf("%s (%d)", flat(p.Username), p.ID)
 	}
-	return fmt.Sprintf("%s <%s> (%d)", p.Username, p.Email, p.ID)
+	return fmt.Sprintf("%s <%s> (%d)", flat(p.Username), flat(p.Email), p.ID)
 }
 
 // encodeCursor and decodeCursor keep paging state opaque to the model.

@@ -129,6 +129,9 @@ func SearchTasks(d *Deps) Tool {
 				sum := SearchTask{TaskSummary: summarize(t, loc)}
 				if full {
 					sum = summarizeFull(t, loc)
+					if sum.Excerpt != "" && s.withholds(ctx, int64(t.Creator.ID)) {
+						sum.Excerpt = Withheld
+					}
 				}
 				b, _ := json.Marshal(sum)
 				if size += len(b) + 1; size > budget && len(r.Tasks) > 0 {
@@ -460,13 +463,13 @@ func fieldValue(f clickup.CustomField) string {
 
 func (t *TaskDetail) text() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s (id %s", t.Name, t.ID)
+	fmt.Fprintf(&b, "%s (id %s", flat(t.Name), t.ID)
 	if t.CustomID != "" {
-		fmt.Fprintf(&b, ", %s", t.CustomID)
+		fmt.Fprintf(&b, ", %s", flat(t.CustomID))
 	}
-	fmt.Fprintf(&b, ")\nStatus: %s", t.Status)
+	fmt.Fprintf(&b, ")\nStatus: %s", flat(t.Status))
 	if t.Priority != "" {
-		fmt.Fprintf(&b, " | Priority: %s", t.Priority)
+		fmt.Fprintf(&b, " | Priority: %s", flat(t.Priority))
 	}
 	if t.Due != "" {
 		fmt.Fprintf(&b, " | Due: %s", t.Due)
@@ -474,7 +477,7 @@ func (t *TaskDetail) text() string {
 	if t.Start != "" {
 		fmt.Fprintf(&b, " | Start: %s", t.Start)
 	}
-	fmt.Fprintf(&b, "\nList: %s (%s)", t.List.Name, t.List.ID)
+	fmt.Fprintf(&b, "\nList: %s (%s)", flat(t.List.Name), t.List.ID)
 	if t.Parent != "" {
 		fmt.Fprintf(&b, " | Subtask of %s", t.Parent)
 	}
@@ -486,24 +489,28 @@ func (t *TaskDetail) text() string {
 		fmt.Fprintf(&b, "\nAssignees: %s", strings.Join(names, ", "))
 	}
 	if len(t.Tags) > 0 {
-		fmt.Fprintf(&b, "\nTags: %s", strings.Join(t.Tags, ", "))
+		fmt.Fprintf(&b, "\nTags: %s", strings.Join(flatAll(t.Tags), ", "))
 	}
 	if t.TimeEstimate != "" {
 		fmt.Fprintf(&b, "\nEstimate: %s", t.TimeEstimate)
 	}
 	for _, f := range t.CustomFields {
-		fmt.Fprintf(&b, "\n%s: %s", f.Name, f.Value)
+		fmt.Fprintf(&b, "\n%s: %s", flat(f.Name), flat(f.Value))
 	}
-	if t.Description != "" {
-		fmt.Fprintf(&b, "\n\n%s\n", t.Description)
+	switch t.Description {
+	case "":
+	case Withheld:
+		fmt.Fprintf(&b, "\n\nDescription: %s\n", Withheld)
+	default:
+		fmt.Fprintf(&b, "\n\n%s\n", quoted("Description", t.Creator, t.Description))
 	}
 	for _, c := range t.Checklists {
-		fmt.Fprintf(&b, "\nChecklist %s:", c.Name)
+		fmt.Fprintf(&b, "\nChecklist %s:", flat(c.Name))
 		for _, it := range c.Done {
-			fmt.Fprintf(&b, "\n  [x] %s", it)
+			fmt.Fprintf(&b, "\n  [x] %s", flat(it))
 		}
 		for _, it := range c.Open {
-			fmt.Fprintf(&b, "\n  [ ] %s", it)
+			fmt.Fprintf(&b, "\n  [ ] %s", flat(it))
 		}
 	}
 	if len(t.Subtasks) > 0 {
@@ -530,7 +537,7 @@ func GetTask(d *Deps) Tool {
 		if err != nil {
 			return nil, "", err
 		}
-		r := detail(t, s.Location(ctx))
+		r := s.TaskDetail(ctx, t)
 		if max := d.cfg.MaxResultBytes / 2; len(r.Description) > max {
 			r.Description = cutText(r.Description, max) + " (description cut at the response budget; the full text is in ClickUp: " + r.URL + ")"
 		}
