@@ -117,7 +117,9 @@ func TestLockdownWithholdsGuestBodies(t *testing.T) {
 	if task.Description != Withheld || strings.Contains(text, "SYSTEM") || !strings.Contains(text, "Description: withheld: written by a guest") {
 		t.Errorf("a guest's description under lockdown: %q\n%s", task.Description, text)
 	}
-	var comments struct{ Comments []struct{ Author, Text string } }
+	var comments struct {
+		Comments []struct{ Author, Text string }
+	}
 	text = h.mustOK(t, "clickup_get_task_comments", map[string]any{"task_id": w.task}, &comments)
 	if strings.Contains(text, "SYSTEM") || !strings.Contains(text, "Looks fine to me") || !strings.Contains(text, "Gus Guest, ") || !strings.Contains(text, Withheld) {
 		t.Errorf("comments under lockdown (the guest's withheld, the member's shown):\n%s", text)
