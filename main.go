@@ -329,6 +329,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if cfg.Transport == "http" {
 		a.logServerToken()
 	}
+	if err := a.checkWriteScope(ctx); err != nil {
+		fmt.Fprintln(stderr, "clickup-mcp:", err)
+		return 2
+	}
 	switch cfg.Transport {
 	case "stdio":
 		err = a.serveStdio(ctx, stdin, stdout)
@@ -344,6 +348,20 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	log.Info().Msg("stopped")
 	return 0
+}
+
+// checkWriteScope stops the server when a --write-scope entry matches
+// nothing the server's token can see. When ClickUp cannot be reached it
+// only warns: the scope is checked again at the first write.
+func (a *app) checkWriteScope(ctx context.Context) error {
+	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	err := a.deps.CheckWriteScope(ctx)
+	if err != nil && !tools.IsScopeError(err) {
+		a.log.Warn().Err(err).Msg("could not check --write-scope against ClickUp now; it is checked at the first write")
+		return nil
+	}
+	return err
 }
 
 // logServerToken says at start-up who tokenless HTTP requests act for.

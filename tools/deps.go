@@ -186,6 +186,8 @@ type Session struct {
 	memo    map[[32]byte]memoEntry
 	hier    map[string]*hierarchy
 	loc     *time.Location
+	// scopeChecked: every write-scope entry matched a place once.
+	scopeChecked bool
 }
 
 type cachedList struct {
