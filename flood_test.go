@@ -63,6 +63,11 @@ func TestFloods(t *testing.T) {
 				return 200
 			})
 		}},
+		{"10,000 sessions opened with distinct junk tokens and abandoned", func(t *testing.T, base string) string {
+			return floodParallel(10000, 8, func(i int) int {
+				return postInit(base, fmt.Sprintf("pk_%d_JUNKTOKEN%030d", 800000+i, i), nil, -2)
+			})
+		}},
 		{"one SSE session that never reads, 20,000 posted messages", func(t *testing.T, base string) string {
 			req, _ := http.NewRequest("GET", base+"/sse", nil)
 			req.Header.Set("Authorization", "Bearer "+w.token)

@@ -139,6 +139,9 @@ func (a *app) identify(next http.Handler, sessions *sseTable, all []tools.Tool) 
 			http.Error(w, msg, http.StatusUnauthorized)
 			return
 		}
+		if !a.sessionRoom(w, r, tok) {
+			return
+		}
 		switch {
 		case r.URL.Path == "/sse" && r.Method == http.MethodGet:
 			sessions.stream(tok, sel, w, r, next)

@@ -16,6 +16,7 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/clickup-mcp/clickup-mcp/internal/flagval"
 	"github.com/clickup-mcp/clickup-mcp/tools"
@@ -55,6 +56,65 @@ const (
 
 // maxSSESessions bounds the open SSE sessions (a variable for tests).
 var maxSSESessions = 1000
+
+// maxOpenSessions bounds the MCP sessions kept at once. A streamable-HTTP
+// session holds about 20 KB until its client deletes it or it idles out
+// (an hour), and opening one needs no valid token. Sessions of tokens that
+// have not yet had a call succeed get maxUnprovenSessions of that room;
+// past either bound a new session is refused with 503, and none is evicted.
+var (
+	maxOpenSessions     int64 = 10000
+	maxUnprovenSessions int64 = 2000
+)
+
+// sessionCount counts the sessions mcp-go registers (streamable HTTP and
+// SSE), and those opened by tokens not yet proven.
+type sessionCount struct {
+	all, unproven atomic.Int64
+	ids           sync.Map // session id -> struct{}: the unproven ones
+}
+
+// sessionHooks count the sessions mcp-go registers and unregisters.
+func (a *app) sessionHooks() *server.Hooks {
+	h := &server.Hooks{}
+	h.AddOnRegisterSession(func(ctx context.Context, s server.ClientSession) {
+		a.open.all.Add(1)
+		tok := tools.RequestToken(ctx)
+		if b, _ := ctx.Value(sseHolderKey{}).(*sseBinding); b != nil {
+			tok = b.tok
+		}
+		if !a.deps.Known(tok) {
+			a.open.ids.Store(s.SessionID(), struct{}{})
+			a.open.unproven.Add(1)
+		}
+	})
+	h.AddOnUnregisterSession(func(_ context.Context, s server.ClientSession) {
+		a.open.all.Add(-1)
+		if _, ok := a.open.ids.LoadAndDelete(s.SessionID()); ok {
+			a.open.unproven.Add(-1)
+		}
+	})
+	return h
+}
+
+// sessionRoom refuses a request that would open a session past the bounds.
+func (a *app) sessionRoom(w http.ResponseWriter, r *http.Request, tok string) bool {
+	opens := (r.URL.Path == "/mcp" && r.Method == http.MethodPost && r.Header.Get("Mcp-Session-Id") == "") ||
+		(r.URL.Path == "/sse" && r.Method == http.MethodGet)
+	if !opens {
+		return true
+	}
+	full := a.open.all.Load() >= maxOpenSessions
+	if !full && a.open.unproven.Load() >= maxUnprovenSessions {
+		full = !a.deps.Known(tok)
+	}
+	if full {
+		w.Header().Set("Retry-After", "30")
+		http.Error(w, "503 Service Unavailable: this server keeps as many MCP sessions as it can; end one (DELETE /mcp) or try again later", http.StatusServiceUnavailable)
+		return false
+	}
+	return true
+}
 
 // processKey keys the session-id MACs and the session-id hashes in logs; it
 // lives as long as the process, as the sessions do.

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"strings"
@@ -529,4 +530,60 @@ func redactKeys(m map[string]int, w *idWorld) map[string]int {
 		out[name] += v
 	}
 	return out
+}
+
+// Opening a session needs no valid token, so their number is bounded:
+// tokens never seen working get 20 of the 30 sessions here; past that a
+// new one is refused with 503 (none is evicted), a proven token still gets
+// in, and ending a session makes room.
+func TestHTTPOpenSessionsBounded(t *testing.T) {
+	w := newIDWorld(t)
+	a := testApp(t, w.url, nil)
+	s := serve(t, a, time.Second)
+	ctx := context.Background()
+	old, oldUnproven := maxOpenSessions, maxUnprovenSessions
+	maxOpenSessions, maxUnprovenSessions = 30, 20
+	t.Cleanup(func() { maxOpenSessions, maxUnprovenSessions = old, oldUnproven })
+	// Alice's token has worked before the flood.
+	alice := newMCPConn(s.base, w.alice, nil)
+	if err := alice.initialize(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if r, err := alice.call(ctx, "clickup_whoami", nil); err != nil || r.IsError {
+		t.Fatal(err, r)
+	}
+	var conns []*mcpConn
+	// Alice's session was opened before her token had worked: it counts
+	// among the 20 unproven ones.
+	for i := 0; i < 19; i++ {
+		c := newMCPConn(s.base, fmt.Sprintf("pk_%d_JUNKTOKENVALUE000000000000", 7000+i), nil)
+		if err := c.initialize(ctx); err != nil {
+			t.Fatalf("session %d: %v", i, err)
+		}
+		conns = append(conns, c)
+	}
+	bob := newMCPConn(s.base, w.bob, nil)
+	if err := bob.initialize(ctx); err == nil || !strings.Contains(err.Error(), "503") {
+		t.Fatalf("the 21st session: %v, want 503", err)
+	}
+	if _, code := openSSE(t, s.base, bearer(w.bob)); code != http.StatusServiceUnavailable {
+		t.Errorf("an SSE stream past the bound: HTTP %d, want 503", code)
+	}
+	// A token that has worked still gets a session, up to the overall bound.
+	alice2 := newMCPConn(s.base, w.alice, nil)
+	if err := alice2.initialize(ctx); err != nil {
+		t.Fatalf("a proven token's new session while unproven ones fill their share: %v", err)
+	}
+	// The open sessions are untouched; ending one makes room.
+	if r, err := conns[0].call(ctx, "clickup_whoami", nil); err != nil || !r.IsError {
+		t.Errorf("an open session stopped working: %v %+v", err, r)
+	}
+	conns[0].close()
+	bob = newMCPConn(s.base, w.bob, nil)
+	if err := bob.initialize(ctx); err != nil {
+		t.Fatalf("after one session ended: %v", err)
+	}
+	if r, err := bob.call(ctx, "clickup_whoami", nil); err != nil || !strings.Contains(r.text(), "Bob") {
+		t.Errorf("Bob's whoami: %v %+v", err, r)
+	}
 }

@@ -190,6 +190,9 @@ type app struct {
 	mcp     *server.MCPServer
 	tools   []tools.Tool
 	sandbox *clickuptest.Server
+	// open counts the MCP sessions registered (streamable HTTP and SSE),
+	// so new ones can be refused past maxOpenSessions.
+	open sessionCount
 }
 
 // newApp builds the server from the configuration. In sandbox mode the demo
@@ -246,7 +249,7 @@ func newApp(cfg Config, log zerolog.Logger) (*app, error) {
 		Name: "clickup-mcp", Version: version,
 		Selection: cfg.selection(),
 		Logger:    slog.New(hideSessionIDs(zerolog.NewSlogHandler(log))),
-		Extra:     prompts.ServerOptions(a.deps),
+		Extra:     append(prompts.ServerOptions(a.deps), server.WithHooks(a.sessionHooks())),
 	})
 	if err != nil {
 		return nil, err

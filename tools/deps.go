@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/clickup-mcp/clickup-mcp/clickup"
@@ -171,11 +172,30 @@ func (d *Deps) forget(s *Session) {
 	}
 }
 
+// Known reports whether token (or, when empty, the server's own) has had a
+// call succeed: a token ClickUp accepted. The HTTP layer gives such tokens
+// room that tokens never seen working do not get.
+func (d *Deps) Known(token string) bool {
+	if token == "" {
+		token = d.cfg.Token
+	}
+	if token == "" || len(token) > 4096 {
+		return false
+	}
+	key := sha256.Sum256([]byte(token))
+	d.mu.Lock()
+	el, ok := d.sessions[key]
+	d.mu.Unlock()
+	return ok && el.Value.(*Session).worked.Load()
+}
+
 // Session is one token's client and cached knowledge of its workspaces.
 type Session struct {
 	Client *clickup.Client
 	deps   *Deps
 	key    [32]byte
+	// worked is set once a call with this token succeeded.
+	worked atomic.Bool
 
 	mu      sync.Mutex
 	user    *clickup.User

@@ -99,6 +99,7 @@ func newTool[A, R any](d *Deps, s spec, h handlerFunc[A, R]) Tool {
 			}
 			return errorResult(sess.explainWorkspaceErr(ctx, err)), nil
 		}
+		sess.worked.Store(true)
 		if len(*notes) > 0 {
 			text += "\nResolved: " + strings.Join(*notes, "; ")
 		}
