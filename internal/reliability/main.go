@@ -62,6 +62,43 @@ func main() {
 	printLogLines(out, "http_hardening_test.go")
 	printPassLines(out)
 
+	section("Identity over HTTP and SSE", "go test . -run '^(TestIdentity|TestHTTPOpenSessionsBounded$)' -count=1 -v")
+	out, err = goTest(".", "-run", "^(TestIdentity|TestHTTPOpenSessionsBounded$)", "-count=1", "-v")
+	ok = report(err, out) && ok
+	printLogLines(out, "identity_test.go")
+	printPassLines(out)
+
+	section("Configuration, headers and limits", "go test . -run '^(TestConfig|TestHTTPNarrowing|TestHTTPTokenHeader|TestHTTPConcurrentBodies|TestHTTPSSEQueue)' -count=1 -v")
+	out, err = goTest(".", "-run", "^(TestConfig|TestHTTPNarrowing|TestHTTPTokenHeader|TestHTTPConcurrentBodies|TestHTTPSSEQueue)", "-count=1", "-v")
+	ok = report(err, out) && ok
+	printLogLines(out, "identity_test.go")
+	printPassLines(out)
+
+	section("Floods from callers without a valid token (peak RSS)", "CLICKUP_MCP_FLOODS=1 go test . -run '^TestFloods$' -count=1 -v")
+	out, err = goTestEnv([]string{"CLICKUP_MCP_FLOODS=1"}, ".", "-run", "^TestFloods$", "-count=1", "-v")
+	ok = report(err, out) && ok
+	fmt.Println("| Flood | Answers | RSS before | Peak RSS growth | RSS kept after | Time | A real user answered normally after |")
+	fmt.Println("|---|---|---|---|---|---|---|")
+	for _, line := range strings.Split(out, "\n") {
+		if _, row, found := strings.Cut(line, "flood | "); found {
+			fmt.Println("| " + row + " |")
+		}
+	}
+	printPassLines(out)
+
+	section("Deadlines for every request kind", "go test ./prompts -run '^TestEveryRequestKindHasTheCallDeadline$' -count=1 -v")
+	out, err = goTest("./prompts", "-run", "^TestEveryRequestKindHasTheCallDeadline$", "-count=1", "-v")
+	ok = report(err, out) && ok
+	printLogLines(out, "deadline_test.go")
+
+	section("Untrusted content, write scope, refused tokens, secrets in other spellings", "go test ./tools ./clickup -run '^(TestUntrustedContentIsMarked|TestLockdownWithholdsGuestBodies|TestWriteScopeTypoIsAnError|TestRefusedTokensKeepNoState|TestScrubEverySpelling)$' -count=1 -v")
+	out, err = goTest("./tools", "-run", "^(TestUntrustedContentIsMarked|TestLockdownWithholdsGuestBodies|TestWriteScopeTypoIsAnError|TestRefusedTokensKeepNoState)$", "-count=1", "-v")
+	ok = report(err, out) && ok
+	printPassLines(out)
+	out, err = goTest("./clickup", "-run", "^TestScrubEverySpelling$", "-count=1", "-v")
+	ok = report(err, out) && ok
+	printPassLines(out)
+
 	if *fuzztime > 0 {
 		section("Fuzzing", fmt.Sprintf("go test ./tools -run '^$' -fuzz '^<Target>$' -fuzztime %v", *fuzztime))
 		fmt.Println("| Target | Time | Executions | New interesting inputs | Result |")
@@ -90,8 +127,11 @@ func section(title, cmd string) {
 	fmt.Printf("\n## %s\n\n`%s`\n\n", title, cmd)
 }
 
-func goTest(pkg string, args ...string) (string, error) {
+func goTest(pkg string, args ...string) (string, error) { return goTestEnv(nil, pkg, args...) }
+
+func goTestEnv(env []string, pkg string, args ...string) (string, error) {
 	cmd := exec.Command("go", append(append([]string{"test"}, args...), pkg)...)
+	cmd.Env = append(os.Environ(), env...)
 	var b bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &b, &b
 	err := cmd.Run()
