@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"reflect"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/rs/zerolog"
@@ -65,6 +66,8 @@ type Client struct {
 	retry     RetryPolicy
 	clock     Clock
 	log       zerolog.Logger
+	spellOnce sync.Once
+	spell     *spelled
 }
 
 type service struct{ c *Client }
@@ -241,10 +244,16 @@ func invalid(method, path string, err error) error {
 func (c *Client) scrub(s string, rq *call) string {
 	if c.token != "" {
 		s = strings.ReplaceAll(s, c.token, c.redacted)
+		if len(c.token) >= 8 {
+			s = c.tokenSpellings().replace(s, c.redacted)
+		}
 	}
 	for _, sec := range rq.secrets {
 		if sec != "" {
 			s = strings.ReplaceAll(s, sec, "[redacted]")
+			if len(sec) >= 8 {
+				s = newSpelled(sec).replace(s, "[redacted]")
+			}
 		}
 	}
 	return s
