@@ -32,13 +32,15 @@ var allowedImports = map[string][]string{
 	"tools":              {"clickup", "internal/render", "internal/toolkit", "internal/workspace", "internal/writeguard"},
 	"prompts":            {"clickup", "internal/render", "internal/workspace"},
 	"internal/catalog":   {"clickup", "internal/openapi", "internal/render", "internal/toolkit", "internal/workspace"},
-	"internal/httpserve": {"internal/toolkit", "internal/workspace"},
+	"internal/httpserve": {"internal/flagval", "internal/toolkit", "internal/workspace"},
 	// The composition root is the one package that imports everything.
-	"internal/app": {"auth", "internal/buildinfo", "clickup", "clickup/clickuptest", "internal/catalog", "internal/httpserve",
+	"internal/app": {"auth", "internal/buildinfo", "clickup", "clickup/clickuptest", "internal/catalog", "internal/flagval", "internal/httpserve",
 		"internal/toolkit", "internal/workspace", "prompts", "tools"},
 	"internal/cli": {"auth", "internal/buildinfo", "clickup", "internal/app", "internal/toolkit", "internal/workspace", "tools"},
 	"":             {"internal/cli"},
 	// Generators, measurements and test helpers.
+	// Strict reading of boolean settings (flags, environment, headers).
+	"internal/flagval":        {},
 	"internal/openapi":        {},
 	"internal/contract":       {"internal/openapi"},
 	"internal/contract/gen":   {"internal/contract", "internal/openapi"},

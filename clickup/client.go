@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"reflect"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -68,7 +69,9 @@ type Client struct {
 	log       zerolog.Logger
 	// accepted is set once ClickUp answered a request made with the token
 	// with success: callers keep per-token state only for such tokens.
-	accepted atomic.Bool
+	accepted  atomic.Bool
+	spellOnce sync.Once
+	spell     *spelled
 }
 
 type service struct{ c *Client }
@@ -251,10 +254,16 @@ func invalid(method, path string, err error) error {
 func (c *Client) scrub(s string, rq *call) string {
 	if c.token != "" {
 		s = strings.ReplaceAll(s, c.token, c.redacted)
+		if len(c.token) >= 8 {
+			s = c.tokenSpellings().replace(s, c.redacted)
+		}
 	}
 	for _, sec := range rq.secrets {
 		if sec != "" {
 			s = strings.ReplaceAll(s, sec, "[redacted]")
+			if len(sec) >= 8 {
+				s = newSpelled(sec).replace(s, "[redacted]")
+			}
 		}
 	}
 	return s

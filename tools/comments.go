@@ -78,6 +78,9 @@ func GetTaskComments(d *workspace.Deps) toolkit.Tool {
 				co.Assignee = c.Assignee.Username
 			}
 			co.Text = render.CutText(co.Text, 4000)
+			if s.Withholds(ctx, int64(c.User.ID)) {
+				co.Text = render.Withheld
+			}
 			if size += len(co.Text) + 100; size > d.Config().MaxResultBytes && i > 0 {
 				// Over the budget: continue from the last comment shown.
 				last := cs[i-1]
@@ -93,7 +96,11 @@ func GetTaskComments(d *workspace.Deps) toolkit.Tool {
 		var b strings.Builder
 		fmt.Fprintf(&b, "%d comments (newest first)", len(r.Comments))
 		for _, c := range r.Comments {
-			fmt.Fprintf(&b, "\n- %s, %s (id %s): %s", c.Author, c.Date, c.ID, c.Text)
+			if c.Text == render.Withheld {
+				fmt.Fprintf(&b, "\n- %s, %s (id %s): %s", workspace.Flat(c.Author), c.Date, c.ID, render.Withheld)
+				continue
+			}
+			fmt.Fprintf(&b, "\n- %s, %s (id %s):\n%s", workspace.Flat(c.Author), c.Date, c.ID, workspace.Quoted("Comment", c.Author, c.Text))
 		}
 		if r.NextCursor != "" {
 			fmt.Fprintf(&b, "\nOlder: call again with cursor=%s", r.NextCursor)

@@ -81,7 +81,7 @@ func PersonOf(u clickup.User) Person {
 
 func (p Person) String() string {
 	if p.Email == "" {
-		return fmt.Sprintf("%s (%d)", p.Username, p.ID)
+		return fmt.Sprintf("%s (%d)", Flat(p.Username), p.ID)
 	}
-	return fmt.Sprintf("%s <%s> (%d)", p.Username, p.Email, p.ID)
+	return fmt.Sprintf("%s <%s> (%d)", Flat(p.Username), Flat(p.Email), p.ID)
 }

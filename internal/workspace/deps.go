@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/clickup-mcp/clickup-mcp/clickup"
@@ -64,6 +65,9 @@ type Config struct {
 	// still land in ClickUp; until then an identical call never sends it
 	// again (default 2 minutes).
 	WriteLanding time.Duration
+	// Lockdown withholds descriptions and comments written by workspace
+	// guests, for servers that read external input.
+	Lockdown bool
 }
 
 // Deps hands each request the session of the token it acts for.
@@ -191,12 +195,53 @@ func (d *Deps) Session(ctx context.Context) (*Session, error) {
 	return s, nil
 }
 
+// Forget drops a session whose token ClickUp refused (401): a token that
+// was never valid keeps no state, so callers with junk tokens cannot grow
+// the table or push out the sessions of real users.
+func (d *Deps) Forget(s *Session) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if el, ok := d.sessions[s.key]; ok && el.Value.(*Session) == s {
+		d.order.Remove(el)
+		delete(d.sessions, s.key)
+	}
+}
+
+// SessionCount is the number of token sessions kept now.
+func (d *Deps) SessionCount() int {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return len(d.sessions)
+}
+
+// Known reports whether token (or, when empty, the server's own) has had a
+// call succeed: a token ClickUp accepted. The HTTP layer gives such tokens
+// room that tokens never seen working do not get.
+func (d *Deps) Known(token string) bool {
+	if token == "" {
+		token = d.cfg.Token
+	}
+	if token == "" || len(token) > 4096 {
+		return false
+	}
+	key := sha256.Sum256([]byte(token))
+	d.mu.Lock()
+	el, ok := d.sessions[key]
+	d.mu.Unlock()
+	return ok && el.Value.(*Session).worked.Load()
+}
+
+// MarkWorked records that a call with this session's token succeeded.
+func (s *Session) MarkWorked() { s.worked.Store(true) }
+
 // Session is one token's client and cached knowledge of its workspaces.
 type Session struct {
 	Client *clickup.Client
 	deps   *Deps
 	key    [32]byte
 	owner  string // the write guard's name for the token
+	// worked is set once a call with this token succeeded.
+	worked atomic.Bool
 
 	mu      sync.Mutex
 	user    *clickup.User
@@ -206,6 +251,8 @@ type Session struct {
 	lists   map[string]cachedList
 	hier    map[string]*hierarchy
 	loc     *time.Location
+	// scopeChecked: every write-scope entry matched a place once.
+	scopeChecked bool
 }
 
 type cachedList struct {
