@@ -1,0 +1,7 @@
+package oauthserver
+
+import "github.com/clickup-mcp/clickup-mcp/clickup/clickuptest"
+
+func clickuptestDeny() clickuptest.OAuthConsent { return clickuptest.OAuthConsent{Deny: true} }
+
+func clickuptestUser(name string) clickuptest.User { return clickuptest.User{Username: name} }
