@@ -455,3 +455,41 @@ func TestNoState(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// Of many concurrent redemptions of one code, exactly one gets tokens.
+func TestConcurrentCodeRedemption(t *testing.T) {
+	e := newEnv(t)
+	c := e.discover("c")
+	f := c.start()
+	q := f.finish()
+	const n = 8
+	var wins, losses atomicCounter
+	var wg sync.WaitGroup
+	for range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if _, err := c.exchange(q.Get("code"), f.verifier); err == nil {
+				wins.add()
+			} else {
+				losses.add()
+			}
+		}()
+	}
+	wg.Wait()
+	if wins.get() != 1 || losses.get() != n-1 {
+		t.Fatalf("%d of %d redemptions of one code got tokens, want exactly 1", wins.get(), n)
+	}
+}
+
+type atomicCounter struct {
+	mu sync.Mutex
+	n  int
+}
+
+func (a *atomicCounter) add() { a.mu.Lock(); a.n++; a.mu.Unlock() }
+func (a *atomicCounter) get() int {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.n
+}
