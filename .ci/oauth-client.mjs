@@ -1,7 +1,7 @@
 // Drives the official TypeScript SDK client's own OAuth support
 // (@modelcontextprotocol/sdk) through clickup-mcp --auth oauth, with the
 // fake ClickUp as the consent page: 401 -> metadata -> registration ->
-// authorization with PKCE -> consent -> token -> tools/call as the user
+// authorization with PKCE -> this server's consent page -> ClickUp's consent -> token -> tools/call as the user
 // who approved; then a refresh, and a made-up token refused.
 // Usage: node oauth-client.mjs SERVER_URL EXPECTED_USERNAME
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
@@ -43,9 +43,38 @@ class Provider {
   codeVerifier() { return this.verifier; }
   async redirectToAuthorization(url) {
     this.steps.push("authorize");
+    // A browser of one site's cookies: this server's sign-in cookie must
+    // ride along on the consent answer and on ClickUp's redirect back.
+    const jar = new Map();
+    const serverOrigin = new URL(server).origin;
+    const go = async (u, init = {}) => {
+      const headers = { ...(init.headers || {}) };
+      if (new URL(u).origin === serverOrigin && jar.size) headers.cookie = [...jar].map(([k, v]) => `${k}=${v}`).join("; ");
+      const r = await fetch(u, { ...init, headers, redirect: "manual" });
+      if (new URL(u).origin === serverOrigin) {
+        for (const c of r.headers.getSetCookie()) {
+          const [kv] = c.split(";");
+          const i = kv.indexOf("=");
+          jar.set(kv.slice(0, i), kv.slice(i + 1));
+        }
+      }
+      return r;
+    };
     let next = url.toString();
     for (let i = 0; i < 8 && !next.startsWith(redirectUrl); i++) {
-      const r = await fetch(next, { redirect: "manual" });
+      let r = await go(next);
+      if (r.status === 200) {
+        // This server's consent page: press "Continue to ClickUp".
+        const html = await r.text();
+        const action = html.match(/<form method="post" action="([^"]+)">/);
+        const request = html.match(/name="request" value="([^"]+)"/);
+        if (!action || !request) fail(`browser stopped at ${next}: ${html.slice(0, 300)}`);
+        this.steps.push("consent");
+        const to = new URL(action[1], next).toString();
+        r = await go(to, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" },
+          body: new URLSearchParams({ request: request[1], decision: "allow" }).toString() });
+        next = to;
+      }
       if (r.status < 300 || r.status >= 400) fail(`browser stopped at ${next}: ${r.status} ${(await r.text()).slice(0, 300)}`);
       next = new URL(r.headers.get("location"), next).toString();
     }

@@ -2,6 +2,7 @@ package oauthserver
 
 import (
 	"context"
+	"crypto/subtle"
 	"encoding/json"
 	"errors"
 	"io"
@@ -35,6 +36,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("POST /register", s.register)
 	mux.HandleFunc("GET /authorize", s.authorize)
 	mux.HandleFunc("POST /authorize", s.authorize)
+	mux.HandleFunc("POST "+ConsentPath, s.consent)
 	mux.HandleFunc("GET "+CallbackPath, s.callback)
 	mux.HandleFunc("POST /token", s.token)
 	mux.HandleFunc("POST /revoke", s.revoke)
@@ -44,7 +46,7 @@ func (s *Server) Handler() http.Handler {
 // Paths lists the paths Handler serves, for a router in front of it.
 func Paths() []string {
 	return []string{MetadataPath, MetadataPath + "/mcp", MetadataPath + "/sse", "/.well-known/oauth-authorization-server",
-		"/register", "/authorize", CallbackPath, "/token", "/revoke"}
+		"/register", "/authorize", ConsentPath, CallbackPath, "/token", "/revoke"}
 }
 
 // cors lets browser-based clients (the MCP Inspector) read the metadata
@@ -52,7 +54,7 @@ func Paths() []string {
 // so any origin may. /authorize and the callback are navigations.
 func cors(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path != "/authorize" && r.URL.Path != CallbackPath {
+		if r.URL.Path != "/authorize" && r.URL.Path != ConsentPath && r.URL.Path != CallbackPath {
 			h := w.Header()
 			h.Set("Access-Control-Allow-Origin", "*")
 			h.Set("Access-Control-Allow-Headers", "Authorization, Content-Type, MCP-Protocol-Version")
@@ -107,6 +109,10 @@ func (s *Server) serverMetadata(w http.ResponseWriter, r *http.Request) {
 type pendingSignIn struct {
 	Form    url.Values `json:"form"`
 	NoState bool       `json:"no_state,omitempty"`
+	// Cookie is the hash of the browser cookie set with the consent page:
+	// the approval and ClickUp's redirect back must come from that browser.
+	Cookie    string `json:"cookie,omitempty"`
+	Consented bool   `json:"consented,omitempty"`
 }
 
 // placeholderState stands in for a missing state: OAuth 2.1 makes state
@@ -185,34 +191,131 @@ func (s *Server) authorizeError(ctx context.Context, w http.ResponseWriter, ar f
 	s.provider.WriteAuthorizeError(ctx, w, ar, err)
 }
 
+// authorize checks the request and shows this server's own consent page.
+// ClickUp's consent names this server, not the MCP client, and may skip
+// itself for an app approved before; without a page of our own, anyone
+// who registers a client could send a signed-in ClickUp user a link that
+// ends with the user's access at the attacker's redirect URI (the MCP
+// spec's confused-deputy case). The page names the client and where it
+// will be sent, and sets a cookie that the approval and ClickUp's
+// redirect back must both carry.
 func (s *Server) authorize(w http.ResponseWriter, r *http.Request) {
-	_, p, ok := s.parseAuthorize(w, r)
+	ar, p, ok := s.parseAuthorize(w, r)
 	if !ok {
 		return
 	}
 	ctx := r.Context()
-	state := randomString(32)
+	key := randomString(32)
+	nonce := randomString(32)
+	p.Cookie = s.keys.lookup(nonce)
+	if !s.savePending(ctx, w, key, p) {
+		return
+	}
+	http.SetCookie(w, s.signInCookie(key, nonce))
+	name, redirect := ar.GetClient().GetID(), ar.GetRedirectURI()
+	if c, ok := ar.GetClient().(*client); ok && c.name != "" {
+		name = c.name
+	}
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Cache-Control", "no-store")
+	h.Set("Referrer-Policy", "no-referrer")
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("X-Frame-Options", "DENY")
+	h.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'")
+	_ = consentTmpl.Execute(w, map[string]string{
+		"Client": name, "Redirect": redirect.Scheme + "://" + redirect.Host, "Server": s.pub,
+		"Action": ConsentPath, "Request": key,
+	})
+}
+
+// ConsentPath receives the consent page's answer.
+const ConsentPath = "/authorize/consent"
+
+func (s *Server) savePending(ctx context.Context, w http.ResponseWriter, key string, p *pendingSignIn) bool {
 	raw, _ := json.Marshal(p)
-	if err := s.store.Put(ctx, bucketPending, s.keys.lookup(state), raw, s.now().Add(s.cfg.SignInTTL)); err != nil {
+	if err := s.store.Put(ctx, bucketPending, s.keys.lookup(key), raw, s.now().Add(s.cfg.SignInTTL)); err != nil {
 		s.log.Error("oauth store failed", "op", "save pending sign-in", "error", err.Error())
 		page(w, problem{Status: http.StatusInternalServerError, Code: "store", Title: "The sign-in could not be started",
 			What: "This server could not save the sign-in request.", Fix: "Try again in a moment; if it keeps happening, tell whoever runs this server (see its log)."})
+		return false
+	}
+	return true
+}
+
+// signInCookie binds one sign-in to the browser that saw the consent
+// page. Lax: it rides along on ClickUp's top-level redirect back.
+func (s *Server) signInCookie(key, nonce string) *http.Cookie {
+	secure := strings.HasPrefix(s.pub, "https://")
+	name := "clickup_mcp_signin_" + s.keys.lookup(key)[:12]
+	if secure {
+		name = "__Host-" + name
+	}
+	return &http.Cookie{Name: name, Value: nonce, Path: "/", MaxAge: int(s.cfg.SignInTTL.Seconds()),
+		HttpOnly: true, Secure: secure, SameSite: http.SameSiteLaxMode}
+}
+
+// fromThisBrowser reports whether r carries the cookie of the sign-in.
+func (s *Server) fromThisBrowser(r *http.Request, key string, p *pendingSignIn) bool {
+	c, err := r.Cookie(s.signInCookie(key, "").Name)
+	return err == nil && p.Cookie != "" && subtle.ConstantTimeCompare([]byte(s.keys.lookup(c.Value)), []byte(p.Cookie)) == 1
+}
+
+var notThisBrowser = problem{Status: http.StatusForbidden, Code: "other_browser", Title: "This sign-in was started elsewhere",
+	What: "The sign-in request did not come from this browser (or its cookie was blocked), so it was refused: someone may have sent you a link to approve their app.",
+	Fix:  "If you meant to connect an MCP client, start again from that client, in this browser, and allow cookies for this site."}
+
+func (s *Server) consent(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	if err := r.ParseForm(); err != nil {
+		page(w, s.expiredRequest())
+		return
+	}
+	key := r.PostForm.Get("request")
+	raw, err := s.store.Get(ctx, bucketPending, s.keys.lookup(key))
+	var p pendingSignIn
+	if key == "" || err != nil || json.Unmarshal(raw, &p) != nil || p.Consented {
+		page(w, s.expiredRequest())
+		return
+	}
+	if !s.fromThisBrowser(r, key, &p) {
+		s.log.Warn("oauth consent refused", "reason", "no matching sign-in cookie")
+		page(w, notThisBrowser)
+		return
+	}
+	if r.PostForm.Get("decision") != "allow" {
+		_, _ = s.store.Take(ctx, bucketPending, s.keys.lookup(key))
+		orig, err := http.NewRequestWithContext(ctx, http.MethodGet, s.pub+"/authorize?"+p.Form.Encode(), nil)
+		if err != nil {
+			page(w, s.expiredRequest())
+			return
+		}
+		ar, _, ok := s.parseAuthorize(w, orig)
+		if !ok {
+			return
+		}
+		s.log.Info("oauth sign-in declined on the consent page", "client_id", ar.GetClient().GetID())
+		s.provider.WriteAuthorizeError(ctx, w, ar, fosite.ErrAccessDenied.WithHint("The user declined on this server's consent page."))
+		return
+	}
+	p.Consented = true
+	if !s.savePending(ctx, w, key, &p) {
 		return
 	}
 	consent, _ := url.Parse(s.cfg.ClickUpAuthURL)
 	q := consent.Query()
 	q.Set("client_id", s.cfg.ClickUpClientID)
 	q.Set("redirect_uri", s.pub+CallbackPath)
-	q.Set("state", state)
+	q.Set("state", key)
 	consent.RawQuery = q.Encode()
 	if pb := s.preflight(ctx, consent.String()); pb != nil {
-		_ = s.store.Delete(ctx, bucketPending, s.keys.lookup(state))
+		_ = s.store.Delete(ctx, bucketPending, s.keys.lookup(key))
 		s.log.Error("oauth ClickUp consent page refused", "ecode", pb.Code)
 		page(w, *pb)
 		return
 	}
 	w.Header().Set("Cache-Control", "no-store")
-	http.Redirect(w, r, consent.String(), http.StatusFound)
+	http.Redirect(w, r, consent.String(), http.StatusSeeOther)
 }
 
 // preflight asks ClickUp's consent page first, without following
@@ -258,13 +361,20 @@ func (s *Server) callback(w http.ResponseWriter, r *http.Request) {
 	st := q.Get("state")
 	var p pendingSignIn
 	raw, err := s.store.Take(ctx, bucketPending, s.keys.lookup(st))
-	if st == "" || err != nil || json.Unmarshal(raw, &p) != nil {
+	if st == "" || err != nil || json.Unmarshal(raw, &p) != nil || !p.Consented {
 		if err != nil && !errors.Is(err, ErrNotFound) {
 			s.log.Error("oauth store failed", "op", "take pending sign-in", "error", err.Error())
 		}
 		page(w, s.expiredRequest())
 		return
 	}
+	if !s.fromThisBrowser(r, st, &p) {
+		s.log.Warn("oauth callback refused", "reason", "no matching sign-in cookie")
+		page(w, notThisBrowser)
+		return
+	}
+	http.SetCookie(w, &http.Cookie{Name: s.signInCookie(st, "").Name, Value: "", Path: "/", MaxAge: -1,
+		HttpOnly: true, Secure: strings.HasPrefix(s.pub, "https://"), SameSite: http.SameSiteLaxMode})
 	orig, err := http.NewRequestWithContext(ctx, http.MethodGet, s.pub+"/authorize?"+p.Form.Encode(), nil)
 	if err != nil {
 		page(w, s.expiredRequest())

@@ -7,9 +7,11 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -236,7 +238,7 @@ func (e *env) discover(name string) *appClient {
 	if got := asm["code_challenge_methods_supported"].([]any); len(got) != 1 || got[0] != "S256" {
 		t.Fatalf("code_challenge_methods_supported = %v", got)
 	}
-	redirect := "http://127.0.0.1:43210/" + name + "/callback"
+	redirect := "http://127.0.0.1:43210/" + regexp.MustCompile(`[^a-z0-9-]`).ReplaceAllString(name, "") + "/callback"
 	body, _ := json.Marshal(map[string]any{"redirect_uris": []string{redirect}, "client_name": name,
 		"token_endpoint_auth_method": "none", "grant_types": []string{"authorization_code", "refresh_token"}})
 	rr, err := http.Post(asm["registration_endpoint"].(string), "application/json", bytes.NewReader(body))
@@ -260,10 +262,19 @@ type flow struct {
 	state    string
 	next     string // the URL the browser opens next
 	last     *http.Response
+	browser  *http.Client // with its own cookies
+	decision string       // on the consent page: allow (default) or deny
+}
+
+func (e *env) newBrowser() *http.Client {
+	jar, _ := cookiejar.New(nil)
+	b := e.browser()
+	b.Jar = jar
+	return b
 }
 
 func (c *appClient) start(extra ...oauth2.AuthCodeOption) *flow {
-	f := &flow{c: c, verifier: oauth2.GenerateVerifier(), state: randomString(12)}
+	f := &flow{c: c, verifier: oauth2.GenerateVerifier(), state: randomString(12), browser: c.e.newBrowser()}
 	opts := append([]oauth2.AuthCodeOption{oauth2.S256ChallengeOption(f.verifier), oauth2.SetAuthURLParam("resource", c.resource)}, extra...)
 	f.next = c.cfg.AuthCodeURL(f.state, opts...)
 	return f
@@ -275,7 +286,35 @@ func (f *flow) step() bool {
 	if f.next == "" || strings.HasPrefix(f.next, f.c.redirect) {
 		return false
 	}
-	resp := f.c.e.get(f.next)
+	if f.browser == nil {
+		f.browser = f.c.e.newBrowser()
+	}
+	resp, err := f.browser.Get(f.next)
+	if err != nil {
+		f.c.e.t.Fatalf("GET %s: %v", f.next, err)
+	}
+	f.c.e.t.Cleanup(func() { resp.Body.Close() })
+	if resp.StatusCode == 200 && strings.Contains(resp.Header.Get("Content-Type"), "text/html") {
+		// This server's consent page: press a button.
+		body := readAll(resp)
+		m := formRe.FindStringSubmatch(body)
+		rq := inputRe.FindStringSubmatch(body)
+		if m == nil || rq == nil {
+			f.last, f.next = resp, ""
+			resp.Body = io.NopCloser(strings.NewReader(body))
+			return false
+		}
+		d := f.decision
+		if d == "" {
+			d = "allow"
+		}
+		action, _ := resp.Request.URL.Parse(m[1])
+		resp, err = f.browser.PostForm(action.String(), url.Values{"request": {rq[1]}, "decision": {d}})
+		if err != nil {
+			f.c.e.t.Fatal(err)
+		}
+		f.c.e.t.Cleanup(func() { resp.Body.Close() })
+	}
 	f.last = resp
 	if resp.StatusCode != http.StatusFound && resp.StatusCode != http.StatusSeeOther {
 		f.next = ""
@@ -303,6 +342,11 @@ func (f *flow) finish() url.Values {
 	u, _ := url.Parse(f.next)
 	return u.Query()
 }
+
+var (
+	formRe  = regexp.MustCompile(`<form method="post" action="([^"]+)">`)
+	inputRe = regexp.MustCompile(`name="request" value="([^"]+)"`)
+)
 
 func (c *appClient) ctx() context.Context {
 	return context.WithValue(context.Background(), oauth2.HTTPClient, &http.Client{Timeout: 10 * time.Second})

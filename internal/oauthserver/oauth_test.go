@@ -493,3 +493,68 @@ func (a *atomicCounter) get() int {
 	defer a.mu.Unlock()
 	return a.n
 }
+
+func TestConsentPage(t *testing.T) {
+	e := newEnv(t)
+	c := e.discover("evil<b>app")
+	// The page names the client (escaped) and where it will be sent.
+	resp, err := e.newBrowser().Get(c.start().next)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := readAll(resp)
+	resp.Body.Close()
+	if !strings.Contains(body, "evil&lt;b&gt;app") || !strings.Contains(body, "http://127.0.0.1:43210") || strings.Contains(body, "<b>app") {
+		t.Errorf("consent page does not name the client safely:\n%s", body)
+	}
+	if resp.Header.Get("X-Frame-Options") != "DENY" || !strings.Contains(resp.Header.Get("Content-Security-Policy"), "frame-ancestors 'none'") {
+		t.Error("the consent page may be framed (clickjacking)")
+	}
+
+	// Cancel ends in an error redirect to the client.
+	f := c.start()
+	f.decision = "deny"
+	q := f.finish()
+	if q == nil || q.Get("error") != "access_denied" || q.Get("state") != f.state {
+		t.Fatalf("cancel on the consent page: %v", q)
+	}
+}
+
+// The confused deputy: an attacker registers a client, starts a sign-in,
+// approves it in their own browser and sends the ClickUp link to a victim
+// whose ClickUp may approve at once. The victim's browser lacks the
+// sign-in's cookie, so no code is issued.
+func TestConsentBoundToBrowser(t *testing.T) {
+	e := newEnv(t)
+	attacker := e.discover("attacker")
+	f := attacker.start()
+	f.step() // attacker's browser: consent page approved, now at ClickUp's link
+	if !strings.HasPrefix(f.next, e.fakeURL) {
+		t.Fatalf("expected ClickUp's consent URL, got %s", f.next)
+	}
+	e.consent(e.bob.ID, e.wsB.ID) // the victim is signed in to ClickUp
+	victim := &flow{c: attacker, next: f.next, browser: e.newBrowser()}
+	if q := victim.finish(); q != nil {
+		t.Fatalf("the victim's browser delivered a code to the attacker: %v", q)
+	}
+	if victim.last.StatusCode != 403 || !strings.Contains(readAll(victim.last), "started elsewhere") {
+		t.Errorf("victim's callback: %d", victim.last.StatusCode)
+	}
+	if g, _ := e.srv.Grants(t.Context()); len(g) != 0 {
+		t.Errorf("%d grants", len(g))
+	}
+	// A consent POST without the page's cookie is refused too.
+	f2 := attacker.start()
+	resp, _ := e.newBrowser().Get(f2.next)
+	body := readAll(resp)
+	resp.Body.Close()
+	rq := inputRe.FindStringSubmatch(body)
+	pr, err := e.newBrowser().PostForm(e.ts.URL+ConsentPath, map[string][]string{"request": {rq[1]}, "decision": {"allow"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pr.Body.Close()
+	if pr.StatusCode != 403 {
+		t.Errorf("consent without the cookie: %d, want 403", pr.StatusCode)
+	}
+}

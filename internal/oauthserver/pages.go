@@ -15,6 +15,20 @@ var pageTmpl = template.Must(template.New("page").Parse(`<!doctype html>
 </head><body><h1>{{.Title}}</h1><p>{{.What}}</p>{{if .Fix}}<p class="fix"><strong>What to do:</strong> {{.Fix}}</p>{{end}}</body></html>
 `))
 
+var consentTmpl = template.Must(template.New("consent").Parse(`<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Connect {{.Client}} to ClickUp · clickup-mcp</title>
+<style>body{font:16px/1.5 system-ui,sans-serif;max-width:38em;margin:4em auto;padding:0 1em;color:#222}h1{font-size:1.4em}button{font:inherit;padding:.5em 1.2em;margin-right:.6em}code{background:#f4f4f4;padding:0 .3em}</style>
+</head><body><h1>Connect “{{.Client}}” to your ClickUp?</h1>
+<p>The app <strong>{{.Client}}</strong> asks to use ClickUp as you through the MCP server at <code>{{.Server}}</code>.
+If you allow it, ClickUp asks which Workspaces to share, and the app (at <code>{{.Redirect}}</code>) can then read and change them as you.</p>
+<p>Allow it only if you just started connecting this app yourself.</p>
+<form method="post" action="{{.Action}}"><input type="hidden" name="request" value="{{.Request}}">
+<button type="submit" name="decision" value="allow">Continue to ClickUp</button>
+<button type="submit" name="decision" value="deny">Cancel</button></form>
+</body></html>
+`))
+
 // problem is a failure a person meets in the browser.
 type problem struct {
 	Status int
