@@ -94,9 +94,13 @@ const sessionIdleTTL = time.Hour
 
 func (a *app) httpHandlerWith(idleTTL time.Duration) (http.Handler, func(context.Context) error) {
 	withRequest := func(ctx context.Context, r *http.Request) context.Context {
-		ctx = tools.WithRequestToken(ctx, bearerToken(r))
+		ctx = tools.WithRequestToken(ctx, a.requestToken(r))
 		return tools.WithNarrowing(ctx, narrowing(r))
 	}
+	// With OAuth every MCP request needs a token this server issued, so a
+	// rebinding page gains nothing, and a TLS proxy on the same host may
+	// keep the public Host header.
+	oauthMode := a.oauth != nil
 	stream := server.NewStreamableHTTPServer(a.mcp,
 		server.WithEndpointPath("/mcp"),
 		server.WithHTTPContextFunc(withRequest),
@@ -104,9 +108,11 @@ func (a *app) httpHandlerWith(idleTTL time.Duration) (http.Handler, func(context
 		// session it drops.
 		server.WithStreamableHTTPLogger(slog.New(zerolog.NewSlogHandler(a.log.With().Str("component", "mcp").Logger()))),
 		server.WithSessionIdleTTL(idleTTL),
+		server.WithDisableLocalhostProtection(oauthMode),
 	)
 	toks := &sseTokens{m: map[string]string{}}
 	sse := server.NewSSEServer(a.mcp,
+		server.WithSSEDisableLocalhostProtection(oauthMode),
 		server.WithSSEEndpoint("/sse"),
 		server.WithMessageEndpoint("/message"),
 		server.WithKeepAliveInterval(25*time.Second),
@@ -116,12 +122,12 @@ func (a *app) httpHandlerWith(idleTTL time.Duration) (http.Handler, func(context
 				return "", err
 			}
 			id := hex.EncodeToString(b)
-			toks.set(id, bearerToken(r))
+			toks.set(id, a.requestToken(r))
 			go func() { <-r.Context().Done(); toks.drop(id) }()
 			return id, nil
 		}),
 		server.WithSSEContextFunc(func(ctx context.Context, r *http.Request) context.Context {
-			tok := bearerToken(r)
+			tok := a.requestToken(r)
 			if tok == "" {
 				tok, _ = toks.get(r.URL.Query().Get("sessionId"))
 			}
@@ -141,8 +147,15 @@ func (a *app) httpHandlerWith(idleTTL time.Duration) (http.Handler, func(context
 		allowed[strings.TrimRight(o, "/")] = true
 	}
 	var h http.Handler = mux
-	h = a.requireToken(h, toks)
+	if oauthMode {
+		h = a.requireOAuth(h)
+	} else {
+		h = a.requireToken(h, toks)
+	}
 	h = checkOrigin(h, allowed)
+	if oauthMode {
+		h = a.withOAuthEndpoints(h)
+	}
 	h = limitBody(h, a.cfg.MaxBodyBytes)
 	shutdown := func(ctx context.Context) error {
 		return errors.Join(stream.Shutdown(ctx), sse.Shutdown(ctx))
@@ -269,6 +282,9 @@ func (a *app) serveOn(ctx context.Context, ln net.Listener, grace time.Duration)
 	defer cancel()
 	_ = shutdownMCP(sctx)
 	err := srv.Shutdown(sctx)
+	if a.oauth != nil {
+		_ = a.oauth.Close()
+	}
 	if err != nil {
 		_ = srv.Close()
 	}
