@@ -25,13 +25,17 @@ var allowedImports = map[string][]string{
 	"internal/toolkit": {},
 	"internal/render":  {"clickup", "internal/workspace"},
 	// tools, prompts and the catalogue never import each other.
-	"tools":              {"clickup", "internal/render", "internal/toolkit", "internal/workspace"},
-	"prompts":            {"clickup", "internal/render", "internal/workspace"},
-	"internal/catalog":   {"clickup", "internal/openapi", "internal/render", "internal/toolkit", "internal/workspace"},
-	"internal/httpserve": {"internal/toolkit", "internal/workspace"},
+	"tools":            {"clickup", "internal/render", "internal/toolkit", "internal/workspace"},
+	"prompts":          {"clickup", "internal/render", "internal/workspace"},
+	"internal/catalog": {"clickup", "internal/openapi", "internal/render", "internal/toolkit", "internal/workspace"},
+	// The HTTP transport serves the OAuth server's endpoints in --auth oauth.
+	"internal/httpserve": {"internal/oauthserver", "internal/toolkit", "internal/workspace"},
+	// The OAuth 2.1 authorization server in front of ClickUp's OAuth: it
+	// talks to ClickUp through the client only, and knows no MCP.
+	"internal/oauthserver": {"clickup"},
 	// The composition root is the one package that imports everything.
 	"internal/app": {"auth", "clickup", "clickup/clickuptest", "internal/catalog", "internal/httpserve",
-		"internal/toolkit", "internal/workspace", "prompts", "tools"},
+		"internal/oauthserver", "internal/toolkit", "internal/workspace", "prompts", "tools"},
 	"internal/cli": {"auth", "clickup", "internal/app", "internal/toolkit", "internal/workspace", "tools"},
 	"":             {"internal/app", "internal/cli"},
 	// Generators, measurements and test helpers.
@@ -98,6 +102,8 @@ var testImports = map[string][]string{
 	"internal/workspace": {"clickup/clickuptest", "internal/testutil"},
 	"internal/toolkit":   {"internal/testutil"},
 	"clickup":            {"clickup/clickuptest", "internal/testutil"},
+	// The OAuth server's tests sign in against the fake's OAuth.
+	"internal/oauthserver": {"clickup/clickuptest", "internal/testutil"},
 }
 
 func TestTestImportRules(t *testing.T) {

@@ -1,7 +1,7 @@
 // Package httpserve serves an MCP server over streamable HTTP (/mcp) and SSE
-// (/sse and /message): the bearer token per request, the X-MCP-* narrowing
-// headers, Origin checks, body limits, timeouts, health and graceful
-// shutdown.
+// (/sse and /message): the bearer token per request (or, with --auth oauth,
+// the tokens of internal/oauthserver), the X-MCP-* narrowing headers, Origin
+// checks, body limits, timeouts, health and graceful shutdown.
 package httpserve
 
 import (
@@ -19,8 +19,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/clickup-mcp/clickup-mcp/internal/oauthserver"
 	"github.com/clickup-mcp/clickup-mcp/internal/toolkit"
-
 	"github.com/clickup-mcp/clickup-mcp/internal/workspace"
 	"github.com/mark3labs/mcp-go/server"
 	"github.com/rs/zerolog"
@@ -36,6 +36,11 @@ type Server struct {
 	AllowOrigins []string
 	MaxBodyBytes int64
 	Addr         string
+	// OAuth, when set (--auth oauth), serves the OAuth endpoints and
+	// admits to /mcp, /sse and /message only the access tokens it issued,
+	// acting with the ClickUp token of their sign-in; ServerToken is then
+	// never used. ServeOn closes it when it stops.
+	OAuth *oauthserver.Server
 }
 
 // NewStdLogger adapts the logger for libraries that log through log.Logger.
@@ -115,9 +120,13 @@ const SessionIdleTTL = time.Hour
 // HandlerWith is Handler with the given idle-session TTL.
 func (a *Server) HandlerWith(idleTTL time.Duration) (http.Handler, func(context.Context) error) {
 	withRequest := func(ctx context.Context, r *http.Request) context.Context {
-		ctx = workspace.WithRequestToken(ctx, bearerToken(r))
+		ctx = workspace.WithRequestToken(ctx, a.requestToken(r))
 		return toolkit.WithNarrowing(ctx, narrowing(r))
 	}
+	// With OAuth every MCP request needs a token this server issued, so a
+	// rebinding page gains nothing, and a TLS proxy on the same host may
+	// keep the public Host header.
+	oauthMode := a.OAuth != nil
 	stream := server.NewStreamableHTTPServer(a.MCP,
 		server.WithEndpointPath("/mcp"),
 		server.WithHTTPContextFunc(withRequest),
@@ -125,9 +134,11 @@ func (a *Server) HandlerWith(idleTTL time.Duration) (http.Handler, func(context.
 		// session it drops.
 		server.WithStreamableHTTPLogger(slog.New(zerolog.NewSlogHandler(a.Log.With().Str("component", "mcp").Logger()))),
 		server.WithSessionIdleTTL(idleTTL),
+		server.WithDisableLocalhostProtection(oauthMode),
 	)
 	toks := &sseTokens{m: map[string]string{}}
 	sse := server.NewSSEServer(a.MCP,
+		server.WithSSEDisableLocalhostProtection(oauthMode),
 		server.WithSSEEndpoint("/sse"),
 		server.WithMessageEndpoint("/message"),
 		server.WithKeepAliveInterval(25*time.Second),
@@ -137,12 +148,12 @@ func (a *Server) HandlerWith(idleTTL time.Duration) (http.Handler, func(context.
 				return "", err
 			}
 			id := hex.EncodeToString(b)
-			toks.set(id, bearerToken(r))
+			toks.set(id, a.requestToken(r))
 			go func() { <-r.Context().Done(); toks.drop(id) }()
 			return id, nil
 		}),
 		server.WithSSEContextFunc(func(ctx context.Context, r *http.Request) context.Context {
-			tok := bearerToken(r)
+			tok := a.requestToken(r)
 			if tok == "" {
 				tok, _ = toks.get(r.URL.Query().Get("sessionId"))
 			}
@@ -162,8 +173,15 @@ func (a *Server) HandlerWith(idleTTL time.Duration) (http.Handler, func(context.
 		allowed[strings.TrimRight(o, "/")] = true
 	}
 	var h http.Handler = mux
-	h = a.requireToken(h, toks)
+	if oauthMode {
+		h = a.requireOAuth(h)
+	} else {
+		h = a.requireToken(h, toks)
+	}
 	h = checkOrigin(h, allowed)
+	if oauthMode {
+		h = a.withOAuthEndpoints(h)
+	}
 	h = limitBody(h, a.MaxBodyBytes)
 	shutdown := func(ctx context.Context) error {
 		return errors.Join(stream.Shutdown(ctx), sse.Shutdown(ctx))
@@ -291,6 +309,9 @@ func (a *Server) ServeOn(ctx context.Context, ln net.Listener, grace time.Durati
 	defer cancel()
 	_ = shutdownMCP(sctx)
 	err := srv.Shutdown(sctx)
+	if a.OAuth != nil {
+		_ = a.OAuth.Close()
+	}
 	if err != nil {
 		_ = srv.Close()
 	}

@@ -1,0 +1,124 @@
+// Drives the official TypeScript SDK client's own OAuth support
+// (@modelcontextprotocol/sdk) through clickup-mcp --auth oauth, with the
+// fake ClickUp as the consent page: 401 -> metadata -> registration ->
+// authorization with PKCE -> this server's consent page -> ClickUp's consent -> token -> tools/call as the user
+// who approved; then a refresh, and a made-up token refused.
+// Usage: node oauth-client.mjs SERVER_URL EXPECTED_USERNAME
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { UnauthorizedError } from "@modelcontextprotocol/sdk/client/auth.js";
+
+const [server, wantUser] = process.argv.slice(2);
+if (!server || !wantUser) {
+  console.error("usage: node oauth-client.mjs SERVER_URL EXPECTED_USERNAME");
+  process.exit(2);
+}
+const redirectUrl = "http://127.0.0.1:53682/callback";
+const fail = (msg) => {
+  console.error("oauth-client: FAILED: " + msg);
+  process.exit(1);
+};
+
+// A provider that keeps everything in memory and plays the browser: it
+// follows the redirects itself and hands the code back.
+class Provider {
+  constructor() {
+    this.client = undefined;
+    this.tok = undefined;
+    this.verifier = undefined;
+    this.code = undefined;
+    this.steps = [];
+  }
+  get redirectUrl() { return redirectUrl; }
+  get clientMetadata() {
+    return { client_name: "ts-sdk-ci", redirect_uris: [redirectUrl], grant_types: ["authorization_code", "refresh_token"],
+      response_types: ["code"], token_endpoint_auth_method: "none" };
+  }
+  state() { return "ci-state-" + Math.random().toString(36).slice(2); }
+  clientInformation() { return this.client; }
+  saveClientInformation(info) { this.steps.push("registered"); this.client = info; }
+  tokens() { return this.tok; }
+  saveTokens(t) { this.steps.push("tokens"); this.tok = t; }
+  saveCodeVerifier(v) { this.verifier = v; }
+  codeVerifier() { return this.verifier; }
+  async redirectToAuthorization(url) {
+    this.steps.push("authorize");
+    // A browser of one site's cookies: this server's sign-in cookie must
+    // ride along on the consent answer and on ClickUp's redirect back.
+    const jar = new Map();
+    const serverOrigin = new URL(server).origin;
+    const go = async (u, init = {}) => {
+      const headers = { ...(init.headers || {}) };
+      if (new URL(u).origin === serverOrigin && jar.size) headers.cookie = [...jar].map(([k, v]) => `${k}=${v}`).join("; ");
+      const r = await fetch(u, { ...init, headers, redirect: "manual" });
+      if (new URL(u).origin === serverOrigin) {
+        for (const c of r.headers.getSetCookie()) {
+          const [kv] = c.split(";");
+          const i = kv.indexOf("=");
+          jar.set(kv.slice(0, i), kv.slice(i + 1));
+        }
+      }
+      return r;
+    };
+    let next = url.toString();
+    for (let i = 0; i < 8 && !next.startsWith(redirectUrl); i++) {
+      let r = await go(next);
+      if (r.status === 200) {
+        // This server's consent page: press "Continue to ClickUp".
+        const html = await r.text();
+        const action = html.match(/<form method="post" action="([^"]+)">/);
+        const request = html.match(/name="request" value="([^"]+)"/);
+        if (!action || !request) fail(`browser stopped at ${next}: ${html.slice(0, 300)}`);
+        this.steps.push("consent");
+        const to = new URL(action[1], next).toString();
+        r = await go(to, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" },
+          body: new URLSearchParams({ request: request[1], decision: "allow" }).toString() });
+        next = to;
+      }
+      if (r.status < 300 || r.status >= 400) fail(`browser stopped at ${next}: ${r.status} ${(await r.text()).slice(0, 300)}`);
+      next = new URL(r.headers.get("location"), next).toString();
+    }
+    const back = new URL(next);
+    if (back.searchParams.get("error")) fail("authorization refused: " + back.search);
+    if (back.searchParams.get("state") !== url.searchParams.get("state")) fail("state not echoed");
+    this.code = back.searchParams.get("code");
+    if (!this.code) fail("no code in " + next);
+  }
+}
+
+const mcpURL = new URL("/mcp", server);
+const provider = new Provider();
+const connect = async () => {
+  const client = new Client({ name: "ts-sdk-oauth-ci", version: "1" });
+  const transport = new StreamableHTTPClientTransport(mcpURL, { authProvider: provider });
+  return { client, transport, done: client.connect(transport) };
+};
+
+let { client, transport, done } = await connect();
+try {
+  await done;
+  fail("connected without signing in");
+} catch (e) {
+  if (!(e instanceof UnauthorizedError)) fail("first connect: " + e);
+}
+if (!provider.code) fail("the SDK never asked to authorize");
+await transport.finishAuth(provider.code);
+({ client, transport, done } = await connect());
+await done;
+const who = await client.callTool({ name: "clickup_whoami", arguments: {} });
+const text = JSON.stringify(who);
+if (who.isError || !text.includes(wantUser)) fail("whoami: " + text.slice(0, 400));
+await client.close();
+
+// Refresh: the SDK uses the refresh token when the server says the access
+// token is no longer good; force it by dropping the access token.
+const before = provider.tok.refresh_token;
+provider.tok = { ...provider.tok, access_token: "ory_at_expired.bogus" };
+({ client, transport, done } = await connect());
+await done;
+const again = await client.callTool({ name: "clickup_whoami", arguments: {} });
+if (again.isError || !JSON.stringify(again).includes(wantUser)) fail("whoami after refresh");
+if (provider.tok.refresh_token === before) fail("the refresh token did not rotate");
+await client.close();
+
+console.log("oauth-client: OK (" + provider.steps.join(" -> ") + "; whoami is " + wantUser + ")");
