@@ -36,7 +36,7 @@ var allowedImports = map[string][]string{
 	// The composition root is the one package that imports everything.
 	"internal/app": {"auth", "clickup", "clickup/clickuptest", "internal/catalog", "internal/httpserve",
 		"internal/oauthserver", "internal/toolkit", "internal/workspace", "prompts", "tools"},
-	"internal/cli": {"auth", "clickup", "internal/app", "internal/toolkit", "internal/workspace", "tools"},
+	"internal/cli": {"auth", "clickup", "internal/app", "internal/oauthserver", "internal/toolkit", "internal/workspace", "tools"},
 	"":             {"internal/app", "internal/cli"},
 	// Generators, measurements and test helpers.
 	"internal/openapi":      {},

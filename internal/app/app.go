@@ -224,6 +224,7 @@ Usage:
   clickup-mcp tools [--json]          list the tools (or their full definitions)
   clickup-mcp call TOOL '{"arg":1}'   call one tool and print the result (--json for structured content)
   clickup-mcp auth login|status|logout  sign in with ClickUp (OAuth), show or remove the stored token
+  clickup-mcp auth sessions [--revoke ID|all]  list or end the sign-ins of an --auth oauth server (stopped)
   clickup-mcp version                 print the version
 
 Environment: CLICKUP_API_TOKEN (a personal token pk_... or an OAuth token) and the

@@ -37,13 +37,15 @@ func checkAuthMode(cfg *Config) (bool, error) {
 	return true, nil
 }
 
-// OAuthStorePath is where the OAuth sign-ins are kept: CLICKUP_MCP_OAUTH_STORE,
-// else oauth.db in the user config directory.
-func OAuthStorePath() (string, error) {
-	if path := os.Getenv(EnvOAuthStore); path != "" {
+// OAuthStorePath is where the OAuth sign-ins are kept, with getenv for the
+// environment: CLICKUP_MCP_OAUTH_STORE, else oauth.db in the user config
+// directory (CLICKUP_MCP_CONFIG_DIR moves it). `auth sessions` reads the
+// same file.
+func OAuthStorePath(getenv func(string) string) (string, error) {
+	if path := getenv(EnvOAuthStore); path != "" {
 		return path, nil
 	}
-	st, err := auth.DefaultStore(os.Getenv)
+	st, err := auth.DefaultStore(getenv)
 	if err != nil {
 		return "", fmt.Errorf("no place for the OAuth store (%v): set %s", err, EnvOAuthStore)
 	}
@@ -55,7 +57,7 @@ func newOAuthServer(cfg Config, log zerolog.Logger) (*oauthserver.Server, error)
 	if err != nil {
 		return nil, err
 	}
-	path, err := OAuthStorePath()
+	path, err := OAuthStorePath(os.Getenv)
 	if err != nil {
 		return nil, err
 	}
