@@ -7,6 +7,7 @@
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { UnauthorizedError } from "@modelcontextprotocol/sdk/client/auth.js";
+import { browse, BrowserError } from "./oauth-browser.mjs";
 
 const [server, wantUser] = process.argv.slice(2);
 if (!server || !wantUser) {
@@ -19,8 +20,8 @@ const fail = (msg) => {
   process.exit(1);
 };
 
-// A provider that keeps everything in memory and plays the browser: it
-// follows the redirects itself and hands the code back.
+// A provider that keeps everything in memory and plays the browser
+// (oauth-browser.mjs): it follows the redirects and hands the code back.
 class Provider {
   constructor() {
     this.client = undefined;
@@ -43,46 +44,11 @@ class Provider {
   codeVerifier() { return this.verifier; }
   async redirectToAuthorization(url) {
     this.steps.push("authorize");
-    // A browser of one site's cookies: this server's sign-in cookie must
-    // ride along on the consent answer and on ClickUp's redirect back.
-    const jar = new Map();
-    const serverOrigin = new URL(server).origin;
-    const go = async (u, init = {}) => {
-      const headers = { ...(init.headers || {}) };
-      if (new URL(u).origin === serverOrigin && jar.size) headers.cookie = [...jar].map(([k, v]) => `${k}=${v}`).join("; ");
-      const r = await fetch(u, { ...init, headers, redirect: "manual" });
-      if (new URL(u).origin === serverOrigin) {
-        for (const c of r.headers.getSetCookie()) {
-          const [kv] = c.split(";");
-          const i = kv.indexOf("=");
-          jar.set(kv.slice(0, i), kv.slice(i + 1));
-        }
-      }
-      return r;
-    };
-    let next = url.toString();
-    for (let i = 0; i < 8 && !next.startsWith(redirectUrl); i++) {
-      let r = await go(next);
-      if (r.status === 200) {
-        // This server's consent page: press "Continue to ClickUp".
-        const html = await r.text();
-        const action = html.match(/<form method="post" action="([^"]+)">/);
-        const request = html.match(/name="request" value="([^"]+)"/);
-        if (!action || !request) fail(`browser stopped at ${next}: ${html.slice(0, 300)}`);
-        this.steps.push("consent");
-        const to = new URL(action[1], next).toString();
-        r = await go(to, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" },
-          body: new URLSearchParams({ request: request[1], decision: "allow" }).toString() });
-        next = to;
-      }
-      if (r.status < 300 || r.status >= 400) fail(`browser stopped at ${next}: ${r.status} ${(await r.text()).slice(0, 300)}`);
-      next = new URL(r.headers.get("location"), next).toString();
+    try {
+      this.code = (await browse(url, redirectUrl, this.steps)).searchParams.get("code");
+    } catch (e) {
+      fail(e instanceof BrowserError ? e.message : String(e));
     }
-    const back = new URL(next);
-    if (back.searchParams.get("error")) fail("authorization refused: " + back.search);
-    if (back.searchParams.get("state") !== url.searchParams.get("state")) fail("state not echoed");
-    this.code = back.searchParams.get("code");
-    if (!this.code) fail("no code in " + next);
   }
 }
 
