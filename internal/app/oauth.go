@@ -47,7 +47,7 @@ func OAuthStorePath(getenv func(string) string) (string, error) {
 	}
 	st, err := auth.DefaultStore(getenv)
 	if err != nil {
-		return "", fmt.Errorf("no place for the OAuth store (%v): set %s", err, EnvOAuthStore)
+		return "", fmt.Errorf("no place for the OAuth store (%w): set %s", err, EnvOAuthStore)
 	}
 	return filepath.Join(st.Dir(), "oauth.db"), nil
 }

@@ -20,6 +20,7 @@ import (
 
 	"github.com/clickup-mcp/clickup-mcp/clickup"
 	"github.com/clickup-mcp/clickup-mcp/clickup/clickuptest"
+	"github.com/clickup-mcp/clickup-mcp/internal/testutil"
 	"golang.org/x/oauth2"
 )
 
@@ -45,24 +46,6 @@ func (c *clock) advance(d time.Duration) {
 	c.t = c.t.Add(d)
 }
 
-// syncBuf is a log sink safe for concurrent handlers.
-type syncBuf struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuf) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuf) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 // env is ClickUp (the fake, over real HTTP), this server in front of it
 // with a protected /mcp that echoes who the ClickUp token belongs to, and
 // a browser that does not follow redirects on its own.
@@ -76,7 +59,7 @@ type env struct {
 	srv        *Server
 	handler    atomic.Pointer[http.Handler]
 	ts         *httptest.Server
-	logs       *syncBuf
+	logs       *testutil.Buffer
 	alice, bob clickuptest.User
 	wsA, wsB   clickuptest.Workspace
 	// cfgHook edits the Config before New (tests of misconfiguration).
@@ -85,7 +68,7 @@ type env struct {
 
 func newEnv(t *testing.T, hooks ...func(*Config)) *env {
 	t.Helper()
-	e := &env{t: t, clk: &clock{t: time.Now()}, logs: &syncBuf{}}
+	e := &env{t: t, clk: &clock{t: time.Now()}, logs: &testutil.Buffer{}}
 	e.fake = clickuptest.New()
 	e.alice = e.fake.AddUser(clickuptest.User{Username: "Alice", Email: "alice@example.com"})
 	e.bob = e.fake.AddUser(clickuptest.User{Username: "Bob", Email: "bob@example.com"})
@@ -209,7 +192,6 @@ func decode(t *testing.T, r *http.Response) map[string]any {
 type appClient struct {
 	e        *env
 	id       string
-	secret   string
 	redirect string
 	cfg      *oauth2.Config
 	resource string

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+	berrors "go.etcd.io/bbolt/errors"
 )
 
 // Store is where the server keeps clients, grants and token records. It is
@@ -34,7 +35,7 @@ type Store interface {
 	Take(ctx context.Context, bucket, key string) ([]byte, error)
 	// Swap replaces old with new (keeping the expiry) only if the stored
 	// value is still old; otherwise ErrConflict (or ErrNotFound).
-	Swap(ctx context.Context, bucket, key string, old, new []byte) error
+	Swap(ctx context.Context, bucket, key string, old, replacement []byte) error
 	// Delete removes key; a missing key is not an error.
 	Delete(ctx context.Context, bucket, key string) error
 	// Scan calls fn for each live record whose key starts with prefix,
@@ -97,7 +98,7 @@ func OpenBoltStore(path string, now func() time.Time) (*BoltStore, error) {
 	}
 	db, err := bolt.Open(path, boltFileMode, &bolt.Options{Timeout: boltOpenWait})
 	if err != nil {
-		if errors.Is(err, bolt.ErrTimeout) {
+		if errors.Is(err, berrors.ErrTimeout) {
 			return nil, fmt.Errorf("%w (%s): stop that server first, or point this one at another file", ErrStoreBusy, path)
 		}
 		return nil, fmt.Errorf("opening the OAuth store %s: %w", path, err)
@@ -111,7 +112,7 @@ func OpenBoltStore(path string, now func() time.Time) (*BoltStore, error) {
 		return nil
 	})
 	if err != nil {
-		db.Close()
+		_ = db.Close()
 		return nil, fmt.Errorf("preparing the OAuth store %s: %w", path, err)
 	}
 	s := &BoltStore{db: db, now: now, stop: make(chan struct{})}
@@ -173,7 +174,7 @@ func encode(val []byte, expires time.Time) []byte {
 	if !expires.IsZero() {
 		ns = expires.UnixNano()
 	}
-	binary.BigEndian.PutUint64(out, uint64(ns))
+	binary.BigEndian.PutUint64(out, uint64(ns)) //nolint:gosec // G115: the bits of a time, decoded back as int64 in expired
 	copy(out[expiryHdrBytes:], val)
 	return out
 }
@@ -182,7 +183,7 @@ func expired(raw []byte, now int64) bool {
 	if len(raw) < expiryHdrBytes {
 		return true // not ours: treat as garbage
 	}
-	ns := int64(binary.BigEndian.Uint64(raw))
+	ns := int64(binary.BigEndian.Uint64(raw)) //nolint:gosec // G115: the int64 encode wrote
 	return ns != 0 && ns <= now
 }
 
@@ -249,7 +250,7 @@ func (s *BoltStore) Take(_ context.Context, bucket, key string) ([]byte, error) 
 	return out, err
 }
 
-func (s *BoltStore) Swap(_ context.Context, bucket, key string, old, new []byte) error {
+func (s *BoltStore) Swap(_ context.Context, bucket, key string, old, replacement []byte) error {
 	return s.db.Update(func(tx *bolt.Tx) error {
 		b, err := bucketOf(tx, bucket)
 		if err != nil {
@@ -262,9 +263,9 @@ func (s *BoltStore) Swap(_ context.Context, bucket, key string, old, new []byte)
 		if !bytes.Equal(raw[expiryHdrBytes:], old) {
 			return ErrConflict
 		}
-		out := make([]byte, expiryHdrBytes+len(new))
+		out := make([]byte, expiryHdrBytes+len(replacement))
 		copy(out, raw[:expiryHdrBytes])
-		copy(out[expiryHdrBytes:], new)
+		copy(out[expiryHdrBytes:], replacement)
 		return b.Put([]byte(key), out)
 	})
 }
