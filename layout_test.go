@@ -29,14 +29,18 @@ var allowedImports = map[string][]string{
 	"internal/render":  {"clickup", "internal/workspace"},
 	// tools, prompts and the catalogue never import each other.
 	// tools see the guard's tickets and outcomes, never its store.
-	"tools":              {"clickup", "internal/render", "internal/toolkit", "internal/workspace", "internal/writeguard"},
-	"prompts":            {"clickup", "internal/render", "internal/workspace"},
-	"internal/catalog":   {"clickup", "internal/openapi", "internal/render", "internal/toolkit", "internal/workspace"},
-	"internal/httpserve": {"internal/flagval", "internal/toolkit", "internal/workspace"},
+	"tools":            {"clickup", "internal/render", "internal/toolkit", "internal/workspace", "internal/writeguard"},
+	"prompts":          {"clickup", "internal/render", "internal/workspace"},
+	"internal/catalog": {"clickup", "internal/openapi", "internal/render", "internal/toolkit", "internal/workspace"},
+	// The HTTP transport serves the OAuth server's endpoints in --auth oauth.
+	"internal/httpserve": {"internal/flagval", "internal/oauthserver", "internal/toolkit", "internal/workspace"},
+	// The OAuth 2.1 authorization server in front of ClickUp's OAuth: it
+	// talks to ClickUp through the client only, and knows no MCP.
+	"internal/oauthserver": {"clickup"},
 	// The composition root is the one package that imports everything.
 	"internal/app": {"auth", "internal/buildinfo", "clickup", "clickup/clickuptest", "internal/catalog", "internal/flagval", "internal/httpserve",
-		"internal/toolkit", "internal/workspace", "prompts", "tools"},
-	"internal/cli": {"auth", "internal/buildinfo", "clickup", "internal/app", "internal/toolkit", "internal/workspace", "tools"},
+		"internal/oauthserver", "internal/toolkit", "internal/workspace", "prompts", "tools"},
+	"internal/cli": {"auth", "internal/buildinfo", "clickup", "internal/app", "internal/oauthserver", "internal/toolkit", "internal/workspace", "tools"},
 	"":             {"internal/cli"},
 	// Generators, measurements and test helpers.
 	// Strict reading of boolean settings (flags, environment, headers).
@@ -107,6 +111,8 @@ var testImports = map[string][]string{
 	"internal/workspace": {"clickup/clickuptest", "internal/testutil"},
 	"internal/toolkit":   {"internal/testutil"},
 	"clickup":            {"clickup/clickuptest", "internal/testutil"},
+	// The OAuth server's tests sign in against the fake's OAuth.
+	"internal/oauthserver": {"clickup/clickuptest", "internal/testutil"},
 }
 
 func TestTestImportRules(t *testing.T) {

@@ -26,6 +26,7 @@ import (
 	"github.com/clickup-mcp/clickup-mcp/clickup/clickuptest"
 	"github.com/clickup-mcp/clickup-mcp/internal/flagval"
 	"github.com/clickup-mcp/clickup-mcp/internal/httpserve"
+	"github.com/clickup-mcp/clickup-mcp/internal/oauthserver"
 	"github.com/clickup-mcp/clickup-mcp/internal/workspace"
 	"github.com/clickup-mcp/clickup-mcp/prompts"
 	"github.com/clickup-mcp/clickup-mcp/tools"
@@ -66,7 +67,9 @@ type Config struct {
 	CallTimeout time.Duration
 	// envErr holds the environment variables that could not be read; New
 	// refuses to start with them (configuration fails closed).
-	envErr error
+	envErr    error
+	Auth      string // bearer (default) or oauth
+	PublicURL string
 }
 
 // Env reads an environment variable, def when unset or empty.
@@ -151,6 +154,8 @@ func NewFlagSet(name string, cfg *Config, stderr io.Writer) *flag.FlagSet {
 	fs.StringVar(&cfg.WriteScope, "write-scope", Env("CLICKUP_MCP_WRITE_SCOPE", ""), "comma-separated space, folder or list ids or names (paths like Space/Folder/List) that writes are limited to; reads are not limited [CLICKUP_MCP_WRITE_SCOPE]")
 	maxResult := envInt(cfg, "CLICKUP_MCP_MAX_RESULT_BYTES", 80000)
 	fs.IntVar(&cfg.MaxResult, "max-result-bytes", maxResult, "size budget of one tool result in bytes (about 4 bytes a token); lists are cut with a cursor to continue [CLICKUP_MCP_MAX_RESULT_BYTES]")
+	fs.StringVar(&cfg.Auth, "auth", Env("CLICKUP_MCP_AUTH", "bearer"), "how HTTP callers sign in: bearer (each sends its ClickUp token) or oauth (sign in with ClickUp from any MCP client; needs --public-url, CLICKUP_OAUTH_CLIENT_ID, CLICKUP_OAUTH_CLIENT_SECRET and CLICKUP_MCP_SECRET_KEY) [CLICKUP_MCP_AUTH]")
+	fs.StringVar(&cfg.PublicURL, "public-url", Env("CLICKUP_MCP_PUBLIC_URL", ""), "the https URL clients reach this server at, for --auth oauth (register <public-url>/oauth/callback in the ClickUp app) [CLICKUP_MCP_PUBLIC_URL]")
 	fs.StringVar(&cfg.AllowOrigins, "allow-origins", Env("CLICKUP_MCP_ALLOW_ORIGINS", ""), "comma-separated browser origins allowed to call the HTTP server (default: localhost only) [CLICKUP_MCP_ALLOW_ORIGINS]")
 	return fs
 }
@@ -205,6 +210,7 @@ type App struct {
 	Sessions *httpserve.Sessions
 	// MaxSSESessions bounds the open SSE sessions (0: the default).
 	MaxSSESessions int
+	OAuth          *oauthserver.Server // --auth oauth
 }
 
 // New builds the server from the configuration. In sandbox mode the demo
@@ -216,10 +222,14 @@ func New(cfg Config, log zerolog.Logger) (*App, error) {
 	if cfg.CallTimeout < 0 {
 		return nil, fmt.Errorf("--call-timeout %v: must be positive", cfg.CallTimeout)
 	}
-	if cfg.Token == "" {
+	oauthMode, err := checkAuthMode(&cfg)
+	if err != nil {
+		return nil, err
+	}
+	if cfg.Token == "" && !oauthMode {
 		cfg.Token = os.Getenv("CLICKUP_API_TOKEN")
 	}
-	if cfg.Token == "" && !cfg.Sandbox {
+	if cfg.Token == "" && !cfg.Sandbox && !oauthMode {
 		t, err := auth.StoredToken() // from `clickup-mcp auth login`
 		if err != nil {
 			return nil, err
@@ -235,6 +245,11 @@ func New(cfg Config, log zerolog.Logger) (*App, error) {
 		loc = l
 	}
 	a := &App{Cfg: cfg, Log: log}
+	if oauthMode {
+		if a.OAuth, err = newOAuthServer(cfg, log); err != nil {
+			return nil, err
+		}
+	}
 	tc := workspace.Config{
 		Token:          cfg.Token,
 		BaseURL:        cfg.APIURL,
@@ -281,6 +296,7 @@ Usage:
   clickup-mcp tools [--json]          list the tools (or their full definitions)
   clickup-mcp call TOOL '{"arg":1}'   call one tool and print the result (--json for structured content)
   clickup-mcp auth login|status|logout  sign in with ClickUp (OAuth), show or remove the stored token
+  clickup-mcp auth sessions [--revoke ID|all]  list or end the sign-ins of an --auth oauth server (stopped)
   clickup-mcp version                 print the version
 
 Environment: CLICKUP_API_TOKEN (a personal token pk_... or an OAuth token) and the
@@ -398,6 +414,7 @@ func (a *App) HTTP() *httpserve.Server {
 		Sessions:         a.Sessions,
 		MaxSSESessions:   a.MaxSSESessions,
 		CallTimeout:      a.Deps.Config().CallTimeout,
+		OAuth:            a.OAuth,
 	}
 }
 

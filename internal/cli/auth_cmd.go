@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -16,12 +17,16 @@ import (
 	"github.com/clickup-mcp/clickup-mcp/auth"
 	"github.com/clickup-mcp/clickup-mcp/clickup"
 	"github.com/clickup-mcp/clickup-mcp/internal/app"
+	"github.com/clickup-mcp/clickup-mcp/internal/oauthserver"
 )
 
 const authUsage = `Usage:
   clickup-mcp auth login [flags]   sign in with ClickUp in the browser (OAuth) and store the token
   clickup-mcp auth status          show the token in use: source, kind, user, authorized workspaces
   clickup-mcp auth logout          remove the stored token
+  clickup-mcp auth sessions [--revoke ID|all]
+                                   list (or revoke) the sign-ins of the --auth oauth
+                                   HTTP server; stop that server first
 
 The server uses, in order: a token sent with the request (HTTP), --token,
 CLICKUP_API_TOKEN, then the token stored by 'auth login'. The stored token is
@@ -70,6 +75,8 @@ func (c authCommand) run(ctx context.Context, args []string) int {
 		return c.status(ctx, args[1:])
 	case "logout":
 		return c.logout(args[1:])
+	case "sessions":
+		return c.sessions(ctx, args[1:])
 	case "help", "-h", "--help", "-help":
 		c.usage()
 		return 0
@@ -257,6 +264,61 @@ func (c authCommand) logout(args []string) int {
 	}
 	if c.getenv(auth.EnvToken) != "" {
 		fmt.Fprintf(c.stdout, "%s is still set; the server will use it.\n", auth.EnvToken)
+	}
+	return 0
+}
+
+// sessions is `auth sessions`: the sign-ins of the --auth oauth server (who,
+// which client, which Workspaces, since and until when), read from its store
+// file, or revoked there. It prints no token and needs no secret key. bbolt
+// locks the file while the server runs, so the server must be stopped.
+func (c authCommand) sessions(ctx context.Context, args []string) int {
+	fs := c.flags("sessions")
+	def, defErr := app.OAuthStorePath(c.getenv)
+	storePath := fs.String("store", def, "the --auth oauth server's store file ["+app.EnvOAuthStore+"; default oauth.db in the config directory]")
+	var revoke []string
+	fs.Func("revoke", "end a sign-in by its ID (repeat, or comma-separate; \"all\" ends every one): its access and refresh tokens stop working and its ClickUp token is deleted", func(v string) error {
+		ids := app.SplitList(v)
+		if len(ids) == 0 {
+			return errors.New("name a sign-in ID from the listing, or all")
+		}
+		revoke = append(revoke, ids...)
+		return nil
+	})
+	fs.Usage = func() {
+		fmt.Fprintln(c.stderr, "Usage: clickup-mcp auth sessions [--revoke ID|all] [--store FILE]")
+		fmt.Fprintln(c.stderr, "Lists the sign-ins of the --auth oauth HTTP server. Stop that server first: it locks its store file.")
+		fs.PrintDefaults()
+	}
+	if code, ok := parse(fs, args); !ok {
+		return code
+	}
+	if slices.Contains(revoke, "all") && len(revoke) > 1 {
+		fmt.Fprintln(c.stderr, "clickup-mcp auth sessions: --revoke all ends every sign-in; do not combine it with IDs")
+		return 2
+	}
+	if *storePath == "" {
+		fmt.Fprintln(c.stderr, "clickup-mcp auth sessions:", defErr)
+		return 1
+	}
+	if _, err := os.Stat(*storePath); errors.Is(err, os.ErrNotExist) {
+		// Opening would create an empty store: say there is none instead.
+		msg := fmt.Sprintf("No OAuth sign-ins: there is no store at %s (the server creates it in --auth oauth; %s or --store points elsewhere).", *storePath, app.EnvOAuthStore)
+		if len(revoke) > 0 {
+			fmt.Fprintln(c.stderr, "clickup-mcp auth sessions: nothing to revoke.", msg)
+			return 1
+		}
+		fmt.Fprintln(c.stdout, msg)
+		return 0
+	}
+	err := oauthserver.Sessions(ctx, oauthserver.SessionsOptions{StorePath: *storePath, Revoke: revoke, Out: c.stdout})
+	switch {
+	case errors.Is(err, oauthserver.ErrStoreBusy):
+		fmt.Fprintf(c.stderr, "clickup-mcp auth sessions: the OAuth store %s is in use by another clickup-mcp process, most likely the --auth oauth server (its store file is locked to one process at a time): stop that server, run this command, then start the server again.\n", *storePath)
+		return 1
+	case err != nil:
+		fmt.Fprintln(c.stderr, "clickup-mcp auth sessions:", err)
+		return 1
 	}
 	return 0
 }

@@ -1,7 +1,7 @@
 // Package httpserve serves an MCP server over streamable HTTP (/mcp) and SSE
-// (/sse and /message): the bearer token per request, the X-MCP-* narrowing
-// headers, Origin checks, body limits, timeouts, health and graceful
-// shutdown.
+// (/sse and /message): the bearer token per request (or, with --auth oauth,
+// the tokens of internal/oauthserver), the X-MCP-* narrowing headers, Origin
+// checks, body limits, timeouts, health and graceful shutdown.
 package httpserve
 
 import (
@@ -16,8 +16,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/clickup-mcp/clickup-mcp/internal/oauthserver"
 	"github.com/clickup-mcp/clickup-mcp/internal/toolkit"
-
 	"github.com/clickup-mcp/clickup-mcp/internal/workspace"
 	"github.com/mark3labs/mcp-go/server"
 	"github.com/rs/zerolog"
@@ -49,6 +49,11 @@ type Server struct {
 	// CallTimeout is the deadline of one call; responses get 30 s more to
 	// be written.
 	CallTimeout time.Duration
+	// OAuth, when set (--auth oauth), serves the OAuth endpoints and
+	// admits to /mcp, /sse and /message only the access tokens it issued,
+	// acting with the ClickUp token of their sign-in; ServerToken is then
+	// never used. ServeOn closes it when it stops.
+	OAuth *oauthserver.Server
 }
 
 // NewStdLogger adapts the logger for libraries that log through log.Logger.
@@ -87,6 +92,10 @@ func (a *Server) HandlerWith(idleTTL time.Duration) (http.Handler, func(context.
 		sel, _ := narrowing(r) // checked by a.identify before mcp-go runs
 		return toolkit.WithNarrowing(ctx, sel)
 	}
+	// With OAuth every MCP request needs a token this server issued, so a
+	// rebinding page gains nothing, and a TLS proxy on the same host may
+	// keep the public Host header.
+	oauthMode := a.OAuth != nil
 	mcpLog := slog.New(HideSessionIDs(zerolog.NewSlogHandler(a.Log.With().Str("component", "mcp").Logger())))
 	stream := server.NewStreamableHTTPServer(a.MCP,
 		server.WithEndpointPath("/mcp"),
@@ -97,9 +106,11 @@ func (a *Server) HandlerWith(idleTTL time.Duration) (http.Handler, func(context.
 		// session it drops.
 		server.WithStreamableHTTPLogger(mcpLog),
 		server.WithSessionIdleTTL(idleTTL),
+		server.WithDisableLocalhostProtection(oauthMode),
 	)
 	sessions := newSSETable(a.MaxSSESessions)
 	sse := server.NewSSEServer(a.MCP,
+		server.WithSSEDisableLocalhostProtection(oauthMode),
 		server.WithSSEEndpoint("/sse"),
 		server.WithMessageEndpoint("/message"),
 		server.WithKeepAliveInterval(25*time.Second),
@@ -123,7 +134,14 @@ func (a *Server) HandlerWith(idleTTL time.Duration) (http.Handler, func(context.
 		counts = NewSessions(nil)
 	}
 	h = a.identify(h, sessions, counts)
+	if oauthMode {
+		// Outside identify, which then sees the sign-in's ClickUp token.
+		h = a.requireOAuth(h)
+	}
 	h = checkOrigin(h, allowed)
+	if oauthMode {
+		h = a.withOAuthEndpoints(h)
+	}
 	h = newBodies(a.MaxBodyBytes).wrap(h)
 	shutdown := func(ctx context.Context) error {
 		return errors.Join(stream.Shutdown(ctx), sse.Shutdown(ctx))
@@ -292,6 +310,9 @@ func (a *Server) ServeOn(ctx context.Context, ln net.Listener, grace time.Durati
 	defer cancel()
 	_ = shutdownMCP(sctx)
 	err := srv.Shutdown(sctx)
+	if a.OAuth != nil {
+		_ = a.OAuth.Close()
+	}
 	if err != nil {
 		_ = srv.Close()
 	}
