@@ -114,7 +114,9 @@ func newBrowser(tamper func(*url.URL)) *browser {
 func (b *browser) open(authURL string) error {
 	b.opened.Add(1)
 	go func() {
-		c := &http.Client{Timeout: 10 * time.Second, CheckRedirect: func(req *http.Request, via []*http.Request) error {
+		// A transport of its own: CloseIdleConnections on the shared default
+		// transport would break other parallel tests' connections.
+		c := &http.Client{Transport: &http.Transport{}, Timeout: 10 * time.Second, CheckRedirect: func(req *http.Request, via []*http.Request) error {
 			if b.tamper != nil {
 				b.tamper(req.URL)
 			}

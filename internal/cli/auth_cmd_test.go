@@ -56,7 +56,9 @@ func (e *authTestEnv) run(t *testing.T, args ...string) (code int, stdout, stder
 		getenv: func(k string) string { return e.env[k] },
 		open: func(u string) error {
 			go func() {
-				c := &http.Client{Timeout: 10 * time.Second}
+				// Its own transport: closing the shared default one's idle
+				// connections would break parallel tests.
+				c := &http.Client{Transport: &http.Transport{}, Timeout: 10 * time.Second}
 				defer c.CloseIdleConnections()
 				resp, err := c.Get(u)
 				if err == nil {
