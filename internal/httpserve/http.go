@@ -96,10 +96,6 @@ func (s *sseTokens) drop(id string) {
 	delete(s.m, id)
 }
 
-type ctxKey int
-
-const sseTokenKey ctxKey = iota
-
 // Handler serves streamable HTTP at /mcp and SSE at /sse + /message; the
 // function it returns shuts the MCP sessions down.
 func (a *Server) Handler() (http.Handler, func(context.Context) error) {
