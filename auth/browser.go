@@ -40,6 +40,6 @@ func OpenBrowser(url string) error {
 	if err := cmd.Start(); err != nil {
 		return err
 	}
-	go cmd.Wait() // reap it; its outcome is the user's to see
+	go func() { _ = cmd.Wait() }() // reap it; its outcome is the user's to see
 	return nil
 }

@@ -105,7 +105,7 @@ func parseRedirect(s string) (*url.URL, string, error) {
 // newState is the anti-forgery value echoed back by the authorization page.
 func newState() string {
 	b := make([]byte, 32)
-	rand.Read(b) // never fails (crypto/rand panics rather)
+	_, _ = rand.Read(b) // never fails (crypto/rand panics rather)
 	return base64.RawURLEncoding.EncodeToString(b)
 }
 

@@ -241,7 +241,7 @@ func TestLoginEndToEnd(t *testing.T) {
 
 // failedLogin runs a sign-in that must fail, and returns the error and
 // what the browser saw. Nothing may be stored and no secret may leak.
-func failedLogin(t *testing.T, f *fixture, o LoginOptions, b *browser, secrets ...string) (error, visit) {
+func failedLogin(t *testing.T, f *fixture, o LoginOptions, b *browser, secrets ...string) (visit, error) {
 	t.Helper()
 	tok, err := Login(context.Background(), o)
 	if err == nil {
@@ -260,7 +260,7 @@ func failedLogin(t *testing.T, f *fixture, o LoginOptions, b *browser, secrets .
 		t.Errorf("a token was stored after a failed sign-in (%v)", lerr)
 	}
 	noSecrets(t, append(secrets, clientSecret), errText(err), f.out.String(), v.body)
-	return err, v
+	return v, err
 }
 
 func TestLoginRejectsAWrongState(t *testing.T) {
@@ -275,7 +275,7 @@ func TestLoginRejectsAWrongState(t *testing.T) {
 			u.RawQuery = q.Encode()
 		}
 	})
-	err, v := failedLogin(t, f, f.options(b), b)
+	v, err := failedLogin(t, f, f.options(b), b)
 	if !errors.Is(err, ErrStateMismatch) || !strings.Contains(err.Error(), "does not match") {
 		t.Errorf("err = %v", err)
 	}
@@ -313,7 +313,7 @@ func TestLoginRejectsAReusedCode(t *testing.T) {
 			u.RawQuery = q.Encode()
 		}
 	})
-	err, v := failedLogin(t, f, f.options(b2), b2, first)
+	v, err := failedLogin(t, f, f.options(b2), b2, first)
 	if !errors.Is(err, ErrCodeRejected) || !strings.Contains(err.Error(), "already used or has expired") {
 		t.Errorf("err = %v", err)
 	}
@@ -332,7 +332,7 @@ func TestLoginRejectsAnExpiredCode(t *testing.T) {
 			f.clock.Advance(11 * time.Minute) // the user wandered off
 		}
 	})
-	err, _ := failedLogin(t, f, f.options(b), b)
+	_, err := failedLogin(t, f, f.options(b), b)
 	if !errors.Is(err, ErrCodeRejected) || !strings.Contains(err.Error(), "OAUTH_014") {
 		t.Errorf("err = %v", err)
 	}
@@ -344,7 +344,7 @@ func TestLoginReportsDeniedConsent(t *testing.T) {
 	f := newFixture(t)
 	f.fake.SetOAuthConsent(clickuptest.OAuthConsent{UserID: f.userID, Deny: true})
 	b := newBrowser(nil)
-	err, v := failedLogin(t, f, f.options(b), b)
+	v, err := failedLogin(t, f, f.options(b), b)
 	if !errors.Is(err, ErrAccessDenied) || !strings.Contains(err.Error(), "declined") {
 		t.Errorf("err = %v", err)
 	}
@@ -363,7 +363,7 @@ func TestLoginReportsNoWorkspaceTicked(t *testing.T) {
 	lone := f.fake.AddUser(clickuptest.User{ID: f.userID + 500000, Username: "Lone"})
 	f.fake.SetOAuthConsent(clickuptest.OAuthConsent{UserID: lone.ID})
 	b := newBrowser(nil)
-	err, _ := failedLogin(t, f, f.options(b), b)
+	_, err := failedLogin(t, f, f.options(b), b)
 	if !errors.Is(err, ErrNoWorkspace) || !strings.Contains(err.Error(), "tick at least one workspace") {
 		t.Errorf("err = %v", err)
 	}
@@ -394,7 +394,7 @@ func TestLoginExplainsOAuthAppErrors(t *testing.T) {
 			b := newBrowser(nil)
 			o := f.options(b)
 			tc.setup(f, &o)
-			err, _ := failedLogin(t, f, o, b, o.ClientSecret)
+			_, err := failedLogin(t, f, o, b, o.ClientSecret)
 			var ae *Error
 			if !errors.As(err, &ae) || ae.ECODE != tc.wantECODE || !strings.Contains(err.Error(), tc.wantText) {
 				t.Errorf("err = %v, want %s mentioning %s", err, tc.wantECODE, tc.wantText)
@@ -412,7 +412,7 @@ func TestLoginTimesOutCleanly(t *testing.T) {
 	o := f.options(nil) // nobody opens the URL
 	o.Timeout = 50 * time.Millisecond
 	start := time.Now()
-	err, _ := failedLogin(t, f, o, nil)
+	_, err := failedLogin(t, f, o, nil)
 	if !errors.Is(err, ErrTimeout) || !strings.Contains(err.Error(), "OAUTH_007") || !strings.Contains(err.Error(), "--timeout") {
 		t.Errorf("err = %v", err)
 	}

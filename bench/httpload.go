@@ -72,7 +72,7 @@ func spawnHTTP(ctx context.Context, bin, apiURL string) (*httpServer, error) {
 		s.url = "http://" + a + "/mcp"
 		return s, nil
 	case err := <-s.done:
-		return nil, fmt.Errorf("server exited: %v: %s", err, s.stderr.String())
+		return nil, fmt.Errorf("server exited: %w: %s", err, s.stderr.String())
 	case <-time.After(15 * time.Second):
 		s.stop()
 		return nil, errors.New("server did not report its address")

@@ -223,9 +223,9 @@ func stdioStart(ctx context.Context, bin string, args, env []string) (initAt, li
 		return
 	}
 	defer func() {
-		stdin.Close()
+		_ = stdin.Close()
 		if werr := cmd.Wait(); err == nil && werr != nil {
-			err = fmt.Errorf("server exited: %v: %s", werr, stderr.String())
+			err = fmt.Errorf("server exited: %w: %s", werr, stderr.String())
 		}
 	}()
 	rd := bufio.NewReaderSize(stdout, 1<<20)
@@ -237,7 +237,7 @@ func stdioStart(ctx context.Context, bin string, args, env []string) (initAt, li
 		for {
 			line, err := rd.ReadBytes('\n')
 			if err != nil {
-				return fmt.Errorf("reading answer %d: %v: %s", id, err, stderr.String())
+				return fmt.Errorf("reading answer %d: %w: %s", id, err, stderr.String())
 			}
 			var m struct {
 				ID    *int            `json:"id"`

@@ -153,13 +153,13 @@ func profileHotPaths(ctx context.Context, dir string) (*profileFigures, error) {
 		return nil, err
 	}
 	if err := pprof.StartCPUProfile(f); err != nil {
-		f.Close()
+		_ = f.Close()
 		return nil, err
 	}
 	for t := cpuNow(); cpuNow()-t < 3*time.Second; {
 		if err := search(); err != nil {
 			pprof.StopCPUProfile()
-			f.Close()
+			_ = f.Close()
 			return nil, err
 		}
 	}

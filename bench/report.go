@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"math"
 	"strings"
 	"time"
 )
@@ -288,7 +289,7 @@ func (r *report) profileSection(b *strings.Builder) {
 	row(b, "Operation", "Runs", "CPU / op", "Wall / op", "Allocs / op", "Heap / op")
 	row(b, "---", "---", "---", "---", "---", "---")
 	for _, o := range p.Ops {
-		row(b, strings.ReplaceAll(o.Op, "  ", "&nbsp;&nbsp;↳ "), o.N, ms(o.CPU), ms(o.Wall), o.Allocs, kb(int(o.Heap)))
+		row(b, strings.ReplaceAll(o.Op, "  ", "&nbsp;&nbsp;↳ "), o.N, ms(o.CPU), ms(o.Wall), o.Allocs, kb(int(min(o.Heap, math.MaxInt))))
 	}
 	w("\nA CPU profile of 100-task searches (`pprof`, share of samples whose stack passes through each area; areas can overlap):\n\n")
 	row(b, "Area", "Share of CPU")

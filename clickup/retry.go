@@ -64,7 +64,7 @@ func (p RetryPolicy) backoff(n int) time.Duration {
 	}
 	d = min(d, p.MaxDelay)
 	half := d / 2
-	return half + rand.N(half+1)
+	return half + rand.N(half+1) //nolint:gosec // G404: retry jitter, not a secret
 }
 
 // Clock is the client's view of time; tests inject a fake one so that no

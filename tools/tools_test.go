@@ -255,7 +255,7 @@ func TestCreateTaskRefusals(t *testing.T) {
 	before := h.fake.Count("POST /v2/list/{list_id}/task")
 	h.mustErr(t, "clickup_create_task", map[string]any{"list_id": h.sprint, "name": "x", "status": "shipped"},
 		"not a status", "to do", "in progress")
-	h.mustErr(t, "clickup_create_task", map[string]any{"list_id": h.sprint, "name": "x", "status": "in reveiw"}, "valid statuses: in review")
+	h.mustErr(t, "clickup_create_task", map[string]any{"list_id": h.sprint, "name": "x", "status": "in reveiw"}, "valid statuses: in review") //nolint:misspell // a deliberate typo: the refusal must name the close status
 	h.mustErr(t, "clickup_create_task", map[string]any{"list_id": h.sprint, "name": " "}, "name")
 	h.mustErr(t, "clickup_create_task", map[string]any{"name": "x"}, "list_id", "clickup_get_workspace_hierarchy")
 	h.mustErr(t, "clickup_create_task", map[string]any{"list_id": h.sprint, "name": "x", "priority": "p0"}, "priority")

@@ -3,6 +3,7 @@ package contract_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -35,8 +36,8 @@ func TestClientAndFakeConformToContract(t *testing.T) {
 	rt, err := contract.NewTransport(http.DefaultTransport, func(err error) {
 		mu.Lock()
 		defer mu.Unlock()
-		v, ok := err.(*contract.Violation)
-		if !ok {
+		var v *contract.Violation
+		if !errors.As(err, &v) {
 			t.Errorf("contract: %v", err)
 			return
 		}

@@ -1,6 +1,7 @@
 package workspace
 
 import (
+	"errors"
 	"strconv"
 	"strings"
 	"testing"
@@ -50,7 +51,8 @@ func FuzzParseTaskRef(f *testing.F) {
 var testNow = time.Date(2026, 11, 25, 15, 0, 0, 0, time.UTC)
 
 func asArgError(err error, ae **ArgError) bool {
-	e, ok := err.(*ArgError)
+	var e *ArgError
+	ok := errors.As(err, &e)
 	if ok {
 		*ae = e
 	}
