@@ -1,0 +1,104 @@
+package replica
+
+import (
+	"context"
+	"net"
+	"os/exec"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/clickup-mcp/clickup-mcp/clickup"
+	"github.com/redis/go-redis/v9"
+)
+
+// startRedis runs Debian's redis-server on a free loopback port for the
+// test and stops it, by its PID, at the end; the test skips without the
+// binary.
+func startRedis(t *testing.T) string {
+	t.Helper()
+	bin, err := exec.LookPath("redis-server")
+	if err != nil {
+		t.Skip("redis-server not installed (apt-get install -y redis-server)")
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	port := ln.Addr().(*net.TCPAddr).Port
+	ln.Close()
+	cmd := exec.Command(bin, "--port", strconv.Itoa(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+		"--protected-mode", "yes", "--dir", t.TempDir())
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	pid := cmd.Process.Pid
+	t.Cleanup(func() {
+		_ = syscall.Kill(pid, syscall.SIGTERM)
+		done := make(chan struct{})
+		go func() { _ = cmd.Wait(); close(done) }()
+		select {
+		case <-done:
+		case <-time.After(5 * time.Second):
+			_ = syscall.Kill(pid, syscall.SIGKILL)
+			<-done
+		}
+	})
+	addr := "127.0.0.1:" + strconv.Itoa(port)
+	c := redis.NewClient(&redis.Options{Addr: addr})
+	defer c.Close()
+	for deadline := time.Now().Add(5 * time.Second); ; {
+		ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+		err := c.Ping(ctx).Err()
+		cancel()
+		if err == nil {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("redis-server on %s did not answer within 5s: %v", addr, err)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	return "redis://" + addr
+}
+
+// TestRealRedisThreeReplicas is TestThreeReplicasDrawNo429s against a real
+// Redis, with the production timeout.
+func TestRealRedisThreeReplicas(t *testing.T) {
+	url := startRedis(t)
+	sim := &simClickUp{limit: 25, length: 250 * time.Millisecond, start: time.Now().Truncate(time.Millisecond)}
+	key := clickup.TokenKey("pk_5_REAL")
+	var todo atomic.Int64
+	todo.Store(150)
+	var wg sync.WaitGroup
+	for r := 0; r < 3; r++ {
+		w := newNodeTO(t, url, nil, nil, 300*time.Millisecond).Window()
+		for c := 0; c < 10; c++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for todo.Add(-1) >= 0 {
+					for {
+						rel, wait, ok := w.Acquire(context.Background(), clickup.WindowRequest{Key: key, Now: time.Now(), Burst: 2})
+						if ok {
+							rel(sim.do(time.Now()))
+							break
+						}
+						time.Sleep(min(wait, 20*time.Millisecond))
+					}
+				}
+			}()
+		}
+	}
+	wg.Wait()
+	if sim.r429.Load() != 0 || sim.ok.Load() != 150 {
+		t.Errorf("ok %d, 429s %d; want 150 and 0", sim.ok.Load(), sim.r429.Load())
+	}
+	// Windows used: the floor is 150/25 = 6; sharing must not waste them.
+	if w := sim.windows(); w > 7 {
+		t.Errorf("took %d windows of %d requests, the floor is 6", w, sim.limit)
+	}
+}
