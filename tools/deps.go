@@ -55,6 +55,13 @@ type Config struct {
 	// included (default 60s, about what MCP clients wait): a ClickUp
 	// connection that hangs becomes a timed-out result, not a hung call.
 	CallTimeout time.Duration
+	// ClientOptions are added to every ClickUp client (a shared rate
+	// window across replicas, a wait observer for metrics).
+	ClientOptions []clickup.Option
+	// OnTaskCountChange is told the list whose task count our own create
+	// or delete changed, after the local caches were corrected, so that
+	// other replicas can drop theirs (see Deps.Invalidate).
+	OnTaskCountChange func(listID string)
 }
 
 // Deps hands each request the session of the token it acts for.
@@ -145,6 +152,7 @@ func (d *Deps) Session(ctx context.Context) (*Session, error) {
 	if d.cfg.UserAgent != "" {
 		opts = append(opts, clickup.WithUserAgent(d.cfg.UserAgent))
 	}
+	opts = append(opts, d.cfg.ClientOptions...)
 	s := &Session{Client: clickup.New(token, opts...), deps: d, lists: map[string]cachedList{}}
 	s.key = key
 	d.sessions[key] = d.order.PushFront(s)

@@ -184,6 +184,7 @@ func CreateTask(d *Deps) Tool {
 		}
 		s.remember(key, r)
 		s.countTasks(listID, int64(1+len(r.Subtasks)))
+		s.taskCountChanged(listID)
 		var b strings.Builder
 		fmt.Fprintf(&b, "Created %s\n%s", r.Task.line(), r.URL)
 		switch found {
@@ -556,6 +557,7 @@ func DeleteTask(d *Deps) Tool {
 		}
 		r.Deleted = true
 		s.countTasks(string(t.List.ID), -int64(1+len(t.Subtasks)))
+		s.taskCountChanged(string(t.List.ID))
 		return r, fmt.Sprintf("Deleted %s and %d subtasks.", r.Task.line(), r.Subtasks), nil
 	})
 }
