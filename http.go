@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"log"
 	"log/slog"
 	"net"
@@ -97,14 +98,21 @@ func (a *app) httpHandlerWith(idleTTL time.Duration) (http.Handler, func(context
 		ctx = tools.WithRequestToken(ctx, bearerToken(r))
 		return tools.WithNarrowing(ctx, narrowing(r))
 	}
-	stream := server.NewStreamableHTTPServer(a.mcp,
+	streamOpts := []server.StreamableHTTPOption{
 		server.WithEndpointPath("/mcp"),
 		server.WithHTTPContextFunc(withRequest),
 		// Into our log, not slog's default: the sweeper reports each
 		// session it drops.
 		server.WithStreamableHTTPLogger(slog.New(zerolog.NewSlogHandler(a.log.With().Str("component", "mcp").Logger()))),
 		server.WithSessionIdleTTL(idleTTL),
-	)
+	}
+	sessions := a.ops.sessions(idleTTL)
+	if sessions != nil {
+		// Shared through Redis: valid on every replica, ended on all by
+		// DELETE, 404 for unknown ids, bound to the opener's token.
+		streamOpts = append(streamOpts, server.WithSessionIdManagerResolver(sessions))
+	}
+	stream := server.NewStreamableHTTPServer(a.mcp, streamOpts...)
 	toks := &sseTokens{m: map[string]string{}}
 	sse := server.NewSSEServer(a.mcp,
 		server.WithSSEEndpoint("/sse"),
@@ -128,14 +136,22 @@ func (a *app) httpHandlerWith(idleTTL time.Duration) (http.Handler, func(context
 			return tools.WithNarrowing(tools.WithRequestToken(ctx, tok), narrowing(r))
 		}),
 	)
+	var streamH http.Handler = stream
+	if sessions != nil {
+		streamH = sessions.Guard(streamH)
+	}
+	hs := a.ops.health
+	isStream := func(r *http.Request) bool { return r.Method == http.MethodGet }
+	tr := a.ops.tracer
 	mux := http.NewServeMux()
-	mux.Handle("/mcp", streaming(stream))
-	mux.Handle("/sse", streaming(sse.SSEHandler()))
-	mux.Handle("/message", sse.MessageHandler())
-	mux.HandleFunc("/healthz", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "text/plain")
-		_, _ = w.Write([]byte("ok\n"))
-	})
+	mux.Handle("/mcp", tr.Handler(hs.Track(streaming(streamH), isStream)))
+	mux.Handle("/sse", tr.Handler(streaming(sse.SSEHandler())))
+	mux.Handle("/message", tr.Handler(hs.Track(sseSessionHere(sse.MessageHandler(), toks), nil)))
+	mux.Handle("/healthz", hs.Healthz())
+	mux.Handle("/readyz", hs.Readyz())
+	if a.cfg.MetricsAddr == "" && a.ops.metrics != nil {
+		mux.Handle("/metrics", a.ops.metrics.Handler())
+	}
 	allowed := map[string]bool{}
 	for _, o := range splitList(a.cfg.AllowOrigins) {
 		allowed[strings.TrimRight(o, "/")] = true
@@ -143,6 +159,7 @@ func (a *app) httpHandlerWith(idleTTL time.Duration) (http.Handler, func(context
 	var h http.Handler = mux
 	h = a.requireToken(h, toks)
 	h = checkOrigin(h, allowed)
+	h = checkHost(h, splitList(a.cfg.AllowedHosts))
 	h = limitBody(h, a.cfg.MaxBodyBytes)
 	shutdown := func(ctx context.Context) error {
 		return errors.Join(stream.Shutdown(ctx), sse.Shutdown(ctx))
@@ -154,7 +171,7 @@ func (a *app) httpHandlerWith(idleTTL time.Duration) (http.Handler, func(context
 // ClickUp token, before any MCP work is done.
 func (a *app) requireToken(next http.Handler, toks *sseTokens) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path == "/healthz" || a.deps.Config().Token != "" || bearerToken(r) != "" {
+		if probePath(r.URL.Path) || a.deps.Config().Token != "" || bearerToken(r) != "" {
 			next.ServeHTTP(w, r)
 			return
 		}
@@ -184,6 +201,64 @@ func checkOrigin(next http.Handler, allowed map[string]bool) http.Handler {
 		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+// probePath is served without a token or Host check: orchestrators probe
+// pods by IP.
+func probePath(p string) bool { return p == "/healthz" || p == "/readyz" || p == "/metrics" }
+
+// checkHost answers 403 to a request whose Host is not one of hosts (when
+// any are set): behind a load balancer on 0.0.0.0, the DNS-rebinding guard
+// that mcp-go applies to loopback connections does not apply.
+func checkHost(next http.Handler, hosts []string) http.Handler {
+	if len(hosts) == 0 {
+		return next
+	}
+	ok := map[string]bool{}
+	for _, h := range hosts {
+		ok[strings.ToLower(hostOnly(h))] = true
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !probePath(r.URL.Path) && !ok[strings.ToLower(hostOnly(r.Host))] {
+			http.Error(w, "403 Forbidden: host not allowed (see --allowed-hosts)", http.StatusForbidden)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+func hostOnly(h string) string {
+	if host, _, err := net.SplitHostPort(h); err == nil {
+		return host
+	}
+	return strings.Trim(h, "[]")
+}
+
+// sseSessionHere answers 404, clearly, to a legacy SSE message for a session
+// whose stream this replica does not hold (mcp-go answers 400): with several
+// replicas, legacy SSE needs load-balancer affinity on sessionId.
+func sseSessionHere(next http.Handler, toks *sseTokens) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		// A rebinding attempt (a loopback connection naming a foreign
+		// Host) is mcp-go's to refuse with 403, before any session talk.
+		rebinding := isLoopbackPeer(r) && !isLocalHost(hostOnly(r.Host))
+		if r.Method == http.MethodPost && !rebinding {
+			if _, ok := toks.get(r.URL.Query().Get("sessionId")); !ok {
+				http.Error(w, "404 no SSE session with this sessionId on this server: open a new stream at /sse (behind several replicas, legacy SSE needs load-balancer affinity on sessionId; streamable HTTP at /mcp needs none)", http.StatusNotFound)
+				return
+			}
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+func isLoopbackPeer(r *http.Request) bool {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return false
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
 
 func isLocalHost(h string) bool {
@@ -260,6 +335,14 @@ func (a *app) serveOn(ctx context.Context, ln net.Listener, grace time.Duration)
 	a.log.Info().Str("addr", ln.Addr().String()).Msg("serving streamable HTTP at /mcp and SSE at /sse")
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
+	stopMetrics, err := a.serveMetrics()
+	if err != nil {
+		_ = srv.Close()
+		<-errc
+		return err
+	}
+	defer stopMetrics()
+	a.ops.health.Ready()
 	select {
 	case err := <-errc:
 		return err
@@ -267,11 +350,43 @@ func (a *app) serveOn(ctx context.Context, ln net.Listener, grace time.Duration)
 	}
 	sctx, cancel := context.WithTimeout(context.Background(), grace)
 	defer cancel()
+	// /readyz turns 503 so the load balancer sends no new work, and the
+	// calls in flight get the grace period to finish.
+	if left := a.ops.health.Drain(sctx); left > 0 {
+		a.log.Warn().Int("calls", left).Dur("grace", grace).Msg("grace period over with calls in flight; cancelling them")
+	}
 	_ = shutdownMCP(sctx)
-	err := srv.Shutdown(sctx)
+	err = srv.Shutdown(sctx)
 	if err != nil {
 		_ = srv.Close()
 	}
 	<-errc
 	return err
+}
+
+// serveMetrics serves /metrics (and the probes) on --metrics-addr when set.
+func (a *app) serveMetrics() (stop func(), err error) {
+	if a.cfg.MetricsAddr == "" || a.ops.metrics == nil {
+		return func() {}, nil
+	}
+	ln, err := net.Listen("tcp", a.cfg.MetricsAddr)
+	if err != nil {
+		return nil, fmt.Errorf("--metrics-addr: %w", err)
+	}
+	mux := http.NewServeMux()
+	mux.Handle("/metrics", a.ops.metrics.Handler())
+	mux.Handle("/healthz", a.ops.health.Healthz())
+	mux.Handle("/readyz", a.ops.health.Readyz())
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: httpReadHeaderTimeout, WriteTimeout: httpWriteTimeout, ErrorLog: newStdLogger(a.log)}
+	done := make(chan struct{})
+	go func() { _ = srv.Serve(ln); close(done) }()
+	a.log.Info().Str("addr", ln.Addr().String()).Msg("serving Prometheus metrics at /metrics")
+	return func() {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+		defer cancel()
+		if srv.Shutdown(ctx) != nil {
+			_ = srv.Close()
+		}
+		<-done
+	}, nil
 }

@@ -49,6 +49,9 @@ type Config struct {
 	AllowOrigins  string
 	WriteScope    string
 	MaxResult     int
+	RedisURL      string
+	MetricsAddr   string
+	AllowedHosts  string
 }
 
 func env(name, def string) string {
@@ -86,6 +89,9 @@ func newFlagSet(name string, cfg *Config, stderr io.Writer) *flag.FlagSet {
 	fs.StringVar(&cfg.WriteScope, "write-scope", env("CLICKUP_MCP_WRITE_SCOPE", ""), "comma-separated space, folder or list ids or names (paths like Space/Folder/List) that writes are limited to; reads are not limited [CLICKUP_MCP_WRITE_SCOPE]")
 	maxResult, _ := strconv.Atoi(env("CLICKUP_MCP_MAX_RESULT_BYTES", "80000"))
 	fs.IntVar(&cfg.MaxResult, "max-result-bytes", maxResult, "size budget of one tool result in bytes (about 4 bytes a token); lists are cut with a cursor to continue [CLICKUP_MCP_MAX_RESULT_BYTES]")
+	fs.StringVar(&cfg.RedisURL, "redis-url", env("CLICKUP_MCP_REDIS_URL", ""), "Redis shared by replicas (redis://[user:password@]host:port[/db], rediss:// for TLS): per-token rate windows, sessions and cache invalidation; unreachable Redis degrades to local state [CLICKUP_MCP_REDIS_URL]")
+	fs.StringVar(&cfg.MetricsAddr, "metrics-addr", env("CLICKUP_MCP_METRICS_ADDR", ""), "serve Prometheus /metrics on this address instead of on --addr, e.g. 0.0.0.0:9090 [CLICKUP_MCP_METRICS_ADDR]")
+	fs.StringVar(&cfg.AllowedHosts, "allowed-hosts", env("CLICKUP_MCP_ALLOWED_HOSTS", ""), "comma-separated Host header values the HTTP server answers (e.g. mcp.example.com); empty: any. Probes and /metrics are exempt [CLICKUP_MCP_ALLOWED_HOSTS]")
 	fs.StringVar(&cfg.AllowOrigins, "allow-origins", env("CLICKUP_MCP_ALLOW_ORIGINS", ""), "comma-separated browser origins allowed to call the HTTP server (default: localhost only) [CLICKUP_MCP_ALLOW_ORIGINS]")
 	return fs
 }
@@ -132,6 +138,7 @@ type app struct {
 	mcp     *server.MCPServer
 	tools   []tools.Tool
 	sandbox *clickuptest.Server
+	ops     *ops
 }
 
 // newApp builds the server from the configuration. In sandbox mode the demo
@@ -175,18 +182,26 @@ func newApp(cfg Config, log zerolog.Logger) (*app, error) {
 		tc.BaseURL = "http://sandbox.invalid/api"
 		tc.HTTPClient = a.sandbox.Client()
 	}
+	o, err := newOps(cfg, log)
+	if err != nil {
+		return nil, err
+	}
+	o.configure(&tc)
+	a.ops = o
 	a.deps = tools.NewDeps(tc)
 	s, ts, err := tools.NewServer(a.deps, tools.ServerOptions{
 		Name: "clickup-mcp", Version: version,
 		Selection: cfg.selection(),
 		Logger:    slog.New(zerolog.NewSlogHandler(log)),
-		Extra:     prompts.ServerOptions(a.deps),
+		Extra:     append(prompts.ServerOptions(a.deps), o.serverOptions()...),
 	})
 	if err != nil {
+		o.close(context.Background())
 		return nil, err
 	}
 	prompts.Register(s, a.deps)
 	a.mcp, a.tools = s, ts
+	o.start(a)
 	return a, nil
 }
 
@@ -269,6 +284,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "clickup-mcp: unknown --transport %q: use stdio or http\n", cfg.Transport)
 		return 2
 	}
+	cctx, ccancel := context.WithTimeout(context.Background(), 5*time.Second)
+	a.ops.close(cctx)
+	ccancel()
 	if err != nil && !errors.Is(err, context.Canceled) {
 		log.Error().Err(err).Msg("server stopped")
 		return 1
