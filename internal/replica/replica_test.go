@@ -152,6 +152,12 @@ type simClickUp struct {
 }
 
 func (s *simClickUp) do(now time.Time) *clickup.WindowObservation {
+	o, _ := s.try(now)
+	return o
+}
+
+// try is do, saying whether the request was executed (false: a 429).
+func (s *simClickUp) try(now time.Time) (*clickup.WindowObservation, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.first.IsZero() {
@@ -164,11 +170,11 @@ func (s *simClickUp) do(now time.Time) *clickup.WindowObservation {
 	reset := s.start.Add(s.length)
 	if s.count >= s.limit {
 		s.r429.Add(1)
-		return obs(s.limit, 0, reset)
+		return obs(s.limit, 0, reset), false
 	}
 	s.count++
 	s.ok.Add(1)
-	return obs(s.limit, s.limit-s.count, reset)
+	return obs(s.limit, s.limit-s.count, reset), true
 }
 
 // windows is how many windows the requests spanned.
