@@ -497,3 +497,52 @@ func grepLines(s string, subs ...string) string {
 	}
 	return strings.Join(out, "\n")
 }
+
+func TestDedupeSharedAndLocalFallback(t *testing.T) {
+	mr := miniredis.RunT(t)
+	a, b := newNode(t, "redis://"+mr.Addr(), nil, nil).Dedupe(), newNode(t, "redis://"+mr.Addr(), nil, nil).Dedupe()
+	ctx := context.Background()
+	owner := clickup.TokenKey("pk_1_OWNERSECRET")
+	if v, ok, err := a.PutIfAbsent(ctx, owner, "create:list9:abc", []byte("pending"), time.Minute); err != nil || !ok || string(v) != "pending" {
+		t.Fatalf("first put: %q %v %v", v, ok, err)
+	}
+	if v, ok, _ := b.PutIfAbsent(ctx, owner, "create:list9:abc", []byte("pending-b"), time.Minute); ok || string(v) != "pending" {
+		t.Fatalf("second replica's put: %q stored=%v, want the first's marker", v, ok)
+	}
+	if err := a.Resolve(ctx, owner, "create:list9:abc", []byte(`{"s":2,"r":"86task"}`), time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	if v, ok, _ := b.Get(ctx, owner, "create:list9:abc"); !ok || !strings.Contains(string(v), "86task") {
+		t.Fatalf("b sees %q %v after a resolved", v, ok)
+	}
+	if err := b.Resolve(ctx, owner, "create:list9:abc", nil, 0); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok, _ := a.Get(ctx, owner, "create:list9:abc"); ok {
+		t.Fatal("deleted entry still there")
+	}
+	for _, k := range mr.Keys() {
+		if strings.Contains(k, "OWNERSECRET") || strings.Contains(k, "list9") || strings.Contains(k, owner) {
+			t.Errorf("key %q names the owner or the key", k)
+		}
+	}
+	mr.SetTime(time.Now())
+	if _, ok, _ := a.PutIfAbsent(ctx, owner, "k2", []byte("x"), time.Second); !ok {
+		t.Fatal("put k2")
+	}
+	mr.FastForward(2 * time.Second)
+	if _, ok, _ := a.Get(ctx, owner, "k2"); ok {
+		t.Error("entry outlived its TTL")
+	}
+
+	mr.Close()
+	if _, ok, _ := a.PutIfAbsent(ctx, owner, "k3", []byte("p"), time.Minute); !ok {
+		t.Fatal("put during the outage refused")
+	}
+	if v, ok, _ := a.PutIfAbsent(ctx, owner, "k3", []byte("again"), time.Minute); ok || string(v) != "p" {
+		t.Errorf("a retry on the same replica during the outage is not guarded: %q %v", v, ok)
+	}
+	if v, ok, _ := a.Get(ctx, owner, "k3"); !ok || string(v) != "p" {
+		t.Errorf("get during the outage: %q %v", v, ok)
+	}
+}
