@@ -115,7 +115,11 @@ func New(opts Options) (*Node, error) {
 	ro.ReadTimeout = n.opTO
 	ro.WriteTimeout = n.opTO
 	ro.MaxRetries = 0 // a failed op falls back at once; the next one retries
+	// One dial per op: go-redis' default of 5 dials 100ms apart made every
+	// op during an outage cost half a second before falling back.
+	ro.DialerRetries = 1
 	ro.ContextTimeoutEnabled = true
+	quietOnce.Do(func() { redis.SetLogger(redisLog{n.log}) })
 	n.rdb = redis.NewClient(ro)
 	var b [8]byte
 	_, _ = rand.Read(b[:])
@@ -241,4 +245,15 @@ func oneLine(s string) string {
 		s = s[:200]
 	}
 	return s
+}
+
+// go-redis logs every failed dial to stderr; a Node warns once per outage
+// itself, so go-redis' own lines go to the debug level (the logger of the
+// first Node: go-redis has one, process-wide).
+var quietOnce sync.Once
+
+type redisLog struct{ l zerolog.Logger }
+
+func (r redisLog) Printf(_ context.Context, format string, v ...any) {
+	r.l.Debug().Msg(oneLine(fmt.Sprintf(format, v...)))
 }

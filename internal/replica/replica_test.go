@@ -28,7 +28,10 @@ func (s *syncBuf) String() string              { s.mu.Lock(); defer s.mu.Unlock(
 
 func newNode(t *testing.T, url string, m *metrics.Metrics, logs *syncBuf) *Node {
 	t.Helper()
-	return newNodeTO(t, url, m, logs, 200*time.Millisecond)
+	// Generous: a timeout falls back to local state, and a loaded machine
+	// must not turn these tests into fallback tests. Outages here are
+	// refused connections, which fail at once.
+	return newNodeTO(t, url, m, logs, 3*time.Second)
 }
 
 func newNodeTO(t *testing.T, url string, m *metrics.Metrics, logs *syncBuf, opTO time.Duration) *Node {
