@@ -66,6 +66,7 @@ func (o *ops) configure(tc *tools.Config) {
 	}
 	if o.metrics != nil {
 		tc.ClientOptions = append(tc.ClientOptions, clickup.WithWaitObserver(o.metrics.RateWait))
+		tc.CacheObserver = o.metrics.Cache
 	}
 	if o.metrics != nil || o.tracer != nil {
 		hc := tc.HTTPClient

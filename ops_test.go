@@ -102,11 +102,16 @@ func TestOpsReplicasShareSessionsAndInvalidation(t *testing.T) {
 	if code != 200 {
 		t.Fatalf("/metrics: %d", code)
 	}
+	// b's cache served its second look-up of the list.
+	if _, bbody := get(t, sb.base+"/metrics", nil); !strings.Contains(bbody, `clickup_mcp_cache_requests_total{cache="list",result="hit"}`) {
+		t.Error("b's /metrics shows no list cache hit")
+	}
 	for _, want := range []string{
 		`clickup_mcp_tool_calls_total{outcome="ok",tool="clickup_create_task"} 1`,
 		`route="/v2/list/{id}/task"`,
 		`clickup_mcp_redis_up 1`,
 		`clickup_mcp_replicas_seen 2`,
+		`clickup_mcp_cache_requests_total{cache="teams",result="miss"} 1`,
 	} {
 		if !strings.Contains(body, want) {
 			t.Errorf("/metrics lacks %s", want)

@@ -62,3 +62,9 @@ func (s *Session) taskCountChanged(listID string) {
 		f(listID)
 	}
 }
+
+func (s *Session) cacheLookup(cache string, hit bool) {
+	if f := s.deps.cfg.CacheObserver; f != nil {
+		f(cache, hit)
+	}
+}
