@@ -67,7 +67,7 @@ func startRedis(t *testing.T) string {
 }
 
 // TestRealRedisThreeReplicas is TestThreeReplicasDrawNo429s against a real
-// Redis, with the production timeout.
+// Redis.
 func TestRealRedisThreeReplicas(t *testing.T) {
 	url := startRedis(t)
 	sim := &simClickUp{limit: 25, length: 250 * time.Millisecond, start: time.Now().Truncate(time.Millisecond)}
@@ -76,7 +76,9 @@ func TestRealRedisThreeReplicas(t *testing.T) {
 	todo.Store(150)
 	var wg sync.WaitGroup
 	for r := 0; r < 3; r++ {
-		w := newNodeTO(t, url, nil, nil, 300*time.Millisecond).Window()
+		// A timeout falls back to local state (TestRealRedisStoppedMidRun's
+		// subject); under -race on a loaded machine 300ms ops do time out.
+		w := newNodeTO(t, url, nil, nil, 3*time.Second).Window()
 		for c := 0; c < 10; c++ {
 			wg.Add(1)
 			go func() {
@@ -115,7 +117,7 @@ func TestRealRedisStoppedMidRun(t *testing.T) {
 	key := clickup.TokenKey("pk_6_STOP")
 	var nodes []*Node
 	for r := 0; r < 3; r++ {
-		nodes = append(nodes, newNodeTO(t, url, nil, nil, 300*time.Millisecond))
+		nodes = append(nodes, newNodeTO(t, url, nil, nil, 3*time.Second))
 	}
 	for deadline := time.Now().Add(5 * time.Second); nodes[0].Replicas() < 3 || nodes[2].Replicas() < 3; {
 		if time.Now().After(deadline) {
