@@ -28,10 +28,18 @@ var allowedImports = map[string][]string{
 	"tools":              {"clickup", "internal/render", "internal/toolkit", "internal/workspace"},
 	"prompts":            {"clickup", "internal/render", "internal/workspace"},
 	"internal/catalog":   {"clickup", "internal/openapi", "internal/render", "internal/toolkit", "internal/workspace"},
-	"internal/httpserve": {"internal/toolkit", "internal/workspace"},
+	"internal/httpserve": {"internal/health", "internal/metrics", "internal/replica", "internal/toolkit", "internal/tracing", "internal/workspace"},
+	// The operator's parts (issue 21) are leaves: health and metrics know
+	// nothing of ours, traces only the metrics (for route templates), the
+	// replica state only the client (whose rate window it shares) and the
+	// metrics it reports to.
+	"internal/health":  {},
+	"internal/metrics": {},
+	"internal/tracing": {"internal/metrics"},
+	"internal/replica": {"clickup", "internal/metrics"},
 	// The composition root is the one package that imports everything.
-	"internal/app": {"auth", "clickup", "clickup/clickuptest", "internal/catalog", "internal/httpserve",
-		"internal/toolkit", "internal/workspace", "prompts", "tools"},
+	"internal/app": {"auth", "clickup", "clickup/clickuptest", "internal/catalog", "internal/health", "internal/httpserve",
+		"internal/metrics", "internal/replica", "internal/toolkit", "internal/tracing", "internal/workspace", "prompts", "tools"},
 	"internal/cli": {"auth", "clickup", "internal/app", "internal/toolkit", "internal/workspace", "tools"},
 	"":             {"internal/app", "internal/cli"},
 	// Generators, measurements and test helpers.

@@ -55,6 +55,9 @@ type Config struct {
 	AllowOrigins  string
 	WriteScope    string
 	MaxResult     int
+	RedisURL      string
+	MetricsAddr   string
+	AllowedHosts  string
 }
 
 // Env reads an environment variable, def when unset or empty.
@@ -93,6 +96,9 @@ func NewFlagSet(name string, cfg *Config, stderr io.Writer) *flag.FlagSet {
 	fs.StringVar(&cfg.WriteScope, "write-scope", Env("CLICKUP_MCP_WRITE_SCOPE", ""), "comma-separated space, folder or list ids or names (paths like Space/Folder/List) that writes are limited to; reads are not limited [CLICKUP_MCP_WRITE_SCOPE]")
 	maxResult, _ := strconv.Atoi(Env("CLICKUP_MCP_MAX_RESULT_BYTES", "80000"))
 	fs.IntVar(&cfg.MaxResult, "max-result-bytes", maxResult, "size budget of one tool result in bytes (about 4 bytes a token); lists are cut with a cursor to continue [CLICKUP_MCP_MAX_RESULT_BYTES]")
+	fs.StringVar(&cfg.RedisURL, "redis-url", Env("CLICKUP_MCP_REDIS_URL", ""), "Redis shared by replicas (redis://[user:password@]host:port[/db], rediss:// for TLS): per-token rate windows, sessions and cache invalidation; unreachable Redis degrades to local state [CLICKUP_MCP_REDIS_URL]")
+	fs.StringVar(&cfg.MetricsAddr, "metrics-addr", Env("CLICKUP_MCP_METRICS_ADDR", ""), "serve Prometheus /metrics on this address instead of on --addr, e.g. 0.0.0.0:9090 [CLICKUP_MCP_METRICS_ADDR]")
+	fs.StringVar(&cfg.AllowedHosts, "allowed-hosts", Env("CLICKUP_MCP_ALLOWED_HOSTS", ""), "comma-separated Host header values the HTTP server answers (e.g. mcp.example.com); empty: any. Probes and /metrics are exempt [CLICKUP_MCP_ALLOWED_HOSTS]")
 	fs.StringVar(&cfg.AllowOrigins, "allow-origins", Env("CLICKUP_MCP_ALLOW_ORIGINS", ""), "comma-separated browser origins allowed to call the HTTP server (default: localhost only) [CLICKUP_MCP_ALLOW_ORIGINS]")
 	return fs
 }
@@ -142,6 +148,7 @@ type App struct {
 	MCP     *server.MCPServer
 	Tools   []toolkit.Tool
 	Sandbox *clickuptest.Server
+	ops     *ops
 }
 
 // New builds the server from the configuration. In sandbox mode the demo
@@ -185,18 +192,26 @@ func New(cfg Config, log zerolog.Logger) (*App, error) {
 		tc.BaseURL = "http://sandbox.invalid/api"
 		tc.HTTPClient = a.Sandbox.Client()
 	}
+	o, err := newOps(cfg, log)
+	if err != nil {
+		return nil, err
+	}
+	o.configure(&tc)
+	a.ops = o
 	a.Deps = workspace.NewDeps(tc)
 	s, ts, err := tools.NewServer(a.Deps, toolkit.ServerOptions{
 		Name: "clickup-mcp", Version: Version,
 		Selection: cfg.Selection(),
 		Logger:    slog.New(zerolog.NewSlogHandler(log)),
-		Extra:     prompts.ServerOptions(a.Deps),
+		Extra:     append(prompts.ServerOptions(a.Deps), o.serverOptions()...),
 	})
 	if err != nil {
+		o.close(context.Background())
 		return nil, err
 	}
 	prompts.Register(s, a.Deps)
 	a.MCP, a.Tools = s, ts
+	o.start(a)
 	return a, nil
 }
 
@@ -262,6 +277,9 @@ func Serve(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "clickup-mcp: unknown --transport %q: use stdio or http\n", cfg.Transport)
 		return 2
 	}
+	cctx, ccancel := context.WithTimeout(context.Background(), 5*time.Second)
+	a.ops.close(cctx)
+	ccancel()
 	if err != nil && !errors.Is(err, context.Canceled) {
 		log.Error().Err(err).Msg("server stopped")
 		return 1
@@ -286,6 +304,13 @@ func (a *App) HTTP() *httpserve.Server {
 		AllowOrigins: SplitList(a.Cfg.AllowOrigins),
 		MaxBodyBytes: a.Cfg.MaxBodyBytes,
 		Addr:         a.Cfg.Addr,
+		AllowedHosts: SplitList(a.Cfg.AllowedHosts),
+
+		Health:         a.ops.health,
+		Metrics:        a.ops.metrics,
+		MetricsAddr:    a.Cfg.MetricsAddr,
+		Tracer:         a.ops.tracer,
+		SharedSessions: a.ops.sessions,
 	}
 }
 
