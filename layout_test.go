@@ -19,30 +19,36 @@ var allowedImports = map[string][]string{
 	// The fake may validate against the contract and its engine.
 	"clickup/clickuptest": {"clickup", "internal/contract", "internal/openapi"},
 	"auth":                {"clickup"},
-	// A token's view of ClickUp: only the client.
-	"internal/workspace": {"clickup"},
+	// A token's view of ClickUp: the client and the write guard.
+	"internal/workspace": {"clickup", "internal/writeguard"},
+	// The write guard (keys, in-flight, outcomes, stores) knows only the
+	// client's errors; it sits below the workspace, beside clickup.
+	"internal/writeguard": {"clickup"},
 	// The tool framework knows neither the workspace nor the tools.
 	"internal/toolkit": {},
 	"internal/render":  {"clickup", "internal/workspace"},
 	// tools, prompts and the catalogue never import each other.
-	"tools":              {"clickup", "internal/render", "internal/toolkit", "internal/workspace"},
+	// tools see the guard's tickets and outcomes, never its store.
+	"tools":              {"clickup", "internal/render", "internal/toolkit", "internal/workspace", "internal/writeguard"},
 	"prompts":            {"clickup", "internal/render", "internal/workspace"},
 	"internal/catalog":   {"clickup", "internal/openapi", "internal/render", "internal/toolkit", "internal/workspace"},
-	"internal/httpserve": {"internal/health", "internal/metrics", "internal/replica", "internal/toolkit", "internal/tracing", "internal/workspace"},
+	"internal/httpserve": {"internal/flagval", "internal/health", "internal/metrics", "internal/replica", "internal/toolkit", "internal/tracing", "internal/workspace"},
 	// The operator's parts (issue 21) are leaves: health and metrics know
 	// nothing of ours, traces only the metrics (for route templates), the
-	// replica state only the client (whose rate window it shares) and the
-	// metrics it reports to.
+	// replica state only the client (whose rate window it shares), the
+	// metrics it reports to and the write guard (whose Store it serves).
 	"internal/health":  {},
 	"internal/metrics": {},
 	"internal/tracing": {"internal/metrics"},
-	"internal/replica": {"clickup", "internal/metrics"},
+	"internal/replica": {"clickup", "internal/metrics", "internal/writeguard"},
 	// The composition root is the one package that imports everything.
-	"internal/app": {"auth", "clickup", "clickup/clickuptest", "internal/catalog", "internal/health", "internal/httpserve",
+	"internal/app": {"auth", "internal/buildinfo", "clickup", "clickup/clickuptest", "internal/catalog", "internal/flagval", "internal/health", "internal/httpserve",
 		"internal/metrics", "internal/replica", "internal/toolkit", "internal/tracing", "internal/workspace", "prompts", "tools"},
-	"internal/cli": {"auth", "clickup", "internal/app", "internal/toolkit", "internal/workspace", "tools"},
-	"":             {"internal/app", "internal/cli"},
+	"internal/cli": {"auth", "internal/buildinfo", "clickup", "internal/app", "internal/toolkit", "internal/workspace", "tools"},
+	"":             {"internal/cli"},
 	// Generators, measurements and test helpers.
+	// Strict reading of boolean settings (flags, environment, headers).
+	"internal/flagval":        {},
 	"internal/openapi":        {},
 	"internal/contract":       {"internal/openapi"},
 	"internal/contract/gen":   {"internal/contract", "internal/openapi"},
@@ -50,6 +56,7 @@ var allowedImports = map[string][]string{
 	"internal/catalog/gen":    {"internal/catalog", "internal/contract", "internal/openapi"},
 	"internal/reliability":    {},
 	"internal/testutil":       {},
+	"internal/buildinfo":      {},
 	"e2e":                     {},
 	"bench":                   {"clickup", "clickup/clickuptest", "internal/toolkit", "internal/workspace", "tools"},
 }
@@ -141,8 +148,13 @@ func TestImportRulesCatchOne(t *testing.T) {
 		}
 	}
 	for _, a := range allowedImports["internal/workspace"] {
+		if a != "clickup" && a != "internal/writeguard" {
+			t.Fatalf("workspace may import only clickup and the write guard, not %s", a)
+		}
+	}
+	for _, a := range allowedImports["internal/writeguard"] {
 		if a != "clickup" {
-			t.Fatalf("workspace may import only clickup, not %s", a)
+			t.Fatalf("the write guard may import only clickup, not %s", a)
 		}
 	}
 	for _, p := range []string{"tools", "prompts", "internal/catalog"} {

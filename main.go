@@ -6,14 +6,11 @@ package main
 import (
 	"os"
 
-	"github.com/clickup-mcp/clickup-mcp/internal/app"
 	"github.com/clickup-mcp/clickup-mcp/internal/cli"
 )
 
-// version is set at build time with -ldflags "-X main.version=...".
-var version = "dev"
-
+// The version, commit and date come from internal/buildinfo (release
+// ldflags, else the VCS info the go command recorded).
 func main() {
-	app.Version = version
 	os.Exit(cli.Run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }

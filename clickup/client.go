@@ -11,6 +11,8 @@ import (
 	"net/url"
 	"reflect"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/rs/zerolog"
@@ -68,6 +70,11 @@ type Client struct {
 	retry     RetryPolicy
 	clock     Clock
 	log       zerolog.Logger
+	// accepted is set once ClickUp answered a request made with the token
+	// with success: callers keep per-token state only for such tokens.
+	accepted  atomic.Bool
+	spellOnce sync.Once
+	spell     *spelled
 }
 
 type service struct{ c *Client }
@@ -210,6 +217,10 @@ func (c *Client) TokenKind() string {
 	return "oauth"
 }
 
+// Accepted reports whether ClickUp has answered a request made with this
+// client's token with success (so the token is one ClickUp knows).
+func (c *Client) Accepted() bool { return c.accepted.Load() }
+
 // RedactedToken is the token as logs show it ("pk_…abcd").
 func (c *Client) RedactedToken() string { return c.redacted }
 
@@ -249,10 +260,16 @@ func invalid(method, path string, err error) error {
 func (c *Client) scrub(s string, rq *call) string {
 	if c.token != "" {
 		s = strings.ReplaceAll(s, c.token, c.redacted)
+		if len(c.token) >= 8 {
+			s = c.tokenSpellings().replace(s, c.redacted)
+		}
 	}
 	for _, sec := range rq.secrets {
 		if sec != "" {
 			s = strings.ReplaceAll(s, sec, "[redacted]")
+			if len(sec) >= 8 {
+				s = newSpelled(sec).replace(s, "[redacted]")
+			}
 		}
 	}
 	return s
@@ -302,6 +319,9 @@ func (c *Client) do(ctx context.Context, rq *call, out any) error {
 		}
 		e, retry, wait := c.attempt(ctx, b, release, rq, target, payload, out, attempt, &decodeRetried)
 		if e == nil {
+			if !rq.noAuth {
+				c.accepted.Store(true)
+			}
 			return nil
 		}
 		e.Attempts = attempt

@@ -24,6 +24,8 @@ const maxCompletions = 100
 var dateWords = []string{"today", "yesterday", "last monday", "last friday", "start of month", "end of week"}
 
 func (c *completer) CompletePromptArgument(ctx context.Context, prompt string, arg mcp.CompleteArgument, cc mcp.CompleteContext) (*mcp.Completion, error) {
+	ctx, cancel := context.WithTimeout(ctx, c.d.Config().CallTimeout)
+	defer cancel()
 	var vals []string
 	switch arg.Name {
 	case "since", "from", "to":
@@ -57,6 +59,8 @@ func (c *completer) CompletePromptArgument(ctx context.Context, prompt string, a
 }
 
 func (c *completer) CompleteResourceArgument(ctx context.Context, uri string, arg mcp.CompleteArgument, cc mcp.CompleteContext) (*mcp.Completion, error) {
+	ctx, cancel := context.WithTimeout(ctx, c.d.Config().CallTimeout)
+	defer cancel()
 	switch arg.Name {
 	case "workspace_id":
 		return match(c.workspaces(ctx, false), arg.Value), nil

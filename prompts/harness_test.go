@@ -45,6 +45,8 @@ type setup struct {
 	// may add lists to; the others share the plain demo. Seeding a demo is
 	// most of a test's time.
 	own, changed bool
+	// callTimeout is the server's request deadline (default 60s).
+	callTimeout time.Duration
 }
 
 var (
@@ -87,7 +89,7 @@ func newHarness(t *testing.T, o setup) *harness {
 	clock := new(atomic.Int64)
 	d := workspace.NewDeps(workspace.Config{
 		Token: token, BaseURL: srv.URL + "/api", Location: time.UTC, Now: func() time.Time { return testNow.Add(time.Duration(clock.Load())) },
-		RatePerMinute: 100000, Sandbox: true,
+		RatePerMinute: 100000, Sandbox: true, CallTimeout: o.callTimeout,
 		Retry: &clickup.RetryPolicy{MaxRetries: 1, BaseDelay: time.Millisecond, MaxDelay: 2 * time.Millisecond, MaxWait: 10 * time.Millisecond},
 	})
 	sel := toolkit.Selection{Toolsets: []string{"all"}, ReadOnly: o.readOnly}

@@ -29,7 +29,24 @@ import (
 // Pass them in toolkit.ServerOptions.Extra, then call Register.
 func ServerOptions(d *workspace.Deps) []server.ServerOption {
 	c := &completer{d: d}
+	// One deadline for every request kind, as tools have: a hung ClickUp
+	// ends a prompt or a resource read at the call timeout, not minutes on.
+	timeout := d.Config().CallTimeout
 	return []server.ServerOption{
+		server.WithPromptHandlerMiddleware(func(next server.PromptHandlerFunc) server.PromptHandlerFunc {
+			return func(ctx context.Context, req mcp.GetPromptRequest) (*mcp.GetPromptResult, error) {
+				ctx, cancel := context.WithTimeout(ctx, timeout)
+				defer cancel()
+				return next(ctx, req)
+			}
+		}),
+		server.WithResourceHandlerMiddleware(func(next server.ResourceHandlerFunc) server.ResourceHandlerFunc {
+			return func(ctx context.Context, req mcp.ReadResourceRequest) ([]mcp.ResourceContents, error) {
+				ctx, cancel := context.WithTimeout(ctx, timeout)
+				defer cancel()
+				return next(ctx, req)
+			}
+		}),
 		server.WithPromptCapabilities(false),
 		server.WithResourceCapabilities(false, false),
 		server.WithCompletions(),

@@ -189,7 +189,7 @@ func (r *registry) readTask(ctx context.Context, req mcp.ReadResourceRequest) ([
 	}
 	// The contents keep the URI asked for (a client may match on it); the
 	// text names the task's own id.
-	c := taskContents(render.Detail(t, s.Location(ctx)))
+	c := taskContents(render.SessionDetail(ctx, s, t))
 	c.URI = uri
 	return []mcp.ResourceContents{c}, nil
 }

@@ -294,7 +294,7 @@ func (e *env) task(ctx context.Context, value string) (*render.TaskDetail, error
 	if err != nil {
 		return nil, notVisible("task", "task", ref.ID, err)
 	}
-	return render.Detail(t, e.s.Location(ctx)), nil
+	return render.SessionDetail(ctx, e.s, t), nil
 }
 
 // fence quotes text in a code fence longer than any backtick run inside it,

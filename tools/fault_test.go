@@ -150,6 +150,9 @@ func fmFaults() []fmFault {
 		{name: "connection dropped after the request is handled", make: func() clickuptest.Fault {
 			return clickuptest.Fault{Drop: clickuptest.DropAfterHandling}
 		}},
+		{name: "502 after the change was applied", make: func() clickuptest.Fault {
+			return clickuptest.Fault{Status: 502, Body: `{"err":"Bad gateway"}`, Applied: true}
+		}},
 		{name: "truncated JSON body (2xx, change applied)", make: func() clickuptest.Fault { return clickuptest.Fault{Truncate: true} }},
 		{name: "malformed JSON body (200, not applied)", make: func() clickuptest.Fault {
 			return clickuptest.Fault{Status: 200, Body: `{"id":"abc123","name":"Fix lo`}
@@ -169,6 +172,7 @@ type fmOp struct {
 var fmOps = []fmOp{
 	{"clickup_get_task", "GET", "/v2/task/{id}"},
 	{"clickup_create_task", "POST", "/v2/list/{id}/task"},
+	{"clickup_create_task_comment", "POST", "/v2/task/{id}/comment"},
 	{"clickup_update_task", "PUT", "/v2/task/{id}"},
 }
 
@@ -221,12 +225,12 @@ func TestFaultMatrix(t *testing.T) {
 		return opOrder[cells[i].tool] < opOrder[cells[j].tool]
 	})
 	var b strings.Builder
-	b.WriteString("| Fault | Tool | Outcome | ClickUp requests (to the faulted route) | Tasks created | Model retries the same call: outcome, tasks created in all | Time |\n")
+	b.WriteString("| Fault | Tool | Outcome | ClickUp requests (to the faulted route) | Tasks (comments) created | Model retries the same call: outcome, created in all | Time |\n")
 	b.WriteString("|---|---|---|---|---|---|---|\n")
 	for _, c := range cells {
 		created := "—"
 		both := "—"
-		if c.tool == "clickup_create_task" {
+		if fmCreates(c.tool) {
 			created = strconv.Itoa(c.created)
 			both = strconv.Itoa(c.createdBoth)
 		}
@@ -258,6 +262,16 @@ func runFaultCell(t *testing.T, f fmFault, op fmOp) fmCell {
 	case "clickup_update_task":
 		h.mustOK(t, op.tool, map[string]any{"task_id": w.logout, "name": "warm-up"}, nil)
 		args = map[string]any{"task_id": w.logout, "name": "Renamed by the matrix"}
+	case "clickup_create_task_comment":
+		h.mustOK(t, op.tool, map[string]any{"task_id": w.login, "text": "warm-up"}, nil)
+		args = map[string]any{"task_id": w.login, "text": "Matrix comment"}
+	}
+	commentsBefore := len(w.fake.Comments(w.login))
+	made := func() int {
+		if op.tool == "clickup_create_task_comment" {
+			return len(w.fake.Comments(w.login)) - commentsBefore
+		}
+		return w.fake.TasksCreated()
 	}
 	w.fake.ResetLog()
 	tasksBefore := w.fake.TaskCount()
@@ -270,10 +284,13 @@ func runFaultCell(t *testing.T, f fmFault, op fmOp) fmCell {
 	var detail render.TaskDetail
 	var created CreateTaskResult
 	var updated UpdateTaskResult
+	var comment CreateCommentResult
 	var out any
 	switch op.tool {
 	case "clickup_get_task":
 		out = &detail
+	case "clickup_create_task_comment":
+		out = &comment
 	case "clickup_create_task":
 		out = &created
 	default:
@@ -289,7 +306,7 @@ func runFaultCell(t *testing.T, f fmFault, op fmOp) fmCell {
 	}
 	cell.requests = w.fake.Count("")
 	cell.attempts = w.fake.Count(op.method + " " + fmRoute(op))
-	cell.created = w.fake.TasksCreated()
+	cell.created = made()
 
 	// No hang: the call ends within its deadline (plus slack for a loaded
 	// machine under -race).
@@ -300,6 +317,8 @@ func runFaultCell(t *testing.T, f fmFault, op fmOp) fmCell {
 	switch op.tool {
 	case "clickup_create_task":
 		cell.applied = w.fake.TaskCount() > tasksBefore
+	case "clickup_create_task_comment":
+		cell.applied = cell.created > 0
 	case "clickup_update_task":
 		got, _ := w.fake.Task(w.logout)
 		cell.applied = got.Name == "Renamed by the matrix"
@@ -323,6 +342,14 @@ func runFaultCell(t *testing.T, f fmFault, op fmOp) fmCell {
 			if !cell.applied {
 				t.Errorf("update_task claims success but the task was not renamed")
 			}
+		case "clickup_create_task_comment":
+			found := false
+			for _, c := range w.fake.Comments(w.login) {
+				found = found || c.ID == comment.ID && c.Text == "Matrix comment"
+			}
+			if !found {
+				t.Errorf("comment claims %s but ClickUp has no such comment", comment.ID)
+			}
 		}
 	} else {
 		first, _, _ := strings.Cut(text, "\n")
@@ -339,46 +366,56 @@ func runFaultCell(t *testing.T, f fmFault, op fmOp) fmCell {
 	}
 	if !isErr {
 		switch {
-		case op.tool == "clickup_create_task" && created.Deduplicated:
+		case op.tool == "clickup_create_task" && created.Deduplicated, comment.Deduplicated:
 			cell.outcome = "ok (deduplicated)"
 		case cell.attempts > 1:
 			cell.outcome = "retried, ok"
 		default:
 			cell.outcome = "ok"
 		}
-		if op.tool == "clickup_create_task" && strings.Contains(text, "answer to the create was lost") {
-			cell.outcome = "ok: answer lost, task found in the list (created once)"
+		if strings.Contains(text, "this call's own") {
+			cell.outcome = "ok: answer lost, proven this call's own by a check (made once)"
 		}
 	}
 
 	// The model retries the identical call once, the fault gone.
 	w.fake.ClearFaults()
 	var again CreateTaskResult
+	var againComment CreateCommentResult
 	var rout any
-	if op.tool == "clickup_create_task" {
+	switch op.tool {
+	case "clickup_create_task":
 		rout = &again
+	case "clickup_create_task_comment":
+		rout = &againComment
 	}
 	rtext, rErr := h.call(t, op.tool, args, rout)
 	switch {
 	case rErr:
 		first, _, _ := strings.Cut(rtext, "\n")
 		cell.retry = "isError: " + fmSummary(first, rtext)
-	case op.tool == "clickup_create_task" && again.Deduplicated:
+	case again.Deduplicated || againComment.Deduplicated:
 		cell.retry = "ok (deduplicated)"
 	default:
 		cell.retry = "ok"
 	}
-	cell.createdBoth = w.fake.TasksCreated()
-	if op.tool == "clickup_create_task" && cell.createdBoth > 1 {
-		t.Errorf("create_task: the call and its retry created %d tasks (a duplicate); first result: %s", cell.createdBoth, text)
+	cell.createdBoth = made()
+	if fmCreates(op.tool) && cell.createdBoth > 1 {
+		t.Errorf("%s: the call and its retry made %d (a duplicate); first result: %s", op.tool, cell.createdBoth, text)
 	}
 	return cell
+}
+
+func fmCreates(tool string) bool {
+	return tool == "clickup_create_task" || tool == "clickup_create_task_comment"
 }
 
 func fmRoute(op fmOp) string {
 	switch op.tool {
 	case "clickup_create_task":
 		return "/v2/list/{list_id}/task"
+	case "clickup_create_task_comment":
+		return "/v2/task/{task_id}/comment"
 	}
 	return "/v2/task/{task_id}"
 }
@@ -390,10 +427,17 @@ func fmSummary(first, text string) string {
 		i := strings.Index(text, "retry_after_s: ")
 		n, _, _ := strings.Cut(text[i+len("retry_after_s: "):], "\n")
 		return "rate limited, retry_after_s " + n
-	case strings.Contains(text, "the task is not in the list (yet)"):
-		return "\"may have been applied; not in the list; calling again checks first\" (" + fmShort(first) + ")"
-	case strings.Contains(text, "it could not be checked"):
-		return "\"may have been applied; could not check; calling again checks first\" (" + fmShort(first) + ")"
+	case strings.Contains(text, "Outcome unknown") && strings.Contains(text, "never sends it again"):
+		kind := "checked, not there"
+		switch {
+		case strings.Contains(text, "could not be checked"):
+			kind = "could not check"
+		case strings.Contains(text, "candidates:"):
+			kind = "candidates not proven"
+		case strings.Contains(text, "earlier identical call"):
+			kind = "still unknown, not sent again"
+		}
+		return "\"outcome unknown; " + kind + "; guarded\" (" + fmShort(first) + ")"
 	case strings.Contains(text, "may or may not have been applied"), strings.Contains(text, "may have been applied"):
 		return "\"may have been applied, check first\" (" + fmShort(first) + ")"
 	case strings.Contains(text, "timed out"), strings.Contains(text, "deadline"):
@@ -448,7 +492,7 @@ func TestCreateWithLostAnswerIsNotDuplicated(t *testing.T) {
 	post(clickuptest.Fault{Drop: clickuptest.DropAfterHandling})
 	w.fake.InjectFault(clickuptest.Fault{Method: "GET", Path: "/v2/list/{id}/task", Status: 503, Times: 10, Body: `{"err":"down"}`})
 	args = map[string]any{"list_id": w.sprint, "name": "Retry looks first"}
-	h.mustErr(t, "clickup_create_task", args, "may have been applied", "could not be checked", "not created twice")
+	h.mustErr(t, "clickup_create_task", args, "may have been applied", "could not be checked", "never sends it again")
 	w.fake.ClearFaults()
 	text = h.mustOK(t, "clickup_create_task", args, &r)
 	if !r.Deduplicated || w.fake.TasksCreated() != 1 || !strings.Contains(text, "not created again") {

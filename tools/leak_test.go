@@ -6,6 +6,9 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -48,6 +51,26 @@ func lkConnect(t *testing.T, w *world, token string, logs *testutil.Buffer) (*ha
 // any 8 characters of what follows its "pk_<user>_" prefix (the redacted
 // form shows only the last 4).
 func leaks(text, token string) string {
+	// Look through the spellings a URL or body carries it in too.
+	for _, dec := range []func(string) (string, error){url.PathUnescape, unescapeU} {
+		if d, err := dec(text); err == nil && d != text {
+			if l := leaksLiteral(d, token); l != "" {
+				return l
+			}
+		}
+	}
+	return leaksLiteral(text, token)
+}
+
+// unescapeU undoes JSON's \u00XX escapes.
+func unescapeU(s string) (string, error) {
+	return regexp.MustCompile(`\\u00[0-9a-fA-F]{2}`).ReplaceAllStringFunc(s, func(m string) string {
+		n, _ := strconv.ParseUint(m[2:], 16, 8)
+		return string(rune(n))
+	}), nil
+}
+
+func leaksLiteral(text, token string) string {
 	secret := token
 	if i := strings.LastIndexByte(token, '_'); i >= 0 {
 		secret = token[i+1:]
@@ -76,6 +99,12 @@ func TestNoTokenInLogsResultsOrErrors(t *testing.T) {
 		results = append(results, tool+": "+text)
 	}
 	echo := `{"err":"Token ` + token + ` is invalid (Authorization: ` + token + `)","ECODE":"OAUTH_025"}`
+	var pct, uesc strings.Builder
+	for i := 0; i < len(token); i++ {
+		fmt.Fprintf(&pct, "%%%02X", token[i])
+		fmt.Fprintf(&uesc, `\u%04x`, token[i])
+	}
+	echoEncoded := `{"err":"bad request to /v2/user?token=` + pct.String() + ` (` + strings.ReplaceAll(token, "_", "%5F") + `), token ` + uesc.String() + `","ECODE":"OAUTH_025"}`
 	scenarios := []struct {
 		name  string
 		fault *clickuptest.Fault
@@ -107,6 +136,10 @@ func TestNoTokenInLogsResultsOrErrors(t *testing.T) {
 		{name: "500 echoing the token", fault: &clickuptest.Fault{Status: 500, Body: echo, Times: 10}, run: func() {
 			call("clickup_get_task", map[string]any{"task_id": w.login})
 			call("clickup_create_task", map[string]any{"list_id": w.sprint, "name": "Leak 500"})
+		}},
+		{name: "errors echoing the token percent-encoded and JSON-escaped", fault: &clickuptest.Fault{Status: 400, Body: echoEncoded, Times: 10}, run: func() {
+			call("clickup_get_task", map[string]any{"task_id": w.login})
+			call("clickup_create_task", map[string]any{"list_id": w.sprint, "name": "Leak encoded"})
 		}},
 		{name: "short plain-text error echoing the token", fault: &clickuptest.Fault{Status: 502, Body: "bad token " + token, Times: 10}, run: func() {
 			call("clickup_get_task", map[string]any{"task_id": w.login})

@@ -1,6 +1,7 @@
 package tools
 
 import (
+	"context"
 	"strings"
 	"testing"
 	"time"
@@ -90,4 +91,28 @@ func TestUserTimezone(t *testing.T) {
 	if !got.DueDate.Equal(time.Date(2026, 12, 1, 9, 0, 0, 0, ny)) || r.Task.Due != "2026-12-01T09:00:00-05:00" {
 		t.Fatalf("due stored %v, shown %q", got.DueDate, r.Task.Due)
 	}
+}
+
+// A --write-scope entry that matches nothing is an error listing the valid
+// names, at the first write and at start-up, instead of silently refusing
+// every write.
+func TestWriteScopeTypoIsAnError(t *testing.T) {
+	w := newWorld(t)
+	h := w.connect(t, "pk_alex", toolkit.Selection{Toolsets: []string{"all"}})
+	h.deps.Tune(func(c *workspace.Config) { c.WriteScope = []string{"Sprint 12", "Sprint 21"} })
+	text := h.mustErr(t, "clickup_create_task", map[string]any{"list_id": "Sprint 12", "name": "inside"}, `"Sprint 21"`, "matches no space, folder or list", "Engineering/Platform/Sprint 12 (901)", "Nothing was changed")
+	if strings.Contains(text, `"Sprint 12", `) {
+		t.Errorf("the valid entry is reported as bad: %s", text)
+	}
+	if n := w.fake.Count("POST /v2/list/{list_id}/task"); n != 0 {
+		t.Errorf("%d creates reached ClickUp with a broken scope", n)
+	}
+	if err := h.deps.CheckWriteScope(context.Background()); err == nil || !workspace.IsScopeError(err) || !strings.Contains(err.Error(), "Sprint 21") {
+		t.Errorf("start-up check: %v", err)
+	}
+	h.deps.Tune(func(c *workspace.Config) { c.WriteScope = []string{"Sprint 12", "700", "Engineering/Bugs"} })
+	if err := h.deps.CheckWriteScope(context.Background()); err != nil {
+		t.Errorf("a valid scope at start-up: %v", err)
+	}
+	h.mustOK(t, "clickup_create_task", map[string]any{"list_id": "Sprint 12", "name": "inside"}, nil)
 }

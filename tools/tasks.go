@@ -135,6 +135,9 @@ func SearchTasks(d *workspace.Deps) toolkit.Tool {
 				sum := render.SearchTask{TaskSummary: render.Summarize(t, loc)}
 				if full {
 					sum = render.SummarizeFull(t, loc)
+					if sum.Excerpt != "" && s.Withholds(ctx, int64(t.Creator.ID)) {
+						sum.Excerpt = render.Withheld
+					}
 				}
 				b, _ := json.Marshal(sum)
 				if size += len(b) + 1; size > budget && len(r.Tasks) > 0 {
@@ -316,7 +319,7 @@ func GetTask(d *workspace.Deps) toolkit.Tool {
 		if err != nil {
 			return nil, "", err
 		}
-		r := render.Detail(t, s.Location(ctx))
+		r := render.SessionDetail(ctx, s, t)
 		if max := d.Config().MaxResultBytes / 2; len(r.Description) > max {
 			r.Description = render.CutText(r.Description, max) + " (description cut at the response budget; the full text is in ClickUp: " + r.URL + ")"
 		}

@@ -9,6 +9,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/clickup-mcp/clickup-mcp/clickup"
 	"github.com/clickup-mcp/clickup-mcp/internal/toolkit"
 	"github.com/clickup-mcp/clickup-mcp/internal/workspace"
 	"github.com/rs/zerolog"
@@ -17,9 +18,26 @@ import (
 // handlerFunc is the typed body of a tool.
 type handlerFunc[A, R any] = toolkit.Handler[*workspace.Session, A, R]
 
-// newTool builds a tool on the workspace's sessions.
+// newTool builds a tool on the workspace's sessions. A call that succeeds
+// marks its token as one ClickUp accepts; a token ClickUp refuses (401)
+// has its session dropped, so junk tokens keep no state.
 func newTool[A, R any](d *workspace.Deps, s toolkit.Spec, h handlerFunc[A, R]) toolkit.Tool {
-	return toolkit.New(runtime{d}, s, h)
+	return toolkit.New(runtime{d}, s, func(ctx context.Context, sess *workspace.Session, a *A) (*R, string, error) {
+		r, text, err := h(ctx, sess, a)
+		if err != nil {
+			forgetRefused(d, sess, err)
+			return r, text, err
+		}
+		sess.MarkWorked()
+		return r, text, nil
+	})
+}
+
+// forgetRefused drops the session of a token ClickUp refused.
+func forgetRefused(d *workspace.Deps, s *workspace.Session, err error) {
+	if clickup.IsKind(err, clickup.KindUnauthorized) {
+		d.Forget(s)
+	}
 }
 
 // runtime gives the framework the workspace's sessions, explanations and
@@ -38,7 +56,11 @@ func (r runtime) Explain(ctx context.Context, s *workspace.Session, ok bool, err
 }
 
 func (r runtime) CheckWrite(ctx context.Context, s *workspace.Session, p toolkit.Place) error {
-	return s.CheckWritePlace(ctx, p.ListArg, p.List, p.TaskArg, p.Task, p.Workspace)
+	err := s.CheckWritePlace(ctx, p.ListArg, p.List, p.TaskArg, p.Task, p.Workspace)
+	if err != nil {
+		forgetRefused(r.d, s, err)
+	}
+	return err
 }
 
 func (r runtime) WithNotes(ctx context.Context) (context.Context, *[]string) {

@@ -2,8 +2,8 @@ package tools
 
 import (
 	"context"
-	"crypto/sha256"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -14,6 +14,7 @@ import (
 	"github.com/clickup-mcp/clickup-mcp/internal/workspace"
 
 	"github.com/clickup-mcp/clickup-mcp/clickup"
+	"github.com/clickup-mcp/clickup-mcp/internal/writeguard"
 )
 
 // --- clickup_create_task ---
@@ -77,14 +78,6 @@ func CreateTask(d *workspace.Deps) toolkit.Tool {
 	}, func(ctx context.Context, s *workspace.Session, a *CreateTaskArgs) (*CreateTaskResult, string, error) {
 		if strings.TrimSpace(a.Name) == "" {
 			return nil, "", workspace.InvalidArg("name", "is required")
-		}
-		key := memoKey(a)
-		if !a.AllowDuplicate {
-			if r, ok := s.Recall(key).(*CreateTaskResult); ok && r != nil {
-				dup := *r
-				dup.Deduplicated = true
-				return &dup, fmt.Sprintf("Already created moments ago (not created again): %s\n%s\nPass allow_duplicate=true to create another.", dup.Task.Line(), dup.URL), nil
-			}
 		}
 		ws := string(a.WorkspaceID)
 		listID := ""
@@ -158,31 +151,59 @@ func CreateTask(d *workspace.Deps) toolkit.Tool {
 				return nil, "", err
 			}
 		}
-		t, found, err := s.CreateOnce(ctx, &key, !a.AllowDuplicate, listID, body)
-		if err != nil {
-			return nil, "", err
+		subDigests := make([]any, len(subBodies)) // [] when none, as createSubtask's key
+		for i, sb := range subBodies {
+			subDigests[i] = workspace.TaskDigest(listID, sb)
+		}
+		var t *clickup.Task
+		found := writeguard.Sent
+		var tk *writeguard.Ticket
+		if a.AllowDuplicate {
+			// On purpose: no guard, no reconciliation.
+			if t, err = s.Client.Tasks.Create(ctx, listID, body); err != nil {
+				return nil, "", workspace.UnguardedLost(err, fmt.Sprintf("search list %s (clickup_search_tasks) for a task named %q", listID, body.Name))
+			}
+		} else {
+			if tk, err = s.BeginWrite(ctx, "create_task", workspace.TaskDigest(listID, body), subDigests); err != nil {
+				return nil, "", workspace.GuardErr(err, "allow_duplicate=true")
+			}
+			defer tk.Close()
+			if tk.Replay != nil {
+				return replayCreate(ctx, s, tk.Replay)
+			}
+			if t, found, err = s.CreateTask(ctx, tk, listID, body); err != nil {
+				return nil, "", workspace.GuardErr(err, "allow_duplicate=true")
+			}
 		}
 		loc := s.Location(ctx)
-		r := &CreateTaskResult{Task: render.Summarize(t, loc), URL: t.URL, Deduplicated: found == workspace.FoundFromBefore}
+		r := &CreateTaskResult{Task: render.Summarize(t, loc), URL: t.URL, Deduplicated: found == writeguard.FoundEarlier}
+		// Identical subtasks in one call are each meant: the n-th repeat gets
+		// its own key.
+		repeats := map[string]int{}
 		for i, sb := range subBodies {
 			sb.Parent = string(t.ID)
-			st, _, err := s.CreateOnce(ctx, nil, false, listID, sb)
+			dg := writeguard.Digest(workspace.TaskDigest(listID, sb), nil)
+			repeats[dg]++
+			st, err := createSubtask(ctx, s, listID, sb, repeats[dg], a.AllowDuplicate)
 			if err != nil {
 				r.FailedSubtasks = append(r.FailedSubtasks, FailedSubtask{Name: a.Subtasks[i].Name, Error: workspace.Explain(err)})
 				continue
 			}
-			r.Subtasks = append(r.Subtasks, render.Summarize(st, loc))
+			r.Subtasks = append(r.Subtasks, st)
 		}
-		s.Remember(key, r)
+		if tk != nil {
+			data, _ := json.Marshal(r)
+			tk.Done(ctx, string(t.ID), data)
+		}
 		s.CountTasks(listID, int64(1+len(r.Subtasks)))
 		s.TaskCountChanged(listID)
 		var b strings.Builder
 		fmt.Fprintf(&b, "Created %s\n%s", r.Task.Line(), r.URL)
 		switch found {
-		case workspace.FoundAfterLoss:
-			b.WriteString("\nClickUp's answer to the create was lost; the task was found in the list: created once.")
-		case workspace.FoundFromBefore:
-			b.WriteString("\nAn earlier identical call lost ClickUp's answer; its task was found in the list and not created again.")
+		case writeguard.Reconciled:
+			b.WriteString("\nClickUp's answer to the create was lost; a check proved this task is this call's own (same creator, made after the call began, every field equal): created once.")
+		case writeguard.FoundEarlier:
+			b.WriteString("\nAn earlier identical call lost ClickUp's answer; a check proved this task is its write: not created again.")
 		}
 		for _, st := range r.Subtasks {
 			fmt.Fprintf(&b, "\n  subtask %s", st.Line())
@@ -264,13 +285,6 @@ func writeDate(d *workspace.Deps, loc *time.Location, arg, v string) (*int64, *b
 	}
 	ms := t.UnixMilli()
 	return &ms, &hasTime, nil
-}
-
-func memoKey(a *CreateTaskArgs) [32]byte {
-	c := *a
-	c.AllowDuplicate = false
-	b, _ := json.Marshal(c)
-	return sha256.Sum256(b)
 }
 
 // --- clickup_update_task ---
@@ -454,9 +468,11 @@ func UpdateTask(d *workspace.Deps) toolkit.Tool {
 				return nil, "", err
 			}
 		}
-		for _, tag := range a.AddTags {
+		for i, tag := range a.AddTags {
 			if err := s.Client.Tags.AddToTask(ctx, ref, tag); err != nil {
-				return nil, "", workspace.WithHint(err, "Fields %v were updated; tags up to %q were not all applied.", changed, tag)
+				if err := checkTagAdded(ctx, s, ref, tag, err); err != nil {
+					return nil, "", workspace.WithHint(err, "Fields %v were updated; tags %v were applied. %s", changed, a.AddTags[:i], tagAdvice(err, tag))
+				}
 			}
 		}
 		for _, tag := range a.RemoveTags {
@@ -526,4 +542,98 @@ func DeleteTask(d *workspace.Deps) toolkit.Tool {
 		s.TaskCountChanged(string(t.List.ID))
 		return r, fmt.Sprintf("Deleted %s and %d subtasks.", r.Task.Line(), r.Subtasks), nil
 	})
+}
+
+// checkTagAdded settles a failed tag add whose answer was lost: adding a
+// tag may have taken effect, so the task is read to see. It returns nil
+// when the tag is on the task.
+func checkTagAdded(ctx context.Context, s *workspace.Session, ref clickup.TaskRef, tag string, err error) error {
+	if !writeguard.MaybeApplied(err) {
+		return err
+	}
+	t, gerr := s.Client.Tasks.Get(ctx, ref, nil)
+	if gerr != nil {
+		return &tagUnknown{err: err}
+	}
+	for _, tg := range t.Tags {
+		if strings.EqualFold(strings.TrimSpace(tg.Name), strings.TrimSpace(tag)) {
+			return nil
+		}
+	}
+	return &tagChecked{err: err}
+}
+
+type tagUnknown struct{ err error }
+
+func (e *tagUnknown) Error() string { return e.err.Error() }
+func (e *tagUnknown) Unwrap() error { return e.err }
+
+type tagChecked struct{ err error }
+
+func (e *tagChecked) Error() string { return e.err.Error() }
+func (e *tagChecked) Unwrap() error { return e.err }
+
+func tagAdvice(err error, tag string) string {
+	var u *tagUnknown
+	var c *tagChecked
+	switch {
+	case errors.As(err, &u):
+		return fmt.Sprintf("Outcome unknown for tag %q: ClickUp's answer was lost, so it may have been applied, and the task could not be read to check. Check the task's tags (clickup_get_task); adding it again is harmless.", tag)
+	case errors.As(err, &c):
+		return fmt.Sprintf("Tag %q was not applied: ClickUp's answer was lost and the task, read since, does not have it. Adding it again is safe.", tag)
+	}
+	return fmt.Sprintf("Tag %q and any after it were not applied.", tag)
+}
+
+// replayCreate answers an identical create from the guard's record.
+func replayCreate(ctx context.Context, s *workspace.Session, e *writeguard.Entry) (*CreateTaskResult, string, error) {
+	var r CreateTaskResult
+	if len(e.Data) == 0 || json.Unmarshal(e.Data, &r) != nil {
+		t, err := s.Client.Tasks.Get(ctx, clickup.Native(e.Ref), nil)
+		if err != nil {
+			return nil, "", workspace.WithHint(err, "An identical create already made task %s moments ago; it was not created again.", e.Ref)
+		}
+		r = CreateTaskResult{Task: render.Summarize(t, s.Location(ctx)), URL: t.URL}
+	}
+	r.Deduplicated = true
+	return &r, fmt.Sprintf("Already created moments ago (not created again): %s\n%s\nPass allow_duplicate=true to create another.", r.Task.Line(), r.URL), nil
+}
+
+// createSubtask creates one subtask under its own key: the same key as a
+// clickup_create_task call with parent and the same fields, so a model that
+// retries a failed subtask that way is guarded too; n > 1 marks the n-th
+// identical subtask of one call.
+func createSubtask(ctx context.Context, s *workspace.Session, listID string, body *clickup.TaskCreate, n int, allowDup bool) (render.TaskSummary, error) {
+	loc := s.Location(ctx)
+	if allowDup {
+		t, err := s.Client.Tasks.Create(ctx, listID, body)
+		if err != nil {
+			return render.TaskSummary{}, workspace.UnguardedLost(err, fmt.Sprintf("read task %s's subtasks (clickup_get_task) for one named %q", body.Parent, body.Name))
+		}
+		return render.Summarize(t, loc), nil
+	}
+	parts := []any{workspace.TaskDigest(listID, body), []any{}}
+	if n > 1 {
+		parts = append(parts, n)
+	}
+	tk, err := s.BeginWrite(ctx, "create_task", parts...)
+	if err != nil {
+		return render.TaskSummary{}, workspace.GuardErr(err, "")
+	}
+	defer tk.Close()
+	if tk.Replay != nil {
+		r, _, err := replayCreate(ctx, s, tk.Replay)
+		if err != nil {
+			return render.TaskSummary{}, err
+		}
+		return r.Task, nil
+	}
+	t, _, err := s.CreateTask(ctx, tk, listID, body)
+	if err != nil {
+		return render.TaskSummary{}, workspace.GuardErr(err, "")
+	}
+	r := CreateTaskResult{Task: render.Summarize(t, loc), URL: t.URL}
+	data, _ := json.Marshal(r)
+	tk.Done(ctx, string(t.ID), data)
+	return r.Task, nil
 }

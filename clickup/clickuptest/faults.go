@@ -31,11 +31,13 @@ const (
 // with or without the "/api" prefix. "" matches every path.
 //
 // What happens, in order: Delay (honouring the request's context), then
-// Drop if set, else Status if set (the response is exactly Status, Header
+// LandAfter (ignoring it), then Drop if set, else Status if set and not
+// Applied (the response is exactly Status, Header
 // and Body: no rate-limit headers unless Header has them, and Content-Type
 // application/json when Body looks like JSON, text/html otherwise), else
 // the request is handled normally, with its JSON body cut in half if
-// Truncate is set (the change IS applied).
+// Truncate is set (the change IS applied), or answered with Status if
+// Applied.
 type Fault struct {
 	Method   string // "" = any
 	Path     string // route pattern or path prefix, see above; "" = any
@@ -46,6 +48,13 @@ type Fault struct {
 	Delay    time.Duration
 	Drop     DropMode
 	Truncate bool
+	// Applied, with Status, handles the request first (the change IS
+	// applied), then answers Status and Body: a 502 from a proxy whose
+	// backend did the work.
+	Applied bool
+	// LandAfter holds the request this long whatever the client does, then
+	// handles it: a write that lands after the client gave up on it.
+	LandAfter time.Duration
 }
 
 // InjectFault queues a fault. Faults are tried in the order they were added;

@@ -153,3 +153,36 @@ func TestFaultTruncate(t *testing.T) {
 		t.Error("a truncated response's request must be applied")
 	}
 }
+
+func TestFaultAppliedThenStatus(t *testing.T) {
+	w := newWorld(t)
+	w.InjectFault(Fault{Method: "POST", Path: "/v2/list/{list_id}/task", Status: 502, Body: `{"err":"Bad gateway"}`, Applied: true})
+	resp, body, err := w.raw(t, context.Background(), "POST", "/api/v2/list/"+list30+"/task", `{"name":"done behind a 502"}`)
+	if err != nil || resp.StatusCode != 502 || !strings.Contains(string(body), "Bad gateway") {
+		t.Fatalf("want the 502: %v %v %s", err, resp, body)
+	}
+	if w.TaskCount() != 1 || w.TasksCreated() != 1 {
+		t.Errorf("an Applied fault must apply the request: %d tasks", w.TaskCount())
+	}
+	if st := w.Requests()[0].Status; st != 502 {
+		t.Errorf("logged status = %d, want the 502 the client saw", st)
+	}
+}
+
+func TestFaultLandAfter(t *testing.T) {
+	w := newWorld(t)
+	w.InjectFault(Fault{Method: "POST", LandAfter: 300 * time.Millisecond})
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Millisecond)
+	defer cancel()
+	if _, _, err := w.raw(t, ctx, "POST", "/api/v2/list/"+list30+"/task", `{"name":"late"}`); err == nil {
+		t.Fatal("want a timeout")
+	}
+	if w.TaskCount() != 0 {
+		t.Fatal("landed before its time")
+	}
+	// The client is gone; the write lands anyway.
+	waitFor(t, func() bool { return w.TaskCount() == 1 })
+	if w.TasksCreated() != 1 {
+		t.Errorf("created %d", w.TasksCreated())
+	}
+}

@@ -248,12 +248,15 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.record(entry, 0)
 		return
 	}
+	if f != nil && f.LandAfter > 0 {
+		time.Sleep(f.LandAfter) // on purpose deaf to the client hanging up
+	}
 	if f != nil && f.Drop == DropBeforeHandling {
 		s.record(entry, 0)
 		dropConn(w)
 		return
 	}
-	if f != nil && f.Status != 0 && f.Drop == DropNone {
+	if f != nil && f.Status != 0 && f.Drop == DropNone && !f.Applied {
 		s.record(entry, f.Status)
 		writeFault(w, f)
 		return
@@ -280,7 +283,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodGet {
 		s.gen++
 	}
-	s.recordLocked(entry, resp.status)
+	logged := resp.status
+	if f != nil && f.Applied && f.Status != 0 {
+		logged = f.Status
+	}
+	s.recordLocked(entry, logged)
 	if resp.status < 300 && routeName == "POST /v2/list/{list_id}/task" {
 		s.created++
 	}
@@ -288,6 +295,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 	if f != nil && f.Drop == DropAfterHandling {
 		dropConn(w)
+		return
+	}
+	if f != nil && f.Applied && f.Status != 0 {
+		writeFault(w, f)
 		return
 	}
 	h := w.Header()

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/clickup-mcp/clickup-mcp/internal/buildinfo"
 	"io"
 	"log/slog"
 	"os"
@@ -23,6 +24,7 @@ import (
 	"github.com/clickup-mcp/clickup-mcp/auth"
 	"github.com/clickup-mcp/clickup-mcp/clickup"
 	"github.com/clickup-mcp/clickup-mcp/clickup/clickuptest"
+	"github.com/clickup-mcp/clickup-mcp/internal/flagval"
 	"github.com/clickup-mcp/clickup-mcp/internal/httpserve"
 	"github.com/clickup-mcp/clickup-mcp/internal/workspace"
 	"github.com/clickup-mcp/clickup-mcp/prompts"
@@ -31,9 +33,8 @@ import (
 	"github.com/rs/zerolog"
 )
 
-// Version is the running version; main.go sets it from its own version
-// variable (set at build time with -ldflags "-X main.version=...").
-var Version = "dev"
+// Version is the running version, from the build (internal/buildinfo).
+var Version = buildinfo.Version()
 
 // Config is everything the process reads from flags and the environment.
 type Config struct {
@@ -58,6 +59,17 @@ type Config struct {
 	RedisURL      string
 	MetricsAddr   string
 	AllowedHosts  string
+	// AllowServerToken lets tokenless HTTP requests act as the server's
+	// own user (its token from the environment or `auth login`).
+	AllowServerToken bool
+	// Lockdown withholds bodies written by workspace guests.
+	Lockdown bool
+	// CallTimeout bounds every request: tools, prompts, resources and
+	// completions.
+	CallTimeout time.Duration
+	// envErr holds the environment variables that could not be read; New
+	// refuses to start with them (configuration fails closed).
+	envErr error
 }
 
 // Env reads an environment variable, def when unset or empty.
@@ -68,16 +80,55 @@ func Env(name, def string) string {
 	return def
 }
 
-func envBool(name string) bool {
-	b, _ := strconv.ParseBool(os.Getenv(name))
+// envBool reads a boolean variable (true/false, 1/0, yes/no, on/off); an
+// unreadable value is recorded in cfg and stops the server in New, since
+// reading CLICKUP_MCP_READ_ONLY=enabled as false would fail open.
+func envBool(cfg *Config, name string) bool {
+	v, ok := os.LookupEnv(name)
+	if !ok || strings.TrimSpace(v) == "" {
+		return false
+	}
+	b, err := flagval.ParseBool(v)
+	if err != nil {
+		cfg.envErr = errors.Join(cfg.envErr, fmt.Errorf("%s: %v", name, err))
+	}
 	return b
+}
+
+// envInt reads an integer variable; an unreadable value is recorded in cfg.
+func envInt(cfg *Config, name string, def int) int {
+	v := Env(name, "")
+	if v == "" {
+		return def
+	}
+	n, err := strconv.Atoi(strings.TrimSpace(v))
+	if err != nil {
+		cfg.envErr = errors.Join(cfg.envErr, fmt.Errorf("%s: cannot read %q as a whole number", name, v))
+		return def
+	}
+	return n
+}
+
+// envDuration reads a duration variable (60s, 2m); an unreadable value is
+// recorded in cfg.
+func envDuration(cfg *Config, name string, def time.Duration) time.Duration {
+	v := Env(name, "")
+	if v == "" {
+		return def
+	}
+	d, err := time.ParseDuration(strings.TrimSpace(v))
+	if err != nil || d <= 0 {
+		cfg.envErr = errors.Join(cfg.envErr, fmt.Errorf("%s: cannot read %q as a positive duration such as 60s or 2m", name, v))
+		return def
+	}
+	return d
 }
 
 // NewFlagSet declares every setting; the environment supplies defaults.
 func NewFlagSet(name string, cfg *Config, stderr io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	rate, _ := strconv.Atoi(Env("CLICKUP_RATE_LIMIT", "100"))
+	rate := envInt(cfg, "CLICKUP_RATE_LIMIT", 100)
 	fs.StringVar(&cfg.Transport, "transport", Env("CLICKUP_MCP_TRANSPORT", "stdio"), "stdio or http (streamable HTTP at /mcp plus SSE at /sse and /message) [CLICKUP_MCP_TRANSPORT]")
 	fs.StringVar(&cfg.Addr, "addr", Env("CLICKUP_MCP_ADDR", "127.0.0.1:8080"), "listen address for --transport http [CLICKUP_MCP_ADDR]")
 	fs.StringVar(&cfg.Token, "token", "", "ClickUp API token (prefer the environment: CLICKUP_API_TOKEN)")
@@ -87,14 +138,21 @@ func NewFlagSet(name string, cfg *Config, stderr io.Writer) *flag.FlagSet {
 	fs.StringVar(&cfg.Timezone, "timezone", Env("CLICKUP_TIMEZONE", ""), "IANA time zone for reading and showing dates, e.g. Europe/Berlin (default: the machine's) [CLICKUP_TIMEZONE]")
 	fs.StringVar(&cfg.LogLevel, "log-level", Env("CLICKUP_MCP_LOG_LEVEL", "info"), "debug, info, warn or error [CLICKUP_MCP_LOG_LEVEL]")
 	fs.StringVar(&cfg.LogFormat, "log-format", Env("CLICKUP_MCP_LOG_FORMAT", "console"), "console or json; logs go to stderr [CLICKUP_MCP_LOG_FORMAT]")
-	fs.BoolVar(&cfg.Sandbox, "sandbox", envBool("CLICKUP_MCP_SANDBOX"), "serve a built-in demo workspace instead of ClickUp: no account or network needed [CLICKUP_MCP_SANDBOX]")
+	cfg.Sandbox = envBool(cfg, "CLICKUP_MCP_SANDBOX")
+	fs.Var(flagval.Bool{V: &cfg.Sandbox}, "sandbox", "serve a built-in demo workspace instead of ClickUp: no account or network needed [CLICKUP_MCP_SANDBOX]")
 	fs.StringVar(&cfg.Toolsets, "toolsets", Env("CLICKUP_MCP_TOOLSETS", "default"), "comma-separated toolsets to offer: context, tasks, comments, default, all [CLICKUP_MCP_TOOLSETS]")
 	fs.StringVar(&cfg.Tools, "tools", Env("CLICKUP_MCP_TOOLS", ""), "comma-separated single tools to add [CLICKUP_MCP_TOOLS]")
 	fs.StringVar(&cfg.ExcludeTools, "exclude-tools", Env("CLICKUP_MCP_EXCLUDE_TOOLS", ""), "comma-separated tools never to offer [CLICKUP_MCP_EXCLUDE_TOOLS]")
-	fs.BoolVar(&cfg.ReadOnly, "read-only", envBool("CLICKUP_MCP_READ_ONLY"), "offer only tools that do not change ClickUp [CLICKUP_MCP_READ_ONLY]")
-	fs.Int64Var(&cfg.MaxBodyBytes, "max-body-bytes", 16<<20, "largest HTTP request body accepted")
+	cfg.ReadOnly = envBool(cfg, "CLICKUP_MCP_READ_ONLY")
+	fs.Var(flagval.Bool{V: &cfg.ReadOnly}, "read-only", "offer only tools that do not change ClickUp [CLICKUP_MCP_READ_ONLY]")
+	cfg.AllowServerToken = envBool(cfg, "CLICKUP_MCP_ALLOW_SERVER_TOKEN")
+	fs.Var(flagval.Bool{V: &cfg.AllowServerToken}, "allow-server-token", "HTTP: let requests without a token act as the server's own ClickUp user (CLICKUP_API_TOKEN or 'auth login'); without it they get 401 [CLICKUP_MCP_ALLOW_SERVER_TOKEN]")
+	cfg.Lockdown = envBool(cfg, "CLICKUP_MCP_LOCKDOWN")
+	fs.Var(flagval.Bool{V: &cfg.Lockdown}, "lockdown", "withhold descriptions and comments written by workspace guests, for servers that read external input [CLICKUP_MCP_LOCKDOWN]")
+	fs.DurationVar(&cfg.CallTimeout, "call-timeout", envDuration(cfg, "CLICKUP_MCP_CALL_TIMEOUT", 60*time.Second), "deadline of one request (tool call, prompt, resource read or completion), ClickUp retries and waits included [CLICKUP_MCP_CALL_TIMEOUT]")
+	fs.Int64Var(&cfg.MaxBodyBytes, "max-body-bytes", httpserve.DefaultMaxBody, "largest HTTP request body accepted; tool arguments are capped at 1 MiB")
 	fs.StringVar(&cfg.WriteScope, "write-scope", Env("CLICKUP_MCP_WRITE_SCOPE", ""), "comma-separated space, folder or list ids or names (paths like Space/Folder/List) that writes are limited to; reads are not limited [CLICKUP_MCP_WRITE_SCOPE]")
-	maxResult, _ := strconv.Atoi(Env("CLICKUP_MCP_MAX_RESULT_BYTES", "80000"))
+	maxResult := envInt(cfg, "CLICKUP_MCP_MAX_RESULT_BYTES", 80000)
 	fs.IntVar(&cfg.MaxResult, "max-result-bytes", maxResult, "size budget of one tool result in bytes (about 4 bytes a token); lists are cut with a cursor to continue [CLICKUP_MCP_MAX_RESULT_BYTES]")
 	fs.StringVar(&cfg.RedisURL, "redis-url", Env("CLICKUP_MCP_REDIS_URL", ""), "Redis shared by replicas (redis://[user:password@]host:port[/db], rediss:// for TLS): per-token rate windows, sessions and cache invalidation; unreachable Redis degrades to local state [CLICKUP_MCP_REDIS_URL]")
 	fs.StringVar(&cfg.MetricsAddr, "metrics-addr", Env("CLICKUP_MCP_METRICS_ADDR", ""), "serve Prometheus /metrics on this address instead of on --addr, e.g. 0.0.0.0:9090 [CLICKUP_MCP_METRICS_ADDR]")
@@ -149,11 +207,22 @@ type App struct {
 	Tools   []toolkit.Tool
 	Sandbox *clickuptest.Server
 	ops     *ops
+	// Sessions counts the MCP sessions registered (streamable HTTP and
+	// SSE), so new ones can be refused past the bounds.
+	Sessions *httpserve.Sessions
+	// MaxSSESessions bounds the open SSE sessions (0: the default).
+	MaxSSESessions int
 }
 
 // New builds the server from the configuration. In sandbox mode the demo
 // workspace is served in-process: no network and no token.
 func New(cfg Config, log zerolog.Logger) (*App, error) {
+	if cfg.envErr != nil {
+		return nil, fmt.Errorf("cannot read the environment: %w", cfg.envErr)
+	}
+	if cfg.CallTimeout < 0 {
+		return nil, fmt.Errorf("--call-timeout %v: must be positive", cfg.CallTimeout)
+	}
 	if cfg.Token == "" {
 		cfg.Token = os.Getenv("CLICKUP_API_TOKEN")
 	}
@@ -184,6 +253,8 @@ func New(cfg Config, log zerolog.Logger) (*App, error) {
 		WriteScope:     SplitList(cfg.WriteScope),
 		MaxResultBytes: cfg.MaxResult,
 		Logger:         log,
+		CallTimeout:    cfg.CallTimeout,
+		Lockdown:       cfg.Lockdown,
 	}
 	if cfg.Sandbox {
 		a.Sandbox = clickuptest.NewDemo()
@@ -199,11 +270,16 @@ func New(cfg Config, log zerolog.Logger) (*App, error) {
 	o.configure(&tc)
 	a.ops = o
 	a.Deps = workspace.NewDeps(tc)
+	a.Sessions = httpserve.NewSessions(a.Deps.Known)
+	hooks := a.Sessions.Hooks()
+	o.addHooks(hooks)
 	s, ts, err := tools.NewServer(a.Deps, toolkit.ServerOptions{
 		Name: "clickup-mcp", Version: Version,
 		Selection: cfg.Selection(),
-		Logger:    slog.New(zerolog.NewSlogHandler(log)),
-		Extra:     append(prompts.ServerOptions(a.Deps), o.serverOptions()...),
+		Logger:    slog.New(httpserve.HideSessionIDs(zerolog.NewSlogHandler(log))),
+		// One Hooks: mcp-go keeps only the last WithHooks, so the metrics'
+		// session hooks join the session counter's.
+		Extra: append(append(prompts.ServerOptions(a.Deps), server.WithHooks(hooks)), o.serverOptions()...),
 	})
 	if err != nil {
 		o.close(context.Background())
@@ -268,6 +344,13 @@ func Serve(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	defer stop()
 	log.Info().Str("transport", cfg.Transport).Bool("sandbox", cfg.Sandbox).Int("tools", len(a.Tools)).
 		Str("token", clickup.Redact(a.Deps.Config().Token)).Str("version", Version).Msg("starting clickup-mcp")
+	if cfg.Transport == "http" {
+		a.logServerToken()
+	}
+	if err := a.checkWriteScope(ctx); err != nil {
+		fmt.Fprintln(stderr, "clickup-mcp:", err)
+		return 2
+	}
 	switch cfg.Transport {
 	case "stdio":
 		err = a.ServeStdio(ctx, stdin, stdout)
@@ -288,6 +371,33 @@ func Serve(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	return 0
 }
 
+// checkWriteScope stops the server when a --write-scope entry matches
+// nothing the server's token can see. When ClickUp cannot be reached it
+// only warns: the scope is checked again at the first write.
+func (a *App) checkWriteScope(ctx context.Context) error {
+	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	err := a.Deps.CheckWriteScope(ctx)
+	if err != nil && !workspace.IsScopeError(err) {
+		a.Log.Warn().Err(err).Msg("could not check --write-scope against ClickUp now; it is checked at the first write")
+		return nil
+	}
+	return err
+}
+
+// logServerToken says at start-up who tokenless HTTP requests act for.
+func (a *App) logServerToken() {
+	switch {
+	case a.Cfg.Sandbox:
+	case a.Cfg.AllowServerToken && a.Cfg.Token != "":
+		a.Log.Warn().Str("token", clickup.Redact(a.Cfg.Token)).Msg("--allow-server-token: HTTP requests without a token act as this server's own ClickUp user; anyone who can reach the address can use it")
+	case a.Cfg.AllowServerToken:
+		a.Log.Warn().Msg("--allow-server-token has no effect: the server has no token of its own")
+	default:
+		a.Log.Info().Msg("HTTP requests must bring their own ClickUp token (Authorization: Bearer <token>); without one they get 401")
+	}
+}
+
 // ServeStdio serves MCP over stdin and stdout until ctx ends.
 func (a *App) ServeStdio(ctx context.Context, in io.Reader, out io.Writer) error {
 	s := server.NewStdioServer(a.MCP)
@@ -298,13 +408,19 @@ func (a *App) ServeStdio(ctx context.Context, in io.Reader, out io.Writer) error
 // HTTP is the HTTP transport of this server.
 func (a *App) HTTP() *httpserve.Server {
 	return &httpserve.Server{
-		MCP:          a.MCP,
-		Log:          a.Log,
-		ServerToken:  a.Deps.Config().Token,
-		AllowOrigins: SplitList(a.Cfg.AllowOrigins),
-		MaxBodyBytes: a.Cfg.MaxBodyBytes,
-		Addr:         a.Cfg.Addr,
-		AllowedHosts: SplitList(a.Cfg.AllowedHosts),
+		MCP:              a.MCP,
+		Log:              a.Log,
+		ServerToken:      a.Deps.Config().Token,
+		AllowServerToken: a.Cfg.AllowServerToken,
+		Sandbox:          a.Cfg.Sandbox,
+		AllowOrigins:     SplitList(a.Cfg.AllowOrigins),
+		MaxBodyBytes:     a.Cfg.MaxBodyBytes,
+		Addr:             a.Cfg.Addr,
+		Tools:            tools.All(a.Deps),
+		Sessions:         a.Sessions,
+		MaxSSESessions:   a.MaxSSESessions,
+		CallTimeout:      a.Deps.Config().CallTimeout,
+		AllowedHosts:     SplitList(a.Cfg.AllowedHosts),
 
 		Health:         a.ops.health,
 		Metrics:        a.ops.metrics,

@@ -90,7 +90,7 @@ func (o *ops) configure(tc *workspace.Config) {
 	}
 }
 
-// serverOptions times and traces every tool call and counts sessions.
+// serverOptions times and traces every tool call.
 func (o *ops) serverOptions() []server.ServerOption {
 	if o.metrics == nil && o.tracer == nil {
 		return nil
@@ -113,14 +113,16 @@ func (o *ops) serverOptions() []server.ServerOption {
 			return res, err
 		}
 	}
-	opts := []server.ServerOption{server.WithToolHandlerMiddleware(mw)}
-	if o.metrics != nil {
-		h := &server.Hooks{}
-		h.AddOnRegisterSession(func(ctx context.Context, s server.ClientSession) { o.metrics.SessionOpened(sessionKind(s)) })
-		h.AddOnUnregisterSession(func(ctx context.Context, s server.ClientSession) { o.metrics.SessionClosed(sessionKind(s)) })
-		opts = append(opts, server.WithHooks(h))
+	return []server.ServerOption{server.WithToolHandlerMiddleware(mw)}
+}
+
+// addHooks counts sessions in the metrics, on the server's one Hooks.
+func (o *ops) addHooks(h *server.Hooks) {
+	if o.metrics == nil {
+		return
 	}
-	return opts
+	h.AddOnRegisterSession(func(ctx context.Context, s server.ClientSession) { o.metrics.SessionOpened(sessionKind(s)) })
+	h.AddOnUnregisterSession(func(ctx context.Context, s server.ClientSession) { o.metrics.SessionClosed(sessionKind(s)) })
 }
 
 func sessionKind(s server.ClientSession) string {

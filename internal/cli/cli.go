@@ -9,6 +9,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/clickup-mcp/clickup-mcp/internal/buildinfo"
 	"io"
 	"os"
 	"sort"
@@ -31,7 +32,7 @@ func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if len(args) > 0 {
 		switch args[0] {
 		case "version", "--version", "-version":
-			fmt.Fprintf(stdout, "clickup-mcp %s\n", app.Version)
+			fmt.Fprintln(stdout, buildinfo.Get())
 			return 0
 		case "demo":
 			return runDemo(args[1:], stdout, stderr)

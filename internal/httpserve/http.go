@@ -6,8 +6,6 @@ package httpserve
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"log"
@@ -15,9 +13,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/clickup-mcp/clickup-mcp/internal/health"
@@ -36,8 +32,13 @@ type Server struct {
 	Log zerolog.Logger
 	// ServerToken is the token the server was started with; without it
 	// every request must carry its own.
-	ServerToken  string
-	AllowOrigins []string
+	ServerToken string
+	// AllowServerToken lets tokenless requests act as the server's own
+	// user (--allow-server-token); Sandbox always does (no real data).
+	AllowServerToken bool
+	Sandbox          bool
+	AllowOrigins     []string
+	// MaxBodyBytes bounds one request body (0: DefaultMaxBody).
 	MaxBodyBytes int64
 	Addr         string
 	// AllowedHosts are the Host header values answered (empty: any);
@@ -54,6 +55,18 @@ type Server struct {
 	MetricsAddr    string
 	Tracer         *tracing.Tracer
 	SharedSessions func(idle time.Duration) *replica.Sessions
+
+	// Tools are every tool the server knows: X-MCP-* names are checked
+	// against them.
+	Tools []toolkit.Tool
+	// Sessions counts the MCP sessions; its Hooks must be on MCP. Nil
+	// counts none (no bound on sessions).
+	Sessions *Sessions
+	// MaxSSESessions bounds the open SSE sessions (0: DefaultMaxSSESessions).
+	MaxSSESessions int
+	// CallTimeout is the deadline of one call; responses get 30 s more to
+	// be written.
+	CallTimeout time.Duration
 }
 
 // health is the readiness and drain state: Health, or the server's own
@@ -94,51 +107,6 @@ func bearerToken(r *http.Request) string {
 	return h // a raw personal token, as ClickUp itself accepts
 }
 
-// narrowing reads the X-MCP-* headers into a per-request selection.
-func narrowing(r *http.Request) *toolkit.Selection {
-	h := r.Header
-	ts, tl, ex, ro := h.Get("X-MCP-Toolsets"), h.Get("X-MCP-Tools"), h.Get("X-MCP-Exclude-Tools"), h.Get("X-MCP-Read-Only")
-	if ts == "" && tl == "" && ex == "" && ro == "" {
-		return nil
-	}
-	readOnly, _ := strconv.ParseBool(ro)
-	return &toolkit.Selection{Toolsets: splitList(ts), Tools: splitList(tl), Exclude: splitList(ex), ReadOnly: readOnly}
-}
-
-// sseTokens remembers the token each SSE session was opened with, so the
-// session's messages act for that token even when a client sends the
-// Authorization header on the stream only, and never for another.
-type sseTokens struct {
-	mu sync.Mutex
-	m  map[string]string
-}
-
-func (s *sseTokens) set(id, tok string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if len(s.m) > 10000 {
-		s.m = map[string]string{}
-	}
-	s.m[id] = tok
-}
-
-func (s *sseTokens) get(id string) (string, bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	t, ok := s.m[id]
-	return t, ok
-}
-
-func (s *sseTokens) drop(id string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	delete(s.m, id)
-}
-
-type ctxKey int
-
-const sseTokenKey ctxKey = iota
-
 // Handler serves streamable HTTP at /mcp and SSE at /sse + /message; the
 // function it returns shuts the MCP sessions down.
 func (a *Server) Handler() (http.Handler, func(context.Context) error) {
@@ -155,49 +123,39 @@ const SessionIdleTTL = time.Hour
 func (a *Server) HandlerWith(idleTTL time.Duration) (http.Handler, func(context.Context) error) {
 	withRequest := func(ctx context.Context, r *http.Request) context.Context {
 		ctx = workspace.WithRequestToken(ctx, bearerToken(r))
-		return toolkit.WithNarrowing(ctx, narrowing(r))
+		sel, _ := narrowing(r) // checked by a.identify before mcp-go runs
+		return toolkit.WithNarrowing(ctx, sel)
 	}
+	mcpLog := slog.New(HideSessionIDs(zerolog.NewSlogHandler(a.Log.With().Str("component", "mcp").Logger())))
 	streamOpts := []server.StreamableHTTPOption{
 		server.WithEndpointPath("/mcp"),
 		server.WithHTTPContextFunc(withRequest),
+		// Session ids name the identity they were issued to.
+		server.WithSessionIdManagerResolver(boundResolver{}),
 		// Into our log, not slog's default: the sweeper reports each
 		// session it drops.
-		server.WithStreamableHTTPLogger(slog.New(zerolog.NewSlogHandler(a.Log.With().Str("component", "mcp").Logger()))),
+		server.WithStreamableHTTPLogger(mcpLog),
 		server.WithSessionIdleTTL(idleTTL),
 	}
-	sessions := a.sharedSessions(idleTTL)
-	if sessions != nil {
+	shared := a.sharedSessions(idleTTL)
+	if shared != nil {
 		// Shared through Redis: valid on every replica, ended on all by
-		// DELETE, 404 for unknown ids, bound to the opener's token.
-		streamOpts = append(streamOpts, server.WithSessionIdManagerResolver(sessions))
+		// DELETE, 404 for unknown ids, bound to the opener's token (this
+		// replaces the process-keyed bound ids, which no other replica
+		// could validate).
+		streamOpts = append(streamOpts, server.WithSessionIdManagerResolver(shared))
 	}
 	stream := server.NewStreamableHTTPServer(a.MCP, streamOpts...)
-	toks := &sseTokens{m: map[string]string{}}
+	sessions := newSSETable(a.MaxSSESessions)
 	sse := server.NewSSEServer(a.MCP,
 		server.WithSSEEndpoint("/sse"),
 		server.WithMessageEndpoint("/message"),
 		server.WithKeepAliveInterval(25*time.Second),
-		server.WithSessionIDGenerator(func(ctx context.Context, r *http.Request) (string, error) {
-			b := make([]byte, 16)
-			if _, err := rand.Read(b); err != nil {
-				return "", err
-			}
-			id := hex.EncodeToString(b)
-			toks.set(id, bearerToken(r))
-			go func() { <-r.Context().Done(); toks.drop(id) }()
-			return id, nil
-		}),
-		server.WithSSEContextFunc(func(ctx context.Context, r *http.Request) context.Context {
-			tok := bearerToken(r)
-			if tok == "" {
-				tok, _ = toks.get(r.URL.Query().Get("sessionId"))
-			}
-			return toolkit.WithNarrowing(workspace.WithRequestToken(ctx, tok), narrowing(r))
-		}),
+		server.WithSessionIDGenerator(sessions.genID),
 	)
 	var streamH http.Handler = stream
-	if sessions != nil {
-		streamH = sessions.Guard(streamH)
+	if shared != nil {
+		streamH = shared.Guard(streamH)
 	}
 	hs := a.health()
 	isStream := func(r *http.Request) bool { return r.Method == http.MethodGet }
@@ -205,7 +163,7 @@ func (a *Server) HandlerWith(idleTTL time.Duration) (http.Handler, func(context.
 	mux := http.NewServeMux()
 	mux.Handle("/mcp", tr.Handler(hs.Track(streaming(streamH), isStream)))
 	mux.Handle("/sse", tr.Handler(streaming(sse.SSEHandler())))
-	mux.Handle("/message", tr.Handler(hs.Track(sseSessionHere(sse.MessageHandler(), toks), nil)))
+	mux.Handle("/message", tr.Handler(hs.Track(sseSessionHere(sse.MessageHandler(), sessions), nil)))
 	mux.Handle("/healthz", hs.Healthz())
 	mux.Handle("/readyz", hs.Readyz())
 	if a.MetricsAddr == "" && a.Metrics != nil {
@@ -216,32 +174,80 @@ func (a *Server) HandlerWith(idleTTL time.Duration) (http.Handler, func(context.
 		allowed[strings.TrimRight(o, "/")] = true
 	}
 	var h http.Handler = mux
-	h = a.requireToken(h, toks)
+	counts := a.Sessions
+	if counts == nil {
+		counts = NewSessions(nil)
+	}
+	h = a.identify(h, sessions, counts)
 	h = checkOrigin(h, allowed)
 	h = checkHost(h, a.AllowedHosts)
-	h = limitBody(h, a.MaxBodyBytes)
+	h = newBodies(a.MaxBodyBytes).wrap(h)
 	shutdown := func(ctx context.Context) error {
 		return errors.Join(stream.Shutdown(ctx), sse.Shutdown(ctx))
 	}
 	return h, shutdown
 }
 
-// requireToken answers 401 when neither the request nor the server has a
-// ClickUp token, before any MCP work is done.
-func (a *Server) requireToken(next http.Handler, toks *sseTokens) http.Handler {
+// serverTokenServes says whether tokenless requests may act as the
+// server's own user: in sandbox mode (no real data), or when the operator
+// said so with --allow-server-token.
+func (a *Server) serverTokenServes() bool {
+	return a.Sandbox || (a.AllowServerToken && a.ServerToken != "")
+}
+
+// identify decides who each request acts for before any MCP work is done:
+// a token too long to be ClickUp's is refused; a tokenless request gets 401
+// unless the server's token serves it; a session's messages must carry the
+// identity it was opened with; narrowing headers must be readable.
+func (a *Server) identify(next http.Handler, sessions *sseTable, counts *Sessions) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if probePath(r.URL.Path) || a.ServerToken != "" || bearerToken(r) != "" {
+		if probePath(r.URL.Path) {
 			next.ServeHTTP(w, r)
 			return
 		}
+		tok := bearerToken(r)
+		if len(tok) > maxTokenBytes {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="clickup-mcp", error="invalid_token"`)
+			http.Error(w, fmt.Sprintf("401 Unauthorized: the Authorization value is %d bytes, longer than any ClickUp token (%d at most)", len(tok), maxTokenBytes), http.StatusUnauthorized)
+			return
+		}
+		sel, err := narrowing(r)
+		if err == nil {
+			err = checkNarrowing(a.Tools, sel)
+		}
+		if err != nil {
+			http.Error(w, "400 Bad Request: "+err.Error(), http.StatusBadRequest)
+			return
+		}
 		if r.URL.Path == "/message" {
-			if t, ok := toks.get(r.URL.Query().Get("sessionId")); ok && t != "" {
-				next.ServeHTTP(w, r)
+			if b := sessions.get(r.URL.Query().Get("sessionId")); b != nil {
+				r, ok := sessions.message(w, r, b)
+				if ok {
+					next.ServeHTTP(w, r)
+				}
 				return
 			}
 		}
-		w.Header().Set("WWW-Authenticate", `Bearer realm="clickup-mcp", error="invalid_request", error_description="send your ClickUp token as Authorization: Bearer <token>"`)
-		http.Error(w, "401 Unauthorized: send your ClickUp API token as 'Authorization: Bearer <token>'", http.StatusUnauthorized)
+		if tok == "" && !a.serverTokenServes() {
+			msg := "401 Unauthorized: send your ClickUp API token as 'Authorization: Bearer <token>'"
+			if a.ServerToken != "" {
+				msg += " (this server has a token of its own but lends it to tokenless requests only when started with --allow-server-token)"
+			}
+			w.Header().Set("WWW-Authenticate", `Bearer realm="clickup-mcp", error="invalid_request", error_description="send your ClickUp token as Authorization: Bearer <token>"`)
+			http.Error(w, msg, http.StatusUnauthorized)
+			return
+		}
+		if !counts.room(w, r, tok) {
+			return
+		}
+		switch {
+		case r.URL.Path == "/sse" && r.Method == http.MethodGet:
+			sessions.stream(tok, sel, w, r, next)
+			return
+		case r.URL.Path == "/mcp" && !checkStreamSession(w, r):
+			return
+		}
+		next.ServeHTTP(w, r)
 	})
 }
 
@@ -296,13 +302,13 @@ func hostOnly(h string) string {
 // sseSessionHere answers 404, clearly, to a legacy SSE message for a session
 // whose stream this replica does not hold (mcp-go answers 400): with several
 // replicas, legacy SSE needs load-balancer affinity on sessionId.
-func sseSessionHere(next http.Handler, toks *sseTokens) http.Handler {
+func sseSessionHere(next http.Handler, sessions *sseTable) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		// A rebinding attempt (a loopback connection naming a foreign
 		// Host) is mcp-go's to refuse with 403, before any session talk.
 		rebinding := isLoopbackPeer(r) && !isLocalHost(hostOnly(r.Host))
 		if r.Method == http.MethodPost && !rebinding {
-			if _, ok := toks.get(r.URL.Query().Get("sessionId")); !ok {
+			if sessions.get(r.URL.Query().Get("sessionId")) == nil {
 				http.Error(w, "404 no SSE session with this sessionId on this server: open a new stream at /sse (behind several replicas, legacy SSE needs load-balancer affinity on sessionId; streamable HTTP at /mcp needs none)", http.StatusNotFound)
 				return
 			}
@@ -328,19 +334,6 @@ func isLocalHost(h string) bool {
 	return ip != nil && ip.IsLoopback()
 }
 
-func limitBody(next http.Handler, n int64) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if n > 0 && r.ContentLength > n {
-			http.Error(w, "413 request body too large", http.StatusRequestEntityTooLarge)
-			return
-		}
-		if n > 0 && r.Body != nil {
-			r.Body = http.MaxBytesReader(w, r.Body, n)
-		}
-		next.ServeHTTP(w, r)
-	})
-}
-
 // HTTP limits. A tool call is bounded by tools' CallTimeout (60 s), so a
 // response has that plus slack to be written; the long-lived SSE streams
 // (GET /sse, GET /mcp) lift the write deadline for themselves.
@@ -360,10 +353,20 @@ func (a *Server) NewHTTPServer(h http.Handler) *http.Server {
 		Handler:           h,
 		ReadHeaderTimeout: httpReadHeaderTimeout,
 		ReadTimeout:       httpReadTimeout,
-		WriteTimeout:      httpWriteTimeout,
+		WriteTimeout:      a.writeTimeout(),
 		IdleTimeout:       httpIdleTimeout,
+		MaxHeaderBytes:    maxHeaderBytes,
 		ErrorLog:          NewStdLogger(a.Log),
 	}
+}
+
+// writeTimeout leaves a response 30 s to be written after the call
+// deadline, and never less than httpWriteTimeout.
+func (a *Server) writeTimeout() time.Duration {
+	if d := a.CallTimeout + 30*time.Second; d > httpWriteTimeout {
+		return d
+	}
+	return httpWriteTimeout
 }
 
 // streaming lifts the server's write deadline for a long-lived event

@@ -1,5 +1,6 @@
 // Command reliability reruns the tests behind docs/RELIABILITY.md and
-// prints their figures as markdown: the fault matrix, the many-users test
+// prints their figures as markdown: the fault matrix, the write guard's
+// scenarios, the many-users test
 // (with -race), the secrets and HTTP-hardening checks, and a fuzzing run of
 // every fuzz target.
 //
@@ -45,8 +46,24 @@ func main() {
 		fmt.Println(strings.TrimSpace(table))
 	}
 
+	section("Write guard", "go test ./tools -run '^TestWriteGuardMatrix$' -count=1 -v")
+	out, err = goTest("./tools", "-run", "^TestWriteGuardMatrix$", "-count=1", "-v")
+	ok = report(err, out) && ok
+	if i := strings.Index(out, "\nWrite-guard matrix"); i >= 0 {
+		table := out[i+1:]
+		if j := strings.Index(table, "\n\n"); j >= 0 {
+			if k := strings.Index(table[j+2:], "\n\n"); k >= 0 {
+				table = table[:j+2+k]
+			}
+		}
+		if j := strings.Index(table, "\n--- "); j >= 0 {
+			table = table[:j]
+		}
+		fmt.Println(strings.TrimSpace(table))
+	}
+
 	section("Many users over HTTP (-race)", "go test -race ./internal/app/ -run '^TestManyUsersOverHTTP$' -count=1 -v")
-	out, err = goTest(".", "-race", "-run", "^TestManyUsersOverHTTP$", "-count=1", "-v")
+	out, err = goTest("./internal/app/", "-race", "-run", "^TestManyUsersOverHTTP$", "-count=1", "-v")
 	ok = report(err, out) && ok
 	printLogLines(out, "concurrency_test.go")
 	printPassLines(out)
@@ -57,9 +74,46 @@ func main() {
 	printLogLines(out, "leak_test.go")
 
 	section("HTTP hardening", "go test ./internal/app/ -run '^TestHTTP' -count=1 -v")
-	out, err = goTest(".", "-run", "^TestHTTP", "-count=1", "-v")
+	out, err = goTest("./internal/app/", "-run", "^TestHTTP", "-count=1", "-v")
 	ok = report(err, out) && ok
 	printLogLines(out, "http_hardening_test.go")
+	printPassLines(out)
+
+	section("Identity over HTTP and SSE", "go test ./internal/app/ -run '^(TestIdentity|TestHTTPOpenSessionsBounded$)' -count=1 -v")
+	out, err = goTest("./internal/app/", "-run", "^(TestIdentity|TestHTTPOpenSessionsBounded$)", "-count=1", "-v")
+	ok = report(err, out) && ok
+	printLogLines(out, "identity_test.go")
+	printPassLines(out)
+
+	section("Configuration, headers and limits", "go test ./internal/app/ ./internal/httpserve/ -run '^(TestConfig|TestHTTPNarrowing|TestHTTPTokenHeader|TestHTTPConcurrentBodies|TestHTTPSSEQueue)' -count=1 -v")
+	out, err = goTest("./internal/httpserve/", "-run", "^(TestConfig|TestHTTPNarrowing|TestHTTPTokenHeader|TestHTTPConcurrentBodies|TestHTTPSSEQueue)", "-count=1", "-v", "./internal/app/")
+	ok = report(err, out) && ok
+	printLogLines(out, "identity_test.go")
+	printPassLines(out)
+
+	section("Floods from callers without a valid token (peak RSS)", "CLICKUP_MCP_FLOODS=1 go test ./internal/app/ -run '^TestFloods$' -count=1 -v")
+	out, err = goTestEnv([]string{"CLICKUP_MCP_FLOODS=1"}, "./internal/app/", "-run", "^TestFloods$", "-count=1", "-v")
+	ok = report(err, out) && ok
+	fmt.Println("| Flood | Answers | RSS before | Peak RSS growth | RSS kept after | Time | A real user answered normally after |")
+	fmt.Println("|---|---|---|---|---|---|---|")
+	for _, line := range strings.Split(out, "\n") {
+		if _, row, found := strings.Cut(line, "flood | "); found {
+			fmt.Println("| " + row + " |")
+		}
+	}
+	printPassLines(out)
+
+	section("Deadlines for every request kind", "go test ./prompts -run '^TestEveryRequestKindHasTheCallDeadline$' -count=1 -v")
+	out, err = goTest("./prompts", "-run", "^TestEveryRequestKindHasTheCallDeadline$", "-count=1", "-v")
+	ok = report(err, out) && ok
+	printLogLines(out, "deadline_test.go")
+
+	section("Untrusted content, write scope, refused tokens, secrets in other spellings", "go test ./tools ./clickup -run '^(TestUntrustedContentIsMarked|TestLockdownWithholdsGuestBodies|TestWriteScopeTypoIsAnError|TestRefusedTokensKeepNoState|TestScrubEverySpelling)$' -count=1 -v")
+	out, err = goTest("./tools", "-run", "^(TestUntrustedContentIsMarked|TestLockdownWithholdsGuestBodies|TestWriteScopeTypoIsAnError|TestRefusedTokensKeepNoState)$", "-count=1", "-v")
+	ok = report(err, out) && ok
+	printPassLines(out)
+	out, err = goTest("./clickup", "-run", "^TestScrubEverySpelling$", "-count=1", "-v")
+	ok = report(err, out) && ok
 	printPassLines(out)
 
 	if *fuzztime > 0 {
@@ -90,8 +144,11 @@ func section(title, cmd string) {
 	fmt.Printf("\n## %s\n\n`%s`\n\n", title, cmd)
 }
 
-func goTest(pkg string, args ...string) (string, error) {
+func goTest(pkg string, args ...string) (string, error) { return goTestEnv(nil, pkg, args...) }
+
+func goTestEnv(env []string, pkg string, args ...string) (string, error) {
 	cmd := exec.Command("go", append(append([]string{"test"}, args...), pkg)...)
+	cmd.Env = append(os.Environ(), env...)
 	var b bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &b, &b
 	err := cmd.Run()

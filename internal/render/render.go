@@ -4,6 +4,7 @@
 package render
 
 import (
+	"context"
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
@@ -102,24 +103,24 @@ func Summarize(t *clickup.Task, loc *time.Location) TaskSummary {
 // Line renders a summary as one line of text.
 func (s TaskSummary) Line() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "- [%s] %s (id %s", s.Status, s.Name, s.ID)
+	fmt.Fprintf(&b, "- [%s] %s (id %s", flat(s.Status), flat(s.Name), s.ID)
 	if s.CustomID != "" {
-		fmt.Fprintf(&b, ", %s", s.CustomID)
+		fmt.Fprintf(&b, ", %s", flat(s.CustomID))
 	}
 	if s.Priority != "" {
-		fmt.Fprintf(&b, "; %s", s.Priority)
+		fmt.Fprintf(&b, "; %s", flat(s.Priority))
 	}
 	if s.Due != "" {
 		fmt.Fprintf(&b, "; due %s", s.Due)
 	}
 	if len(s.Assignees) > 0 {
-		fmt.Fprintf(&b, "; @%s", strings.Join(s.Assignees, " @"))
+		fmt.Fprintf(&b, "; @%s", strings.Join(flatAll(s.Assignees), " @"))
 	}
 	if len(s.Tags) > 0 {
-		fmt.Fprintf(&b, "; #%s", strings.Join(s.Tags, " #"))
+		fmt.Fprintf(&b, "; #%s", strings.Join(flatAll(s.Tags), " #"))
 	}
 	if s.List != "" {
-		fmt.Fprintf(&b, "; list %s", s.List)
+		fmt.Fprintf(&b, "; list %s", flat(s.List))
 	}
 	if s.Parent != "" {
 		fmt.Fprintf(&b, "; subtask of %s", s.Parent)
@@ -208,6 +209,24 @@ type TaskDetail struct {
 	Checklists   []ChecklistOut     `json:"checklists,omitempty"`
 	CustomFields []CustomFieldOut   `json:"custom_fields,omitempty"`
 	URL          string             `json:"url"`
+}
+
+// Withheld replaces a body written by a workspace guest under --lockdown.
+const Withheld = workspace.Withheld
+
+// flat and flatAll render one-line fields on one line (workspace.Flat).
+func flat(s string) string { return workspace.Flat(s) }
+
+func flatAll(ss []string) []string { return workspace.FlatAll(ss) }
+
+// SessionDetail is Detail in the session's time zone, with the description
+// withheld under --lockdown when a guest (or an unknown author) wrote it.
+func SessionDetail(ctx context.Context, s *workspace.Session, t *clickup.Task) *TaskDetail {
+	r := Detail(t, s.Location(ctx))
+	if r.Description != "" && s.Withholds(ctx, int64(t.Creator.ID)) {
+		r.Description = Withheld
+	}
+	return r
 }
 
 // Detail is the full rendering clickup_get_task returns for a task.
@@ -329,13 +348,13 @@ func fieldValue(f clickup.CustomField) string {
 // Text renders a task's detail as the text of a result.
 func (t *TaskDetail) Text() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s (id %s", t.Name, t.ID)
+	fmt.Fprintf(&b, "%s (id %s", flat(t.Name), t.ID)
 	if t.CustomID != "" {
-		fmt.Fprintf(&b, ", %s", t.CustomID)
+		fmt.Fprintf(&b, ", %s", flat(t.CustomID))
 	}
-	fmt.Fprintf(&b, ")\nStatus: %s", t.Status)
+	fmt.Fprintf(&b, ")\nStatus: %s", flat(t.Status))
 	if t.Priority != "" {
-		fmt.Fprintf(&b, " | Priority: %s", t.Priority)
+		fmt.Fprintf(&b, " | Priority: %s", flat(t.Priority))
 	}
 	if t.Due != "" {
 		fmt.Fprintf(&b, " | Due: %s", t.Due)
@@ -343,7 +362,7 @@ func (t *TaskDetail) Text() string {
 	if t.Start != "" {
 		fmt.Fprintf(&b, " | Start: %s", t.Start)
 	}
-	fmt.Fprintf(&b, "\nList: %s (%s)", t.List.Name, t.List.ID)
+	fmt.Fprintf(&b, "\nList: %s (%s)", flat(t.List.Name), t.List.ID)
 	if t.Parent != "" {
 		fmt.Fprintf(&b, " | Subtask of %s", t.Parent)
 	}
@@ -355,24 +374,28 @@ func (t *TaskDetail) Text() string {
 		fmt.Fprintf(&b, "\nAssignees: %s", strings.Join(names, ", "))
 	}
 	if len(t.Tags) > 0 {
-		fmt.Fprintf(&b, "\nTags: %s", strings.Join(t.Tags, ", "))
+		fmt.Fprintf(&b, "\nTags: %s", strings.Join(flatAll(t.Tags), ", "))
 	}
 	if t.TimeEstimate != "" {
 		fmt.Fprintf(&b, "\nEstimate: %s", t.TimeEstimate)
 	}
 	for _, f := range t.CustomFields {
-		fmt.Fprintf(&b, "\n%s: %s", f.Name, f.Value)
+		fmt.Fprintf(&b, "\n%s: %s", flat(f.Name), flat(f.Value))
 	}
-	if t.Description != "" {
-		fmt.Fprintf(&b, "\n\n%s\n", t.Description)
+	switch t.Description {
+	case "":
+	case Withheld:
+		fmt.Fprintf(&b, "\n\nDescription: %s\n", Withheld)
+	default:
+		fmt.Fprintf(&b, "\n\n%s\n", workspace.Quoted("Description", t.Creator, t.Description))
 	}
 	for _, c := range t.Checklists {
-		fmt.Fprintf(&b, "\nChecklist %s:", c.Name)
+		fmt.Fprintf(&b, "\nChecklist %s:", flat(c.Name))
 		for _, it := range c.Done {
-			fmt.Fprintf(&b, "\n  [x] %s", it)
+			fmt.Fprintf(&b, "\n  [x] %s", flat(it))
 		}
 		for _, it := range c.Open {
-			fmt.Fprintf(&b, "\n  [ ] %s", it)
+			fmt.Fprintf(&b, "\n  [ ] %s", flat(it))
 		}
 	}
 	if len(t.Subtasks) > 0 {

@@ -133,12 +133,27 @@ func sortedKeys[V any](m map[string]V) []string {
 type narrowKey struct{}
 
 // WithNarrowing attaches a per-request selection (from X-MCP-* headers): it
-// can only remove tools from what the server offers, never add.
+// can only remove tools from what the server offers, never add. Selections
+// attached one after the other all apply (an SSE stream's headers, then a
+// message's).
 func WithNarrowing(ctx context.Context, sel *Selection) context.Context {
 	if sel == nil {
 		return ctx
 	}
-	return context.WithValue(ctx, narrowKey{}, sel)
+	prev, _ := ctx.Value(narrowKey{}).([]*Selection)
+	return context.WithValue(ctx, narrowKey{}, append(prev[:len(prev):len(prev)], sel))
+}
+
+// readOnlyRequest reports whether any narrowing attached to ctx asks for
+// read-only tools.
+func readOnlyRequest(ctx context.Context) bool {
+	sels, _ := ctx.Value(narrowKey{}).([]*Selection)
+	for _, sel := range sels {
+		if sel.ReadOnly {
+			return true
+		}
+	}
+	return false
 }
 
 // ServerOptions configure NewServer.
@@ -167,36 +182,11 @@ func NewServer(all []Tool, o ServerOptions) (*server.MCPServer, []Tool, error) {
 		server.WithRecovery(),
 		server.WithInstructions(o.Instructions),
 		server.WithToolFilter(func(ctx context.Context, ts []mcp.Tool) []mcp.Tool {
-			sel, _ := ctx.Value(narrowKey{}).(*Selection)
-			if sel == nil {
-				return ts
+			sels, _ := ctx.Value(narrowKey{}).([]*Selection)
+			for _, sel := range sels {
+				ts = narrow(all, ts, sel)
 			}
-			// The header selection is read against every tool, then
-			// intersected with what the server offers: it can only remove.
-			// Without toolsets it starts from everything (or from the named
-			// tools alone); unknown names narrow to nothing.
-			n := *sel
-			if len(n.Toolsets) == 0 {
-				n.Toolsets = []string{"all"}
-				if len(n.Tools) > 0 {
-					n.Toolsets = []string{""}
-				}
-			}
-			narrowed, err := Select(all, n)
-			if err != nil {
-				return nil
-			}
-			keep := map[string]bool{}
-			for _, t := range narrowed {
-				keep[t.Name()] = true
-			}
-			out := ts[:0:0]
-			for _, t := range ts {
-				if keep[t.Name] {
-					out = append(out, t)
-				}
-			}
-			return out
+			return ts
 		}),
 	}
 	if o.Logger != nil {
@@ -210,4 +200,34 @@ func NewServer(all []Tool, o ServerOptions) (*server.MCPServer, []Tool, error) {
 	}
 	s.AddTools(st...)
 	return s, selected, nil
+}
+
+// narrow keeps the tools of ts that sel allows.
+func narrow(all []Tool, ts []mcp.Tool, sel *Selection) []mcp.Tool {
+	// The header selection is read against every tool, then
+	// intersected with what the server offers: it can only remove.
+	// Without toolsets it starts from everything (or from the named
+	// tools alone); unknown names narrow to nothing.
+	n := *sel
+	if len(n.Toolsets) == 0 {
+		n.Toolsets = []string{"all"}
+		if len(n.Tools) > 0 {
+			n.Toolsets = []string{""}
+		}
+	}
+	narrowed, err := Select(all, n)
+	if err != nil {
+		return nil
+	}
+	keep := map[string]bool{}
+	for _, t := range narrowed {
+		keep[t.Name()] = true
+	}
+	out := ts[:0:0]
+	for _, t := range ts {
+		if keep[t.Name] {
+			out = append(out, t)
+		}
+	}
+	return out
 }

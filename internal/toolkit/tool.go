@@ -143,7 +143,7 @@ func New[S, A, R any](rt Runtime[S], sp Spec, h Handler[S, A, R]) Tool {
 		defer cancel()
 		var zero S
 		if write {
-			if sel, _ := ctx.Value(narrowKey{}).(*Selection); sel != nil && sel.ReadOnly {
+			if readOnlyRequest(ctx) {
 				return mcp.NewToolResultError(rt.Explain(ctx, zero, false, fmt.Errorf("refused: %s changes ClickUp, and this request is read-only (X-MCP-Read-Only). Nothing was changed", sp.Name))), nil
 			}
 		}

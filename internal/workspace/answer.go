@@ -3,7 +3,6 @@ package workspace
 import (
 	"context"
 	"fmt"
-	"time"
 
 	"github.com/clickup-mcp/clickup-mcp/clickup"
 )
@@ -48,38 +47,6 @@ func ListNodes(ls []clickup.List) []ListNode {
 	return out
 }
 
-// createMemo remembers recent creates so a model's retry of the same call
-// (after a timeout, say) returns the task instead of making a second one.
-const createMemoTTL = 10 * time.Minute
-
-type memoEntry struct {
-	result any
-	at     time.Time
-}
-
-// Recall returns the result remembered for an identical create within
-// createMemoTTL, or nil.
-func (s *Session) Recall(key [32]byte) any {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	e, ok := s.memo[key]
-	if !ok || s.now().Sub(e.at) > createMemoTTL {
-		return nil
-	}
-	return e.result
-}
-
-// Remember keeps the result of a create under its key, so a retry of the
-// same call returns it instead of creating a second task.
-func (s *Session) Remember(key [32]byte, r any) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.memo == nil || len(s.memo) > 200 {
-		s.memo = map[[32]byte]memoEntry{}
-	}
-	s.memo[key] = memoEntry{result: r, at: s.now()}
-}
-
 // Resolution notes: how names were resolved (and how fresh the cache was);
 // they belong to the workspace's answer and the tool framework shows them
 // under the result's text.
@@ -114,7 +81,7 @@ func PersonOf(u clickup.User) Person {
 
 func (p Person) String() string {
 	if p.Email == "" {
-		return fmt.Sprintf("%s (%d)", p.Username, p.ID)
+		return fmt.Sprintf("%s (%d)", Flat(p.Username), p.ID)
 	}
-	return fmt.Sprintf("%s <%s> (%d)", p.Username, p.Email, p.ID)
+	return fmt.Sprintf("%s <%s> (%d)", Flat(p.Username), Flat(p.Email), p.ID)
 }

@@ -11,9 +11,11 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/clickup-mcp/clickup-mcp/clickup"
+	"github.com/clickup-mcp/clickup-mcp/internal/writeguard"
 	"github.com/rs/zerolog"
 )
 
@@ -65,11 +67,24 @@ type Config struct {
 	// CacheObserver is told every look-up in the token caches ("user",
 	// "teams", "list", "hierarchy") and whether it hit (for metrics).
 	CacheObserver func(cache string, hit bool)
+	// WriteStore keeps the write guard's records (default: in memory,
+	// bounded per token and globally); a shared store lets replicas guard
+	// the same writes.
+	WriteStore writeguard.Store
+	// WriteLanding is how long after its first attempt a lost write may
+	// still land in ClickUp; until then an identical call never sends it
+	// again (default 2 minutes).
+	WriteLanding time.Duration
+	// Lockdown withholds descriptions and comments written by workspace
+	// guests, for servers that read external input.
+	Lockdown bool
 }
 
 // Deps hands each request the session of the token it acts for.
 type Deps struct {
-	cfg Config
+	cfg      Config
+	guard    *writeguard.Guard
+	memStore *writeguard.MemoryStore // the guard's store when in memory (nil otherwise)
 
 	mu       sync.Mutex
 	sessions map[[32]byte]*list.Element // LRU of *Session by token hash
@@ -96,8 +111,21 @@ func NewDeps(cfg Config) *Deps {
 	if cfg.CallTimeout <= 0 {
 		cfg.CallTimeout = 60 * time.Second
 	}
-	return &Deps{cfg: cfg, sessions: map[[32]byte]*list.Element{}, order: list.New()}
+	d := &Deps{cfg: cfg, sessions: map[[32]byte]*list.Element{}, order: list.New()}
+	// The guard and its store read the deps' clock, so Tune moves them too.
+	now := func() time.Time { return d.cfg.Now() }
+	store := cfg.WriteStore
+	if store == nil {
+		d.memStore = writeguard.NewMemoryStore(now, writeguard.MemoryLimits{})
+		store = d.memStore
+	}
+	d.guard = writeguard.New(writeguard.Config{Store: store, Now: now, Landing: cfg.WriteLanding})
+	return d
 }
+
+// WriteMemory returns the write guard's store when it is the default one in
+// memory (nil when Config.WriteStore was set), to read its counts.
+func (d *Deps) WriteMemory() *writeguard.MemoryStore { return d.memStore }
 
 // Config returns the configuration the deps were built with.
 func (d *Deps) Config() Config { return d.cfg }
@@ -168,6 +196,7 @@ func (d *Deps) Session(ctx context.Context) (*Session, error) {
 	opts = append(opts, d.cfg.ClientOptions...)
 	s := &Session{Client: clickup.New(token, opts...), deps: d, lists: map[string]cachedList{}}
 	s.key = key
+	s.owner = writeguard.Owner(token)
 	d.sessions[key] = d.order.PushFront(s)
 	for d.order.Len() > d.cfg.MaxSessions {
 		old := d.order.Back()
@@ -177,11 +206,53 @@ func (d *Deps) Session(ctx context.Context) (*Session, error) {
 	return s, nil
 }
 
+// Forget drops a session whose token ClickUp refused (401): a token that
+// was never valid keeps no state, so callers with junk tokens cannot grow
+// the table or push out the sessions of real users.
+func (d *Deps) Forget(s *Session) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if el, ok := d.sessions[s.key]; ok && el.Value.(*Session) == s {
+		d.order.Remove(el)
+		delete(d.sessions, s.key)
+	}
+}
+
+// SessionCount is the number of token sessions kept now.
+func (d *Deps) SessionCount() int {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return len(d.sessions)
+}
+
+// Known reports whether token (or, when empty, the server's own) has had a
+// call succeed: a token ClickUp accepted. The HTTP layer gives such tokens
+// room that tokens never seen working do not get.
+func (d *Deps) Known(token string) bool {
+	if token == "" {
+		token = d.cfg.Token
+	}
+	if token == "" || len(token) > 4096 {
+		return false
+	}
+	key := sha256.Sum256([]byte(token))
+	d.mu.Lock()
+	el, ok := d.sessions[key]
+	d.mu.Unlock()
+	return ok && el.Value.(*Session).worked.Load()
+}
+
+// MarkWorked records that a call with this session's token succeeded.
+func (s *Session) MarkWorked() { s.worked.Store(true) }
+
 // Session is one token's client and cached knowledge of its workspaces.
 type Session struct {
 	Client *clickup.Client
 	deps   *Deps
 	key    [32]byte
+	owner  string // the write guard's name for the token
+	// worked is set once a call with this token succeeded.
+	worked atomic.Bool
 
 	mu      sync.Mutex
 	user    *clickup.User
@@ -189,9 +260,10 @@ type Session struct {
 	teams   []clickup.Team
 	teamsAt time.Time
 	lists   map[string]cachedList
-	memo    map[[32]byte]memoEntry
 	hier    map[string]*hierarchy
 	loc     *time.Location
+	// scopeChecked: every write-scope entry matched a place once.
+	scopeChecked bool
 }
 
 type cachedList struct {

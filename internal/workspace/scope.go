@@ -2,6 +2,7 @@ package workspace
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -46,6 +47,9 @@ func (s *Session) CheckWriteScope(ctx context.Context, ws, listID string) error 
 	scope := s.deps.cfg.WriteScope
 	if len(scope) == 0 {
 		return nil
+	}
+	if err := s.checkScopeEntries(ctx); err != nil {
+		return err
 	}
 	place, ok, err := s.listPlace(ctx, ws, listID)
 	if err != nil {
@@ -99,4 +103,81 @@ func (s *Session) CheckTaskScope(ctx context.Context, ref clickup.TaskRef, works
 		}
 	}
 	return s.CheckWriteScope(ctx, ws, string(t.List.ID))
+}
+
+// checkScopeEntries refuses a write scope with an entry that matches no
+// space, folder or list in any of the token's workspaces, listing the valid
+// names: a typo must not silently refuse every write (or allow none of the
+// intended ones). Checked once per session while the entries match.
+func (s *Session) checkScopeEntries(ctx context.Context) error {
+	s.mu.Lock()
+	ok := s.scopeChecked
+	s.mu.Unlock()
+	if ok {
+		return nil
+	}
+	teams, err := s.Teams(ctx)
+	if err != nil {
+		return err
+	}
+	var valid []string
+	matched := map[string]bool{}
+	for _, t := range teams {
+		h, err := s.Hierarchy(ctx, string(t.ID), false)
+		if err != nil {
+			return err
+		}
+		for _, nodes := range [][]hNode{h.spaces, h.folders, h.lists} {
+			for _, n := range nodes {
+				valid = append(valid, fmt.Sprintf("%s (%s)", n.path(), n.ID))
+				for _, e := range s.deps.cfg.WriteScope {
+					if e = strings.TrimSpace(e); e == n.ID {
+						matched[e] = true
+					}
+				}
+			}
+			for _, e := range s.deps.cfg.WriteScope {
+				if e = strings.TrimSpace(e); len(matchPath(nodes, e)) > 0 {
+					matched[e] = true
+				}
+			}
+		}
+	}
+	var bad []string
+	for _, e := range s.deps.cfg.WriteScope {
+		if e = strings.TrimSpace(e); e != "" && !matched[e] {
+			bad = append(bad, fmt.Sprintf("%q", e))
+		}
+	}
+	if len(bad) > 0 {
+		if len(valid) > 60 {
+			valid = append(valid[:60], fmt.Sprintf("and %d more", len(valid)-60))
+		}
+		return &scopeError{msg: fmt.Sprintf("the server's write scope (--write-scope) names %s, which matches no space, folder or list this token can see, so writes are refused until it is fixed. Valid names (paths or ids): %s. Nothing was changed.", strings.Join(bad, ", "), strings.Join(valid, "; "))}
+	}
+	s.mu.Lock()
+	s.scopeChecked = true
+	s.mu.Unlock()
+	return nil
+}
+
+// CheckWriteScope checks the write scope against the server's own token at
+// start-up, so that a typo stops the server instead of refusing every
+// write later. Without a scope or a token it checks nothing.
+func (d *Deps) CheckWriteScope(ctx context.Context) error {
+	if len(d.cfg.WriteScope) == 0 || d.cfg.Token == "" {
+		return nil
+	}
+	s, err := d.Session(ctx)
+	if err != nil {
+		return err
+	}
+	return s.checkScopeEntries(ctx)
+}
+
+// IsScopeError reports a write-scope refusal (as opposed to ClickUp being
+// unreachable while checking it).
+func IsScopeError(err error) bool {
+	var se *scopeError
+	return errors.As(err, &se)
 }
