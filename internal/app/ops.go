@@ -82,6 +82,9 @@ func (o *ops) configure(tc *workspace.Config) {
 		tc.HTTPClient = &cp
 	}
 	if o.node != nil {
+		// The write guard's records on Redis: the same create sent to
+		// two replicas is sent to ClickUp once.
+		tc.WriteStore = o.node.WriteStore()
 		bus := o.node.Bus()
 		tc.OnTaskCountChange = func(listID string) {
 			// Off the call's path: a slow Redis must not slow the write.

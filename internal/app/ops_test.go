@@ -79,6 +79,15 @@ func TestOpsReplicasShareSessionsAndInvalidation(t *testing.T) {
 	if r, err := ca.call(ctx, "clickup_create_task", map[string]any{"list_id": "5201", "name": "Made on a"}); err != nil || r.IsError {
 		t.Fatalf("create on a: %v %+v", err, r)
 	}
+	// The same create sent to the other replica is answered from the
+	// write guard's shared record: one task.
+	creates := w.fake.Count("POST /v2/list/{list_id}/task")
+	if r, err := cb.call(ctx, "clickup_create_task", map[string]any{"list_id": "5201", "name": "Made on a"}); err != nil || r.IsError {
+		t.Fatalf("same create on b: %v %+v", err, r)
+	}
+	if n := w.fake.Count("POST /v2/list/{list_id}/task"); n != creates {
+		t.Errorf("the same create on two replicas made %d tasks, want 1", n-creates+1)
+	}
 	if !waitFor(5*time.Second, func() bool {
 		before := len(w.fake.Requests())
 		_, _ = bs.List(ctx, "5201")
