@@ -33,13 +33,21 @@ var allowedImports = map[string][]string{
 	"prompts":          {"clickup", "internal/render", "internal/workspace"},
 	"internal/catalog": {"clickup", "internal/openapi", "internal/render", "internal/toolkit", "internal/workspace"},
 	// The HTTP transport serves the OAuth server's endpoints in --auth oauth.
-	"internal/httpserve": {"internal/flagval", "internal/oauthserver", "internal/toolkit", "internal/workspace"},
+	"internal/httpserve": {"internal/flagval", "internal/health", "internal/oauthserver", "internal/metrics", "internal/oauthserver", "internal/replica", "internal/toolkit", "internal/tracing", "internal/workspace"},
+	// The operator's parts (issue 21) are leaves: health and metrics know
+	// nothing of ours, traces only the metrics (for route templates), the
+	// replica state only the client (whose rate window it shares), the
+	// metrics it reports to and the write guard (whose Store it serves).
+	"internal/health":  {},
+	"internal/metrics": {},
+	"internal/tracing": {"internal/metrics"},
+	"internal/replica": {"clickup", "internal/metrics", "internal/writeguard"},
 	// The OAuth 2.1 authorization server in front of ClickUp's OAuth: it
 	// talks to ClickUp through the client only, and knows no MCP.
 	"internal/oauthserver": {"clickup"},
 	// The composition root is the one package that imports everything.
-	"internal/app": {"auth", "internal/buildinfo", "clickup", "clickup/clickuptest", "internal/catalog", "internal/flagval", "internal/httpserve",
-		"internal/oauthserver", "internal/toolkit", "internal/workspace", "prompts", "tools"},
+	"internal/app": {"auth", "internal/buildinfo", "clickup", "clickup/clickuptest", "internal/catalog", "internal/flagval", "internal/health", "internal/httpserve",
+		"internal/metrics", "internal/oauthserver", "internal/replica", "internal/toolkit", "internal/tracing", "internal/workspace", "prompts", "tools"},
 	"internal/cli": {"auth", "internal/buildinfo", "clickup", "internal/app", "internal/oauthserver", "internal/toolkit", "internal/workspace", "tools"},
 	"":             {"internal/cli"},
 	// Generators, measurements and test helpers.

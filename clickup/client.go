@@ -59,6 +59,9 @@ type Client struct {
 	auth      string // Authorization header value
 	redacted  string
 	key       tokenKey
+	keyHex    string
+	shared    SharedWindow
+	waitObs   WaitObserver
 	baseURL   string
 	http      *http.Client
 	userAgent string
@@ -181,6 +184,9 @@ func New(token string, opts ...Option) *Client {
 	}
 	for _, o := range opts {
 		o(c)
+	}
+	if c.shared != nil {
+		c.keyHex = TokenKey(token)
 	}
 	b := budgets.get(c.key, c.perMinute)
 	if c.rateSet {
@@ -306,11 +312,12 @@ func (c *Client) do(ctx context.Context, rq *call, out any) error {
 	b := c.budget()
 	decodeRetried := false
 	for attempt := 1; ; attempt++ {
-		if err := c.waitTurn(ctx, b, rq); err != nil {
+		release, err := c.waitTurn(ctx, b, rq)
+		if err != nil {
 			err.Attempts = attempt - 1
 			return err
 		}
-		e, retry, wait := c.attempt(ctx, b, rq, target, payload, out, attempt, &decodeRetried)
+		e, retry, wait := c.attempt(ctx, b, release, rq, target, payload, out, attempt, &decodeRetried)
 		if e == nil {
 			if !rq.noAuth {
 				c.accepted.Store(true)
@@ -348,13 +355,17 @@ func (c *Client) waitErr(rq *call, d time.Duration, err error) *Error {
 // attempt makes one HTTP request. It returns nil on success, or the error
 // with whether to retry and after what backoff (429s wait through the
 // token's hold instead).
-func (c *Client) attempt(ctx context.Context, b *budget, rq *call, target string, payload []byte, out any, n int, decodeRetried *bool) (*Error, bool, time.Duration) {
-	// waitTurn counted this attempt in flight against the window; the
-	// response's headers end it, or this if none comes.
+func (c *Client) attempt(ctx context.Context, b *budget, release func(*WindowObservation), rq *call, target string, payload []byte, out any, n int, decodeRetried *bool) (*Error, bool, time.Duration) {
+	// waitTurn counted this attempt in flight against the window (and the
+	// shared window, with release); the response's headers end it, or this
+	// if none comes.
 	answered := false
 	defer func() {
 		if !answered {
 			b.done(nil, c.clock.Now())
+			if release != nil {
+				release(nil)
+			}
 		}
 	}()
 	var body io.Reader
@@ -391,6 +402,9 @@ func (c *Client) attempt(ctx context.Context, b *budget, rq *call, target string
 	}
 	now := c.clock.Now()
 	b.done(resp.Header, now)
+	if release != nil {
+		release(ObserveHeaders(resp.Header))
+	}
 	answered = true
 	data, err := io.ReadAll(io.LimitReader(resp.Body, maxResponseBytes+1))
 	resp.Body.Close()
@@ -472,6 +486,9 @@ func (c *Client) outcome(ctx context.Context, b *budget, rq *call, resp *http.Re
 		wait := c.rateLimitWait(resp.Header, now, n)
 		e.RetryAfter = wait
 		b.hold(now.Add(wait), now)
+		if c.shared != nil {
+			c.shared.Hold(ctx, c.keyHex, now.Add(wait), now)
+		}
 		if wait > c.retry.MaxWait {
 			return e, false, 0
 		}

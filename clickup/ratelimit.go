@@ -151,24 +151,24 @@ func (b *budget) admit(now time.Time, paid *bool) turn {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if d := b.holdUntil.Sub(now); d > 0 {
-		return turn{d: d, why: "clickup rate limit pause"}
+		return turn{d: d, why: whyHold}
 	}
 	bucket := b.lim
 	switch avail, d, ok := b.windowLocked(now); {
 	case ok && avail <= 0:
 		// Spent: wait for the reset, or for a response that frees budget
 		// or describes the next window.
-		return turn{d: min(d, maxHold), changed: b.changed, why: "clickup rate limit window spent"}
+		return turn{d: min(d, maxHold), changed: b.changed, why: whyWindow}
 	case ok:
 		bucket = b.win
 	case !b.answered && b.inflight >= b.lim.Burst():
-		return turn{changed: b.changed, why: "clickup waiting for the token's first response"}
+		return turn{changed: b.changed, why: whyFirst}
 	}
 	if !*paid {
 		r := bucket.ReserveN(now, 1)
 		if d := r.DelayFrom(now); d > 0 {
 			*paid = true
-			return turn{res: r, d: d, why: "clickup pacing"}
+			return turn{res: r, d: d, why: whyPacing}
 		}
 	}
 	b.inflight++
@@ -357,32 +357,41 @@ func (r *registry) len() int {
 
 // waitTurn blocks until the token may send: past any hold taken from a 429
 // or Remaining: 0, within the window the headers describe, and through the
-// pacing bucket. The request then counts as in flight until budget.done.
-func (c *Client) waitTurn(ctx context.Context, b *budget, rq *call) *Error {
+// pacing bucket; then, with a SharedWindow, through the window shared with
+// other processes. The request then counts as in flight until budget.done
+// (and release, when shared).
+func (c *Client) waitTurn(ctx context.Context, b *budget, rq *call) (func(*WindowObservation), *Error) {
 	paid := false
 	for {
 		t := b.admit(c.clock.Now(), &paid)
 		if t.ok {
-			return nil
+			release, wait, ok := c.sharedTurn(ctx, b)
+			if ok {
+				return release, nil
+			}
+			// paid stays set: the pacing already charged is not charged again.
+			t = turn{d: wait, why: whyShared}
 		}
 		if t.res != nil {
 			c.log.Debug().Str("method", rq.method).Str("path", rq.path).Dur("wait", t.d).Str("token", c.redacted).Msg(t.why)
+			c.observeWait(t.why, t.d)
 			if err := c.pause(ctx, t.d); err != nil {
 				t.res.CancelAt(c.clock.Now())
-				return c.waitErr(rq, t.d, err)
+				return nil, c.waitErr(rq, t.d, err)
 			}
 			continue // a hold or the window may have come up meanwhile
 		}
 		if t.d > c.retry.MaxWait {
 			e := c.errFor(rq, KindRateLimited)
 			e.Message, e.RetryAfter = "rate limit for this token is used up", t.d
-			return e
+			return nil, e
 		}
 		if t.d > 0 {
 			c.log.Debug().Str("method", rq.method).Str("path", rq.path).Dur("wait", t.d).Str("token", c.redacted).Msg(t.why)
 		}
+		c.observeWait(t.why, t.d)
 		if err := c.waitChange(ctx, t.d, t.changed); err != nil {
-			return c.waitErr(rq, t.d, err)
+			return nil, c.waitErr(rq, t.d, err)
 		}
 	}
 }

@@ -196,6 +196,7 @@ func CreateTask(d *workspace.Deps) toolkit.Tool {
 			tk.Done(ctx, string(t.ID), data)
 		}
 		s.CountTasks(listID, int64(1+len(r.Subtasks)))
+		s.TaskCountChanged(listID)
 		var b strings.Builder
 		fmt.Fprintf(&b, "Created %s\n%s", r.Task.Line(), r.URL)
 		switch found {
@@ -538,6 +539,7 @@ func DeleteTask(d *workspace.Deps) toolkit.Tool {
 		}
 		r.Deleted = true
 		s.CountTasks(string(t.List.ID), -int64(1+len(t.Subtasks)))
+		s.TaskCountChanged(string(t.List.ID))
 		return r, fmt.Sprintf("Deleted %s and %d subtasks.", r.Task.Line(), r.Subtasks), nil
 	})
 }

@@ -57,6 +57,9 @@ type Config struct {
 	AllowOrigins  string
 	WriteScope    string
 	MaxResult     int
+	RedisURL      string
+	MetricsAddr   string
+	AllowedHosts  string
 	// AllowServerToken lets tokenless HTTP requests act as the server's
 	// own user (its token from the environment or `auth login`).
 	AllowServerToken bool
@@ -156,6 +159,9 @@ func NewFlagSet(name string, cfg *Config, stderr io.Writer) *flag.FlagSet {
 	fs.IntVar(&cfg.MaxResult, "max-result-bytes", maxResult, "size budget of one tool result in bytes (about 4 bytes a token); lists are cut with a cursor to continue [CLICKUP_MCP_MAX_RESULT_BYTES]")
 	fs.StringVar(&cfg.Auth, "auth", Env("CLICKUP_MCP_AUTH", "bearer"), "how HTTP callers sign in: bearer (each sends its ClickUp token) or oauth (sign in with ClickUp from any MCP client; needs --public-url, CLICKUP_OAUTH_CLIENT_ID, CLICKUP_OAUTH_CLIENT_SECRET and CLICKUP_MCP_SECRET_KEY) [CLICKUP_MCP_AUTH]")
 	fs.StringVar(&cfg.PublicURL, "public-url", Env("CLICKUP_MCP_PUBLIC_URL", ""), "the https URL clients reach this server at, for --auth oauth (register <public-url>/oauth/callback in the ClickUp app) [CLICKUP_MCP_PUBLIC_URL]")
+	fs.StringVar(&cfg.RedisURL, "redis-url", Env("CLICKUP_MCP_REDIS_URL", ""), "Redis shared by replicas (redis://[user:password@]host:port[/db], rediss:// for TLS): per-token rate windows, sessions and cache invalidation; unreachable Redis degrades to local state [CLICKUP_MCP_REDIS_URL]")
+	fs.StringVar(&cfg.MetricsAddr, "metrics-addr", Env("CLICKUP_MCP_METRICS_ADDR", ""), "serve Prometheus /metrics on this address instead of on --addr, e.g. 0.0.0.0:9090 [CLICKUP_MCP_METRICS_ADDR]")
+	fs.StringVar(&cfg.AllowedHosts, "allowed-hosts", Env("CLICKUP_MCP_ALLOWED_HOSTS", ""), "comma-separated Host header values the HTTP server answers (e.g. mcp.example.com); empty: any. Probes and /metrics are exempt [CLICKUP_MCP_ALLOWED_HOSTS]")
 	fs.StringVar(&cfg.AllowOrigins, "allow-origins", Env("CLICKUP_MCP_ALLOW_ORIGINS", ""), "comma-separated browser origins allowed to call the HTTP server (default: localhost only) [CLICKUP_MCP_ALLOW_ORIGINS]")
 	return fs
 }
@@ -205,6 +211,7 @@ type App struct {
 	MCP     *server.MCPServer
 	Tools   []toolkit.Tool
 	Sandbox *clickuptest.Server
+	ops     *ops
 	// Sessions counts the MCP sessions registered (streamable HTTP and
 	// SSE), so new ones can be refused past the bounds.
 	Sessions *httpserve.Sessions
@@ -271,19 +278,31 @@ func New(cfg Config, log zerolog.Logger) (*App, error) {
 		tc.BaseURL = "http://sandbox.invalid/api"
 		tc.HTTPClient = a.Sandbox.Client()
 	}
+	o, err := newOps(cfg, log)
+	if err != nil {
+		return nil, err
+	}
+	o.configure(&tc)
+	a.ops = o
 	a.Deps = workspace.NewDeps(tc)
 	a.Sessions = httpserve.NewSessions(a.Deps.Known)
+	hooks := a.Sessions.Hooks()
+	o.addHooks(hooks)
 	s, ts, err := tools.NewServer(a.Deps, toolkit.ServerOptions{
 		Name: "clickup-mcp", Version: Version,
 		Selection: cfg.Selection(),
 		Logger:    slog.New(httpserve.HideSessionIDs(zerolog.NewSlogHandler(log))),
-		Extra:     append(prompts.ServerOptions(a.Deps), server.WithHooks(a.Sessions.Hooks())),
+		// One Hooks: mcp-go keeps only the last WithHooks, so the metrics'
+		// session hooks join the session counter's.
+		Extra: append(append(prompts.ServerOptions(a.Deps), server.WithHooks(hooks)), o.serverOptions()...),
 	})
 	if err != nil {
+		o.close(context.Background())
 		return nil, err
 	}
 	prompts.Register(s, a.Deps)
 	a.MCP, a.Tools = s, ts
+	o.start(a)
 	return a, nil
 }
 
@@ -357,6 +376,9 @@ func Serve(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "clickup-mcp: unknown --transport %q: use stdio or http\n", cfg.Transport)
 		return 2
 	}
+	cctx, ccancel := context.WithTimeout(context.Background(), 5*time.Second)
+	a.ops.close(cctx)
+	ccancel()
 	if err != nil && !errors.Is(err, context.Canceled) {
 		log.Error().Err(err).Msg("server stopped")
 		return 1
@@ -415,6 +437,13 @@ func (a *App) HTTP() *httpserve.Server {
 		MaxSSESessions:   a.MaxSSESessions,
 		CallTimeout:      a.Deps.Config().CallTimeout,
 		OAuth:            a.OAuth,
+		AllowedHosts:     SplitList(a.Cfg.AllowedHosts),
+
+		Health:         a.ops.health,
+		Metrics:        a.ops.metrics,
+		MetricsAddr:    a.Cfg.MetricsAddr,
+		Tracer:         a.ops.tracer,
+		SharedSessions: a.ops.sessions,
 	}
 }
 

@@ -16,8 +16,12 @@ import (
 	"strings"
 	"time"
 
+	"github.com/clickup-mcp/clickup-mcp/internal/health"
+	"github.com/clickup-mcp/clickup-mcp/internal/metrics"
 	"github.com/clickup-mcp/clickup-mcp/internal/oauthserver"
+	"github.com/clickup-mcp/clickup-mcp/internal/replica"
 	"github.com/clickup-mcp/clickup-mcp/internal/toolkit"
+	"github.com/clickup-mcp/clickup-mcp/internal/tracing"
 	"github.com/clickup-mcp/clickup-mcp/internal/workspace"
 	"github.com/mark3labs/mcp-go/server"
 	"github.com/rs/zerolog"
@@ -38,6 +42,21 @@ type Server struct {
 	// MaxBodyBytes bounds one request body (0: DefaultMaxBody).
 	MaxBodyBytes int64
 	Addr         string
+	// AllowedHosts are the Host header values answered (empty: any);
+	// probes and /metrics are exempt.
+	AllowedHosts []string
+
+	// The operator's parts, each optional. Health is the readiness and
+	// drain state (nil: one of the server's own). Metrics serves /metrics,
+	// on MetricsAddr when set, else beside /mcp. Tracer traces each
+	// request. SharedSessions, when set, gives the session registry
+	// shared by replicas (through Redis) for the given idle TTL.
+	Health         *health.State
+	Metrics        *metrics.Metrics
+	MetricsAddr    string
+	Tracer         *tracing.Tracer
+	SharedSessions func(idle time.Duration) *replica.Sessions
+
 	// Tools are every tool the server knows: X-MCP-* names are checked
 	// against them.
 	Tools []toolkit.Tool
@@ -56,10 +75,31 @@ type Server struct {
 	OAuth *oauthserver.Server
 }
 
+// health is the readiness and drain state: Health, or the server's own
+// (made by the first caller: Handler, before ServeOn's other uses).
+func (a *Server) health() *health.State {
+	if a.Health == nil {
+		a.Health = health.New()
+	}
+	return a.Health
+}
+
+// sharedSessions is the shared session registry, nil without one.
+func (a *Server) sharedSessions(idle time.Duration) *replica.Sessions {
+	if a.SharedSessions == nil {
+		return nil
+	}
+	return a.SharedSessions(idle)
+}
+
 // NewStdLogger adapts the logger for libraries that log through log.Logger.
 func NewStdLogger(l zerolog.Logger) *log.Logger {
 	return log.New(l.With().Str("component", "mcp").Logger(), "", 0)
 }
+
+// BearerToken is the ClickUp token a request carries ("" when none): who
+// it acts for, e.g. for binding a shared session to its opener.
+func BearerToken(r *http.Request) string { return bearerToken(r) }
 
 // bearerToken reads the ClickUp token a request carries.
 func bearerToken(r *http.Request) string {
@@ -97,7 +137,7 @@ func (a *Server) HandlerWith(idleTTL time.Duration) (http.Handler, func(context.
 	// keep the public Host header.
 	oauthMode := a.OAuth != nil
 	mcpLog := slog.New(HideSessionIDs(zerolog.NewSlogHandler(a.Log.With().Str("component", "mcp").Logger())))
-	stream := server.NewStreamableHTTPServer(a.MCP,
+	streamOpts := []server.StreamableHTTPOption{
 		server.WithEndpointPath("/mcp"),
 		server.WithHTTPContextFunc(withRequest),
 		// Session ids name the identity they were issued to.
@@ -107,7 +147,16 @@ func (a *Server) HandlerWith(idleTTL time.Duration) (http.Handler, func(context.
 		server.WithStreamableHTTPLogger(mcpLog),
 		server.WithSessionIdleTTL(idleTTL),
 		server.WithDisableLocalhostProtection(oauthMode),
-	)
+	}
+	shared := a.sharedSessions(idleTTL)
+	if shared != nil {
+		// Shared through Redis: valid on every replica, ended on all by
+		// DELETE, 404 for unknown ids, bound to the opener's token (this
+		// replaces the process-keyed bound ids, which no other replica
+		// could validate).
+		streamOpts = append(streamOpts, server.WithSessionIdManagerResolver(shared))
+	}
+	stream := server.NewStreamableHTTPServer(a.MCP, streamOpts...)
 	sessions := newSSETable(a.MaxSSESessions)
 	sse := server.NewSSEServer(a.MCP,
 		server.WithSSEDisableLocalhostProtection(oauthMode),
@@ -116,14 +165,22 @@ func (a *Server) HandlerWith(idleTTL time.Duration) (http.Handler, func(context.
 		server.WithKeepAliveInterval(25*time.Second),
 		server.WithSessionIDGenerator(sessions.genID),
 	)
+	var streamH http.Handler = stream
+	if shared != nil {
+		streamH = shared.Guard(streamH)
+	}
+	hs := a.health()
+	isStream := func(r *http.Request) bool { return r.Method == http.MethodGet }
+	tr := a.Tracer
 	mux := http.NewServeMux()
-	mux.Handle("/mcp", streaming(stream))
-	mux.Handle("/sse", streaming(sse.SSEHandler()))
-	mux.Handle("/message", sse.MessageHandler())
-	mux.HandleFunc("/healthz", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "text/plain")
-		_, _ = w.Write([]byte("ok\n"))
-	})
+	mux.Handle("/mcp", tr.Handler(hs.Track(streaming(streamH), isStream)))
+	mux.Handle("/sse", tr.Handler(streaming(sse.SSEHandler())))
+	mux.Handle("/message", tr.Handler(hs.Track(sseSessionHere(sse.MessageHandler(), sessions), nil)))
+	mux.Handle("/healthz", hs.Healthz())
+	mux.Handle("/readyz", hs.Readyz())
+	if a.MetricsAddr == "" && a.Metrics != nil {
+		mux.Handle("/metrics", a.Metrics.Handler())
+	}
 	allowed := map[string]bool{}
 	for _, o := range a.AllowOrigins {
 		allowed[strings.TrimRight(o, "/")] = true
@@ -142,6 +199,7 @@ func (a *Server) HandlerWith(idleTTL time.Duration) (http.Handler, func(context.
 	if oauthMode {
 		h = a.withOAuthEndpoints(h)
 	}
+	h = checkHost(h, a.AllowedHosts)
 	h = newBodies(a.MaxBodyBytes).wrap(h)
 	shutdown := func(ctx context.Context) error {
 		return errors.Join(stream.Shutdown(ctx), sse.Shutdown(ctx))
@@ -162,7 +220,7 @@ func (a *Server) serverTokenServes() bool {
 // identity it was opened with; narrowing headers must be readable.
 func (a *Server) identify(next http.Handler, sessions *sseTable, counts *Sessions) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path == "/healthz" {
+		if probePath(r.URL.Path) {
 			next.ServeHTTP(w, r)
 			return
 		}
@@ -227,6 +285,64 @@ func checkOrigin(next http.Handler, allowed map[string]bool) http.Handler {
 		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+// probePath is served without a token or Host check: orchestrators probe
+// pods by IP.
+func probePath(p string) bool { return p == "/healthz" || p == "/readyz" || p == "/metrics" }
+
+// checkHost answers 403 to a request whose Host is not one of hosts (when
+// any are set): behind a load balancer on 0.0.0.0, the DNS-rebinding guard
+// that mcp-go applies to loopback connections does not apply.
+func checkHost(next http.Handler, hosts []string) http.Handler {
+	if len(hosts) == 0 {
+		return next
+	}
+	ok := map[string]bool{}
+	for _, h := range hosts {
+		ok[strings.ToLower(hostOnly(h))] = true
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !probePath(r.URL.Path) && !ok[strings.ToLower(hostOnly(r.Host))] {
+			http.Error(w, "403 Forbidden: host not allowed (see --allowed-hosts)", http.StatusForbidden)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+func hostOnly(h string) string {
+	if host, _, err := net.SplitHostPort(h); err == nil {
+		return host
+	}
+	return strings.Trim(h, "[]")
+}
+
+// sseSessionHere answers 404, clearly, to a legacy SSE message for a session
+// whose stream this replica does not hold (mcp-go answers 400): with several
+// replicas, legacy SSE needs load-balancer affinity on sessionId.
+func sseSessionHere(next http.Handler, sessions *sseTable) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		// A rebinding attempt (a loopback connection naming a foreign
+		// Host) is mcp-go's to refuse with 403, before any session talk.
+		rebinding := isLoopbackPeer(r) && !isLocalHost(hostOnly(r.Host))
+		if r.Method == http.MethodPost && !rebinding {
+			if sessions.get(r.URL.Query().Get("sessionId")) == nil {
+				http.Error(w, "404 no SSE session with this sessionId on this server: open a new stream at /sse (behind several replicas, legacy SSE needs load-balancer affinity on sessionId; streamable HTTP at /mcp needs none)", http.StatusNotFound)
+				return
+			}
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+func isLoopbackPeer(r *http.Request) bool {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return false
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
 
 func isLocalHost(h string) bool {
@@ -301,6 +417,14 @@ func (a *Server) ServeOn(ctx context.Context, ln net.Listener, grace time.Durati
 	a.Log.Info().Str("addr", ln.Addr().String()).Msg("serving streamable HTTP at /mcp and SSE at /sse")
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
+	stopMetrics, err := a.serveMetrics()
+	if err != nil {
+		_ = srv.Close()
+		<-errc
+		return err
+	}
+	defer stopMetrics()
+	a.health().Ready()
 	select {
 	case err := <-errc:
 		return err
@@ -308,8 +432,13 @@ func (a *Server) ServeOn(ctx context.Context, ln net.Listener, grace time.Durati
 	}
 	sctx, cancel := context.WithTimeout(context.Background(), grace)
 	defer cancel()
+	// /readyz turns 503 so the load balancer sends no new work, and the
+	// calls in flight get the grace period to finish.
+	if left := a.health().Drain(sctx); left > 0 {
+		a.Log.Warn().Int("calls", left).Dur("grace", grace).Msg("grace period over with calls in flight; cancelling them")
+	}
 	_ = shutdownMCP(sctx)
-	err := srv.Shutdown(sctx)
+	err = srv.Shutdown(sctx)
 	if a.OAuth != nil {
 		_ = a.OAuth.Close()
 	}
@@ -318,6 +447,33 @@ func (a *Server) ServeOn(ctx context.Context, ln net.Listener, grace time.Durati
 	}
 	<-errc
 	return err
+}
+
+// serveMetrics serves /metrics (and the probes) on --metrics-addr when set.
+func (a *Server) serveMetrics() (stop func(), err error) {
+	if a.MetricsAddr == "" || a.Metrics == nil {
+		return func() {}, nil
+	}
+	ln, err := net.Listen("tcp", a.MetricsAddr)
+	if err != nil {
+		return nil, fmt.Errorf("--metrics-addr: %w", err)
+	}
+	mux := http.NewServeMux()
+	mux.Handle("/metrics", a.Metrics.Handler())
+	mux.Handle("/healthz", a.health().Healthz())
+	mux.Handle("/readyz", a.health().Readyz())
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: httpReadHeaderTimeout, WriteTimeout: httpWriteTimeout, ErrorLog: NewStdLogger(a.Log)}
+	done := make(chan struct{})
+	go func() { _ = srv.Serve(ln); close(done) }()
+	a.Log.Info().Str("addr", ln.Addr().String()).Msg("serving Prometheus metrics at /metrics")
+	return func() {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+		defer cancel()
+		if srv.Shutdown(ctx) != nil {
+			_ = srv.Close()
+		}
+		<-done
+	}, nil
 }
 
 func splitList(s string) []string {

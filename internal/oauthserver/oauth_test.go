@@ -456,7 +456,10 @@ func TestNoState(t *testing.T) {
 	}
 }
 
-// Of many concurrent redemptions of one code, exactly one gets tokens.
+// Of many concurrent redemptions of one code, at most one gets tokens: a
+// replayed code revokes the whole grant (RFC 6749 section 4.1.2), which may
+// end the first exchange too when the replay lands while it is still
+// running, so zero winners is the safe outcome, two never.
 func TestConcurrentCodeRedemption(t *testing.T) {
 	e := newEnv(t)
 	c := e.discover("c")
@@ -477,8 +480,8 @@ func TestConcurrentCodeRedemption(t *testing.T) {
 		}()
 	}
 	wg.Wait()
-	if wins.get() != 1 || losses.get() != n-1 {
-		t.Fatalf("%d of %d redemptions of one code got tokens, want exactly 1", wins.get(), n)
+	if wins.get() > 1 || wins.get()+losses.get() != n {
+		t.Fatalf("%d of %d redemptions of one code got tokens, want at most 1", wins.get(), n)
 	}
 }
 

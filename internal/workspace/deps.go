@@ -57,6 +57,16 @@ type Config struct {
 	// included (default 60s, about what MCP clients wait): a ClickUp
 	// connection that hangs becomes a timed-out result, not a hung call.
 	CallTimeout time.Duration
+	// ClientOptions are added to every ClickUp client (a shared rate
+	// window across replicas, a wait observer for metrics).
+	ClientOptions []clickup.Option
+	// OnTaskCountChange is told the list whose task count our own create
+	// or delete changed, after the local caches were corrected, so that
+	// other replicas can drop theirs (see Deps.Invalidate).
+	OnTaskCountChange func(listID string)
+	// CacheObserver is told every look-up in the token caches ("user",
+	// "teams", "list", "hierarchy") and whether it hit (for metrics).
+	CacheObserver func(cache string, hit bool)
 	// WriteStore keeps the write guard's records (default: in memory,
 	// bounded per token and globally); a shared store lets replicas guard
 	// the same writes.
@@ -183,6 +193,7 @@ func (d *Deps) Session(ctx context.Context) (*Session, error) {
 	if d.cfg.UserAgent != "" {
 		opts = append(opts, clickup.WithUserAgent(d.cfg.UserAgent))
 	}
+	opts = append(opts, d.cfg.ClientOptions...)
 	s := &Session{Client: clickup.New(token, opts...), deps: d, lists: map[string]cachedList{}}
 	s.key = key
 	s.owner = writeguard.Owner(token)
@@ -283,9 +294,11 @@ func (s *Session) Me(ctx context.Context) (*clickup.User, error) {
 	if s.user != nil && s.now().Sub(s.userAt) < s.deps.cfg.CacheTTL {
 		u := s.user
 		s.mu.Unlock()
+		s.cacheLookup("user", true)
 		return u, nil
 	}
 	s.mu.Unlock()
+	s.cacheLookup("user", false)
 	u, err := s.Client.Users.Me(ctx)
 	if err != nil {
 		return nil, err
@@ -303,9 +316,11 @@ func (s *Session) Teams(ctx context.Context) ([]clickup.Team, error) {
 	if s.teams != nil && s.now().Sub(s.teamsAt) < s.deps.cfg.CacheTTL {
 		t := s.teams
 		s.mu.Unlock()
+		s.cacheLookup("teams", true)
 		return t, nil
 	}
 	s.mu.Unlock()
+	s.cacheLookup("teams", false)
 	teams, err := s.Client.Workspaces.List(ctx)
 	if err != nil {
 		return nil, err
@@ -376,8 +391,10 @@ func (s *Session) List(ctx context.Context, listID string) (*clickup.List, error
 	c, ok := s.lists[listID]
 	s.mu.Unlock()
 	if ok && s.now().Sub(c.at) < s.deps.cfg.CacheTTL {
+		s.cacheLookup("list", true)
 		return c.list, nil
 	}
+	s.cacheLookup("list", false)
 	l, err := s.Client.Lists.Get(ctx, listID)
 	if err != nil {
 		return nil, err

@@ -50,8 +50,10 @@ func (s *Session) Hierarchy(ctx context.Context, ws string, fresh bool) (*hierar
 	h := s.hier[ws]
 	s.mu.Unlock()
 	if h != nil && !fresh && s.now().Sub(h.at) < s.deps.cfg.CacheTTL {
+		s.cacheLookup("hierarchy", true)
 		return h, nil
 	}
+	s.cacheLookup("hierarchy", false)
 	spaces, err := s.Client.Spaces.List(ctx, ws, false)
 	if err != nil {
 		return nil, err

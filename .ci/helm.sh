@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Lint and render the Helm chart under deploy/helm/clickup-mcp with the helm
+# CLI from the Go module proxy, in the value sets docs/DEPLOY.md describes,
+# and check what the chart promises: probes, non-root, read-only root
+# filesystem, resource requests, the listen address and Host check, Redis.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+helm() { go run helm.sh/helm/v3/cmd/helm@v3.22.0 "$@"; }
+chart=deploy/helm/clickup-mcp
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+
+helm lint --strict "$chart"
+helm lint --strict "$chart" --set auth.mode=oauth --set publicURL=https://mcp.example.com --set auth.existingSecret=clickup-oauth
+
+render() { local name=$1; shift; helm template t "$chart" "$@" >"$out/$name.yaml"; }
+render default
+render oauth --set auth.mode=oauth --set publicURL=https://mcp.example.com --set auth.existingSecret=clickup-oauth --set ingress.enabled=true
+render external --set redis.bundled=false --set redis.urlSecret.name=redis-url --set allowedHosts='{mcp.internal}'
+render single --set replicaCount=1 --set redis.bundled=false --set metrics.enabled=false
+
+fail=0
+need() { # need FILE PATTERN WHY
+	if ! grep -q -- "$2" "$out/$1.yaml"; then echo "helm.sh: $1: missing $2 ($3)"; fail=1; fi
+}
+lacks() {
+	if grep -q -- "$2" "$out/$1.yaml"; then echo "helm.sh: $1: unexpected $2 ($3)"; fail=1; fi
+}
+for v in default oauth external single; do
+	need "$v" "runAsNonRoot: true" "non-root"
+	need "$v" "readOnlyRootFilesystem: true" "read-only root filesystem"
+	need "$v" "path: /readyz" "readiness probe"
+	need "$v" "path: /healthz" "liveness probe"
+	need "$v" "requests:" "resource requests"
+	need "$v" -- "--addr=0.0.0.0:8080" "listen on all interfaces"
+	lacks "$v" "pk_" "no token in the chart"
+done
+need default "redis://t-clickup-mcp-redis:6379/0" "bundled Redis URL"
+need default "kind: Deployment" "deployment"
+need default -- "--metrics-addr=0.0.0.0:9090" "metrics on their own port"
+need oauth 'value: "oauth"' "oauth mode"
+need oauth 'value: "mcp.example.com"' "Host check from publicURL"
+need oauth 'upstream-hash-by: .*arg_sessionId' "SSE affinity on sessionId"
+need oauth "name: clickup-oauth" "oauth secret"
+need external "secretKeyRef:" "Redis URL from a secret"
+need external 'value: "mcp.internal"' "allowed hosts"
+lacks external "t-clickup-mcp-redis" "no bundled Redis"
+lacks single "CLICKUP_MCP_REDIS_URL" "no Redis"
+lacks single "metrics-addr" "no metrics port"
+
+# Settings that cannot work must fail to render, with a message.
+if helm template t "$chart" --set auth.mode=oauth >"$out/bad.txt" 2>&1; then
+	echo "helm.sh: oauth without publicURL rendered"; fail=1
+elif ! grep -q "needs publicURL" "$out/bad.txt"; then
+	echo "helm.sh: oauth without publicURL: unclear error: $(cat "$out/bad.txt")"; fail=1
+fi
+if helm template t "$chart" --set auth.mode=saml >"$out/bad.txt" 2>&1; then
+	echo "helm.sh: unknown auth mode rendered"; fail=1
+fi
+[ "$fail" = 0 ] && echo "helm.sh: chart lints and renders in 4 value sets; 2 bad ones refused"
+exit "$fail"
