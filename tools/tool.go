@@ -125,11 +125,43 @@ func mustSchema[T any](input bool) json.RawMessage {
 	if s.Properties == nil || s.Type != "object" {
 		panic(fmt.Sprintf("tools: schema of %T must be an object", zero))
 	}
+	if !input {
+		shallow(s, 1)
+	}
 	b, err := json.Marshal(s)
 	if err != nil {
 		panic(err)
 	}
 	return b
+}
+
+// outputDepth is how many levels of an output schema list their
+// properties: the root's and those of the objects in its arrays or fields
+// (a search's tasks). Deeper objects are given by their type alone.
+const outputDepth = 2
+
+// shallow trims an output schema to what a client needs to validate
+// structured content: no descriptions (output schemas are not shown to the
+// model, and on the wire they were 44% of tools/list), and objects below
+// outputDepth reduced to their type.
+func shallow(s *jsonschema.Schema, depth int) {
+	if s == nil {
+		return
+	}
+	s.Description = ""
+	if s.Items != nil {
+		shallow(s.Items, depth)
+	}
+	if s.Properties == nil {
+		return
+	}
+	if depth > outputDepth {
+		*s = jsonschema.Schema{Type: "object"}
+		return
+	}
+	for p := s.Properties.Oldest(); p != nil; p = p.Next() {
+		shallow(p.Value, depth+1)
+	}
 }
 
 func propertyNames(schema json.RawMessage) []string {
