@@ -158,11 +158,12 @@ func SearchTasks(d *Deps) Tool {
 			}
 		}
 		var b strings.Builder
+		l := taskList{tasks: r.Tasks, full: full, ordered: a.OrderBy != "", loc: loc, now: d.cfg.Now()}
 		fmt.Fprintf(&b, "%d tasks (scanned %d)", len(r.Tasks), r.Scanned)
-		for _, t := range r.Tasks {
-			b.WriteString("\n")
-			b.WriteString(t.line())
+		if h := l.head(); h != "" {
+			b.WriteString("; " + h)
 		}
+		l.write(&b)
 		if r.NextCursor != "" {
 			fmt.Fprintf(&b, "\nMore: call again with cursor=%s", r.NextCursor)
 		}
