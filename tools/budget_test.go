@@ -302,3 +302,143 @@ func TestBudgetSearchTokensPerTask(t *testing.T) {
 		}
 	}
 }
+
+// resultTokens is what a result costs a model by the real count: its text
+// and its structured content as compact JSON (clients pass either or both).
+func resultTokens(r *wireResult) int {
+	return tokens.Count(r.text()) + tokens.CountBytes(r.Result.StructuredContent)
+}
+
+// budgetCheck records results: each must be within the budget by the real
+// count, and the server's estimate (estimateTokens, which it cuts results
+// by) must be at least the real count for every one of them.
+type budgetCheck struct {
+	t      *testing.T
+	budget int
+	// tightest is the lowest estimate / real count seen, and where.
+	tightest   float64
+	tightestAt string
+	sumEst     int
+	sumReal    int
+	largest    int
+	largestAt  string
+	results    int
+}
+
+func (c *budgetCheck) add(label string, r *wireResult) {
+	c.t.Helper()
+	n := resultTokens(r)
+	if n == 0 {
+		c.t.Fatalf("%s: an empty result", label)
+	}
+	c.results++
+	est := estimateTokens(r.text()) + estimateJSONTokens(r.Result.StructuredContent)
+	c.sumEst += est
+	c.sumReal += n
+	ratio := float64(est) / float64(n)
+	if c.tightestAt == "" || ratio < c.tightest {
+		c.tightest, c.tightestAt = ratio, label
+	}
+	if n > c.largest {
+		c.largest, c.largestAt = n, label
+	}
+	if n > c.budget {
+		c.t.Errorf("%s: %d tokens, over the budget of %d", label, n, c.budget)
+	}
+	if est < n {
+		c.t.Errorf("%s: estimated %d tokens, really %d: the server's estimate no longer bounds the count", label, est, n)
+	}
+}
+
+func (c *budgetCheck) report() {
+	c.t.Logf("budget %d: %d results, largest %d tokens (%s); estimate / real: %.2f overall, tightest %.2f (%s)",
+		c.budget, c.results, c.largest, c.largestAt, float64(c.sumEst)/float64(c.sumReal), c.tightest, c.tightestAt)
+}
+
+// demoTaskIDs lists every demo task, closed ones and subtasks included.
+func (s *demoStack) taskIDs(t *testing.T) []string {
+	var ids []string
+	cursor := ""
+	for {
+		args := map[string]any{"include_closed": true, "subtasks": true, "limit": 100}
+		if cursor != "" {
+			args["cursor"] = cursor
+		}
+		var sr SearchResult
+		if err := json.Unmarshal(s.call(t, "clickup_search_tasks", args).Result.StructuredContent, &sr); err != nil {
+			t.Fatal(err)
+		}
+		for _, task := range sr.Tasks {
+			ids = append(ids, task.ID)
+		}
+		if cursor = sr.NextCursor; cursor == "" {
+			return ids
+		}
+	}
+}
+
+// TestResultTokenBudget proves the result budget by the real count: at
+// the default budget, the largest search, every task of the demo workspace
+// and every comment thread; at small budgets, the same calls cut to fit.
+func TestResultTokenBudget(t *testing.T) {
+	if testing.Short() {
+		t.Skip("tokenizes a few MB")
+	}
+	for _, budget := range []int{DefaultMaxResultTokens, 1500} {
+		t.Run(fmt.Sprint(budget), func(t *testing.T) {
+			s := newDemoStack(t, Selection{Toolsets: []string{"all"}}, Config{MaxResultTokens: budget})
+			c := &budgetCheck{t: t, budget: budget}
+			for _, detail := range []string{"compact", "full"} {
+				r := s.call(t, "clickup_search_tasks", map[string]any{"limit": 100, "detail": detail, "include_closed": true, "subtasks": true})
+				c.add("search limit 100 "+detail, r)
+				r = s.call(t, "clickup_search_tasks", map[string]any{"limit": 100, "detail": detail, "order_by": "due_date"})
+				c.add("search by due date "+detail, r)
+			}
+			for _, id := range s.taskIDs(t) {
+				c.add("get_task "+id, s.call(t, "clickup_get_task", map[string]any{"task_id": id, "include_subtasks": true}))
+				c.add("comments "+id, s.call(t, "clickup_get_task_comments", map[string]any{"task_id": id}))
+			}
+			c.report()
+			if budget < DefaultMaxResultTokens && c.largest < budget/2 {
+				t.Errorf("at a budget of %d the largest result is %d tokens: nothing came near the budget, so nothing was proven", budget, c.largest)
+			}
+		})
+	}
+}
+
+// Long and unusual texts: descriptions and comments in other scripts,
+// emoji and markup-heavy markdown, cut to fit a small budget.
+func TestResultTokenBudgetUnusualText(t *testing.T) {
+	w := newWorld(t)
+	texts := map[string]string{
+		"latin":  strings.Repeat("é lorem ipsum dolor ", 4000),
+		"cjk":    strings.Repeat("任务描述包含中文字符和日本語のテキスト。", 2000),
+		"emoji":  strings.Repeat("🚀✅🔥 ship it 🎉 ", 3000),
+		"markup": strings.Repeat("<a href=\"x\">&amp;</a>\n\t- [ ] **x**\n", 3000),
+		"digits": strings.Repeat("4815162342 ", 5000),
+		"list":   strings.Repeat("1, 2, 3, 4; ", 5000),
+	}
+	h := w.connect(t, "pk_alex", Selection{Toolsets: []string{"all"}})
+	const budget = 1500
+	h.deps.cfg.MaxResultTokens = budget
+	c := &budgetCheck{t: t, budget: budget}
+	for name, text := range texts {
+		if est, real := estimateTokens(text), tokens.Count(text); est < real {
+			t.Errorf("%s: estimated %d tokens, really %d", name, est, real)
+		}
+		id := w.fake.AddTask(w.sprint, taskWithDescription(name, text)).ID
+		var out TaskDetail
+		got := h.mustOK(t, "clickup_get_task", map[string]any{"task_id": id}, &out)
+		raw, err := json.Marshal(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := &wireResult{}
+		r.Result.Content = append(r.Result.Content, struct {
+			Text string `json:"text"`
+		}{got})
+		r.Result.StructuredContent = raw
+		c.add(name, r)
+	}
+	c.report()
+}

@@ -2,6 +2,7 @@ package tools
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"strings"
 
@@ -56,7 +57,7 @@ func GetTaskComments(d *Deps) Tool {
 			return nil, "", err
 		}
 		r := &CommentsResult{Comments: make([]CommentOut, 0, len(cs))}
-		size := 0
+		size, budget := 100, d.cfg.MaxResultTokens
 		for i, c := range cs {
 			co := CommentOut{
 				ID: string(c.ID), Author: c.User.Username, Date: isoTime(int64(c.Date), true, s.Location(ctx)),
@@ -66,7 +67,9 @@ func GetTaskComments(d *Deps) Tool {
 				co.Assignee = c.Assignee.Username
 			}
 			co.Text = cutText(co.Text, 4000)
-			if size += len(co.Text) + 100; size > d.cfg.MaxResultBytes && i > 0 {
+			// Each comment is in the text and the structured content.
+			js, _ := json.Marshal(co)
+			if size += estimateJSONTokens(js) + estimateTokens(co.line()); size > budget && i > 0 {
 				// Over the budget: continue from the last comment shown.
 				last := cs[i-1]
 				r.NextCursor = encodeCursor(commentCursor{Start: int64(last.Date), StartID: string(last.ID)})
@@ -81,7 +84,7 @@ func GetTaskComments(d *Deps) Tool {
 		var b strings.Builder
 		fmt.Fprintf(&b, "%d comments (newest first)", len(r.Comments))
 		for _, c := range r.Comments {
-			fmt.Fprintf(&b, "\n- %s, %s (id %s): %s", c.Author, c.Date, c.ID, c.Text)
+			b.WriteString(c.line())
 		}
 		if r.NextCursor != "" {
 			fmt.Fprintf(&b, "\nOlder: call again with cursor=%s", r.NextCursor)
@@ -138,4 +141,8 @@ func CreateTaskComment(d *Deps) Tool {
 		r := &CreateCommentResult{ID: string(c.ID), TaskID: ref.ID, Date: isoTime(int64(c.Date), true, s.Location(ctx))}
 		return r, fmt.Sprintf("Comment %s added to task %s.", r.ID, r.TaskID), nil
 	})
+}
+
+func (c CommentOut) line() string {
+	return fmt.Sprintf("\n- %s, %s (id %s): %s", c.Author, c.Date, c.ID, c.Text)
 }

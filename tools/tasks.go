@@ -102,8 +102,12 @@ func SearchTasks(d *Deps) Tool {
 			return nil, "", invalidArg("detail", "use compact or full")
 		}
 		words := strings.Fields(strings.ToLower(a.Query))
-		size, budget := 0, d.cfg.MaxResultBytes
+		// Each task costs its JSON and its line of text; the head line,
+		// cursor and note get a fixed allowance.
+		size, budget := 300, d.cfg.MaxResultTokens
 		loc := s.Location(ctx)
+		lines := taskList{full: full, now: d.cfg.Now()}
+		var line strings.Builder
 		r := &SearchResult{Tasks: []SearchTask{}}
 		opts.Page = cur.Page
 		pages := 0
@@ -131,10 +135,12 @@ func SearchTasks(d *Deps) Tool {
 					sum = summarizeFull(t, loc)
 				}
 				b, _ := json.Marshal(sum)
-				if size += len(b) + 1; size > budget && len(r.Tasks) > 0 {
+				line.Reset()
+				lines.line(&line, &sum, true)
+				if size += estimateJSONTokens(b) + 1 + estimateTokens(line.String()); size > budget && len(r.Tasks) > 0 {
 					r.Truncated = true
 					r.NextCursor = encodeCursor(searchCursor{Page: opts.Page + pages - 1, Skip: i})
-					r.Note = fmt.Sprintf("Cut at the response budget (%d bytes) after %d tasks; continue with cursor, or narrow the search / use detail=compact.", budget, len(r.Tasks))
+					r.Note = fmt.Sprintf("Cut at the result budget (%d tokens) after %d tasks; continue with cursor, or narrow the search / use detail=compact.", d.cfg.MaxResultTokens, len(r.Tasks))
 					break
 				}
 				r.Scanned++
@@ -532,9 +538,16 @@ func GetTask(d *Deps) Tool {
 			return nil, "", err
 		}
 		r := detail(t, s.Location(ctx))
-		if max := d.cfg.MaxResultBytes / 2; len(r.Description) > max {
-			r.Description = cutText(r.Description, max) + " (description cut at the response budget; the full text is in ClickUp: " + r.URL + ")"
+		// The description is in both the text and the structured content:
+		// each copy gets half of what the rest of the task leaves.
+		desc := r.Description
+		r.Description = ""
+		rest, _ := json.Marshal(r)
+		room := (d.cfg.MaxResultTokens - estimateJSONTokens(rest) - estimateTokens(r.text()) - 200) / 2
+		if estimateTokens(desc) > room {
+			desc = cutTokens(desc, max(room-100, 0)) + " (description cut at the result budget; the full text is in ClickUp: " + r.URL + ")"
 		}
+		r.Description = desc
 		return r, r.text(), nil
 	})
 }

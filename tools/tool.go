@@ -98,7 +98,7 @@ func newTool[A, R any](d *Deps, s spec, h handlerFunc[A, R]) Tool {
 		if len(*notes) > 0 {
 			text += "\nResolved: " + strings.Join(*notes, "; ")
 		}
-		return mcp.NewToolResultStructured(r, text), nil
+		return budgetedResult(s.name, d.cfg.MaxResultTokens, r, text), nil
 	}
 	return Tool{
 		ServerTool: server.ServerTool{Tool: t, Handler: handler},
