@@ -17,6 +17,9 @@ type report struct {
 	Took           time.Duration
 	Commit         string
 	BinaryBytes    int64
+	// FloorBinaryBytes is the one-tool mcp-go server the start-up figures
+	// are compared with.
+	FloorBinaryBytes int64
 	Cold           *coldFigures
 	Sizes          *sizes
 	Intents        []intentCount
@@ -99,8 +102,13 @@ func (r *report) summary(b *strings.Builder) {
 	row(b, "Figure", "Result", "Target")
 	row(b, "---", "---", "---")
 	c := r.Cold.Sandbox
-	row(b, "Cold start to the first `tools/list` answer, stdio, `--sandbox` (median / p90)", ms(c.ToolsList.P50)+" / "+ms(c.ToolsList.P90), "")
-	row(b, "Cold start, with a token (no sandbox seeding)", ms(r.Cold.Token.ToolsList.P50)+" / "+ms(r.Cold.Token.ToolsList.P90), "")
+	f := r.Cold
+	row(b, "Start to the first `tools/list` answer, stdio, with a token (median / p90), and as a ratio to the floor (a one-tool mcp-go server, same run)",
+		fmt.Sprintf("%s / %s; %.2f× the floor's %s", ms(f.Token.ToolsList.P50), ms(f.Token.ToolsList.P90), f.StartRatio(), ms(f.Floor.ToolsList.P50)), "≤ 1.15× ("+verdict(f.StartRatio() <= 1.15)+")")
+	row(b, "RSS after `tools/list`, stdio, with a token, and as a ratio to the floor",
+		fmt.Sprintf("%s; %.2f× the floor's %s", mib(f.Token.IdleRSSKB), f.RSSRatio(), mib(f.Floor.IdleRSSKB)), "≤ 1.3× ("+verdict(f.RSSRatio() <= 1.3)+")")
+	row(b, "Package init (GODEBUG=inittrace=1): allocated, ours / the floor's", fmt.Sprintf("%d KB in %d allocs / %d KB in %d allocs", f.Init.Bytes/1024, f.Init.Allocs, f.FloorInit.Bytes/1024, f.FloorInit.Allocs), "")
+	row(b, "Start to the first `tools/list` answer, stdio, `--sandbox` (median / p90)", ms(c.ToolsList.P50)+" / "+ms(c.ToolsList.P90), "")
 	row(b, "RSS idle: stdio `--sandbox` / HTTP server", mib(c.IdleRSSKB)+" / "+mib(r.HTTP.IdleRSSKB), "")
 	peak := 0
 	for _, l := range r.HTTP.Runs {
@@ -171,10 +179,21 @@ func (r *report) coldSection(b *strings.Builder) {
 	for _, v := range []struct {
 		name string
 		r    coldRun
-	}{{"`--sandbox` (demo workspace seeded at start)", c.Sandbox}, {"token + `--api-url` (what users run)", c.Token}} {
+	}{{"`--sandbox` (demo workspace seeded at start)", c.Sandbox}, {"token + `--api-url` (what users run)", c.Token}, {"the floor: one-tool mcp-go stdio server (`bench/floor`)", c.Floor}} {
 		row(b, v.name, ms(v.r.Initialize.P50), ms(v.r.Initialize.P90), ms(v.r.ToolsList.P50), ms(v.r.ToolsList.P90), ms(v.r.ToolsList.Max), mib(v.r.IdleRSSKB))
 	}
-	w("\nOf that, package initialisation (GODEBUG=inittrace=1, one sandbox run) takes %.0f ms and ends %.0f ms after the process starts; the rest is building the tools (schemas reflected once), seeding the sandbox and the handshake. See \"Where the time goes\" for each part's CPU.\n", c.InitTraceMs, c.MainStartMs)
+	w("\nRuns alternate between the three, so the machine's load hits each alike: the ratios to the floor (%.2f× start, %.2f× RSS) hold better than the times themselves.\n", c.StartRatio(), c.RSSRatio())
+	w("\nPackage initialisation (GODEBUG=inittrace=1, one run with a token): %.1f ms of clock in initialisers, %d KB in %d allocations; the floor's %.1f ms, %d KB in %d allocations. The largest initialisers by allocation:\n\n",
+		c.Init.Ms, c.Init.Bytes/1024, c.Init.Allocs, c.FloorInit.Ms, c.FloorInit.Bytes/1024, c.FloorInit.Allocs)
+	row(b, "Package", "Clock", "Allocated", "Allocs", "In the floor too")
+	row(b, "---", "---", "---", "---", "---")
+	inFloor := map[string]bool{}
+	for _, p := range c.FloorInit.Top {
+		inFloor[p.Pkg] = true
+	}
+	for _, p := range c.Init.Top[:min(8, len(c.Init.Top))] {
+		row(b, "`"+p.Pkg+"`", fmt.Sprintf("%.2f ms", p.Ms), fmt.Sprintf("%d KB", p.Bytes/1024), p.Allocs, map[bool]string{true: "yes", false: ""}[inFloor[p.Pkg]])
+	}
 }
 
 func (r *report) memorySection(b *strings.Builder) {
