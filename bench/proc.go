@@ -161,8 +161,8 @@ type coldRun struct {
 
 // initFigures sums the package initialisers of one start.
 type initFigures struct {
-	Ms, EndMs     float64 // clock in initialisers, and when the last ended
-	Bytes, Allocs int     // allocated by them: the same on every run
+	Ms, EndMs     float64   // clock in initialisers, and when the last ended
+	Bytes, Allocs int       // allocated by them: the same on every run
 	Top           []initPkg // every initialiser, the largest allocation first
 }
 
@@ -180,7 +180,9 @@ func (c *coldFigures) StartRatio() float64 {
 
 // RSSRatio is clickup-mcp's resident memory after tools/list over the
 // floor's.
-func (c *coldFigures) RSSRatio() float64 { return float64(c.Token.IdleRSSKB) / float64(c.Floor.IdleRSSKB) }
+func (c *coldFigures) RSSRatio() float64 {
+	return float64(c.Token.IdleRSSKB) / float64(c.Floor.IdleRSSKB)
+}
 
 func coldStart(ctx context.Context, bin, floor string, n int) (*coldFigures, error) {
 	out := &coldFigures{Runs: n}

@@ -8,25 +8,25 @@ import (
 
 // report is everything one run measured; markdown renders it.
 type report struct {
-	Machine        machineInfo
-	LoadStart      string
-	LoadEnd        string
-	PressureStart  string
-	PressureEnd    string
-	Started        time.Time
-	Took           time.Duration
-	Commit         string
-	BinaryBytes    int64
+	Machine       machineInfo
+	LoadStart     string
+	LoadEnd       string
+	PressureStart string
+	PressureEnd   string
+	Started       time.Time
+	Took          time.Duration
+	Commit        string
+	BinaryBytes   int64
 	// FloorBinaryBytes is the one-tool mcp-go server the start-up figures
 	// are compared with.
 	FloorBinaryBytes int64
-	Cold           *coldFigures
-	Sizes          *sizes
-	Intents        []intentCount
-	OverheadInProc *overhead
-	HTTP           *httpFigures
-	Rate           []rateRun
-	Profile        *profileFigures
+	Cold             *coldFigures
+	Sizes            *sizes
+	Intents          []intentCount
+	OverheadInProc   *overhead
+	HTTP             *httpFigures
+	Rate             []rateRun
+	Profile          *profileFigures
 }
 
 func ms(d time.Duration) string {
