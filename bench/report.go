@@ -45,7 +45,7 @@ func ms(d time.Duration) string {
 
 func mib(kb int) string { return fmt.Sprintf("%.1f MiB", float64(kb)/1024) }
 
-func tok(bytes int) string { return fmt.Sprintf("%d B (~%d tokens)", bytes, tokens(bytes)) }
+func tok(bytes, tokens int) string { return fmt.Sprintf("%d B (%d tokens)", bytes, tokens) }
 
 func verdict(ok bool) string {
 	if ok {
@@ -81,7 +81,7 @@ func (r *report) markdown(svg string) string {
 	w("- The HTTP load driver is a lean streamable HTTP client (POST JSON-RPC with `Mcp-Session-Id`, protocol %s), one keep-alive pool; each session calls `%s` back to back on rotating demo tasks for at most %s or %d calls in all, after one warm-up call per session. Latency is per call as the client sees it.\n", protocolVersion, r.HTTP.Tool, r.HTTP.LoadFor, r.HTTP.LoadMax)
 	w("- Memory is `VmRSS` (and the peak, `VmHWM`) from `/proc/<pid>/status` of the spawned server; during load it is sampled every 25 ms. Server CPU is `utime+stime` from `/proc/<pid>/stat`, in 10 ms ticks: coarse for runs with few calls (the 100 ms fake with one session).\n")
 	w("- Overhead compares `clickup_get_task` with the bare `client.Tasks.Get` it wraps against the same fake, alternating blocks of 50 calls so drift hits both alike.\n")
-	w("- Sizes are bytes as sent; tokens are estimated at 4 bytes a token. \"Raw\" is ClickUp's JSON for the same data: every ClickUp request the tool made, fetched again straight from the fake.\n")
+	w("- Sizes are bytes as sent; tokens are counted with the o200k tokenizer (`internal/tokens`, github.com/tiktoken-go/tokenizer), which only tests and the bench link. \"Raw\" is ClickUp's JSON for the same data: every ClickUp request the tool made, fetched again straight from the fake.\n")
 	w("- Requests per intent are counted in the fake's request log, doing each intent the way a model does it with these tools; cold is a fresh server, warm the same intent again on it.\n")
 
 	r.coldSection(&b)
@@ -136,8 +136,12 @@ func (r *report) summary(b *strings.Builder) {
 	}
 	s := r.Sizes
 	for _, l := range s.Lists {
-		if l.Preset == "default" {
-			row(b, "`tools/list`, default toolsets", tok(l.Bytes), "")
+		switch l.Preset {
+		case "default":
+			row(b, "`tools/list`, default preset, whole answer on the wire", tok(l.Bytes, l.Tokens), "≤ 6000 tokens ("+verdict(l.Tokens <= 6000)+")")
+			row(b, "`tools/list`, default preset, what the model sees (name, description, input schema)", fmt.Sprintf("%d tokens, %d tools", l.ModelTokens, l.Tools), "≤ 4000 tokens ("+verdict(l.ModelTokens <= 4000)+")")
+		case "all":
+			row(b, "`tools/list`, `--toolsets all`, what the model sees", fmt.Sprintf("%d tokens, %d tools", l.ModelTokens, l.Tools), "≤ 9000 tokens ("+verdict(l.ModelTokens <= 9000)+")")
 		}
 	}
 	for _, rs := range s.Responses {
@@ -270,18 +274,18 @@ func (r *report) sizesSection(b *strings.Builder, svg string) {
 	w("\n## Response sizes and tokens\n\n")
 	w("![Tool answers as a share of the raw ClickUp JSON](%s)\n\n", svg)
 	w("### `tools/list` per toolset preset\n\n")
-	w("The whole JSON-RPC answer as sent. For comparison, the `initialize` answer (server info and instructions) is %s.\n\n", tok(s.Initialize))
-	row(b, "Preset", "Flags", "Tools", "Bytes", "~Tokens")
-	row(b, "---", "---", "---", "---", "---")
+	w("The whole JSON-RPC answer as sent. For comparison, the `initialize` answer (server info and instructions) is %s.\n\n", tok(s.Initialize, s.InitializeTokens))
+	row(b, "Preset", "Flags", "Tools", "Bytes", "Tokens", "Model-visible tokens (name, description, input schema)")
+	row(b, "---", "---", "---", "---", "---", "---")
 	for _, l := range s.Lists {
-		row(b, l.Preset, "`"+l.Flags+"`", l.Tools, l.Bytes, tokens(l.Bytes))
+		row(b, l.Preset, "`"+l.Flags+"`", l.Tools, l.Bytes, l.Tokens, l.ModelTokens)
 	}
 	w("\n### Tool answers against ClickUp's raw JSON\n\n")
 	w("A client hands the model the text content or the structured content (not both); \"model\" is the larger, \"answer\" the whole JSON-RPC response with both.\n\n")
-	row(b, "Call", "ClickUp requests", "Raw JSON", "Text", "Structured", "Model / raw", "Answer / raw", "~Tokens (model)")
+	row(b, "Call", "ClickUp requests", "Raw JSON", "Text", "Structured", "Model / raw", "Answer / raw", "Tokens (text + structured)")
 	row(b, "---", "---", "---", "---", "---", "---", "---", "---")
 	for _, rs := range s.Responses {
-		row(b, rs.Label, rs.Requests, rs.Raw, rs.Text, rs.Structured, fmt.Sprintf("%.1f%%", pct(rs.Model(), rs.Raw)), fmt.Sprintf("%.1f%%", pct(rs.Response, rs.Raw)), tokens(rs.Model()))
+		row(b, rs.Label, rs.Requests, rs.Raw, rs.Text, rs.Structured, fmt.Sprintf("%.1f%%", pct(rs.Model(), rs.Raw)), fmt.Sprintf("%.1f%%", pct(rs.Response, rs.Raw)), rs.TextTokens+rs.StructuredTokens)
 	}
 	g := s.GetTaskAll
 	w("\n`clickup_get_task` over all %d demo tasks: %s of model-visible content against %s raw (%.1f%%); per task the median is %.1f%% and the worst %.1f%%. The median-size task is %s raw, %s to the model.\n",
