@@ -32,9 +32,9 @@ type respSize struct {
 	// TextTokens and StructuredTokens are their o200k counts; the result
 	// budget (--max-result-tokens) bounds their sum.
 	TextTokens, StructuredTokens int
-	Response         int // the whole JSON-RPC response on the wire
-	Raw              int // ClickUp's JSON for the same data
-	Requests         int // ClickUp requests behind the answer
+	Response                     int // the whole JSON-RPC response on the wire
+	Raw                          int // ClickUp's JSON for the same data
+	Requests                     int // ClickUp requests behind the answer
 }
 
 // Model is what a client puts in front of the model. Clients read either
@@ -44,8 +44,8 @@ func (r respSize) Model() int { return max(r.Text, r.Structured) }
 type sizes struct {
 	Initialize       int // the initialize answer: server info and instructions
 	InitializeTokens int
-	Lists      []listSize
-	Responses  []respSize
+	Lists            []listSize
+	Responses        []respSize
 	// GetTaskAll is clickup_get_task over every demo task.
 	GetTaskAll struct {
 		Tasks                      int
