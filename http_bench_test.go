@@ -129,3 +129,36 @@ func BenchmarkHTTPToolCalls(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.N)/time.Since(start).Seconds(), "calls/s")
 }
+
+// BenchmarkStartup is what a start costs after package init: the app built
+// from flags (tools, schemas, prompts) and the first tools/list answered,
+// for `-cpuprofile`.
+//
+//	go test -run '^$' -bench Startup -cpuprofile cpu.out .
+func BenchmarkStartup(b *testing.B) {
+	b.Setenv("CLICKUP_API_TOKEN", "pk_1_BENCHSTARTUP")
+	b.ReportAllocs()
+	for b.Loop() {
+		var cfg Config
+		fs := newFlagSet("clickup-mcp", &cfg, io.Discard)
+		if err := fs.Parse([]string{"--api-url", "http://127.0.0.1:9/api", "--log-level", "warn"}); err != nil {
+			b.Fatal(err)
+		}
+		log, err := newLogger(&cfg, io.Discard)
+		if err != nil {
+			b.Fatal(err)
+		}
+		a, err := newApp(cfg, log)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, m := range []string{
+			`{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"bench","version":"1"}}}`,
+			`{"jsonrpc":"2.0","id":2,"method":"tools/list"}`,
+		} {
+			if resp := a.mcp.HandleMessage(context.Background(), []byte(m)); resp == nil {
+				b.Fatal("no answer")
+			}
+		}
+	}
+}
