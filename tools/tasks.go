@@ -23,7 +23,7 @@ type CustomFieldFilterArg struct {
 
 type SearchTasksArgs struct {
 	WorkspaceID   ID                     `json:"workspace_id,omitempty" jsonschema_description:"workspace id; optional when the token has one workspace"`
-	Query         string                 `json:"query,omitempty" jsonschema_description:"words that must all appear in the task name (case-insensitive); ClickUp has no full-text search, so this scans pages"`
+	Query         string                 `json:"query,omitempty" jsonschema_description:"words all in the task name, any case (scans pages: ClickUp has no full-text search)"`
 	Statuses      []string               `json:"statuses,omitempty"`
 	Assignees     []string               `json:"assignees,omitempty" jsonschema_description:"user ids, emails, usernames or me"`
 	Tags          []string               `json:"tags,omitempty"`
@@ -44,7 +44,7 @@ type SearchTasksArgs struct {
 	OrderBy       string                 `json:"order_by,omitempty" jsonschema:"enum=created,enum=updated,enum=due_date,enum=id"`
 	Reverse       bool                   `json:"reverse,omitempty"`
 	CustomFields  []CustomFieldFilterArg `json:"custom_fields,omitempty"`
-	Detail        string                 `json:"detail,omitempty" jsonschema:"enum=compact,enum=full" jsonschema_description:"full adds start, created, updated, estimate, url and a description excerpt"`
+	Detail        string                 `json:"detail,omitempty" jsonschema:"enum=compact,enum=full" jsonschema_description:"full adds priority, tags, dates, estimate, url and an excerpt"`
 	Limit         int                    `json:"limit,omitempty" jsonschema:"minimum=1,maximum=100" jsonschema_description:"max tasks to return (default 25)"`
 	Cursor        string                 `json:"cursor,omitempty" jsonschema_description:"next_cursor of a previous result, to continue"`
 }
@@ -69,7 +69,7 @@ const maxScanPages = 5
 func SearchTasks(d *Deps) Tool {
 	return newTool(d, spec{
 		name: "clickup_search_tasks", title: "Search tasks", toolset: ToolsetTasks, hints: readHints,
-		description: "Find tasks in a workspace by name words (query), status, assignee, tag, space/folder/list, and due/created/updated/done dates. Open tasks only unless include_closed. Returns compact tasks; continue with next_cursor. Use clickup_get_task for one task's details.",
+		description: "Find tasks by name words, status, assignee, tag, place and dates; open tasks only unless include_closed. One line a task, paged with next_cursor; clickup_get_task shows one in full.",
 	}, func(ctx context.Context, s *Session, a *SearchTasksArgs) (*SearchResult, string, error) {
 		ws, err := s.Workspace(ctx, string(a.WorkspaceID))
 		if err != nil {

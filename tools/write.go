@@ -29,12 +29,12 @@ type SubtaskArg struct {
 }
 
 type CreateTaskArgs struct {
-	ListID         ID               `json:"list_id,omitempty" jsonschema_description:"list id, name or path (Space/Folder/List); optional with parent (the parent's list is used)"`
+	ListID         ID               `json:"list_id,omitempty" jsonschema_description:"list id, name or Space/Folder/List path; optional with parent"`
 	Parent         string           `json:"parent,omitempty" jsonschema_description:"create a subtask of this task (id, custom id or URL)"`
 	Name           string           `json:"name" jsonschema:"required"`
 	Description    string           `json:"description,omitempty" jsonschema_description:"markdown"`
 	Assignees      []string         `json:"assignees,omitempty" jsonschema_description:"user ids, emails, usernames or me"`
-	Status         string           `json:"status,omitempty" jsonschema_description:"a status of the list (checked before creating)"`
+	Status         string           `json:"status,omitempty" jsonschema_description:"checked against the list's statuses"`
 	Priority       string           `json:"priority,omitempty" jsonschema:"enum=urgent,enum=high,enum=normal,enum=low"`
 	DueDate        string           `json:"due_date,omitempty" jsonschema_description:"e.g. 2026-12-01, 2026-12-01 17:00, tomorrow 5pm, next friday"`
 	StartDate      string           `json:"start_date,omitempty"`
@@ -45,7 +45,7 @@ type CreateTaskArgs struct {
 	NotifyAll      bool             `json:"notify_all,omitempty" jsonschema_description:"also notify the creator"`
 	Subtasks       []SubtaskArg     `json:"subtasks,omitempty" jsonschema_description:"subtasks to create under the new task"`
 	WorkspaceID    ID               `json:"workspace_id,omitempty" jsonschema_description:"optional when the token has one workspace"`
-	AllowDuplicate bool             `json:"allow_duplicate,omitempty" jsonschema_description:"create even if an identical task was just created by this server (retries are otherwise answered with the earlier task)"`
+	AllowDuplicate bool             `json:"allow_duplicate,omitempty" jsonschema_description:"create even if an identical task was just created (a retry otherwise gets that task)"`
 }
 
 type FailedSubtask struct {
@@ -73,7 +73,7 @@ type memoEntry struct {
 func CreateTask(d *Deps) Tool {
 	return newTool(d, spec{
 		name: "clickup_create_task", title: "Create task", toolset: ToolsetTasks, hints: createHints,
-		description: "Create a task in a list, or a subtask with parent. Names and emails work for assignees, plain words for dates; the status is checked against the list first. Optional subtasks are created under the new task in the same call.",
+		description: "Create a task in a list, or a subtask with parent; subtasks, if given, are created under it in the same call.",
 	}, func(ctx context.Context, s *Session, a *CreateTaskArgs) (*CreateTaskResult, string, error) {
 		if strings.TrimSpace(a.Name) == "" {
 			return nil, "", invalidArg("name", "is required")
@@ -306,7 +306,7 @@ type UpdateTaskArgs struct {
 	TaskID          string   `json:"task_id" jsonschema:"required" jsonschema_description:"task id, custom id (DEV-123) or task URL"`
 	Name            string   `json:"name,omitempty"`
 	Description     string   `json:"description,omitempty" jsonschema_description:"new markdown description (replaces the old one)"`
-	Status          string   `json:"status,omitempty" jsonschema_description:"a status of the task's list (checked first)"`
+	Status          string   `json:"status,omitempty" jsonschema_description:"checked against the list's statuses"`
 	Priority        string   `json:"priority,omitempty" jsonschema:"enum=urgent,enum=high,enum=normal,enum=low,enum=none"`
 	DueDate         string   `json:"due_date,omitempty" jsonschema_description:"new due date; none clears it"`
 	StartDate       string   `json:"start_date,omitempty" jsonschema_description:"new start date; none clears it"`
@@ -337,7 +337,7 @@ func isNone(v string) bool {
 func UpdateTask(d *Deps) Tool {
 	return newTool(d, spec{
 		name: "clickup_update_task", title: "Update task", toolset: ToolsetTasks, hints: updateHints,
-		description: "Change a task: name, markdown description, status (checked against its list), priority, dates, estimate, points, assignees and tags added or removed, or parent. Clear fields with clear or the value none. Only the given fields change.",
+		description: "Change the given fields of a task, nothing else; assignees and tags are added or removed, clear (or the value none) empties fields.",
 	}, func(ctx context.Context, s *Session, a *UpdateTaskArgs) (*UpdateTaskResult, string, error) {
 		ref, err := s.taskRef(ctx, "task_id", a.TaskID, string(a.WorkspaceID))
 		if err != nil {
