@@ -128,6 +128,10 @@ func run(o opts) error {
 	if err := os.WriteFile(svg, []byte(sizesChart(r.Sizes)), 0o644); err != nil {
 		return err
 	}
+	tokSVG := filepath.Join(o.out, "bench-tokens.svg")
+	if err := os.WriteFile(tokSVG, []byte(tokensChart(r.Sizes, r.Cold)), 0o644); err != nil {
+		return err
+	}
 	md := filepath.Join(o.out, "BENCHMARKS.md")
 	if err := os.WriteFile(md, []byte(r.markdown(filepath.Base(svg))), 0o644); err != nil {
 		return err

@@ -272,6 +272,7 @@ func (r *report) sizesSection(b *strings.Builder, svg string) {
 	w := func(format string, a ...any) { fmt.Fprintf(b, format, a...) }
 	s := r.Sizes
 	w("\n## Response sizes and tokens\n\n")
+	w("![tools/list tokens per preset, and start-up vs the floor](bench-tokens.svg)\n\n")
 	w("![Tool answers as a share of the raw ClickUp JSON](%s)\n\n", svg)
 	w("### `tools/list` per toolset preset\n\n")
 	w("The whole JSON-RPC answer as sent. For comparison, the `initialize` answer (server info and instructions) is %s.\n\n", tok(s.Initialize, s.InitializeTokens))
