@@ -40,8 +40,13 @@ var allowedImports = map[string][]string{
 	"internal/contract/gen": {"internal/contract", "internal/openapi"},
 	"internal/reliability":  {},
 	"internal/testutil":     {},
-	"e2e":                   {},
-	"bench":                 {"clickup", "clickup/clickuptest", "internal/toolkit", "internal/workspace", "tools"},
+	// The o200k tokenizer is for tests and the bench only: TestServerDeps
+	// keeps it out of the server.
+	"internal/tokens": {},
+	"e2e":             {},
+	"bench":           {"clickup", "clickup/clickuptest", "internal/tokens", "internal/toolkit", "internal/workspace", "tools"},
+	// The floor: a one-tool mcp-go server the bench measures us against.
+	"bench/floor": {},
 }
 
 // TestImportRules checks every package's imports (from go list) against
@@ -139,6 +144,37 @@ func TestImportRulesCatchOne(t *testing.T) {
 		for _, a := range allowedImports[p] {
 			if a == "tools" || a == "prompts" || a == "internal/catalog" {
 				t.Fatalf("%s may not import %s", p, a)
+			}
+		}
+	}
+}
+
+// TestServerDeps keeps out of the server binary the packages that cost
+// every start time and memory without serving a request: the tokenizer
+// (its vocabulary is for tests and the bench) and olebedev/when's root
+// package (it compiles four languages' date rules at init; the server reads
+// English through its rules alone).
+func TestServerDeps(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs go list")
+	}
+	out, err := exec.Command("go", "list", "-deps", ".").Output()
+	if err != nil {
+		t.Skipf("go list: %v", err)
+	}
+	deps := strings.Fields(string(out))
+	for _, banned := range []string{
+		"github.com/clickup-mcp/clickup-mcp/internal/tokens",
+		"github.com/tiktoken-go/tokenizer",
+		"github.com/tiktoken-go/tokenizer/codec",
+		"github.com/olebedev/when",
+		"github.com/olebedev/when/rules/br",
+		"github.com/olebedev/when/rules/nl",
+		"github.com/olebedev/when/rules/ru",
+	} {
+		for _, d := range deps {
+			if d == banned {
+				t.Errorf("the server links %s", banned)
 			}
 		}
 	}

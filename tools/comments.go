@@ -2,6 +2,7 @@ package tools
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"strings"
 
@@ -64,7 +65,7 @@ func GetTaskComments(d *workspace.Deps) toolkit.Tool {
 			return nil, "", err
 		}
 		r := &CommentsResult{Comments: make([]CommentOut, 0, len(cs))}
-		size := 0
+		size, budget := 100, d.Config().MaxResultTokens
 		for i, c := range cs {
 			co := CommentOut{
 				ID: string(c.ID), Author: c.User.Username, Date: workspace.ISOTime(int64(c.Date), true, s.Location(ctx)),
@@ -74,7 +75,9 @@ func GetTaskComments(d *workspace.Deps) toolkit.Tool {
 				co.Assignee = c.Assignee.Username
 			}
 			co.Text = render.CutText(co.Text, 4000)
-			if size += len(co.Text) + 100; size > d.Config().MaxResultBytes && i > 0 {
+			// Each comment is in the text and the structured content.
+			js, _ := json.Marshal(co)
+			if size += toolkit.EstimateJSONTokens(js) + toolkit.EstimateTokens(co.line()); size > budget && i > 0 {
 				// Over the budget: continue from the last comment shown.
 				last := cs[i-1]
 				r.NextCursor = render.EncodeCursor(commentCursor{Start: int64(last.Date), StartID: string(last.ID)})
@@ -89,7 +92,7 @@ func GetTaskComments(d *workspace.Deps) toolkit.Tool {
 		var b strings.Builder
 		fmt.Fprintf(&b, "%d comments (newest first)", len(r.Comments))
 		for _, c := range r.Comments {
-			fmt.Fprintf(&b, "\n- %s, %s (id %s): %s", c.Author, c.Date, c.ID, c.Text)
+			b.WriteString(c.line())
 		}
 		if r.NextCursor != "" {
 			fmt.Fprintf(&b, "\nOlder: call again with cursor=%s", r.NextCursor)
@@ -147,4 +150,8 @@ func CreateTaskComment(d *workspace.Deps) toolkit.Tool {
 		r := &CreateCommentResult{ID: string(c.ID), TaskID: ref.ID, Date: workspace.ISOTime(int64(c.Date), true, s.Location(ctx))}
 		return r, fmt.Sprintf("Comment %s added to task %s.", r.ID, r.TaskID), nil
 	})
+}
+
+func (c CommentOut) line() string {
+	return fmt.Sprintf("\n- %s, %s (id %s): %s", c.Author, c.Date, c.ID, c.Text)
 }

@@ -46,3 +46,5 @@ func (r runtime) WithNotes(ctx context.Context) (context.Context, *[]string) {
 }
 
 func (r runtime) Logger() *zerolog.Logger { return r.d.Logger() }
+
+func (r runtime) MaxResultTokens() int { return r.d.Config().MaxResultTokens }

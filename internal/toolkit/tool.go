@@ -112,6 +112,9 @@ type Runtime[S any] interface {
 	WithNotes(ctx context.Context) (context.Context, *[]string)
 	// Logger receives a debug line for each failed call.
 	Logger() *zerolog.Logger
+	// MaxResultTokens is the token budget of one result, text and
+	// structured content together (--max-result-tokens).
+	MaxResultTokens() int
 }
 
 // Handler is the typed body of a tool: arguments in, a result and its short
@@ -172,7 +175,11 @@ func New[S, A, R any](rt Runtime[S], sp Spec, h Handler[S, A, R]) Tool {
 		if len(*notes) > 0 {
 			text += "\nResolved: " + strings.Join(*notes, "; ")
 		}
-		return mcp.NewToolResultStructured(r, text), nil
+		res, err = budgetedResult(sp.Name, rt.MaxResultTokens(), r, text)
+		if err != nil {
+			return mcp.NewToolResultError(rt.Explain(ctx, sess, true, err)), nil
+		}
+		return res, nil
 	}
 	return Tool{
 		ServerTool: server.ServerTool{Tool: t, Handler: handler},
@@ -231,11 +238,43 @@ func mustSchema[T any](input bool) json.RawMessage {
 	if s.Properties == nil || s.Type != "object" {
 		panic(fmt.Sprintf("toolkit: schema of %T must be an object", zero))
 	}
+	if !input {
+		shallow(s, 1)
+	}
 	b, err := json.Marshal(s)
 	if err != nil {
 		panic(err)
 	}
 	return b
+}
+
+// outputDepth is how many levels of an output schema list their
+// properties: the root's and those of the objects in its arrays or fields
+// (a search's tasks). Deeper objects are given by their type alone.
+const outputDepth = 2
+
+// shallow trims an output schema to what a client needs to validate
+// structured content: no descriptions (output schemas are not shown to the
+// model, and on the wire they were 44% of tools/list), and objects below
+// outputDepth reduced to their type.
+func shallow(s *jsonschema.Schema, depth int) {
+	if s == nil {
+		return
+	}
+	s.Description = ""
+	if s.Items != nil {
+		shallow(s.Items, depth)
+	}
+	if s.Properties == nil {
+		return
+	}
+	if depth > outputDepth {
+		*s = jsonschema.Schema{Type: "object"}
+		return
+	}
+	for p := s.Properties.Oldest(); p != nil; p = p.Next() {
+		shallow(p.Value, depth+1)
+	}
 }
 
 func propertyNames(schema json.RawMessage) []string {

@@ -33,6 +33,7 @@ func (fakeRuntime) WithNotes(ctx context.Context) (context.Context, *[]string) {
 	return ctx, &[]string{}
 }
 func (fakeRuntime) Logger() *zerolog.Logger { l := zerolog.Nop(); return &l }
+func (fakeRuntime) MaxResultTokens() int    { return 20_000 }
 
 type writeArgs struct {
 	ListID string `json:"list_id,omitempty"`
