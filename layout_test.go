@@ -47,6 +47,11 @@ var allowedImports = map[string][]string{
 	"bench":           {"clickup", "clickup/clickuptest", "internal/tokens", "internal/toolkit", "internal/workspace", "tools"},
 	// The floor: a one-tool mcp-go server the bench measures us against.
 	"bench/floor": {},
+	// The schema reflector, for the generator and the tools' freshness test
+	// only: TestServerDeps keeps it (and invopop/jsonschema) out of the
+	// server.
+	"internal/schemagen":     {},
+	"internal/schemagen/gen": {"internal/schemagen", "internal/workspace", "tools"},
 }
 
 // TestImportRules checks every package's imports (from go list) against
@@ -151,9 +156,10 @@ func TestImportRulesCatchOne(t *testing.T) {
 
 // TestServerDeps keeps out of the server binary the packages that cost
 // every start time and memory without serving a request: the tokenizer
-// (its vocabulary is for tests and the bench) and olebedev/when's root
+// (its vocabulary is for tests and the bench), olebedev/when's root
 // package (it compiles four languages' date rules at init; the server reads
-// English through its rules alone).
+// English through its rules alone) and the schema reflector (the schemas
+// are generated ahead of time into tools/schemas_gen.go).
 func TestServerDeps(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs go list")
@@ -171,6 +177,9 @@ func TestServerDeps(t *testing.T) {
 		"github.com/olebedev/when/rules/br",
 		"github.com/olebedev/when/rules/nl",
 		"github.com/olebedev/when/rules/ru",
+		"github.com/clickup-mcp/clickup-mcp/internal/schemagen",
+		"github.com/invopop/jsonschema",
+		"github.com/pb33f/ordered-map/v2",
 	} {
 		for _, d := range deps {
 			if d == banned {

@@ -5,6 +5,8 @@
 // talks to ClickUp.
 package tools
 
+//go:generate go run ../internal/schemagen/gen -o schemas_gen.go
+
 import (
 	"context"
 	"time"
@@ -17,8 +19,10 @@ import (
 // handlerFunc is the typed body of a tool.
 type handlerFunc[A, R any] = toolkit.Handler[*workspace.Session, A, R]
 
-// newTool builds a tool on the workspace's sessions.
+// newTool builds a tool on the workspace's sessions, with the schemas
+// generated for it (schemas_gen.go).
 func newTool[A, R any](d *workspace.Deps, s toolkit.Spec, h handlerFunc[A, R]) toolkit.Tool {
+	s.Schemas = generatedSchemas[s.Name]
 	return toolkit.New(runtime{d}, s, h)
 }
 

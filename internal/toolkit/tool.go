@@ -21,7 +21,6 @@ import (
 
 	"github.com/rs/zerolog"
 
-	"github.com/invopop/jsonschema"
 	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/mark3labs/mcp-go/server"
 )
@@ -47,6 +46,9 @@ type Tool struct {
 	// Target is how the framework finds what a write tool writes to; nil
 	// for a read tool.
 	Target *Target
+	// Args and Result are the handler's argument and result types, which
+	// the schemas are generated from.
+	Args, Result reflect.Type
 }
 
 // Name is the tool's MCP name.
@@ -93,6 +95,15 @@ type Spec struct {
 	// Target is required for a write tool (one whose hints are not
 	// read-only) and refused for a read tool.
 	Target *Target
+	// Schemas are the input and output schemas of the argument and result
+	// types, generated ahead of time (internal/schemagen), so that no
+	// schema is reflected at start. Validate refuses a tool without them.
+	Schemas Schemas
+}
+
+// Schemas are a tool's input and output JSON Schemas, compact.
+type Schemas struct {
+	Input, Output string
 }
 
 // Runtime is what the framework needs from the rest of the server for
@@ -121,15 +132,17 @@ type Runtime[S any] interface {
 // text rendering out. An error is turned into an isError result.
 type Handler[S, A, R any] func(ctx context.Context, s S, args *A) (*R, string, error)
 
-// New builds a Tool from a typed handler. The input schema is generated
-// from A and the output schema from R with invopop/jsonschema; arguments are
+// New builds a Tool from a typed handler. Its schemas are sp.Schemas,
+// generated from A and R ahead of time (internal/schemagen); arguments are
 // decoded strictly (unknown names are refused with the valid ones listed) so
 // a model's guess that misses is corrected instead of silently ignored. A
 // write tool is refused under a read-only narrowing, and its target is
 // checked against the write scope, before the handler runs.
 func New[S, A, R any](rt Runtime[S], sp Spec, h Handler[S, A, R]) Tool {
-	in := mustSchema[A](true)
-	out := mustSchema[R](false)
+	var in, out json.RawMessage
+	if sp.Schemas.Input != "" && sp.Schemas.Output != "" {
+		in, out = json.RawMessage(sp.Schemas.Input), json.RawMessage(sp.Schemas.Output)
+	}
 	t := mcp.NewToolWithRawSchema(sp.Name, sp.Description, in)
 	t.RawOutputSchema = out
 	t.Annotations = mcp.ToolAnnotation{
@@ -187,6 +200,8 @@ func New[S, A, R any](rt Runtime[S], sp Spec, h Handler[S, A, R]) Tool {
 		ReadOnly:   sp.Hints.ReadOnly,
 		Examples:   sp.Examples,
 		Target:     sp.Target,
+		Args:       reflect.TypeFor[A](),
+		Result:     reflect.TypeFor[R](),
 	}
 }
 
@@ -221,61 +236,6 @@ func place(t Target, raw any) Place {
 }
 
 func ptr[T any](v T) *T { return &v }
-
-// mustSchema reflects T into a JSON Schema an MCP client accepts: an object
-// root, no $ref, no $schema/$id noise, no bare boolean sub-schemas.
-func mustSchema[T any](input bool) json.RawMessage {
-	r := jsonschema.Reflector{
-		DoNotReference:             true,
-		ExpandedStruct:             true,
-		RequiredFromJSONSchemaTags: input,
-		AllowAdditionalProperties:  !input,
-	}
-	var zero T
-	s := r.Reflect(&zero)
-	s.Version = ""
-	s.ID = ""
-	if s.Properties == nil || s.Type != "object" {
-		panic(fmt.Sprintf("toolkit: schema of %T must be an object", zero))
-	}
-	if !input {
-		shallow(s, 1)
-	}
-	b, err := json.Marshal(s)
-	if err != nil {
-		panic(err)
-	}
-	return b
-}
-
-// outputDepth is how many levels of an output schema list their
-// properties: the root's and those of the objects in its arrays or fields
-// (a search's tasks). Deeper objects are given by their type alone.
-const outputDepth = 2
-
-// shallow trims an output schema to what a client needs to validate
-// structured content: no descriptions (output schemas are not shown to the
-// model, and on the wire they were 44% of tools/list), and objects below
-// outputDepth reduced to their type.
-func shallow(s *jsonschema.Schema, depth int) {
-	if s == nil {
-		return
-	}
-	s.Description = ""
-	if s.Items != nil {
-		shallow(s.Items, depth)
-	}
-	if s.Properties == nil {
-		return
-	}
-	if depth > outputDepth {
-		*s = jsonschema.Schema{Type: "object"}
-		return
-	}
-	for p := s.Properties.Oldest(); p != nil; p = p.Next() {
-		shallow(p.Value, depth+1)
-	}
-}
 
 func propertyNames(schema json.RawMessage) []string {
 	var s struct {

@@ -10,8 +10,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-
-	"github.com/invopop/jsonschema"
 )
 
 // ID is an identifier argument. Models often send numeric-looking ClickUp
@@ -35,9 +33,6 @@ func (id *ID) UnmarshalJSON(b []byte) error {
 	*id = ID(strings.TrimSpace(s))
 	return nil
 }
-
-// JSONSchema keeps the schema a plain string.
-func (ID) JSONSchema() *jsonschema.Schema { return &jsonschema.Schema{Type: "string"} }
 
 var stringType = reflect.TypeOf("")
 
