@@ -12,6 +12,7 @@ import (
 	"github.com/clickup-mcp/clickup-mcp/internal/buildinfo"
 	"io"
 	"log/slog"
+	"net"
 	"os"
 	"os/signal"
 	"strconv"
@@ -136,7 +137,7 @@ func NewFlagSet(name string, cfg *Config, stderr io.Writer) *flag.FlagSet {
 	fs.SetOutput(stderr)
 	rate := envInt(cfg, "CLICKUP_RATE_LIMIT", 100)
 	fs.StringVar(&cfg.Transport, "transport", Env("CLICKUP_MCP_TRANSPORT", "stdio"), "stdio or http (streamable HTTP at /mcp plus SSE at /sse and /message) [CLICKUP_MCP_TRANSPORT]")
-	fs.StringVar(&cfg.Addr, "addr", Env("CLICKUP_MCP_ADDR", "127.0.0.1:8080"), "listen address for --transport http [CLICKUP_MCP_ADDR]")
+	fs.StringVar(&cfg.Addr, "addr", Env("CLICKUP_MCP_ADDR", "127.0.0.1:8080"), "listen address for --transport http: HOST:PORT, or a bare PORT for 127.0.0.1:PORT (0.0.0.0:PORT listens on every interface) [CLICKUP_MCP_ADDR]")
 	fs.StringVar(&cfg.Token, "token", "", "ClickUp API token (prefer the environment: CLICKUP_API_TOKEN)")
 	fs.StringVar(&cfg.WorkspaceID, "workspace", Env("CLICKUP_WORKSPACE_ID", ""), "default workspace id when the token has several [CLICKUP_WORKSPACE_ID]")
 	fs.StringVar(&cfg.APIURL, "api-url", Env("CLICKUP_API_URL", "https://api.clickup.com/api"), "ClickUp API base URL, for proxies and tests [CLICKUP_API_URL]")
@@ -265,6 +266,20 @@ func New(cfg Config, log zerolog.Logger) (*App, error) {
 	if cfg.CallTimeout < 0 {
 		return nil, fmt.Errorf("--call-timeout %v: must be positive", cfg.CallTimeout)
 	}
+	if cfg.Transport == "http" {
+		addr, err := NormalizeAddr("addr", cfg.Addr)
+		if err != nil {
+			return nil, err
+		}
+		cfg.Addr = addr
+	}
+	if cfg.MetricsAddr != "" {
+		addr, err := NormalizeAddr("metrics-addr", cfg.MetricsAddr)
+		if err != nil {
+			return nil, err
+		}
+		cfg.MetricsAddr = addr
+	}
 	oauthMode, err := checkAuthMode(&cfg)
 	if err != nil {
 		return nil, err
@@ -356,7 +371,8 @@ Usage:
   clickup-mcp [flags]                 serve MCP (stdio by default; --transport http for HTTP)
   clickup-mcp demo                    a guided tour of every core tool against the sandbox
   clickup-mcp tools [--json]          list the tools (or their full definitions)
-  clickup-mcp call TOOL '{"arg":1}'   call one tool and print the result (--json for structured content)
+  clickup-mcp call TOOL '{"arg":1}'   call one tool and print the result (--json for structured content);
+                                      arguments may also be key=value pairs: call clickup_get_task task_id=ACME-1
   clickup-mcp auth login|status|logout  sign in with ClickUp (OAuth), show or remove the stored token
   clickup-mcp auth sessions [--revoke ID|all]  list or end the sign-ins of an --auth oauth server (stopped)
   clickup-mcp version                 print the version
@@ -371,18 +387,11 @@ variables named in brackets below. Flags:
 func Serve(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	var cfg Config
 	fs := NewFlagSet("clickup-mcp", &cfg, stderr)
-	fs.Usage = func() {
-		fmt.Fprint(stderr, Usage)
-		fs.PrintDefaults()
-	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		return 2
+	if code, ok := ParseFlags(fs, args, Usage, stdout, stderr); !ok {
+		return code
 	}
 	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "clickup-mcp: unknown command %q (see --help)\n", fs.Arg(0))
+		fmt.Fprintf(stderr, "clickup-mcp: unknown command %q; the commands are demo, tools, call, auth, version and serve (run 'clickup-mcp --help')\n", fs.Arg(0))
 		return 2
 	}
 	log, err := NewLogger(&cfg, stderr)
@@ -399,6 +408,20 @@ func Serve(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "clickup-mcp: no ClickUp token. Set CLICKUP_API_TOKEN (ClickUp > Settings > Apps > API Token), sign in with 'clickup-mcp auth login', or run with --sandbox to try the demo workspace.")
 		return 2
 	}
+	if cfg.Transport != "stdio" && cfg.Transport != "http" {
+		fmt.Fprintf(stderr, "clickup-mcp: unknown --transport %q: use stdio or http\n", cfg.Transport)
+		return 2
+	}
+	// Listen before saying "starting": a port in use is one line with a
+	// hint, not a start-up line followed by an error.
+	var ln net.Listener
+	if cfg.Transport == "http" {
+		if ln, err = Listen(a.Cfg.Addr); err != nil {
+			fmt.Fprintln(stderr, "clickup-mcp:", err)
+			return 1
+		}
+		defer ln.Close()
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	log.Info().Str("transport", cfg.Transport).Bool("sandbox", cfg.Sandbox).Int("tools", len(a.Tools)).
@@ -414,10 +437,7 @@ func Serve(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	case "stdio":
 		err = a.ServeStdio(ctx, stdin, stdout)
 	case "http":
-		err = a.ServeHTTP(ctx)
-	default:
-		fmt.Fprintf(stderr, "clickup-mcp: unknown --transport %q: use stdio or http\n", cfg.Transport)
-		return 2
+		err = a.HTTP().ServeOn(ctx, ln, httpserve.ShutdownGrace)
 	}
 	cctx, ccancel := context.WithTimeout(context.Background(), 5*time.Second)
 	a.ops.close(cctx)
