@@ -161,9 +161,9 @@ func TestCLIVersionAndUsage(t *testing.T) {
 	if code != 0 || !strings.HasPrefix(out, "clickup-mcp ") {
 		t.Fatalf("version: %d %q", code, out)
 	}
-	_, errOut, code := runBin(t, "--help")
-	if code != 0 || !strings.Contains(errOut, "CLICKUP_API_TOKEN") || !strings.Contains(errOut, "--sandbox") && !strings.Contains(errOut, "-sandbox") {
-		t.Fatalf("help: %d %s", code, errOut)
+	out, errOut, code := runBin(t, "--help")
+	if code != 0 || errOut != "" || !strings.Contains(out, "CLICKUP_API_TOKEN") || !strings.Contains(out, "-sandbox") {
+		t.Fatalf("help (to stdout): %d %s", code, errOut)
 	}
 	_, errOut, code = runBin(t, "bogus")
 	if code != 2 || !strings.Contains(errOut, "unknown command") {

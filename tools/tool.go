@@ -40,6 +40,7 @@ func newTool[A, R any](d *workspace.Deps, s toolkit.Spec, h handlerFunc[A, R]) t
 // forgetRefused drops the session of a token ClickUp refused.
 func forgetRefused(d *workspace.Deps, s *workspace.Session, err error) {
 	if clickup.IsKind(err, clickup.KindUnauthorized) {
+		d.WarnRefused(s)
 		d.Forget(s)
 	}
 }

@@ -195,11 +195,14 @@ func (a *Server) HandlerWith(idleTTL time.Duration) (http.Handler, func(context.
 		// Outside identify, which then sees the sign-in's ClickUp token.
 		h = a.requireOAuth(h)
 	}
-	h = checkOrigin(h, allowed)
+	refused := newRefusalLog(a.Log)
+	h = checkOrigin(h, allowed, refused)
 	if oauthMode {
 		h = a.withOAuthEndpoints(h)
+	} else {
+		h = noteRebinding(h, refused)
 	}
-	h = checkHost(h, a.AllowedHosts)
+	h = checkHost(h, a.AllowedHosts, refused)
 	h = newBodies(a.MaxBodyBytes).wrap(h)
 	shutdown := func(ctx context.Context) error {
 		return errors.Join(stream.Shutdown(ctx), sse.Shutdown(ctx))
@@ -272,13 +275,14 @@ func (a *Server) identify(next http.Handler, sessions *sseTable, counts *Session
 
 // checkOrigin refuses browser requests from origins other than localhost
 // (DNS-rebinding and cross-site protection); mcp-go checks the Host header.
-func checkOrigin(next http.Handler, allowed map[string]bool) http.Handler {
+func checkOrigin(next http.Handler, allowed map[string]bool, refused *refusalLog) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		// "null" is what sandboxed frames and file:// pages send: a browser
 		// context we cannot vouch for, so it is refused like any foreign one.
 		if o := r.Header.Get("Origin"); o != "" && !allowed[strings.TrimRight(o, "/")] {
 			u, err := url.Parse(o)
 			if err != nil || !isLocalHost(u.Hostname()) {
+				refused.note("origin", o, r, "refused a browser request from an origin not allowed (widen with --allow-origins)")
 				http.Error(w, "403 Forbidden: origin not allowed", http.StatusForbidden)
 				return
 			}
@@ -294,7 +298,7 @@ func probePath(p string) bool { return p == "/healthz" || p == "/readyz" || p ==
 // checkHost answers 403 to a request whose Host is not one of hosts (when
 // any are set): behind a load balancer on 0.0.0.0, the DNS-rebinding guard
 // that mcp-go applies to loopback connections does not apply.
-func checkHost(next http.Handler, hosts []string) http.Handler {
+func checkHost(next http.Handler, hosts []string, refused *refusalLog) http.Handler {
 	if len(hosts) == 0 {
 		return next
 	}
@@ -304,6 +308,7 @@ func checkHost(next http.Handler, hosts []string) http.Handler {
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if !probePath(r.URL.Path) && !ok[strings.ToLower(hostOnly(r.Host))] {
+			refused.note("host", r.Host, r, "refused a request for a Host not allowed (see --allowed-hosts)")
 			http.Error(w, "403 Forbidden: host not allowed (see --allowed-hosts)", http.StatusForbidden)
 			return
 		}

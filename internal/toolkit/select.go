@@ -162,7 +162,10 @@ type ServerOptions struct {
 	Instructions  string
 	Selection     Selection
 	Logger        *slog.Logger
-	Extra         []server.ServerOption
+	// ErrorAttrs describes the error behind a failed call for its log
+	// line (e.g. ClickUp's error code and HTTP status); nil adds nothing.
+	ErrorAttrs func(error) []slog.Attr
+	Extra      []server.ServerOption
 }
 
 // NewServer builds the MCP server with the selected tools out of all
@@ -190,7 +193,9 @@ func NewServer(all []Tool, o ServerOptions) (*server.MCPServer, []Tool, error) {
 		}),
 	}
 	if o.Logger != nil {
-		opts = append(opts, server.WithLogger(slog.New(quietCalls{o.Logger.Handler()})))
+		opts = append(opts,
+			server.WithToolHandlerMiddleware(withFailureSlot), // outside the logging middleware
+			server.WithLogger(slog.New(quietCalls{o.Logger.Handler(), o.ErrorAttrs})))
 	}
 	opts = append(opts, o.Extra...)
 	s := server.NewMCPServer(o.Name, o.Version, opts...)

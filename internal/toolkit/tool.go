@@ -158,39 +158,43 @@ func New[S, A, R any](rt Runtime[S], sp Spec, h Handler[S, A, R]) Tool {
 		ctx, cancel := context.WithTimeout(ctx, rt.CallTimeout())
 		defer cancel()
 		var zero S
+		fail := func(s S, ok bool, err error) (*mcp.CallToolResult, error) {
+			noteFailure(ctx, err)
+			return mcp.NewToolResultError(rt.Explain(ctx, s, ok, err)), nil
+		}
 		if write {
 			if readOnlyRequest(ctx) {
-				return mcp.NewToolResultError(rt.Explain(ctx, zero, false, fmt.Errorf("refused: %s changes ClickUp, and this request is read-only (X-MCP-Read-Only). Nothing was changed", sp.Name))), nil
+				return fail(zero, false, fmt.Errorf("refused: %s changes ClickUp, and this request is read-only (X-MCP-Read-Only). Nothing was changed", sp.Name))
 			}
 		}
 		var args A
 		if err := decodeArgs(req.Params.Arguments, &args, valid); err != nil {
-			return mcp.NewToolResultError(rt.Explain(ctx, zero, false, err)), nil
+			return fail(zero, false, err)
 		}
 		sess, err := rt.Session(ctx)
 		if err != nil {
-			return mcp.NewToolResultError(rt.Explain(ctx, zero, false, err)), nil
+			return fail(zero, false, err)
 		}
 		if write && sp.Target != nil {
 			// Before the notes start: how the check resolved names is not
 			// the call's answer (the handler resolves them again, from
 			// the session's caches).
 			if err := rt.CheckWrite(ctx, sess, place(*sp.Target, req.Params.Arguments)); err != nil {
-				return mcp.NewToolResultError(rt.Explain(ctx, sess, true, err)), nil
+				return fail(sess, true, err)
 			}
 		}
 		ctx, notes := rt.WithNotes(ctx)
 		r, text, err := h(ctx, sess, &args)
 		if err != nil {
 			rt.Logger().Debug().Str("tool", sp.Name).Err(err).Msg("tool call failed")
-			return mcp.NewToolResultError(rt.Explain(ctx, sess, true, err)), nil
+			return fail(sess, true, err)
 		}
 		if len(*notes) > 0 {
 			text += "\nResolved: " + strings.Join(*notes, "; ")
 		}
 		res, err = budgetedResult(sp.Name, rt.MaxResultTokens(), r, text)
 		if err != nil {
-			return mcp.NewToolResultError(rt.Explain(ctx, sess, true, err)), nil
+			return fail(sess, true, err)
 		}
 		return res, nil
 	}

@@ -80,7 +80,7 @@ func Explain(err error) string {
 		if hint == "" {
 			hint = "Ask the user to do this in ClickUp, or to widen --write-scope."
 		}
-	case errors.As(err, &ce) && ce.Kind == clickup.KindNetwork && ce.BaseURL != "":
+	case errors.As(err, &ce) && ce.Kind == clickup.KindNetwork && ce.BaseURL != "" && !errors.Is(err, context.Canceled):
 		fmt.Fprintf(&b, "Cannot reach ClickUp at %s: %s", ce.BaseURL, ce.Message)
 		if hint == "" {
 			hint = "Check the network connection, and --api-url (CLICKUP_API_URL) if it is set; then try again."

@@ -1,0 +1,135 @@
+package app
+
+import (
+	"bytes"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/clickup-mcp/clickup-mcp/internal/testutil"
+	"github.com/rs/zerolog"
+)
+
+// At info level a failed call's log line says why: ClickUp's error code
+// and HTTP status, not only outcome=error_result.
+func TestFailedCallLogsTheClickUpError(t *testing.T) {
+	var buf testutil.Buffer
+	a, err := New(Config{Sandbox: true, Toolsets: "default"}, zerolog.New(&buf).Level(zerolog.InfoLevel))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := testutil.Connect(t, a.MCP)
+	if r := testutil.Call(t, c, "clickup_get_task", map[string]any{"task_id": "ACME-99999"}); !r.IsError {
+		t.Fatal("want an error result")
+	}
+	if r := testutil.Call(t, c, "clickup_get_task", map[string]any{"task_idx": "1"}); !r.IsError {
+		t.Fatal("want an error result")
+	}
+	var failed []string
+	for _, l := range strings.Split(buf.String(), "\n") {
+		if strings.Contains(l, `"outcome":"error_result"`) {
+			failed = append(failed, l)
+		}
+	}
+	if len(failed) != 2 {
+		t.Fatalf("want 2 failed-call lines, got:\n%s", buf.String())
+	}
+	for _, want := range []string{`"ecode":"OAUTH_027"`, `"http_status":401`, `"level":"info"`} {
+		if !strings.Contains(failed[0], want) {
+			t.Errorf("the ClickUp failure's line lacks %s: %s", want, failed[0])
+		}
+	}
+	if !strings.Contains(failed[1], `"error_kind":"invalid_argument"`) || !strings.Contains(failed[1], `"argument":"task_idx"`) {
+		t.Errorf("the bad argument's line does not say so: %s", failed[1])
+	}
+}
+
+// A token ClickUp rejects is logged once as a warning, by its redacted
+// form and hash, however often it is used; the token itself never.
+func TestRejectedTokenWarnedOnce(t *testing.T) {
+	const token = "pk_777_REJECTEDTOKENABCDEFGHIJKLMN"
+	fake := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(401)
+		_, _ = w.Write([]byte(`{"err":"Token invalid","ECODE":"OAUTH_019"}`))
+	}))
+	defer fake.Close()
+	var buf testutil.Buffer
+	a, err := New(Config{Token: token, APIURL: fake.URL + "/api", Toolsets: "default"}, zerolog.New(&buf).Level(zerolog.InfoLevel))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := testutil.Connect(t, a.MCP)
+	for i := 0; i < 4; i++ {
+		if r := testutil.Call(t, c, "clickup_whoami", map[string]any{}); !r.IsError {
+			t.Fatal("want an error result")
+		}
+	}
+	if n := strings.Count(buf.String(), "ClickUp refused a token"); n != 1 {
+		t.Fatalf("the rejected token was warned about %d times in 4 calls, want once:\n%s", n, buf.String())
+	}
+	if !strings.Contains(buf.String(), `"level":"warn","token":"pk_…KLMN"`) || !strings.Contains(buf.String(), `"token_hash":"`) {
+		t.Errorf("the warning does not name the token by its redacted form and hash:\n%s", buf.String())
+	}
+	if strings.Contains(buf.String(), token) {
+		t.Fatal("the token appeared in the log")
+	}
+}
+
+// A port in use is one line naming the address with a hint, and no
+// "starting" line before it.
+func TestPortInUseIsOneLineWithAHint(t *testing.T) {
+	t.Setenv("CLICKUP_MCP_TRANSPORT", "")
+	busy, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer busy.Close()
+	addr := busy.Addr().String()
+	var stdout, stderr bytes.Buffer
+	code := Serve([]string{"--sandbox", "--transport", "http", "--addr", addr}, strings.NewReader(""), &stdout, &stderr)
+	out := stderr.String()
+	if code != 1 || strings.Count(strings.TrimSpace(out), "\n") != 0 {
+		t.Fatalf("exit %d, want 1 and one line:\n%s", code, out)
+	}
+	if !strings.Contains(out, "cannot listen on "+addr) || !strings.Contains(out, "already in use") || !strings.Contains(out, "--addr 127.0.0.1:") || strings.Contains(out, "starting") {
+		t.Fatalf("unhelpful: %s", out)
+	}
+}
+
+// A bare port is 127.0.0.1:PORT; other unreadable addresses say the form.
+func TestAddrForms(t *testing.T) {
+	for in, want := range map[string]string{"18463": "127.0.0.1:18463", "0.0.0.0:8080": "0.0.0.0:8080", ":9000": ":9000", "[::1]:80": "[::1]:80", "localhost:8080": "localhost:8080"} {
+		if got, err := NormalizeAddr("addr", in); err != nil || got != want {
+			t.Errorf("NormalizeAddr(%q) = %q, %v; want %q", in, got, err, want)
+		}
+	}
+	for _, in := range []string{"localhost", "127.0.0.1", "host:port", "99999", "127.0.0.1:70000"} {
+		if _, err := NormalizeAddr("addr", in); err == nil || !strings.Contains(err.Error(), "--addr") {
+			t.Errorf("NormalizeAddr(%q): want an error naming --addr, got %v", in, err)
+		}
+	}
+	a, err := New(Config{Sandbox: true, Transport: "http", Addr: "18463"}, zerolog.Nop())
+	if err != nil || a.Cfg.Addr != "127.0.0.1:18463" {
+		t.Fatalf("New with --addr 18463: %v, addr %q", err, a.Cfg.Addr)
+	}
+}
+
+// A wrong flag is the error and one line on --help (not the whole usage);
+// --help goes to stdout and exits 0.
+func TestWrongFlagAndHelp(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	if code := Serve([]string{"--adr", "1"}, strings.NewReader(""), &stdout, &stderr); code != 2 {
+		t.Fatalf("wrong flag: exit %d", code)
+	}
+	if lines := strings.Split(strings.TrimSpace(stderr.String()), "\n"); len(lines) != 2 || !strings.Contains(lines[0], "did you mean --addr?") || !strings.Contains(lines[1], "--help") || stdout.Len() != 0 {
+		t.Fatalf("wrong flag printed:\n%s", stderr.String())
+	}
+	stdout.Reset()
+	stderr.Reset()
+	if code := Serve([]string{"--help"}, strings.NewReader(""), &stdout, &stderr); code != 0 || stderr.Len() != 0 || !strings.Contains(stdout.String(), "CLICKUP_API_TOKEN") || !strings.Contains(stdout.String(), "-sandbox") {
+		t.Fatalf("--help: exit %d, stdout %d bytes, stderr %q", code, stdout.Len(), stderr.String())
+	}
+}
