@@ -90,7 +90,7 @@ type Deps struct {
 	guard    *writeguard.Guard
 	memStore *writeguard.MemoryStore // the guard's store when in memory (nil otherwise)
 
-	refused  *refusedTokens
+	refused *refusedTokens
 
 	mu       sync.Mutex
 	sessions map[[32]byte]*list.Element // LRU of *Session by token hash
