@@ -13,6 +13,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"net/url"
 	"os"
 	"os/signal"
 	"strconv"
@@ -500,7 +501,7 @@ func (a *App) HTTP() *httpserve.Server {
 		MaxSSESessions:   a.MaxSSESessions,
 		CallTimeout:      a.Deps.Config().CallTimeout,
 		OAuth:            a.OAuth,
-		AllowedHosts:     SplitList(a.Cfg.AllowedHosts),
+		AllowedHosts:     a.Cfg.allowedHosts(),
 
 		Health:         a.ops.health,
 		Metrics:        a.ops.metrics,
@@ -508,6 +509,20 @@ func (a *App) HTTP() *httpserve.Server {
 		Tracer:         a.ops.tracer,
 		SharedSessions: a.ops.sessions,
 	}
+}
+
+// allowedHosts are the Host values the HTTP server answers (none: any).
+// When some are set, --public-url's host is one of them: it is the name
+// clients are told to use.
+func (c *Config) allowedHosts() []string {
+	hosts := SplitList(c.AllowedHosts)
+	if len(hosts) == 0 || c.PublicURL == "" {
+		return hosts
+	}
+	if u, err := url.Parse(c.PublicURL); err == nil && u.Host != "" {
+		hosts = append(hosts, u.Host)
+	}
+	return hosts
 }
 
 // ServeHTTP listens on the configured address until ctx ends, then drains

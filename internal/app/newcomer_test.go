@@ -2,9 +2,11 @@ package app
 
 import (
 	"bytes"
+	"context"
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"strings"
 	"testing"
 
@@ -131,5 +133,68 @@ func TestWrongFlagAndHelp(t *testing.T) {
 	stderr.Reset()
 	if code := Serve([]string{"--help"}, strings.NewReader(""), &stdout, &stderr); code != 0 || stderr.Len() != 0 || !strings.Contains(stdout.String(), "CLICKUP_API_TOKEN") || !strings.Contains(stdout.String(), "-sandbox") {
 		t.Fatalf("--help: exit %d, stdout %d bytes, stderr %q", code, stdout.Len(), stderr.String())
+	}
+}
+
+// The container's defaults (the Dockerfile's ENV) serve HTTP on
+// 0.0.0.0:8080 with the Host check set: a foreign Host is refused even on
+// a non-loopback connection, where mcp-go's own guard does not look, while
+// the names of a port published on the machine, and --public-url's host,
+// are answered.
+func TestDockerfileDefaultsCheckHost(t *testing.T) {
+	raw, err := os.ReadFile("../../Dockerfile")
+	if err != nil {
+		t.Fatal(err)
+	}
+	env := map[string]string{}
+	text := strings.ReplaceAll(string(raw), "\\\n", " ")
+	for _, line := range strings.Split(text, "\n") {
+		if rest, ok := strings.CutPrefix(line, "ENV "); ok {
+			for _, kv := range strings.Fields(rest) {
+				if k, v, ok := strings.Cut(kv, "="); ok {
+					env[k] = v
+				}
+			}
+		}
+	}
+	if env["CLICKUP_MCP_TRANSPORT"] != "http" || env["CLICKUP_MCP_ADDR"] != "0.0.0.0:8080" || env["CLICKUP_MCP_ALLOWED_HOSTS"] == "" {
+		t.Fatalf("the Dockerfile's ENV does not default to HTTP on 0.0.0.0:8080 with allowed hosts: %v", env)
+	}
+	for k, v := range env {
+		if strings.HasPrefix(k, "CLICKUP_") {
+			t.Setenv(k, v)
+		}
+	}
+	for _, publicURL := range []string{"", "https://mcp.example.com"} {
+		t.Setenv("CLICKUP_MCP_PUBLIC_URL", publicURL)
+		a, err := buildFromEnv(t, map[string]string{"CLICKUP_MCP_SANDBOX": "1"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.Cfg.Transport != "http" || a.Cfg.Addr != "0.0.0.0:8080" {
+			t.Fatalf("transport %q addr %q", a.Cfg.Transport, a.Cfg.Addr)
+		}
+		h, shutdown := a.HTTP().Handler()
+		status := func(host string) int {
+			r := httptest.NewRequest(http.MethodPost, "http://"+host+"/mcp", strings.NewReader(`{"jsonrpc":"2.0","id":1,"method":"ping"}`))
+			r.RemoteAddr = "10.88.0.1:40000" // a mapped port: not loopback
+			r.Header.Set("Content-Type", "application/json")
+			r.Header.Set("Accept", "application/json, text/event-stream")
+			w := httptest.NewRecorder()
+			h.ServeHTTP(w, r)
+			return w.Code
+		}
+		if c := status("evil.example.com"); c != http.StatusForbidden {
+			t.Errorf("public URL %q: a foreign Host got %d, want 403", publicURL, c)
+		}
+		for _, host := range []string{"localhost:8080", "127.0.0.1:8080", "[::1]:8080"} {
+			if c := status(host); c == http.StatusForbidden {
+				t.Errorf("Host %s was refused", host)
+			}
+		}
+		if c := status("mcp.example.com"); (c == http.StatusForbidden) != (publicURL == "") {
+			t.Errorf("public URL %q: Host mcp.example.com got %d", publicURL, c)
+		}
+		_ = shutdown(context.Background())
 	}
 }
