@@ -143,7 +143,7 @@ func NewFlagSet(name string, cfg *Config, stderr io.Writer) *flag.FlagSet {
 	fs.StringVar(&cfg.WorkspaceID, "workspace", Env("CLICKUP_WORKSPACE_ID", ""), "default workspace id when the token has several [CLICKUP_WORKSPACE_ID]")
 	fs.StringVar(&cfg.APIURL, "api-url", Env("CLICKUP_API_URL", "https://api.clickup.com/api"), "ClickUp API base URL, for proxies and tests [CLICKUP_API_URL]")
 	fs.IntVar(&cfg.RatePerMinute, "rate-limit", rate, "ClickUp requests per minute per token: 100 on most plans, 1000 Business Plus, 10000 Enterprise [CLICKUP_RATE_LIMIT]")
-	fs.StringVar(&cfg.Timezone, "timezone", Env("CLICKUP_TIMEZONE", ""), "IANA time zone for reading and showing dates, e.g. Europe/Berlin (default: the machine's) [CLICKUP_TIMEZONE]")
+	fs.StringVar(&cfg.Timezone, "timezone", Env("CLICKUP_TIMEZONE", ""), "IANA time zone for reading and showing dates, e.g. Europe/Berlin (default: the ClickUp user's, else the machine's) [CLICKUP_TIMEZONE]")
 	fs.StringVar(&cfg.LogLevel, "log-level", Env("CLICKUP_MCP_LOG_LEVEL", "info"), "debug, info, warn or error [CLICKUP_MCP_LOG_LEVEL]")
 	fs.StringVar(&cfg.LogFormat, "log-format", Env("CLICKUP_MCP_LOG_FORMAT", "console"), "console or json; logs go to stderr [CLICKUP_MCP_LOG_FORMAT]")
 	cfg.Sandbox = envBool(cfg, "CLICKUP_MCP_SANDBOX")

@@ -3,6 +3,7 @@ package app
 import (
 	"bytes"
 	"context"
+	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -196,5 +197,27 @@ func TestDockerfileDefaultsCheckHost(t *testing.T) {
 			t.Errorf("public URL %q: Host mcp.example.com got %d", publicURL, c)
 		}
 		_ = shutdown(context.Background())
+	}
+}
+
+// The README's configuration table and --help agree on every default they
+// both state in words (the time zone's was once two different stories).
+func TestReadmeAndHelpAgreeOnTheTimeZone(t *testing.T) {
+	raw, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var readmeDefault string
+	for _, line := range strings.Split(string(raw), "\n") {
+		if strings.HasPrefix(line, "| `--timezone` |") {
+			cells := strings.Split(line, "|")
+			readmeDefault = strings.TrimSpace(cells[3])
+		}
+	}
+	var cfg Config
+	fs := NewFlagSet("clickup-mcp", &cfg, io.Discard)
+	usage := fs.Lookup("timezone").Usage
+	if readmeDefault == "" || !strings.Contains(usage, "(default: "+readmeDefault+")") {
+		t.Fatalf("README says the time zone defaults to %q; --help says %q", readmeDefault, usage)
 	}
 }
