@@ -263,7 +263,7 @@ EOF
 	timeout 20 podman stop -t 5 "$cid" >/dev/null
 	cid=""
 	timeout 30 podman rmi -f "$image" >/dev/null 2>&1 || true
-	container_result="built ($((size / 1024 / 1024)) MiB, user 65532), ran, initialize 200, no token 401, foreign Origin 403"
+	container_result="built ($((size / 1024 / 1024)) MiB, user 65532), ran, initialize 200, no token 401, foreign Origin 403, foreign Host 403, Host localhost 200"
 }
 container
 echo "container: $container_result"
