@@ -48,8 +48,8 @@ cleanup() {
 	exit "$rc"
 }
 trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+trap 'echo "replicas: FAILED: interrupted"; exit 130' INT
+trap 'echo "replicas: FAILED: stopped (SIGTERM)"; exit 143' TERM
 
 rm -rf "$OUT"
 mkdir -p "$OUT"

@@ -317,6 +317,36 @@ func startCluster(o options, name string, n int, apiURL, redisURL string) (*clus
 	return c, nil
 }
 
+// toolCalls reads each replica's clickup_mcp_tool_calls_total (all tools
+// and outcomes) from its /metrics.
+func (c *cluster) toolCalls() ([]int, error) {
+	var out []int
+	for _, u := range c.urls {
+		resp, err := httpClient.Get(strings.TrimSuffix(u, "/mcp") + "/metrics")
+		if err != nil {
+			return nil, err
+		}
+		b, err := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if err != nil || resp.StatusCode != 200 {
+			return nil, fmt.Errorf("GET %s/metrics: HTTP %d %v", u, resp.StatusCode, err)
+		}
+		n := 0.0
+		for _, l := range strings.Split(string(b), "\n") {
+			if strings.HasPrefix(l, "clickup_mcp_tool_calls_total{") {
+				f := strings.Fields(l)
+				v, err := strconv.ParseFloat(f[len(f)-1], 64)
+				if err != nil {
+					return nil, fmt.Errorf("metrics line %q: %v", l, err)
+				}
+				n += v
+			}
+		}
+		out = append(out, int(n))
+	}
+	return out, nil
+}
+
 func (c *cluster) stop() {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	_ = c.srv.Shutdown(ctx)
@@ -798,6 +828,10 @@ func run(ctx context.Context, o options) error {
 			return err
 		}
 		r, err := load(ctx, o, f, l.label, c.url, token[l.key], ids, o.calls, o.clients, nil)
+		var split []int
+		if err == nil {
+			split, err = c.toolCalls()
+		}
 		c.stop()
 		if err != nil {
 			return err
@@ -805,6 +839,10 @@ func run(ctx context.Context, o options) error {
 		r.replicas, r.redis = l.n, l.redis
 		results[l.key] = r
 		fmt.Println("replicas:", r)
+		fmt.Printf("replicas:   tool calls per replica (their /metrics): %v\n", split)
+		for i, n := range split {
+			check(n > 0, "%s: replica %d answered no call: the proxy did not spread them", l.label, i+1)
+		}
 		if l.redis {
 			check(r.answered == r.calls, "%s: %d of %d calls answered (first error: %s)", l.label, r.answered, r.calls, r.firstErr)
 			check(r.r429 == 0, "%s: %d upstream 429s, want 0", l.label, r.r429)
@@ -1020,9 +1058,11 @@ func writeDocs(o options, res map[string]loadResult, down loadResult) error {
 	var w strings.Builder
 	fmt.Fprintf(&w, "%s\n", docsBegin)
 	fmt.Fprintf(&w, "%d clickup_get_task calls for one token from %d concurrent streamable-HTTP clients through a round-robin\n", o.calls, o.clients)
-	fmt.Fprintf(&w, "proxy (sessions round-robin too), replica processes against the fake ClickUp with a window of %d requests\n", o.limit)
-	fmt.Fprintf(&w, "per %v per token (`--rate-limit %d`), on the shared 2-core build machine, %s:\n\n",
-		o.window, int(math.Round(float64(o.limit)*float64(time.Minute)/float64(o.window))), time.Now().UTC().Format("2006-01-02"))
+	fmt.Fprintf(&w, "proxy (on Redis their sessions go round-robin too), replica processes against the fake ClickUp with a window\n")
+	fmt.Fprintf(&w, "of %d requests per %v per token (ClickUp's 10 a second, `--rate-limit %d`; %d requests are just over two\n",
+		o.limit, o.window, int(math.Round(float64(o.limit)*float64(time.Minute)/float64(o.window))), o.calls)
+	fmt.Fprintf(&w, "windows, so the rate's floor is also the fixed windows' floor), on the shared 2-core build machine, %s:\n\n",
+		time.Now().UTC().Format("2006-01-02"))
 	fmt.Fprintln(&w, "| setup | calls answered | calls/s | p50 | p99 | upstream 429s | ClickUp requests | time / window floor |")
 	fmt.Fprintln(&w, "|---|---|---|---|---|---|---|---|")
 	for _, k := range []string{"r1", "r3", "r3noredis"} {
@@ -1035,7 +1075,9 @@ func writeDocs(o options, res map[string]loadResult, down loadResult) error {
 		down.name, down.answered, down.calls, down.perSecond(), down.p50.Milliseconds(), down.p99.Milliseconds(), down.r429, down.requests,
 		down.took.Seconds(), down.floor.Seconds(), down.ratio())
 	fmt.Fprintf(&w, "\nThe floor is the requests ClickUp answered (429s excluded) at the window's rate. Calls/s is the window's\n")
-	fmt.Fprintf(&w, "rate, not the replicas': one token gets no faster with more replicas. Also checked by the same command: the\n")
+	fmt.Fprintf(&w, "rate, not the replicas': one token gets no faster with more replicas; the p99 is a call that waited for the\n")
+	fmt.Fprintf(&w, "next window. Without Redis the server's retries hide the 429s from callers, but each costs a request of\n")
+	fmt.Fprintf(&w, "the token's budget and a hold on that replica. Also checked by the same command: the\n")
 	fmt.Fprintf(&w, "same create sent to two replicas at once makes one task, and a replica killed (SIGKILL) during creates loses\n")
 	fmt.Fprintf(&w, "no acknowledged one.\n")
 	fmt.Fprintf(&w, "%s", docsEnd)
