@@ -1,0 +1,127 @@
+package catalog
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/clickup-mcp/clickup-mcp/internal/workspace"
+	"github.com/clickup-mcp/clickup-mcp/internal/writeguard"
+)
+
+// Compact drops what a model does not need from ClickUp's JSON: nulls,
+// empty values, colours and order indexes. Ids and names are kept.
+func Compact(v any) any {
+	switch t := v.(type) {
+	case map[string]any:
+		out := map[string]any{}
+		for k, x := range t {
+			lk := strings.ToLower(k)
+			if x == nil || strings.Contains(lk, "color") || strings.Contains(lk, "colour") || strings.Contains(lk, "orderindex") || lk == "order_index" {
+				continue
+			}
+			c := Compact(x)
+			if s, ok := c.(string); ok && s == "" {
+				continue
+			}
+			if l, ok := c.([]any); ok && len(l) == 0 {
+				continue
+			}
+			if m, ok := c.(map[string]any); ok && len(m) == 0 {
+				continue
+			}
+			out[k] = c
+		}
+		return out
+	case []any:
+		out := make([]any, 0, len(t))
+		for _, x := range t {
+			out = append(out, Compact(x))
+		}
+		return out
+	}
+	return v
+}
+
+// budget cuts the largest list of a result to fit max bytes, saying how to
+// go on: the operation's own page or cursor where it has one.
+func budget(v any, max int, e *Entry) (any, string) {
+	b, _ := json.Marshal(v)
+	if max <= 0 || len(b) <= max {
+		return v, ""
+	}
+	m, ok := v.(map[string]any)
+	key := ""
+	var list []any
+	if ok {
+		for k, x := range m {
+			if l, isList := x.([]any); isList && len(l) > len(list) {
+				key, list = k, l
+			}
+		}
+	} else if l, isList := v.([]any); isList {
+		list = l
+	}
+	if list == nil {
+		return nil, fmt.Sprintf("the answer (%d bytes) is over the result budget of %d bytes and has no list to cut; narrow the call's arguments", len(b), max)
+	}
+	n := len(list)
+	for n > 0 {
+		n /= 2
+		var cut any = list[:n]
+		if key != "" {
+			c := map[string]any{}
+			for k, x := range m {
+				c[k] = x
+			}
+			c[key] = list[:n]
+			cut = c
+		}
+		if b, _ := json.Marshal(cut); len(b) <= max {
+			how := "narrow the call's arguments for the rest"
+			switch e.Pagination {
+			case "page":
+				how = "the rest are on the next pages (page argument)"
+			case "cursor":
+				how = "pass the answer's next_cursor as cursor for more"
+			}
+			return cut, fmt.Sprintf("cut to %d of %d items to fit the result budget; %s", n, len(list), how)
+		}
+	}
+	return nil, "the answer is over the result budget; narrow the call's arguments"
+}
+
+// guarded sends a non-idempotent write through the workspace's write
+// guard: identical calls in flight send once, and a done write is answered
+// from memory instead of being sent again.
+func guarded(ctx context.Context, s *workspace.Session, e *Entry, r *Request, send func(context.Context) error, out *json.RawMessage) error {
+	tk, err := s.BeginWrite(ctx, "catalog:"+e.ID, r.Params, r.Body)
+	if err != nil {
+		return err
+	}
+	defer tk.Close()
+	if tk.Replay != nil {
+		*out = tk.Replay.Data
+		return nil
+	}
+	_, _, err = tk.Send(ctx, writeguard.Write{
+		Send: func(ctx context.Context) (string, error) {
+			if err := send(ctx); err != nil {
+				return "", err
+			}
+			return e.ID, nil
+		},
+		Check: func(context.Context, time.Time) (writeguard.Evidence, error) {
+			return writeguard.Evidence{Partial: true}, nil
+		},
+		What:  e.ID,
+		Where: "the operation's list operation",
+	})
+	if err != nil {
+		return err
+	}
+	tk.Done(ctx, e.ID, *out)
+	return nil
+}
