@@ -1,0 +1,73 @@
+package catalog
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/clickup-mcp/clickup-mcp/internal/toolkit"
+)
+
+// TestPolicyEveryOperation: over every generated operation, find locates
+// it, describe is valid, read-only removes writes from find, describe and
+// call, --exclude-tools and X-MCP-Exclude-Tools remove it, and a sensitive
+// area is refused until --catalog-areas names it.
+func TestPolicyEveryOperation(t *testing.T) {
+	c, err := Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	open, _ := newPolicy(c, Options{Areas: []string{"all"}})
+	closed, _ := newPolicy(c, Options{})
+	ro, _ := newPolicy(c, Options{ReadOnly: true, Areas: []string{"all"}})
+	ctx := context.Background()
+	for _, e := range c.Entries() {
+		found := false
+		for _, m := range c.Find(strings.NewReplacer(".", " ", "_", " ").Replace(e.ID), 0) {
+			found = found || m.ID == e.ID
+		}
+		if !found {
+			t.Errorf("%s: find does not locate it by its own words", e.ID)
+		}
+		if _, err := c.Describe(e.ID); err != nil {
+			t.Errorf("%s: describe: %v", e.ID, err)
+		}
+		if err := open.allowed(ctx, e); err != nil {
+			t.Errorf("%s: refused with every area on: %v", e.ID, err)
+		}
+		if err := closed.allowed(ctx, e); (err != nil) != (e.Area != "") {
+			t.Errorf("%s (area %q): refused=%v without --catalog-areas", e.ID, e.Area, err)
+		}
+		if err := ro.allowed(ctx, e); (err != nil) != (e.Kind != "read") {
+			t.Errorf("%s (%s): refused=%v under read-only", e.ID, e.Kind, err)
+		}
+		narrowed := toolkit.WithNarrowing(ctx, &toolkit.Selection{ReadOnly: true})
+		if err := open.allowed(narrowed, e); (err != nil) != (e.Kind != "read") {
+			t.Errorf("%s: X-MCP-Read-Only not honoured", e.ID)
+		}
+		excl := toolkit.WithNarrowing(ctx, &toolkit.Selection{Exclude: []string{e.ID}})
+		if open.allowed(excl, e) == nil {
+			t.Errorf("%s: X-MCP-Exclude-Tools not honoured", e.ID)
+		}
+		ex, _ := newPolicy(c, Options{Exclude: []string{e.Aliases[0]}, Areas: []string{"all"}})
+		if ex.allowed(ctx, e) == nil {
+			t.Errorf("%s: --exclude-tools by ClickUp's operationId not honoured", e.ID)
+		}
+	}
+}
+
+func TestUnknownAreaListsValid(t *testing.T) {
+	c, _ := Load()
+	_, err := newPolicy(c, Options{Areas: []string{"webhook"}})
+	if err == nil || !strings.Contains(err.Error(), "valid areas: audit_logs") {
+		t.Fatalf("want the valid areas listed, got %v", err)
+	}
+}
+
+func TestCompactDropsNoise(t *testing.T) {
+	got := Compact(map[string]any{"id": "1", "name": "x", "color": "#fff", "orderindex": 3, "x": nil, "l": []any{}, "sub": map[string]any{"status_color": "#000", "id": "2"}})
+	m := got.(map[string]any)
+	if len(m) != 3 || m["sub"].(map[string]any)["id"] != "2" || m["sub"].(map[string]any)["status_color"] != nil {
+		t.Fatalf("compact: %v", got)
+	}
+}
