@@ -62,7 +62,17 @@ var allowedImports = map[string][]string{
 	"internal/testutil":       {},
 	"internal/buildinfo":      {},
 	"e2e":                     {},
-	"bench":                   {"clickup", "clickup/clickuptest", "internal/toolkit", "internal/workspace", "tools"},
+	"bench":                   {"clickup", "clickup/clickuptest", "internal/tokens", "internal/toolkit", "internal/workspace", "tools"},
+	// The o200k tokenizer is for tests and the bench only: TestServerDeps
+	// keeps it out of the server.
+	"internal/tokens": {},
+	// The floor: a one-tool mcp-go server the bench measures us against.
+	"bench/floor": {},
+	// The schema reflector, for the generator and the tools' freshness test
+	// only: TestServerDeps keeps it (and invopop/jsonschema) out of the
+	// server.
+	"internal/schemagen":     {},
+	"internal/schemagen/gen": {"internal/schemagen", "internal/workspace", "tools"},
 }
 
 // TestImportRules checks every package's imports (from go list) against
@@ -167,6 +177,41 @@ func TestImportRulesCatchOne(t *testing.T) {
 		for _, a := range allowedImports[p] {
 			if a == "tools" || a == "prompts" || a == "internal/catalog" {
 				t.Fatalf("%s may not import %s", p, a)
+			}
+		}
+	}
+}
+
+// TestServerDeps keeps out of the server binary the packages that cost
+// every start time and memory without serving a request: the tokenizer
+// (its vocabulary is for tests and the bench), olebedev/when's root
+// package (it compiles four languages' date rules at init; the server reads
+// English through its rules alone) and the schema reflector (the schemas
+// are generated ahead of time into tools/schemas_gen.go).
+func TestServerDeps(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs go list")
+	}
+	out, err := exec.Command("go", "list", "-deps", ".").Output()
+	if err != nil {
+		t.Skipf("go list: %v", err)
+	}
+	deps := strings.Fields(string(out))
+	for _, banned := range []string{
+		"github.com/clickup-mcp/clickup-mcp/internal/tokens",
+		"github.com/tiktoken-go/tokenizer",
+		"github.com/tiktoken-go/tokenizer/codec",
+		"github.com/olebedev/when",
+		"github.com/olebedev/when/rules/br",
+		"github.com/olebedev/when/rules/nl",
+		"github.com/olebedev/when/rules/ru",
+		"github.com/clickup-mcp/clickup-mcp/internal/schemagen",
+		"github.com/invopop/jsonschema",
+		"github.com/pb33f/ordered-map/v2",
+	} {
+		for _, d := range deps {
+			if d == banned {
+				t.Errorf("the server links %s", banned)
 			}
 		}
 	}

@@ -79,6 +79,7 @@ func run(o opts) error {
 		return nil
 	}
 	bin := filepath.Join(tmp, "clickup-mcp")
+	floor := filepath.Join(tmp, "floor")
 	steps := []struct {
 		name string
 		f    func() error
@@ -92,10 +93,13 @@ func run(o opts) error {
 				}
 				return err
 			}
-			r.BinaryBytes, err = build(ctx, bin)
-			return
+			if r.BinaryBytes, err = build(ctx, bin, "."); err != nil {
+				return err
+			}
+			return nil
 		}},
-		{"cold start", func() (err error) { r.Cold, err = coldStart(ctx, bin, o.coldRuns); return }},
+		{"build floor", func() (err error) { r.FloorBinaryBytes, err = build(ctx, floor, "./bench/floor"); return }},
+		{"cold start", func() (err error) { r.Cold, err = coldStart(ctx, bin, floor, o.coldRuns); return }},
 		{"sizes", func() (err error) { r.Sizes, err = measureSizes(ctx); return }},
 		{"requests per intent", func() (err error) { r.Intents, err = measureIntents(ctx); return }},
 		{"overhead in process", func() (err error) { r.OverheadInProc, err = overheadInProcess(ctx, o.overheadN); return }},
@@ -104,7 +108,7 @@ func run(o opts) error {
 		{"profile", func() (err error) { r.Profile, err = profileHotPaths(ctx, o.profileDir); return }},
 	}
 	for _, s := range steps {
-		if o.only != "" && s.name != "build" && !strings.Contains(s.name, o.only) {
+		if o.only != "" && !strings.HasPrefix(s.name, "build") && !strings.Contains(s.name, o.only) {
 			continue
 		}
 		if err := step(s.name, s.f); err != nil {
@@ -122,6 +126,10 @@ func run(o opts) error {
 	}
 	svg := filepath.Join(o.out, "bench-sizes.svg")
 	if err := os.WriteFile(svg, []byte(sizesChart(r.Sizes)), 0o644); err != nil {
+		return err
+	}
+	tokSVG := filepath.Join(o.out, "bench-tokens.svg")
+	if err := os.WriteFile(tokSVG, []byte(tokensChart(r.Sizes, r.Cold)), 0o644); err != nil {
 		return err
 	}
 	md := filepath.Join(o.out, "BENCHMARKS.md")

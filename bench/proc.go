@@ -48,9 +48,9 @@ func machine() machineInfo {
 	return m
 }
 
-// build compiles the server as a user would install it.
-func build(ctx context.Context, bin string) (int64, error) {
-	cmd := exec.CommandContext(ctx, "go", "build", "-o", bin, ".")
+// build compiles a package (the server: ".") as a user would install it.
+func build(ctx context.Context, bin, pkg string) (int64, error) {
+	cmd := exec.CommandContext(ctx, "go", "build", "-o", bin, pkg)
 	cmd.Stderr = os.Stderr
 	if err := cmd.Run(); err != nil {
 		return 0, err
@@ -142,13 +142,16 @@ func cpuPressure() string {
 }
 
 // coldFigures is the time from process start to the first answers over
-// stdio, and the memory of the idle process.
+// stdio, and the memory of the idle process, for clickup-mcp and for the
+// floor: a minimal mcp-go stdio server with one tool, built in the same run.
 type coldFigures struct {
 	Runs int
 	// Sandbox: --sandbox (demo workspace seeded at start-up); Token: a
-	// token and an API URL, as a user runs it (no request made).
-	Sandbox, Token           coldRun
-	InitTraceMs, MainStartMs float64 // package init, of one sandbox run (GODEBUG=inittrace=1)
+	// token and an API URL, as a user runs it (no request made); Floor: the
+	// one-tool mcp-go server.
+	Sandbox, Token, Floor coldRun
+	// Package init of one run each (GODEBUG=inittrace=1).
+	Init, FloorInit initFigures
 }
 
 type coldRun struct {
@@ -156,36 +159,71 @@ type coldRun struct {
 	IdleRSSKB             int // after tools/list, median
 }
 
-func coldStart(ctx context.Context, bin string, n int) (*coldFigures, error) {
+// initFigures sums the package initialisers of one start.
+type initFigures struct {
+	Ms, EndMs     float64   // clock in initialisers, and when the last ended
+	Bytes, Allocs int       // allocated by them: the same on every run
+	Top           []initPkg // every initialiser, the largest allocation first
+}
+
+type initPkg struct {
+	Pkg           string
+	Ms            float64
+	Bytes, Allocs int
+}
+
+// StartRatio is clickup-mcp's time to the first tools/list answer (with a
+// token, as users run it) over the floor's, medians of interleaved runs.
+func (c *coldFigures) StartRatio() float64 {
+	return float64(c.Token.ToolsList.P50) / float64(c.Floor.ToolsList.P50)
+}
+
+// RSSRatio is clickup-mcp's resident memory after tools/list over the
+// floor's.
+func (c *coldFigures) RSSRatio() float64 {
+	return float64(c.Token.IdleRSSKB) / float64(c.Floor.IdleRSSKB)
+}
+
+func coldStart(ctx context.Context, bin, floor string, n int) (*coldFigures, error) {
 	out := &coldFigures{Runs: n}
-	for _, v := range []struct {
+	variants := []struct {
 		dst  *coldRun
+		bin  string
 		args []string
 		env  []string
 	}{
-		{&out.Sandbox, []string{"--sandbox"}, nil},
-		{&out.Token, []string{"--api-url", "http://127.0.0.1:9/api"}, []string{"CLICKUP_API_TOKEN=pk_1_BENCHCOLDSTART"}},
-	} {
-		var inits, lists []time.Duration
-		var rss []int
-		// One unmeasured run warms the page cache, as any second start is.
-		for i := -1; i < n; i++ {
-			a, b, m, err := stdioStart(ctx, bin, v.args, v.env)
+		{&out.Sandbox, bin, []string{"--sandbox"}, nil},
+		{&out.Token, bin, []string{"--api-url", "http://127.0.0.1:9/api"}, []string{"CLICKUP_API_TOKEN=pk_1_BENCHCOLDSTART"}},
+		{&out.Floor, floor, nil, nil},
+	}
+	inits := make([][]time.Duration, len(variants))
+	lists := make([][]time.Duration, len(variants))
+	rss := make([][]int, len(variants))
+	// Runs alternate between the variants, so a change in the machine's
+	// load hits all alike; one unmeasured round warms the page cache, as
+	// any second start is.
+	for i := -1; i < n; i++ {
+		for k, v := range variants {
+			a, b, m, err := stdioStart(ctx, v.bin, v.args, v.env)
 			if err != nil {
 				return nil, err
 			}
 			if i >= 0 {
-				inits, lists, rss = append(inits, a), append(lists, b), append(rss, m.RSS)
+				inits[k], lists[k], rss[k] = append(inits[k], a), append(lists[k], b), append(rss[k], m.RSS)
 			}
 		}
-		v.dst.Initialize, v.dst.ToolsList = distOf(inits), distOf(lists)
-		v.dst.IdleRSSKB = medianInt(rss)
 	}
-	init, total, err := initTrace(ctx, bin)
-	if err != nil {
+	for k, v := range variants {
+		v.dst.Initialize, v.dst.ToolsList = distOf(inits[k]), distOf(lists[k])
+		v.dst.IdleRSSKB = medianInt(rss[k])
+	}
+	var err error
+	if out.Init, err = initTrace(ctx, bin, "--api-url", "http://127.0.0.1:9/api"); err != nil {
 		return nil, err
 	}
-	out.InitTraceMs, out.MainStartMs = init, total
+	if out.FloorInit, err = initTrace(ctx, floor); err != nil {
+		return nil, err
+	}
 	return out, nil
 }
 
@@ -269,30 +307,39 @@ func stdioStart(ctx context.Context, bin string, args, env []string) (initAt, li
 	return
 }
 
-// initTrace runs the sandbox once with GODEBUG=inittrace=1 and returns the
-// time spent in package initializers and when the last one ended.
-func initTrace(ctx context.Context, bin string) (sumMs, endMs float64, err error) {
+// initTrace starts the server once with GODEBUG=inittrace=1 and sums its
+// package initialisers.
+func initTrace(ctx context.Context, bin string, args ...string) (initFigures, error) {
 	ctx, cancel := context.WithTimeout(ctx, 20*time.Second)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, bin, "--sandbox", "--log-level", "warn")
-	cmd.Env = append(os.Environ(), "GODEBUG=inittrace=1")
+	cmd := exec.CommandContext(ctx, bin, append(args, "--log-level", "warn")...)
+	cmd.Env = append(os.Environ(), "GODEBUG=inittrace=1", "CLICKUP_API_TOKEN=pk_1_BENCHCOLDSTART")
 	cmd.Stdin = strings.NewReader(initializeMsg + "\n")
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	cmd.Stdout = io.Discard
+	var f initFigures
 	if err := cmd.Run(); err != nil {
-		return 0, 0, fmt.Errorf("%v: %s", err, stderr.String())
+		return f, fmt.Errorf("%v: %s", err, stderr.String())
 	}
 	// init github.com/x @67 ms, 44 ms clock, 1702056 bytes, 21295 allocs
 	for _, l := range strings.Split(stderr.String(), "\n") {
-		f := strings.Fields(l)
-		if len(f) < 6 || f[0] != "init" || !strings.HasPrefix(f[2], "@") {
+		w := strings.Fields(l)
+		if len(w) < 10 || w[0] != "init" || !strings.HasPrefix(w[2], "@") {
 			continue
 		}
-		at, _ := strconv.ParseFloat(strings.TrimPrefix(f[2], "@"), 64)
-		took, _ := strconv.ParseFloat(f[4], 64)
-		sumMs += took
-		endMs = max(endMs, at+took)
+		at, _ := strconv.ParseFloat(strings.TrimPrefix(w[2], "@"), 64)
+		took, _ := strconv.ParseFloat(w[4], 64)
+		b, _ := strconv.Atoi(w[7])
+		a, _ := strconv.Atoi(w[9])
+		f.Ms += took
+		f.EndMs = max(f.EndMs, at+took)
+		f.Bytes += b
+		f.Allocs += a
+		f.Top = append(f.Top, initPkg{Pkg: w[1], Ms: took, Bytes: b, Allocs: a})
 	}
-	return sumMs, endMs, nil
+	// The largest by allocation: clock times on a shared machine wander,
+	// allocations do not.
+	sort.Slice(f.Top, func(i, j int) bool { return f.Top[i].Bytes > f.Top[j].Bytes })
+	return f, nil
 }

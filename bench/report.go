@@ -9,22 +9,25 @@ import (
 
 // report is everything one run measured; markdown renders it.
 type report struct {
-	Machine        machineInfo
-	LoadStart      string
-	LoadEnd        string
-	PressureStart  string
-	PressureEnd    string
-	Started        time.Time
-	Took           time.Duration
-	Commit         string
-	BinaryBytes    int64
-	Cold           *coldFigures
-	Sizes          *sizes
-	Intents        []intentCount
-	OverheadInProc *overhead
-	HTTP           *httpFigures
-	Rate           []rateRun
-	Profile        *profileFigures
+	Machine       machineInfo
+	LoadStart     string
+	LoadEnd       string
+	PressureStart string
+	PressureEnd   string
+	Started       time.Time
+	Took          time.Duration
+	Commit        string
+	BinaryBytes   int64
+	// FloorBinaryBytes is the one-tool mcp-go server the start-up figures
+	// are compared with.
+	FloorBinaryBytes int64
+	Cold             *coldFigures
+	Sizes            *sizes
+	Intents          []intentCount
+	OverheadInProc   *overhead
+	HTTP             *httpFigures
+	Rate             []rateRun
+	Profile          *profileFigures
 }
 
 func ms(d time.Duration) string {
@@ -43,7 +46,7 @@ func ms(d time.Duration) string {
 
 func mib(kb int) string { return fmt.Sprintf("%.1f MiB", float64(kb)/1024) }
 
-func tok(bytes int) string { return fmt.Sprintf("%d B (~%d tokens)", bytes, tokens(bytes)) }
+func tok(bytes, tokens int) string { return fmt.Sprintf("%d B (%d tokens)", bytes, tokens) }
 
 func verdict(ok bool) string {
 	if ok {
@@ -79,7 +82,7 @@ func (r *report) markdown(svg string) string {
 	w("- The HTTP load driver is a lean streamable HTTP client (POST JSON-RPC with `Mcp-Session-Id`, protocol %s), one keep-alive pool; each session calls `%s` back to back on rotating demo tasks for at most %s or %d calls in all, after one warm-up call per session. Latency is per call as the client sees it.\n", protocolVersion, r.HTTP.Tool, r.HTTP.LoadFor, r.HTTP.LoadMax)
 	w("- Memory is `VmRSS` (and the peak, `VmHWM`) from `/proc/<pid>/status` of the spawned server; during load it is sampled every 25 ms. Server CPU is `utime+stime` from `/proc/<pid>/stat`, in 10 ms ticks: coarse for runs with few calls (the 100 ms fake with one session).\n")
 	w("- Overhead compares `clickup_get_task` with the bare `client.Tasks.Get` it wraps against the same fake, alternating blocks of 50 calls so drift hits both alike.\n")
-	w("- Sizes are bytes as sent; tokens are estimated at 4 bytes a token. \"Raw\" is ClickUp's JSON for the same data: every ClickUp request the tool made, fetched again straight from the fake.\n")
+	w("- Sizes are bytes as sent; tokens are counted with the o200k tokenizer (`internal/tokens`, github.com/tiktoken-go/tokenizer), which only tests and the bench link. \"Raw\" is ClickUp's JSON for the same data: every ClickUp request the tool made, fetched again straight from the fake.\n")
 	w("- Requests per intent are counted in the fake's request log, doing each intent the way a model does it with these tools; cold is a fresh server, warm the same intent again on it.\n")
 
 	r.coldSection(&b)
@@ -100,8 +103,13 @@ func (r *report) summary(b *strings.Builder) {
 	row(b, "Figure", "Result", "Target")
 	row(b, "---", "---", "---")
 	c := r.Cold.Sandbox
-	row(b, "Cold start to the first `tools/list` answer, stdio, `--sandbox` (median / p90)", ms(c.ToolsList.P50)+" / "+ms(c.ToolsList.P90), "")
-	row(b, "Cold start, with a token (no sandbox seeding)", ms(r.Cold.Token.ToolsList.P50)+" / "+ms(r.Cold.Token.ToolsList.P90), "")
+	f := r.Cold
+	row(b, "Start to the first `tools/list` answer, stdio, with a token (median / p90), and as a ratio to the floor (a one-tool mcp-go server, same run)",
+		fmt.Sprintf("%s / %s; %.2f× the floor's %s", ms(f.Token.ToolsList.P50), ms(f.Token.ToolsList.P90), f.StartRatio(), ms(f.Floor.ToolsList.P50)), "≤ 1.15× ("+verdict(f.StartRatio() <= 1.15)+")")
+	row(b, "RSS after `tools/list`, stdio, with a token, and as a ratio to the floor",
+		fmt.Sprintf("%s; %.2f× the floor's %s", mib(f.Token.IdleRSSKB), f.RSSRatio(), mib(f.Floor.IdleRSSKB)), "≤ 1.3× ("+verdict(f.RSSRatio() <= 1.3)+")")
+	row(b, "Package init (GODEBUG=inittrace=1): allocated, ours / the floor's", fmt.Sprintf("%d KB in %d allocs / %d KB in %d allocs", f.Init.Bytes/1024, f.Init.Allocs, f.FloorInit.Bytes/1024, f.FloorInit.Allocs), "")
+	row(b, "Start to the first `tools/list` answer, stdio, `--sandbox` (median / p90)", ms(c.ToolsList.P50)+" / "+ms(c.ToolsList.P90), "")
 	row(b, "RSS idle: stdio `--sandbox` / HTTP server", mib(c.IdleRSSKB)+" / "+mib(r.HTTP.IdleRSSKB), "")
 	peak := 0
 	for _, l := range r.HTTP.Runs {
@@ -129,8 +137,12 @@ func (r *report) summary(b *strings.Builder) {
 	}
 	s := r.Sizes
 	for _, l := range s.Lists {
-		if l.Preset == "default" {
-			row(b, "`tools/list`, default toolsets", tok(l.Bytes), "")
+		switch l.Preset {
+		case "default":
+			row(b, "`tools/list`, default preset, whole answer on the wire", tok(l.Bytes, l.Tokens), "≤ 6000 tokens ("+verdict(l.Tokens <= 6000)+")")
+			row(b, "`tools/list`, default preset, what the model sees (name, description, input schema)", fmt.Sprintf("%d tokens, %d tools", l.ModelTokens, l.Tools), "≤ 4000 tokens ("+verdict(l.ModelTokens <= 4000)+")")
+		case "all":
+			row(b, "`tools/list`, `--toolsets all`, what the model sees", fmt.Sprintf("%d tokens, %d tools", l.ModelTokens, l.Tools), "≤ 9000 tokens ("+verdict(l.ModelTokens <= 9000)+")")
 		}
 	}
 	for _, rs := range s.Responses {
@@ -172,10 +184,21 @@ func (r *report) coldSection(b *strings.Builder) {
 	for _, v := range []struct {
 		name string
 		r    coldRun
-	}{{"`--sandbox` (demo workspace seeded at start)", c.Sandbox}, {"token + `--api-url` (what users run)", c.Token}} {
+	}{{"`--sandbox` (demo workspace seeded at start)", c.Sandbox}, {"token + `--api-url` (what users run)", c.Token}, {"the floor: one-tool mcp-go stdio server (`bench/floor`)", c.Floor}} {
 		row(b, v.name, ms(v.r.Initialize.P50), ms(v.r.Initialize.P90), ms(v.r.ToolsList.P50), ms(v.r.ToolsList.P90), ms(v.r.ToolsList.Max), mib(v.r.IdleRSSKB))
 	}
-	w("\nOf that, package initialisation (GODEBUG=inittrace=1, one sandbox run) takes %.0f ms and ends %.0f ms after the process starts; the rest is building the tools (schemas reflected once), seeding the sandbox and the handshake. See \"Where the time goes\" for each part's CPU.\n", c.InitTraceMs, c.MainStartMs)
+	w("\nRuns alternate between the three, so the machine's load hits each alike: the ratios to the floor (%.2f× start, %.2f× RSS) hold better than the times themselves.\n", c.StartRatio(), c.RSSRatio())
+	w("\nPackage initialisation (GODEBUG=inittrace=1, one run with a token): %.1f ms of clock in initialisers, %d KB in %d allocations; the floor's %.1f ms, %d KB in %d allocations. The largest initialisers by allocation:\n\n",
+		c.Init.Ms, c.Init.Bytes/1024, c.Init.Allocs, c.FloorInit.Ms, c.FloorInit.Bytes/1024, c.FloorInit.Allocs)
+	row(b, "Package", "Clock", "Allocated", "Allocs", "In the floor too")
+	row(b, "---", "---", "---", "---", "---")
+	inFloor := map[string]bool{}
+	for _, p := range c.FloorInit.Top {
+		inFloor[p.Pkg] = true
+	}
+	for _, p := range c.Init.Top[:min(8, len(c.Init.Top))] {
+		row(b, "`"+p.Pkg+"`", fmt.Sprintf("%.2f ms", p.Ms), fmt.Sprintf("%d KB", p.Bytes/1024), p.Allocs, map[bool]string{true: "yes", false: ""}[inFloor[p.Pkg]])
+	}
 }
 
 func (r *report) memorySection(b *strings.Builder) {
@@ -250,20 +273,21 @@ func (r *report) sizesSection(b *strings.Builder, svg string) {
 	w := func(format string, a ...any) { fmt.Fprintf(b, format, a...) }
 	s := r.Sizes
 	w("\n## Response sizes and tokens\n\n")
+	w("![tools/list tokens per preset, and start-up vs the floor](bench-tokens.svg)\n\n")
 	w("![Tool answers as a share of the raw ClickUp JSON](%s)\n\n", svg)
 	w("### `tools/list` per toolset preset\n\n")
-	w("The whole JSON-RPC answer as sent. For comparison, the `initialize` answer (server info and instructions) is %s.\n\n", tok(s.Initialize))
-	row(b, "Preset", "Flags", "Tools", "Bytes", "~Tokens")
-	row(b, "---", "---", "---", "---", "---")
+	w("The whole JSON-RPC answer as sent. For comparison, the `initialize` answer (server info and instructions) is %s.\n\n", tok(s.Initialize, s.InitializeTokens))
+	row(b, "Preset", "Flags", "Tools", "Bytes", "Tokens", "Model-visible tokens (name, description, input schema)")
+	row(b, "---", "---", "---", "---", "---", "---")
 	for _, l := range s.Lists {
-		row(b, l.Preset, "`"+l.Flags+"`", l.Tools, l.Bytes, tokens(l.Bytes))
+		row(b, l.Preset, "`"+l.Flags+"`", l.Tools, l.Bytes, l.Tokens, l.ModelTokens)
 	}
 	w("\n### Tool answers against ClickUp's raw JSON\n\n")
 	w("A client hands the model the text content or the structured content (not both); \"model\" is the larger, \"answer\" the whole JSON-RPC response with both.\n\n")
-	row(b, "Call", "ClickUp requests", "Raw JSON", "Text", "Structured", "Model / raw", "Answer / raw", "~Tokens (model)")
+	row(b, "Call", "ClickUp requests", "Raw JSON", "Text", "Structured", "Model / raw", "Answer / raw", "Tokens (text + structured)")
 	row(b, "---", "---", "---", "---", "---", "---", "---", "---")
 	for _, rs := range s.Responses {
-		row(b, rs.Label, rs.Requests, rs.Raw, rs.Text, rs.Structured, fmt.Sprintf("%.1f%%", pct(rs.Model(), rs.Raw)), fmt.Sprintf("%.1f%%", pct(rs.Response, rs.Raw)), tokens(rs.Model()))
+		row(b, rs.Label, rs.Requests, rs.Raw, rs.Text, rs.Structured, fmt.Sprintf("%.1f%%", pct(rs.Model(), rs.Raw)), fmt.Sprintf("%.1f%%", pct(rs.Response, rs.Raw)), rs.TextTokens+rs.StructuredTokens)
 	}
 	g := s.GetTaskAll
 	w("\n`clickup_get_task` over all %d demo tasks: %s of model-visible content against %s raw (%.1f%%); per task the median is %.1f%% and the worst %.1f%%. The median-size task is %s raw, %s to the model.\n",

@@ -10,18 +10,19 @@ import (
 	"github.com/clickup-mcp/clickup-mcp/internal/toolkit"
 
 	"github.com/clickup-mcp/clickup-mcp/clickup/clickuptest"
+	"github.com/clickup-mcp/clickup-mcp/internal/tokens"
 	"github.com/clickup-mcp/clickup-mcp/tools"
 )
-
-// tokens estimates model tokens from bytes: about 4 bytes a token for
-// English and JSON, the rule of thumb the issue asks for.
-func tokens(bytes int) int { return (bytes + 2) / 4 }
 
 // listSize is the tools/list answer for one toolset preset.
 type listSize struct {
 	Preset, Flags string
 	Tools         int
 	Bytes         int
+	// Tokens is the whole answer in o200k tokens; ModelTokens what a model
+	// is shown of it: name, description and input schema of each tool, as
+	// compact JSON (the budget of issue 18).
+	Tokens, ModelTokens int
 }
 
 // respSize compares one tool's answer with the raw ClickUp JSON the server
@@ -30,9 +31,12 @@ type respSize struct {
 	Label, Tool      string // Label says which call, for people
 	Args             string
 	Text, Structured int // the text content, the structured content
-	Response         int // the whole JSON-RPC response on the wire
-	Raw              int // ClickUp's JSON for the same data
-	Requests         int // ClickUp requests behind the answer
+	// TextTokens and StructuredTokens are their o200k counts; the result
+	// budget (--max-result-tokens) bounds their sum.
+	TextTokens, StructuredTokens int
+	Response                     int // the whole JSON-RPC response on the wire
+	Raw                          int // ClickUp's JSON for the same data
+	Requests                     int // ClickUp requests behind the answer
 }
 
 // Model is what a client puts in front of the model. Clients read either
@@ -40,9 +44,10 @@ type respSize struct {
 func (r respSize) Model() int { return max(r.Text, r.Structured) }
 
 type sizes struct {
-	Initialize int // the initialize answer: server info and instructions
-	Lists      []listSize
-	Responses  []respSize
+	Initialize       int // the initialize answer: server info and instructions
+	InitializeTokens int
+	Lists            []listSize
+	Responses        []respSize
 	// GetTaskAll is clickup_get_task over every demo task.
 	GetTaskAll struct {
 		Tasks                      int
@@ -91,13 +96,25 @@ func measureSizes(ctx context.Context) (*sizes, error) {
 		}
 		var r struct {
 			Result struct {
-				Tools []json.RawMessage `json:"tools"`
+				Tools []struct {
+					Name        string          `json:"name"`
+					Description string          `json:"description"`
+					InputSchema json.RawMessage `json:"inputSchema"`
+				} `json:"tools"`
 			} `json:"result"`
 		}
 		if err := json.Unmarshal(raw, &r); err != nil {
 			return nil, err
 		}
-		out.Lists = append(out.Lists, listSize{Preset: p.name, Flags: p.flags, Tools: len(r.Result.Tools), Bytes: len(raw)})
+		l := listSize{Preset: p.name, Flags: p.flags, Tools: len(r.Result.Tools), Bytes: len(raw), Tokens: tokens.CountBytes(raw)}
+		for _, t := range r.Result.Tools {
+			n, err := tokens.JSON(t)
+			if err != nil {
+				return nil, err
+			}
+			l.ModelTokens += n
+		}
+		out.Lists = append(out.Lists, l)
 	}
 	init, err := probe.rpc(ctx, "initialize", map[string]any{
 		"protocolVersion": "2025-06-18", "capabilities": map[string]any{},
@@ -106,7 +123,7 @@ func measureSizes(ctx context.Context) (*sizes, error) {
 	if err != nil {
 		return nil, err
 	}
-	out.Initialize = len(init)
+	out.Initialize, out.InitializeTokens = len(init), tokens.CountBytes(init)
 
 	// Tool answers against raw ClickUp: warm (identity cached) for the data
 	// tools, cold for the identity ones, so each counts only the ClickUp
@@ -203,7 +220,8 @@ func measureResponse(ctx context.Context, s *stack, tool string, args map[string
 	}
 	reqs := s.fake.Requests()[before:]
 	a, _ := json.Marshal(args)
-	r := respSize{Tool: tool, Args: string(a), Text: len(res.text()), Structured: len(res.Result.StructuredContent), Response: len(raw), Requests: len(reqs)}
+	r := respSize{Tool: tool, Args: string(a), Text: len(res.text()), Structured: len(res.Result.StructuredContent), Response: len(raw), Requests: len(reqs),
+		TextTokens: tokens.Count(res.text()), StructuredTokens: tokens.CountBytes(res.Result.StructuredContent)}
 	for _, q := range reqs {
 		if q.Method != "GET" {
 			return r, fmt.Errorf("%s made a %s request", tool, q.Method)

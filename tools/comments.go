@@ -68,7 +68,7 @@ func GetTaskComments(d *workspace.Deps) toolkit.Tool {
 			return nil, "", err
 		}
 		r := &CommentsResult{Comments: make([]CommentOut, 0, len(cs))}
-		size := 0
+		size, budget := 100, d.Config().MaxResultTokens
 		for i, c := range cs {
 			co := CommentOut{
 				ID: string(c.ID), Author: c.User.Username, Date: workspace.ISOTime(int64(c.Date), true, s.Location(ctx)),
@@ -81,7 +81,9 @@ func GetTaskComments(d *workspace.Deps) toolkit.Tool {
 			if s.Withholds(ctx, int64(c.User.ID)) {
 				co.Text = render.Withheld
 			}
-			if size += len(co.Text) + 100; size > d.Config().MaxResultBytes && i > 0 {
+			// Each comment is in the text and the structured content.
+			js, _ := json.Marshal(co)
+			if size += toolkit.EstimateJSONTokens(js) + toolkit.EstimateTokens(co.line()); size > budget && i > 0 {
 				// Over the budget: continue from the last comment shown.
 				last := cs[i-1]
 				r.NextCursor = render.EncodeCursor(commentCursor{Start: int64(last.Date), StartID: string(last.ID)})
@@ -96,11 +98,7 @@ func GetTaskComments(d *workspace.Deps) toolkit.Tool {
 		var b strings.Builder
 		fmt.Fprintf(&b, "%d comments (newest first)", len(r.Comments))
 		for _, c := range r.Comments {
-			if c.Text == render.Withheld {
-				fmt.Fprintf(&b, "\n- %s, %s (id %s): %s", workspace.Flat(c.Author), c.Date, c.ID, render.Withheld)
-				continue
-			}
-			fmt.Fprintf(&b, "\n- %s, %s (id %s):\n%s", workspace.Flat(c.Author), c.Date, c.ID, workspace.Quoted("Comment", c.Author, c.Text))
+			b.WriteString(c.line())
 		}
 		if r.NextCursor != "" {
 			fmt.Fprintf(&b, "\nOlder: call again with cursor=%s", r.NextCursor)
@@ -257,4 +255,13 @@ func commentEvidence(ctx context.Context, s *workspace.Session, ref clickup.Task
 	// hide the one we look for.
 	ev.Partial = len(cs) >= clickup.CommentPageSize && !oldest.Before(since.Add(-workspace.SearchSkew))
 	return ev, nil
+}
+
+// line renders a comment in the text: its one-line fields flattened, its
+// body quoted as data with its author (or withheld under --lockdown).
+func (c CommentOut) line() string {
+	if c.Text == render.Withheld {
+		return fmt.Sprintf("\n- %s, %s (id %s): %s", workspace.Flat(c.Author), c.Date, c.ID, render.Withheld)
+	}
+	return fmt.Sprintf("\n- %s, %s (id %s):\n%s", workspace.Flat(c.Author), c.Date, c.ID, workspace.Quoted("Comment", c.Author, c.Text))
 }

@@ -2,6 +2,7 @@ package tools
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -9,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/clickup-mcp/clickup-mcp/internal/schemagen"
 	"github.com/clickup-mcp/clickup-mcp/internal/toolkit"
 	"github.com/clickup-mcp/clickup-mcp/internal/workspace"
 
@@ -48,6 +50,59 @@ func TestToolSnapshots(t *testing.T) {
 		if !bytes.Equal(got, want) {
 			t.Errorf("%s: definition changed; review and run UPDATE_SNAPSHOTS=1 go test ./tools/...\n got: %s", tool.Name(), got)
 		}
+	}
+}
+
+// TestGeneratedSchemasFresh reflects every tool's argument and result types
+// again and compares with schemas_gen.go, which the server serves instead
+// of reflecting at start: a changed type must be regenerated
+// (go generate ./tools/, or UPDATE_SNAPSHOTS=1 with the snapshots).
+func TestGeneratedSchemasFresh(t *testing.T) {
+	var ts []schemagen.Tool
+	for _, tool := range testTools(t) {
+		if tool.Args == nil || tool.Result == nil {
+			t.Fatalf("%s: the framework did not record its argument and result types", tool.Name())
+		}
+		ts = append(ts, schemagen.Tool{Name: tool.Name(), Args: tool.Args, Result: tool.Result})
+	}
+	want, err := schemagen.Source("tools", "generatedSchemas", ts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if os.Getenv("UPDATE_SNAPSHOTS") == "1" {
+		if err := os.WriteFile("schemas_gen.go", want, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	got, err := os.ReadFile("schemas_gen.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Fatal("schemas_gen.go is stale: a tool's argument or result type changed; run go generate ./tools/ and review the snapshots")
+	}
+	// And every tool serves exactly the generated schemas.
+	for _, tool := range testTools(t) {
+		g := generatedSchemas[tool.Name()]
+		if string(tool.Tool.RawInputSchema) != g.Input || string(tool.Tool.RawOutputSchema) != g.Output {
+			t.Errorf("%s does not serve its generated schemas", tool.Name())
+		}
+	}
+}
+
+// A tool without generated schemas is refused before the server starts,
+// with the command that makes them.
+func TestMissingSchemasRefused(t *testing.T) {
+	d := workspace.NewDeps(workspace.Config{Token: "pk_test"})
+	tool := newTool(d, toolkit.Spec{Name: "clickup_not_generated", Title: "Not generated", Toolset: toolkit.ToolsetContext,
+		Hints: toolkit.ReadHints, Description: "d", Examples: []string{`{}`}},
+		func(context.Context, *workspace.Session, *WhoamiArgs) (*WhoamiResult, string, error) {
+			return nil, "", nil
+		})
+	err := toolkit.Validate([]toolkit.Tool{tool})
+	if err == nil || !strings.Contains(err.Error(), "go generate ./tools/") {
+		t.Fatalf("a tool without generated schemas: %v", err)
 	}
 }
 

@@ -43,7 +43,7 @@ func TestWriteScope(t *testing.T) {
 func TestSearchBudgetAndDetail(t *testing.T) {
 	w := newWorld(t)
 	h := w.connect(t, "pk_alex", toolkit.Selection{Toolsets: []string{"all"}})
-	h.deps.Tune(func(c *workspace.Config) { c.MaxResultBytes = 3000 })
+	h.deps.Tune(func(c *workspace.Config) { c.MaxResultTokens = 1200 })
 	var r SearchResult
 	h.mustOK(t, "clickup_search_tasks", map[string]any{"list_ids": []string{"Backlog"}, "limit": 100}, &r)
 	if !r.Truncated || r.NextCursor == "" || len(r.Tasks) == 0 || len(r.Tasks) >= 100 || !strings.Contains(r.Note, "budget") {
@@ -59,7 +59,7 @@ func TestSearchBudgetAndDetail(t *testing.T) {
 	if seen != 120 {
 		t.Fatalf("paging through budget cuts saw %d tasks, want 120", seen)
 	}
-	h.deps.Tune(func(c *workspace.Config) { c.MaxResultBytes = 80_000 })
+	h.deps.Tune(func(c *workspace.Config) { c.MaxResultTokens = workspace.DefaultMaxResultTokens })
 	h.mustOK(t, "clickup_search_tasks", map[string]any{"query": "login", "detail": "full"}, &r)
 	if len(r.Tasks) != 1 || r.Tasks[0].URL == "" || r.Tasks[0].Created == "" || !strings.Contains(r.Tasks[0].Excerpt, "Steps") {
 		t.Fatalf("detail full: %+v", r.Tasks)

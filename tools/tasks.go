@@ -24,7 +24,7 @@ type CustomFieldFilterArg struct {
 
 type SearchTasksArgs struct {
 	WorkspaceID   workspace.ID           `json:"workspace_id,omitempty" jsonschema_description:"workspace id; optional when the token has one workspace"`
-	Query         string                 `json:"query,omitempty" jsonschema_description:"words that must all appear in the task name (case-insensitive); ClickUp has no full-text search, so this scans pages"`
+	Query         string                 `json:"query,omitempty" jsonschema_description:"words all in the task name, any case (scans pages: ClickUp has no full-text search)"`
 	Statuses      []string               `json:"statuses,omitempty"`
 	Assignees     []string               `json:"assignees,omitempty" jsonschema_description:"user ids, emails, usernames or me"`
 	Tags          []string               `json:"tags,omitempty"`
@@ -45,7 +45,7 @@ type SearchTasksArgs struct {
 	OrderBy       string                 `json:"order_by,omitempty" jsonschema:"enum=created,enum=updated,enum=due_date,enum=id"`
 	Reverse       bool                   `json:"reverse,omitempty"`
 	CustomFields  []CustomFieldFilterArg `json:"custom_fields,omitempty"`
-	Detail        string                 `json:"detail,omitempty" jsonschema:"enum=compact,enum=full" jsonschema_description:"full adds start, created, updated, estimate, url and a description excerpt"`
+	Detail        string                 `json:"detail,omitempty" jsonschema:"enum=compact,enum=full" jsonschema_description:"full adds priority, tags, dates, estimate, url and an excerpt"`
 	Limit         int                    `json:"limit,omitempty" jsonschema:"minimum=1,maximum=100" jsonschema_description:"max tasks to return (default 25)"`
 	Cursor        string                 `json:"cursor,omitempty" jsonschema_description:"next_cursor of a previous result, to continue"`
 }
@@ -70,7 +70,7 @@ const maxScanPages = 5
 func SearchTasks(d *workspace.Deps) toolkit.Tool {
 	return newTool(d, toolkit.Spec{
 		Name: "clickup_search_tasks", Title: "Search tasks", Toolset: toolkit.ToolsetTasks, Hints: toolkit.ReadHints,
-		Description: "Find tasks in a workspace by name words (query), status, assignee, tag, space/folder/list, and due/created/updated/done dates. Open tasks only unless include_closed. Returns compact tasks; continue with next_cursor. Use clickup_get_task for one task's details.",
+		Description: "Find tasks by name words, status, assignee, tag, place and dates; open tasks only unless include_closed. One line a task, paged with next_cursor; clickup_get_task shows one in full.",
 		Examples: []string{
 			`{"query": "login"}`,
 			`{"assignees": ["me"], "statuses": ["in progress"]}`,
@@ -108,8 +108,12 @@ func SearchTasks(d *workspace.Deps) toolkit.Tool {
 			return nil, "", workspace.InvalidArg("detail", "use compact or full")
 		}
 		words := strings.Fields(strings.ToLower(a.Query))
-		size, budget := 0, d.Config().MaxResultBytes
+		// Each task costs its JSON and its line of text; the head line,
+		// cursor and note get a fixed allowance.
+		size, budget := 300, d.Config().MaxResultTokens
 		loc := s.Location(ctx)
+		lines := render.TaskList{Full: full, Now: d.Config().Now()}
+		var line strings.Builder
 		r := &SearchResult{Tasks: []render.SearchTask{}}
 		opts.Page = cur.Page
 		pages := 0
@@ -140,10 +144,12 @@ func SearchTasks(d *workspace.Deps) toolkit.Tool {
 					}
 				}
 				b, _ := json.Marshal(sum)
-				if size += len(b) + 1; size > budget && len(r.Tasks) > 0 {
+				line.Reset()
+				lines.Line(&line, &sum, true)
+				if size += toolkit.EstimateJSONTokens(b) + 1 + toolkit.EstimateTokens(line.String()); size > budget && len(r.Tasks) > 0 {
 					r.Truncated = true
 					r.NextCursor = render.EncodeCursor(searchCursor{Page: opts.Page + pages - 1, Skip: i})
-					r.Note = fmt.Sprintf("Cut at the response budget (%d bytes) after %d tasks; continue with cursor, or narrow the search / use detail=compact.", budget, len(r.Tasks))
+					r.Note = fmt.Sprintf("Cut at the result budget (%d tokens) after %d tasks; continue with cursor, or narrow the search / use detail=compact.", budget, len(r.Tasks))
 					break
 				}
 				r.Scanned++
@@ -167,11 +173,12 @@ func SearchTasks(d *workspace.Deps) toolkit.Tool {
 			}
 		}
 		var b strings.Builder
+		l := render.TaskList{Tasks: r.Tasks, Full: full, Ordered: a.OrderBy != "", Loc: loc, Now: d.Config().Now()}
 		fmt.Fprintf(&b, "%d tasks (scanned %d)", len(r.Tasks), r.Scanned)
-		for _, t := range r.Tasks {
-			b.WriteString("\n")
-			b.WriteString(t.Line())
+		if h := l.Head(); h != "" {
+			b.WriteString("; " + h)
 		}
+		l.Write(&b)
 		if r.NextCursor != "" {
 			fmt.Fprintf(&b, "\nMore: call again with cursor=%s", r.NextCursor)
 		}
@@ -320,9 +327,16 @@ func GetTask(d *workspace.Deps) toolkit.Tool {
 			return nil, "", err
 		}
 		r := render.SessionDetail(ctx, s, t)
-		if max := d.Config().MaxResultBytes / 2; len(r.Description) > max {
-			r.Description = render.CutText(r.Description, max) + " (description cut at the response budget; the full text is in ClickUp: " + r.URL + ")"
+		// The description is in both the text and the structured content:
+		// each copy gets half of what the rest of the task leaves.
+		desc := r.Description
+		r.Description = ""
+		rest, _ := json.Marshal(r)
+		room := (d.Config().MaxResultTokens - toolkit.EstimateJSONTokens(rest) - toolkit.EstimateTokens(r.Text()) - 200) / 2
+		if toolkit.EstimateTokens(desc) > room {
+			desc = toolkit.CutTokens(desc, max(room-100, 0)) + " (description cut at the result budget; the full text is in ClickUp: " + r.URL + ")"
 		}
+		r.Description = desc
 		return r, r.Text(), nil
 	})
 }

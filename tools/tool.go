@@ -5,6 +5,8 @@
 // talks to ClickUp.
 package tools
 
+//go:generate go run ../internal/schemagen/gen -o schemas_gen.go
+
 import (
 	"context"
 	"time"
@@ -18,10 +20,12 @@ import (
 // handlerFunc is the typed body of a tool.
 type handlerFunc[A, R any] = toolkit.Handler[*workspace.Session, A, R]
 
-// newTool builds a tool on the workspace's sessions. A call that succeeds
+// newTool builds a tool on the workspace's sessions, with the schemas
+// generated for it (schemas_gen.go). A call that succeeds
 // marks its token as one ClickUp accepts; a token ClickUp refuses (401)
 // has its session dropped, so junk tokens keep no state.
 func newTool[A, R any](d *workspace.Deps, s toolkit.Spec, h handlerFunc[A, R]) toolkit.Tool {
+	s.Schemas = generatedSchemas[s.Name]
 	return toolkit.New(runtime{d}, s, func(ctx context.Context, sess *workspace.Session, a *A) (*R, string, error) {
 		r, text, err := h(ctx, sess, a)
 		if err != nil {
@@ -68,3 +72,5 @@ func (r runtime) WithNotes(ctx context.Context) (context.Context, *[]string) {
 }
 
 func (r runtime) Logger() *zerolog.Logger { return r.d.Logger() }
+
+func (r runtime) MaxResultTokens() int { return r.d.Config().MaxResultTokens }

@@ -35,12 +35,12 @@ type SubtaskArg struct {
 }
 
 type CreateTaskArgs struct {
-	ListID         workspace.ID     `json:"list_id,omitempty" jsonschema_description:"list id, name or path (Space/Folder/List); optional with parent (the parent's list is used)"`
+	ListID         workspace.ID     `json:"list_id,omitempty" jsonschema_description:"list id, name or Space/Folder/List path; optional with parent"`
 	Parent         string           `json:"parent,omitempty" jsonschema_description:"create a subtask of this task (id, custom id or URL)"`
 	Name           string           `json:"name" jsonschema:"required"`
 	Description    string           `json:"description,omitempty" jsonschema_description:"markdown"`
 	Assignees      []string         `json:"assignees,omitempty" jsonschema_description:"user ids, emails, usernames or me"`
-	Status         string           `json:"status,omitempty" jsonschema_description:"a status of the list (checked before creating)"`
+	Status         string           `json:"status,omitempty" jsonschema_description:"checked against the list's statuses"`
 	Priority       string           `json:"priority,omitempty" jsonschema:"enum=urgent,enum=high,enum=normal,enum=low"`
 	DueDate        string           `json:"due_date,omitempty" jsonschema_description:"e.g. 2026-12-01, 2026-12-01 17:00, tomorrow 5pm, next friday"`
 	StartDate      string           `json:"start_date,omitempty"`
@@ -51,7 +51,7 @@ type CreateTaskArgs struct {
 	NotifyAll      bool             `json:"notify_all,omitempty" jsonschema_description:"also notify the creator"`
 	Subtasks       []SubtaskArg     `json:"subtasks,omitempty" jsonschema_description:"subtasks to create under the new task"`
 	WorkspaceID    workspace.ID     `json:"workspace_id,omitempty" jsonschema_description:"optional when the token has one workspace"`
-	AllowDuplicate bool             `json:"allow_duplicate,omitempty" jsonschema_description:"create even if an identical task was just created by this server (retries are otherwise answered with the earlier task)"`
+	AllowDuplicate bool             `json:"allow_duplicate,omitempty" jsonschema_description:"create even if an identical task was just created (a retry otherwise gets that task)"`
 }
 
 type FailedSubtask struct {
@@ -70,7 +70,7 @@ type CreateTaskResult struct {
 func CreateTask(d *workspace.Deps) toolkit.Tool {
 	return newTool(d, toolkit.Spec{
 		Name: "clickup_create_task", Title: "Create task", Toolset: toolkit.ToolsetTasks, Hints: toolkit.CreateHints,
-		Description: "Create a task in a list, or a subtask with parent. Names and emails work for assignees, plain words for dates; the status is checked against the list first. Optional subtasks are created under the new task in the same call.",
+		Description: "Create a task in a list, or a subtask with parent; subtasks, if given, are created under it in the same call.",
 		Examples: []string{
 			`{"list_id": "Sprint 12", "name": "Write the release notes", "assignees": ["me"], "due_date": "tomorrow 5pm"}`,
 		},
@@ -293,7 +293,7 @@ type UpdateTaskArgs struct {
 	TaskID          string       `json:"task_id" jsonschema:"required" jsonschema_description:"task id, custom id (DEV-123) or task URL"`
 	Name            string       `json:"name,omitempty"`
 	Description     string       `json:"description,omitempty" jsonschema_description:"new markdown description (replaces the old one)"`
-	Status          string       `json:"status,omitempty" jsonschema_description:"a status of the task's list (checked first)"`
+	Status          string       `json:"status,omitempty" jsonschema_description:"checked against the list's statuses"`
 	Priority        string       `json:"priority,omitempty" jsonschema:"enum=urgent,enum=high,enum=normal,enum=low,enum=none"`
 	DueDate         string       `json:"due_date,omitempty" jsonschema_description:"new due date; none clears it"`
 	StartDate       string       `json:"start_date,omitempty" jsonschema_description:"new start date; none clears it"`
@@ -324,7 +324,7 @@ func isNone(v string) bool {
 func UpdateTask(d *workspace.Deps) toolkit.Tool {
 	return newTool(d, toolkit.Spec{
 		Name: "clickup_update_task", Title: "Update task", Toolset: toolkit.ToolsetTasks, Hints: toolkit.UpdateHints,
-		Description: "Change a task: name, markdown description, status (checked against its list), priority, dates, estimate, points, assignees and tags added or removed, or parent. Clear fields with clear or the value none. Only the given fields change.",
+		Description: "Change the given fields of a task, nothing else; assignees and tags are added or removed, clear (or the value none) empties fields.",
 		Examples: []string{
 			`{"task_id": "ACME-1", "status": "in review"}`,
 		},

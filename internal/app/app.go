@@ -58,7 +58,6 @@ type Config struct {
 	MaxBodyBytes  int64
 	AllowOrigins  string
 	WriteScope    string
-	MaxResult     int
 	RedisURL      string
 	MetricsAddr   string
 	AllowedHosts  string
@@ -75,6 +74,10 @@ type Config struct {
 	envErr    error
 	Auth      string // bearer (default) or oauth
 	PublicURL string
+	// MaxResultTokens and the deprecated MaxResultBytes are read by
+	// resultTokens.
+	MaxResultTokens string
+	MaxResultBytes  string
 }
 
 // Env reads an environment variable, def when unset or empty.
@@ -158,8 +161,8 @@ func NewFlagSet(name string, cfg *Config, stderr io.Writer) *flag.FlagSet {
 	fs.DurationVar(&cfg.CallTimeout, "call-timeout", envDuration(cfg, "CLICKUP_MCP_CALL_TIMEOUT", 60*time.Second), "deadline of one request (tool call, prompt, resource read or completion), ClickUp retries and waits included [CLICKUP_MCP_CALL_TIMEOUT]")
 	fs.Int64Var(&cfg.MaxBodyBytes, "max-body-bytes", httpserve.DefaultMaxBody, "largest HTTP request body accepted; tool arguments are capped at 1 MiB")
 	fs.StringVar(&cfg.WriteScope, "write-scope", Env("CLICKUP_MCP_WRITE_SCOPE", ""), "comma-separated space, folder or list ids or names (paths like Space/Folder/List) that writes are limited to; reads are not limited [CLICKUP_MCP_WRITE_SCOPE]")
-	maxResult := envInt(cfg, "CLICKUP_MCP_MAX_RESULT_BYTES", 80000)
-	fs.IntVar(&cfg.MaxResult, "max-result-bytes", maxResult, "size budget of one tool result in bytes (about 4 bytes a token); lists are cut with a cursor to continue [CLICKUP_MCP_MAX_RESULT_BYTES]")
+	fs.StringVar(&cfg.MaxResultTokens, "max-result-tokens", Env("CLICKUP_MCP_MAX_RESULT_TOKENS", strconv.Itoa(workspace.DefaultMaxResultTokens)), "token budget of one tool result, text and structured content together; lists are cut with a cursor to continue [CLICKUP_MCP_MAX_RESULT_TOKENS]")
+	fs.StringVar(&cfg.MaxResultBytes, "max-result-bytes", Env("CLICKUP_MCP_MAX_RESULT_BYTES", ""), "deprecated: use --max-result-tokens; read as bytes / 4 tokens [CLICKUP_MCP_MAX_RESULT_BYTES]")
 	fs.StringVar(&cfg.Auth, "auth", Env("CLICKUP_MCP_AUTH", "bearer"), "how HTTP callers sign in: bearer (each sends its ClickUp token) or oauth (sign in with ClickUp from any MCP client; needs --public-url, CLICKUP_OAUTH_CLIENT_ID, CLICKUP_OAUTH_CLIENT_SECRET and CLICKUP_MCP_SECRET_KEY) [CLICKUP_MCP_AUTH]")
 	fs.StringVar(&cfg.PublicURL, "public-url", Env("CLICKUP_MCP_PUBLIC_URL", ""), "the https URL clients reach this server at, for --auth oauth (register <public-url>/oauth/callback in the ClickUp app) [CLICKUP_MCP_PUBLIC_URL]")
 	fs.StringVar(&cfg.RedisURL, "redis-url", Env("CLICKUP_MCP_REDIS_URL", ""), "Redis shared by replicas (redis://[user:password@]host:port[/db], rediss:// for TLS): per-token rate windows, sessions and cache invalidation; unreachable Redis degrades to local state [CLICKUP_MCP_REDIS_URL]")
@@ -167,6 +170,39 @@ func NewFlagSet(name string, cfg *Config, stderr io.Writer) *flag.FlagSet {
 	fs.StringVar(&cfg.AllowedHosts, "allowed-hosts", Env("CLICKUP_MCP_ALLOWED_HOSTS", ""), "comma-separated Host header values the HTTP server answers (e.g. mcp.example.com); empty: any. Probes and /metrics are exempt [CLICKUP_MCP_ALLOWED_HOSTS]")
 	fs.StringVar(&cfg.AllowOrigins, "allow-origins", Env("CLICKUP_MCP_ALLOW_ORIGINS", ""), "comma-separated browser origins allowed to call the HTTP server (default: localhost only) [CLICKUP_MCP_ALLOW_ORIGINS]")
 	return fs
+}
+
+// resultTokens reads the result budget: --max-result-tokens, or the
+// deprecated --max-result-bytes at the 4 bytes a token it documented.
+// Giving both, or a value that is not a positive whole number, is an error.
+func (c *Config) resultTokens() (n int, deprecated bool, err error) {
+	const lo, hi = 1000, 1_000_000
+	def := workspace.DefaultMaxResultTokens
+	parse := func(name, v string) (int, error) {
+		n, err := strconv.Atoi(strings.TrimSpace(v))
+		if err != nil || n <= 0 {
+			return 0, fmt.Errorf("--%s (%s) %q: want a whole number such as %d", name, "CLICKUP_MCP_"+strings.ToUpper(strings.ReplaceAll(name, "-", "_")), v, def)
+		}
+		return n, nil
+	}
+	if c.MaxResultBytes != "" {
+		if c.MaxResultTokens != "" && c.MaxResultTokens != strconv.Itoa(def) {
+			return 0, false, errors.New("--max-result-bytes (CLICKUP_MCP_MAX_RESULT_BYTES) is deprecated and conflicts with --max-result-tokens: set only --max-result-tokens")
+		}
+		b, err := parse("max-result-bytes", c.MaxResultBytes)
+		if err != nil {
+			return 0, false, err
+		}
+		n, deprecated = b/4, true
+	} else if c.MaxResultTokens == "" {
+		n = def // a Config built in code, not from flags
+	} else if n, err = parse("max-result-tokens", c.MaxResultTokens); err != nil {
+		return 0, false, err
+	}
+	if n < lo || n > hi {
+		return 0, false, fmt.Errorf("result budget of %d tokens is out of range: use %d to %d (default %d)", n, lo, hi, def)
+	}
+	return n, deprecated, nil
 }
 
 // SplitList splits a comma-separated setting, dropping blanks.
@@ -254,6 +290,13 @@ func New(cfg Config, log zerolog.Logger) (*App, error) {
 		}
 		loc = l
 	}
+	maxTokens, deprecated, err := cfg.resultTokens()
+	if err != nil {
+		return nil, err
+	}
+	if deprecated {
+		log.Warn().Int("max_result_tokens", maxTokens).Msg("--max-result-bytes (CLICKUP_MCP_MAX_RESULT_BYTES) is deprecated: set --max-result-tokens (CLICKUP_MCP_MAX_RESULT_TOKENS)")
+	}
 	a := &App{Cfg: cfg, Log: log}
 	if oauthMode {
 		if a.OAuth, err = newOAuthServer(cfg, log); err != nil {
@@ -261,18 +304,18 @@ func New(cfg Config, log zerolog.Logger) (*App, error) {
 		}
 	}
 	tc := workspace.Config{
-		Token:          cfg.Token,
-		BaseURL:        cfg.APIURL,
-		RatePerMinute:  cfg.RatePerMinute,
-		UserAgent:      "clickup-mcp/" + Version,
-		WorkspaceID:    cfg.WorkspaceID,
-		Location:       loc,
-		TimezoneSet:    cfg.Timezone != "",
-		WriteScope:     SplitList(cfg.WriteScope),
-		MaxResultBytes: cfg.MaxResult,
-		Logger:         log,
-		CallTimeout:    cfg.CallTimeout,
-		Lockdown:       cfg.Lockdown,
+		Token:           cfg.Token,
+		BaseURL:         cfg.APIURL,
+		RatePerMinute:   cfg.RatePerMinute,
+		UserAgent:       "clickup-mcp/" + Version,
+		WorkspaceID:     cfg.WorkspaceID,
+		Location:        loc,
+		TimezoneSet:     cfg.Timezone != "",
+		WriteScope:      SplitList(cfg.WriteScope),
+		MaxResultTokens: maxTokens,
+		Logger:          log,
+		CallTimeout:     cfg.CallTimeout,
+		Lockdown:        cfg.Lockdown,
 	}
 	if cfg.Sandbox {
 		a.Sandbox = clickuptest.NewDemo()

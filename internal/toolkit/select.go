@@ -216,7 +216,7 @@ func NewServer(all []Tool, o ServerOptions) (*server.MCPServer, []Tool, error) {
 		}),
 	}
 	if o.Logger != nil {
-		opts = append(opts, server.WithLogger(o.Logger))
+		opts = append(opts, server.WithLogger(slog.New(quietCalls{o.Logger.Handler()})))
 	}
 	opts = append(opts, o.Extra...)
 	s := server.NewMCPServer(o.Name, o.Version, opts...)

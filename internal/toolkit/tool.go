@@ -21,7 +21,6 @@ import (
 
 	"github.com/rs/zerolog"
 
-	"github.com/invopop/jsonschema"
 	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/mark3labs/mcp-go/server"
 )
@@ -48,6 +47,9 @@ type Tool struct {
 	// Target is how the framework finds what a write tool writes to; nil
 	// for a read tool.
 	Target *Target
+	// Args and Result are the handler's argument and result types, which
+	// the schemas are generated from.
+	Args, Result reflect.Type
 }
 
 // Name is the tool's MCP name.
@@ -97,6 +99,15 @@ type Spec struct {
 	// Target is required for a write tool (one whose hints are not
 	// read-only) and refused for a read tool.
 	Target *Target
+	// Schemas are the input and output schemas of the argument and result
+	// types, generated ahead of time (internal/schemagen), so that no
+	// schema is reflected at start. Validate refuses a tool without them.
+	Schemas Schemas
+}
+
+// Schemas are a tool's input and output JSON Schemas, compact.
+type Schemas struct {
+	Input, Output string
 }
 
 // Runtime is what the framework needs from the rest of the server for
@@ -116,21 +127,26 @@ type Runtime[S any] interface {
 	WithNotes(ctx context.Context) (context.Context, *[]string)
 	// Logger receives a debug line for each failed call.
 	Logger() *zerolog.Logger
+	// MaxResultTokens is the token budget of one result, text and
+	// structured content together (--max-result-tokens).
+	MaxResultTokens() int
 }
 
 // Handler is the typed body of a tool: arguments in, a result and its short
 // text rendering out. An error is turned into an isError result.
 type Handler[S, A, R any] func(ctx context.Context, s S, args *A) (*R, string, error)
 
-// New builds a Tool from a typed handler. The input schema is generated
-// from A and the output schema from R with invopop/jsonschema; arguments are
+// New builds a Tool from a typed handler. Its schemas are sp.Schemas,
+// generated from A and R ahead of time (internal/schemagen); arguments are
 // decoded strictly (unknown names are refused with the valid ones listed) so
 // a model's guess that misses is corrected instead of silently ignored. A
 // write tool is refused under a read-only narrowing, and its target is
 // checked against the write scope, before the handler runs.
 func New[S, A, R any](rt Runtime[S], sp Spec, h Handler[S, A, R]) Tool {
-	in := mustSchema[A](true)
-	out := mustSchema[R](false)
+	var in, out json.RawMessage
+	if sp.Schemas.Input != "" && sp.Schemas.Output != "" {
+		in, out = json.RawMessage(sp.Schemas.Input), json.RawMessage(sp.Schemas.Output)
+	}
 	t := mcp.NewToolWithRawSchema(sp.Name, sp.Description, in)
 	t.RawOutputSchema = out
 	t.Annotations = mcp.ToolAnnotation{
@@ -176,7 +192,11 @@ func New[S, A, R any](rt Runtime[S], sp Spec, h Handler[S, A, R]) Tool {
 		if len(*notes) > 0 {
 			text += "\nResolved: " + strings.Join(*notes, "; ")
 		}
-		return mcp.NewToolResultStructured(r, text), nil
+		res, err = budgetedResult(sp.Name, rt.MaxResultTokens(), r, text)
+		if err != nil {
+			return mcp.NewToolResultError(rt.Explain(ctx, sess, true, err)), nil
+		}
+		return res, nil
 	}
 	return Tool{
 		ServerTool: server.ServerTool{Tool: t, Handler: handler},
@@ -184,6 +204,8 @@ func New[S, A, R any](rt Runtime[S], sp Spec, h Handler[S, A, R]) Tool {
 		ReadOnly:   sp.Hints.ReadOnly,
 		Examples:   sp.Examples,
 		Target:     sp.Target,
+		Args:       reflect.TypeFor[A](),
+		Result:     reflect.TypeFor[R](),
 	}
 }
 
@@ -218,29 +240,6 @@ func place(t Target, raw any) Place {
 }
 
 func ptr[T any](v T) *T { return &v }
-
-// mustSchema reflects T into a JSON Schema an MCP client accepts: an object
-// root, no $ref, no $schema/$id noise, no bare boolean sub-schemas.
-func mustSchema[T any](input bool) json.RawMessage {
-	r := jsonschema.Reflector{
-		DoNotReference:             true,
-		ExpandedStruct:             true,
-		RequiredFromJSONSchemaTags: input,
-		AllowAdditionalProperties:  !input,
-	}
-	var zero T
-	s := r.Reflect(&zero)
-	s.Version = ""
-	s.ID = ""
-	if s.Properties == nil || s.Type != "object" {
-		panic(fmt.Sprintf("toolkit: schema of %T must be an object", zero))
-	}
-	b, err := json.Marshal(s)
-	if err != nil {
-		panic(err)
-	}
-	return b
-}
 
 func propertyNames(schema json.RawMessage) []string {
 	var s struct {

@@ -17,6 +17,9 @@ func Validate(ts []Tool) error {
 			return fmt.Errorf("toolkit: duplicate tool %s", t.Name())
 		}
 		seen[t.Name()] = true
+		if len(t.Tool.RawInputSchema) == 0 || len(t.Tool.RawOutputSchema) == 0 {
+			return fmt.Errorf("toolkit: %s has no generated schemas: run go generate ./tools/", t.Name())
+		}
 		a := t.Tool.Annotations
 		if a.ReadOnlyHint == nil || a.DestructiveHint == nil || a.IdempotentHint == nil || a.OpenWorldHint == nil || a.Title == "" {
 			return fmt.Errorf("toolkit: %s must set a title and all four annotation hints", t.Name())

@@ -33,6 +33,7 @@ func (fakeRuntime) WithNotes(ctx context.Context) (context.Context, *[]string) {
 	return ctx, &[]string{}
 }
 func (fakeRuntime) Logger() *zerolog.Logger { l := zerolog.Nop(); return &l }
+func (fakeRuntime) MaxResultTokens() int    { return 20_000 }
 
 type writeArgs struct {
 	ListID string `json:"list_id,omitempty"`
@@ -43,7 +44,17 @@ type writeResult struct {
 	OK bool `json:"ok"`
 }
 
+// writeSchemas are writeArgs' and writeResult's schemas, as
+// internal/schemagen writes them.
+var writeSchemas = Schemas{
+	Input:  `{"properties":{"list_id":{"type":"string"},"name":{"type":"string"}},"additionalProperties":false,"type":"object","required":["name"]}`,
+	Output: `{"properties":{"ok":{"type":"boolean"}},"additionalProperties":true,"type":"object","required":["ok"]}`,
+}
+
 func writeTool(rt fakeRuntime, sp Spec, ran *int) Tool {
+	if sp.Schemas == (Schemas{}) {
+		sp.Schemas = writeSchemas
+	}
 	return New(rt, sp, func(context.Context, struct{}, *writeArgs) (*writeResult, string, error) {
 		*ran++
 		return &writeResult{OK: true}, "ok", nil
@@ -73,6 +84,7 @@ func TestValidateRefuses(t *testing.T) {
 		{name: "no toolset", mod: func(s *Spec) { s.Toolset = "" }, want: "no toolset"},
 		{name: "destructive read", mod: func(s *Spec) { s.Hints = Hints{ReadOnly: true, Destructive: true}; s.Target = nil }, want: "read-only but marked destructive"},
 		{name: "duplicate name", mod: func(*Spec) {}, twice: true, want: "duplicate tool"},
+		{name: "no generated schemas", mod: func(s *Spec) { s.Schemas = Schemas{Output: writeSchemas.Output} }, want: "run go generate ./tools/"},
 	} {
 		sp := good
 		tc.mod(&sp)

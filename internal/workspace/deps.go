@@ -19,6 +19,10 @@ import (
 	"github.com/rs/zerolog"
 )
 
+// DefaultMaxResultTokens is the default token budget of one tool result,
+// below Claude Code's 25,000-token cap on a tool's output.
+const DefaultMaxResultTokens = 20_000
+
 // Config is what the tools need from the process configuration.
 type Config struct {
 	// Token is the server's own ClickUp token (stdio, or HTTP requests that
@@ -46,9 +50,9 @@ type Config struct {
 	// TimezoneSet says Location was configured; otherwise the ClickUp
 	// user's own time zone is used when known.
 	TimezoneSet bool
-	// MaxResultBytes is the size budget of one result (default 80,000
-	// bytes, about 20k tokens).
-	MaxResultBytes int
+	// MaxResultTokens is the token budget of one result, text and
+	// structured content together (default DefaultMaxResultTokens).
+	MaxResultTokens int
 	// Retry overrides the client's retry policy (tests use tiny delays).
 	Retry *clickup.RetryPolicy
 	// MaxSessions bounds the per-token state kept in memory (default 1000).
@@ -102,8 +106,8 @@ func NewDeps(cfg Config) *Deps {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	if cfg.MaxResultBytes <= 0 {
-		cfg.MaxResultBytes = 80_000
+	if cfg.MaxResultTokens <= 0 {
+		cfg.MaxResultTokens = DefaultMaxResultTokens
 	}
 	if cfg.MaxSessions <= 0 {
 		cfg.MaxSessions = 1000

@@ -10,11 +10,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-
-	"github.com/invopop/jsonschema"
-	"github.com/olebedev/when"
-	"github.com/olebedev/when/rules/common"
-	"github.com/olebedev/when/rules/en"
 )
 
 // ID is an identifier argument. Models often send numeric-looking ClickUp
@@ -38,9 +33,6 @@ func (id *ID) UnmarshalJSON(b []byte) error {
 	*id = ID(strings.TrimSpace(s))
 	return nil
 }
-
-// JSONSchema keeps the schema a plain string.
-func (ID) JSONSchema() *jsonschema.Schema { return &jsonschema.Schema{Type: "string"} }
 
 var stringType = reflect.TypeOf("")
 
@@ -124,15 +116,11 @@ const dateForms = `accepted forms: 2026-12-01, 2026-12-01 17:30, RFC 3339 (2026-
 
 var (
 	whenOnce   sync.Once
-	whenParser *when.Parser
+	whenParser *naturalDate
 )
 
-func naturalParser() *when.Parser {
-	whenOnce.Do(func() {
-		whenParser = when.New(nil)
-		whenParser.Add(en.All...)
-		whenParser.Add(common.All...)
-	})
+func naturalParser() *naturalDate {
+	whenOnce.Do(func() { whenParser = newNaturalDate() })
 	return whenParser
 }
 
@@ -186,7 +174,7 @@ func ParseDate(arg, s string, loc *time.Location, now time.Time) (t time.Time, h
 	case "start of month", "beginning of month":
 		return time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, loc), false, nil
 	}
-	r, err := naturalParser().Parse(s, now)
+	r, err := naturalParser().parse(s, now)
 	if err == nil && r != nil && r.Index == 0 && len(strings.TrimSpace(r.Text)) >= len(strings.TrimSpace(s))-1 {
 		t := r.Time.In(loc)
 		hasTime := t.Hour() != now.Hour() || t.Minute() != now.Minute() || mentionsTime(low)
