@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/clickup-mcp/clickup-mcp/internal/tokens"
 	"github.com/clickup-mcp/clickup-mcp/internal/workspace"
 	"github.com/clickup-mcp/clickup-mcp/internal/writeguard"
 )
@@ -45,11 +46,11 @@ func Compact(v any) any {
 	return v
 }
 
-// budget cuts the largest list of a result to fit max bytes, saying how to
+// budget cuts the largest list of a result to fit max tokens (o200k), saying how to
 // go on: the operation's own page or cursor where it has one.
 func budget(v any, max int, e *Entry) (any, string) {
 	b, _ := json.Marshal(v)
-	if max <= 0 || len(b) <= max {
+	if max <= 0 || tokens.CountBytes(b) <= max {
 		return v, ""
 	}
 	m, ok := v.(map[string]any)
@@ -65,7 +66,7 @@ func budget(v any, max int, e *Entry) (any, string) {
 		list = l
 	}
 	if list == nil {
-		return nil, fmt.Sprintf("the answer (%d bytes) is over the result budget of %d bytes and has no list to cut; narrow the call's arguments", len(b), max)
+		return nil, fmt.Sprintf("the answer (%d tokens) is over the result budget of %d tokens and has no list to cut; narrow the call's arguments", tokens.CountBytes(b), max)
 	}
 	n := len(list)
 	for n > 0 {
@@ -79,7 +80,7 @@ func budget(v any, max int, e *Entry) (any, string) {
 			c[key] = list[:n]
 			cut = c
 		}
-		if b, _ := json.Marshal(cut); len(b) <= max {
+		if b, _ := json.Marshal(cut); tokens.CountBytes(b) <= max {
 			how := "narrow the call's arguments for the rest"
 			switch e.Pagination {
 			case "page":

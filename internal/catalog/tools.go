@@ -136,6 +136,7 @@ func (r runtime) WithNotes(ctx context.Context) (context.Context, *[]string) {
 	return workspace.WithNotes(ctx)
 }
 func (r runtime) Logger() *zerolog.Logger { return r.d.Logger() }
+func (r runtime) MaxResultTokens() int    { return r.d.Config().MaxResultTokens }
 
 // FindArgs are clickup_find_operations' arguments.
 type FindArgs struct {
@@ -195,7 +196,7 @@ func Tools(d *workspace.Deps, o Options) ([]toolkit.Tool, error) {
 		toolkit.New(rt, toolkit.Spec{
 			Name: "clickup_find_operations", Title: "Find ClickUp operations", Toolset: toolkit.ToolsetCatalog, Hints: toolkit.ReadHints,
 			Description: "Search the ClickUp API operations no curated tool covers (goals, views, webhooks, time entry tags, templates...). Local. Then clickup_describe_operation and clickup_call_read or clickup_call_write.",
-			Examples:    []string{`{"query": "goal key results"}`},
+			Examples:    []string{`{"query": "goal key results"}`}, Schemas: findSchemas,
 		}, func(ctx context.Context, _ *workspace.Session, a *FindArgs) (*FindResult, string, error) {
 			limit := a.Limit
 			if limit <= 0 || limit > 20 {
@@ -230,7 +231,7 @@ func Tools(d *workspace.Deps, o Options) ([]toolkit.Tool, error) {
 		toolkit.New(rt, toolkit.Spec{
 			Name: "clickup_describe_operation", Title: "Describe a ClickUp operation", Toolset: toolkit.ToolsetCatalog, Hints: toolkit.ReadHints,
 			Description: "One operation's arguments as a compact schema (type, required, house forms: names, dates in words, task ids in any form). Local.",
-			Examples:    []string{`{"operation": "goals.key_results.create"}`},
+			Examples:    []string{`{"operation": "goals.key_results.create"}`}, Schemas: describeSchemas,
 		}, func(ctx context.Context, _ *workspace.Session, a *DescribeArgs) (*DescribeResult, string, error) {
 			e, err := p.lookup(ctx, a.Operation)
 			if err != nil {
@@ -265,7 +266,7 @@ func callTool(rt runtime, c *Catalog, p *policy, write bool) toolkit.Tool {
 	sp := toolkit.Spec{
 		Name: "clickup_call_read", Title: "Call a ClickUp read operation", Toolset: toolkit.ToolsetCatalog, Hints: toolkit.ReadHints,
 		Description: "Call a read operation found by clickup_find_operations with its named arguments, checked against its schema before sending.",
-		Examples:    []string{`{"operation": "goals.list", "args": {}}`},
+		Examples:    []string{`{"operation": "goals.list", "args": {}}`}, Schemas: callSchemas,
 	}
 	if write {
 		sp = toolkit.Spec{
@@ -273,7 +274,7 @@ func callTool(rt runtime, c *Catalog, p *policy, write bool) toolkit.Tool {
 			Hints:       toolkit.Hints{Destructive: true, OpenWorld: true},
 			Description: "Call a write operation found by clickup_find_operations with its named arguments, checked against its schema and the write scope before sending.",
 			Examples:    []string{`{"operation": "goals.create", "args": {"body": {"name": "Ship v2", "due_date": "next friday", "description": "", "multiple_owners": false, "owners": ["me"], "color": "#32a852"}}}`},
-			Target:      &toolkit.Target{Handler: true},
+			Target:      &toolkit.Target{Handler: true}, Schemas: callSchemas,
 		}
 	}
 	return toolkit.New(rt, sp, func(ctx context.Context, s *workspace.Session, a *CallArgs) (*CallResult, string, error) {

@@ -185,8 +185,8 @@ func IsScopeError(err error) bool {
 // HasWriteScope reports whether the server limits writes.
 func (s *Session) HasWriteScope() bool { return len(s.deps.cfg.WriteScope) > 0 }
 
-// Budget is the size budget of one result in bytes.
-func (s *Session) Budget() int { return s.deps.cfg.MaxResultBytes }
+// Budget is the token budget of one result.
+func (s *Session) Budget() int { return s.deps.cfg.MaxResultTokens }
 
 // CheckNodeScope refuses a write to a space or folder (kind "space" or
 // "folder", by id, name or path) outside the write scope: a folder is inside
