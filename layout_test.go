@@ -29,9 +29,9 @@ var allowedImports = map[string][]string{
 	"internal/render":  {"clickup", "internal/workspace"},
 	// tools, prompts and the catalogue never import each other.
 	// tools see the guard's tickets and outcomes, never its store.
-	"tools":            {"clickup", "internal/render", "internal/tokens", "internal/toolkit", "internal/workspace", "internal/writeguard"},
+	"tools":            {"clickup", "internal/render", "internal/toolkit", "internal/workspace", "internal/writeguard"},
 	"prompts":          {"clickup", "internal/render", "internal/workspace"},
-	"internal/catalog": {"clickup", "internal/openapi", "internal/render", "internal/tokens", "internal/toolkit", "internal/workspace", "internal/writeguard"},
+	"internal/catalog": {"clickup", "internal/openapi", "internal/render", "internal/toolkit", "internal/workspace", "internal/writeguard"},
 	// The HTTP transport serves the OAuth server's endpoints in --auth oauth.
 	"internal/httpserve": {"internal/flagval", "internal/health", "internal/oauthserver", "internal/metrics", "internal/oauthserver", "internal/replica", "internal/toolkit", "internal/tracing", "internal/workspace"},
 	// The operator's parts (issue 21) are leaves: health and metrics know

@@ -7,7 +7,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/clickup-mcp/clickup-mcp/internal/tokens"
 	"github.com/clickup-mcp/clickup-mcp/internal/workspace"
 	"github.com/clickup-mcp/clickup-mcp/internal/writeguard"
 )
@@ -46,11 +45,12 @@ func Compact(v any) any {
 	return v
 }
 
-// budget cuts the largest list of a result to fit max tokens (o200k), saying how to
+// budget cuts the largest list of a result to fit max tokens (about 4 bytes
+// a token: the server does not link the tokenizer), saying how to
 // go on: the operation's own page or cursor where it has one.
 func budget(v any, max int, e *Entry) (any, string) {
 	b, _ := json.Marshal(v)
-	if max <= 0 || tokens.CountBytes(b) <= max {
+	if max <= 0 || len(b) <= 4*max {
 		return v, ""
 	}
 	m, ok := v.(map[string]any)
@@ -66,7 +66,7 @@ func budget(v any, max int, e *Entry) (any, string) {
 		list = l
 	}
 	if list == nil {
-		return nil, fmt.Sprintf("the answer (%d tokens) is over the result budget of %d tokens and has no list to cut; narrow the call's arguments", tokens.CountBytes(b), max)
+		return nil, fmt.Sprintf("the answer (about %d tokens) is over the result budget of %d tokens and has no list to cut; narrow the call's arguments", len(b)/4, max)
 	}
 	n := len(list)
 	for n > 0 {
@@ -80,7 +80,7 @@ func budget(v any, max int, e *Entry) (any, string) {
 			c[key] = list[:n]
 			cut = c
 		}
-		if b, _ := json.Marshal(cut); tokens.CountBytes(b) <= max {
+		if b, _ := json.Marshal(cut); len(b) <= 4*max {
 			how := "narrow the call's arguments for the rest"
 			switch e.Pagination {
 			case "page":

@@ -71,3 +71,26 @@ func TestCompactDropsNoise(t *testing.T) {
 		t.Fatalf("compact: %v", got)
 	}
 }
+
+// TestReach prints how many of the specs' operations a curated tool or the
+// catalogue reaches with --catalog-areas all (go test -run TestReach -v
+// ./internal/catalog/): every one but the OAuth code exchange (skipped in
+// metadata.json).
+func TestReach(t *testing.T) {
+	c, _ := Load()
+	p, _ := newPolicy(c, Options{Areas: []string{"all"}})
+	reach, curated := 0, 0
+	for _, e := range c.Entries() {
+		if p.allowed(context.Background(), e) == nil {
+			reach++
+		}
+		if prefer[e.ID] != "" {
+			curated++
+		}
+	}
+	const specOps = 172 // v2 and v3 operations in ClickUp's specs
+	t.Logf("reachable: %d of %d operations (%d also by a curated tool); not offered: GetAccessToken (the OAuth code exchange)", reach, specOps, curated)
+	if reach != specOps-1 {
+		t.Errorf("reach %d, want %d", reach, specOps-1)
+	}
+}
