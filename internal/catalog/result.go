@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/clickup-mcp/clickup-mcp/internal/toolkit"
 	"github.com/clickup-mcp/clickup-mcp/internal/workspace"
 	"github.com/clickup-mcp/clickup-mcp/internal/writeguard"
 )
@@ -45,12 +46,17 @@ func Compact(v any) any {
 	return v
 }
 
-// budget cuts the largest list of a result to fit max tokens (about 4 bytes
-// a token: the server does not link the tokenizer), saying how to
-// go on: the operation's own page or cursor where it has one.
+// budget cuts the largest list of a result so that it fits max tokens
+// twice over (the structured content and the text that repeats it for
+// clients that show only text), counted by the framework's estimate, and
+// says how to go on: the operation's own page or cursor where it has one.
 func budget(v any, max int, e *Entry) (any, string) {
-	b, _ := json.Marshal(v)
-	if max <= 0 || len(b) <= 4*max {
+	room := max/2 - 100
+	fits := func(x any) bool {
+		b, _ := json.Marshal(x)
+		return toolkit.EstimateJSONTokens(b) <= room
+	}
+	if max <= 0 || fits(v) {
 		return v, ""
 	}
 	m, ok := v.(map[string]any)
@@ -58,40 +64,51 @@ func budget(v any, max int, e *Entry) (any, string) {
 	var list []any
 	if ok {
 		for k, x := range m {
-			if l, isList := x.([]any); isList && len(l) > len(list) {
+			if l, isList := x.([]any); isList && (len(l) > len(list) || len(l) == len(list) && k < key) {
 				key, list = k, l
 			}
 		}
 	} else if l, isList := v.([]any); isList {
 		list = l
 	}
-	if list == nil {
-		return nil, fmt.Sprintf("the answer (about %d tokens) is over the result budget of %d tokens and has no list to cut; narrow the call's arguments", len(b)/4, max)
+	b, _ := json.Marshal(v)
+	if len(list) == 0 {
+		return nil, fmt.Sprintf("the answer (about %d tokens) is over the result budget of %d tokens (--max-result-tokens) and has no list to cut; narrow the call's arguments", toolkit.EstimateJSONTokens(b), max)
 	}
-	n := len(list)
-	for n > 0 {
-		n /= 2
-		var cut any = list[:n]
-		if key != "" {
-			c := map[string]any{}
-			for k, x := range m {
-				c[k] = x
-			}
-			c[key] = list[:n]
-			cut = c
+	cut := func(n int) any {
+		if key == "" {
+			return list[:n]
 		}
-		if b, _ := json.Marshal(cut); len(b) <= 4*max {
-			how := "narrow the call's arguments for the rest"
-			switch e.Pagination {
-			case "page":
-				how = "the rest are on the next pages (page argument)"
-			case "cursor":
-				how = "pass the answer's next_cursor as cursor for more"
-			}
-			return cut, fmt.Sprintf("cut to %d of %d items to fit the result budget; %s", n, len(list), how)
+		c := map[string]any{}
+		for k, x := range m {
+			c[k] = x
+		}
+		c[key] = list[:n]
+		return c
+	}
+	// The longest start of the list that fits.
+	lo, hi := 0, len(list)
+	for lo < hi {
+		mid := (lo + hi + 1) / 2
+		if fits(cut(mid)) {
+			lo = mid
+		} else {
+			hi = mid - 1
 		}
 	}
-	return nil, "the answer is over the result budget; narrow the call's arguments"
+	if lo == 0 {
+		return nil, fmt.Sprintf("not even one of the answer's %d items fits the result budget of %d tokens (--max-result-tokens); narrow the call's arguments", len(list), max)
+	}
+	how := "narrow the call's arguments for the rest"
+	switch e.Pagination {
+	case "page":
+		how = "the rest are on the next pages (page argument)"
+	case "cursor":
+		how = "pass the answer's next_cursor as cursor for more"
+	case "start":
+		how = "pass the last item's date as start and its id as start_id for more"
+	}
+	return cut(lo), fmt.Sprintf("cut to %d of %d items to fit the result budget; %s", lo, len(list), how)
 }
 
 // guarded sends a non-idempotent write through the workspace's write

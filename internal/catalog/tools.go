@@ -164,7 +164,7 @@ type DescribeArgs struct {
 
 // DescribeResult is one operation's compact schema.
 type DescribeResult struct {
-	Operation json.RawMessage `json:"operation"`
+	Operation json.RawMessage `json:"operation" jsonschema:"type=object"`
 }
 
 // CallArgs call one operation.
@@ -176,7 +176,7 @@ type CallArgs struct {
 // CallResult is ClickUp's answer, compacted.
 type CallResult struct {
 	Operation string `json:"operation"`
-	Result    any    `json:"result,omitempty"`
+	Result    any    `json:"result,omitempty" jsonschema:"oneof_type=object;array"`
 	Truncated string `json:"truncated,omitempty"`
 }
 
@@ -196,7 +196,7 @@ func Tools(d *workspace.Deps, o Options) ([]toolkit.Tool, error) {
 		toolkit.New(rt, toolkit.Spec{
 			Name: "clickup_find_operations", Title: "Find ClickUp operations", Toolset: toolkit.ToolsetCatalog, Hints: toolkit.ReadHints,
 			Description: "Search the ClickUp API operations no curated tool covers (goals, views, webhooks, time entry tags, templates...). Local. Then clickup_describe_operation and clickup_call_read or clickup_call_write.",
-			Examples:    []string{`{"query": "goal key results"}`}, Schemas: findSchemas,
+			Examples:    []string{`{"query": "goal key results"}`}, Schemas: generatedSchemas["clickup_find_operations"],
 		}, func(ctx context.Context, _ *workspace.Session, a *FindArgs) (*FindResult, string, error) {
 			limit := a.Limit
 			if limit <= 0 || limit > 20 {
@@ -231,7 +231,7 @@ func Tools(d *workspace.Deps, o Options) ([]toolkit.Tool, error) {
 		toolkit.New(rt, toolkit.Spec{
 			Name: "clickup_describe_operation", Title: "Describe a ClickUp operation", Toolset: toolkit.ToolsetCatalog, Hints: toolkit.ReadHints,
 			Description: "One operation's arguments as a compact schema (type, required, house forms: names, dates in words, task ids in any form). Local.",
-			Examples:    []string{`{"operation": "goals.key_results.create"}`}, Schemas: describeSchemas,
+			Examples:    []string{`{"operation": "goals.key_results.create"}`}, Schemas: generatedSchemas["clickup_describe_operation"],
 		}, func(ctx context.Context, _ *workspace.Session, a *DescribeArgs) (*DescribeResult, string, error) {
 			e, err := p.lookup(ctx, a.Operation)
 			if err != nil {
@@ -266,7 +266,7 @@ func callTool(rt runtime, c *Catalog, p *policy, write bool) toolkit.Tool {
 	sp := toolkit.Spec{
 		Name: "clickup_call_read", Title: "Call a ClickUp read operation", Toolset: toolkit.ToolsetCatalog, Hints: toolkit.ReadHints,
 		Description: "Call a read operation found by clickup_find_operations with its named arguments, checked against its schema before sending.",
-		Examples:    []string{`{"operation": "goals.list", "args": {}}`}, Schemas: callSchemas,
+		Examples:    []string{`{"operation": "goals.list", "args": {}}`},
 	}
 	if write {
 		sp = toolkit.Spec{
@@ -274,9 +274,10 @@ func callTool(rt runtime, c *Catalog, p *policy, write bool) toolkit.Tool {
 			Hints:       toolkit.Hints{Destructive: true, OpenWorld: true},
 			Description: "Call a write operation found by clickup_find_operations with its named arguments, checked against its schema and the write scope before sending.",
 			Examples:    []string{`{"operation": "goals.create", "args": {"body": {"name": "Ship v2", "due_date": "next friday", "description": "", "multiple_owners": false, "owners": ["me"], "color": "#32a852"}}}`},
-			Target:      &toolkit.Target{Handler: true}, Schemas: callSchemas,
+			Target:      &toolkit.Target{Handler: true},
 		}
 	}
+	sp.Schemas = generatedSchemas[sp.Name]
 	return toolkit.New(rt, sp, func(ctx context.Context, s *workspace.Session, a *CallArgs) (*CallResult, string, error) {
 		e, err := p.lookup(ctx, a.Operation)
 		if err != nil {

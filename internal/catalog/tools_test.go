@@ -1,11 +1,15 @@
 package catalog
 
 import (
+	"bytes"
 	"context"
+	"os"
 	"strings"
 	"testing"
 
+	"github.com/clickup-mcp/clickup-mcp/internal/schemagen"
 	"github.com/clickup-mcp/clickup-mcp/internal/toolkit"
+	"github.com/clickup-mcp/clickup-mcp/internal/workspace"
 )
 
 // TestPolicyEveryOperation: over every generated operation, find locates
@@ -92,5 +96,45 @@ func TestReach(t *testing.T) {
 	t.Logf("reachable: %d of %d operations (%d also by a curated tool); not offered: GetAccessToken (the OAuth code exchange)", reach, specOps, curated)
 	if reach != specOps-1 {
 		t.Errorf("reach %d, want %d", reach, specOps-1)
+	}
+}
+
+// TestGeneratedSchemasFresh reflects the four tools' argument and result
+// types again and compares with schemas_gen.go, which they serve: a changed
+// type must be regenerated (go generate ./internal/catalog/, or
+// UPDATE_SNAPSHOTS=1 go test ./internal/catalog/).
+func TestGeneratedSchemasFresh(t *testing.T) {
+	ts, err := Tools(workspace.NewDeps(workspace.Config{Token: "pk_generate"}), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var st []schemagen.Tool
+	for _, tl := range ts {
+		st = append(st, schemagen.Tool{Name: tl.Name(), Args: tl.Args, Result: tl.Result})
+	}
+	want, err := schemagen.Source("catalog", "generatedSchemas", st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if os.Getenv("UPDATE_SNAPSHOTS") == "1" {
+		if err := os.WriteFile("schemas_gen.go", want, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	got, err := os.ReadFile("schemas_gen.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Fatal("schemas_gen.go is stale: a catalogue tool's argument or result type changed; run go generate ./internal/catalog/")
+	}
+	for _, tl := range ts {
+		if g := generatedSchemas[tl.Name()]; string(tl.Tool.RawInputSchema) != g.Input || string(tl.Tool.RawOutputSchema) != g.Output || g.Input == "" {
+			t.Errorf("%s does not serve its generated schemas", tl.Name())
+		}
+		if strings.Contains(string(tl.Tool.RawInputSchema)+string(tl.Tool.RawOutputSchema), ":true") {
+			t.Errorf("%s: a bare true schema (clients and the conformance suite refuse it)", tl.Name())
+		}
 	}
 }
