@@ -231,14 +231,14 @@ func (c *Client) budget() *budget { return budgets.get(c.key, c.perMinute) }
 
 // call is one API operation.
 type call struct {
-	method  string
-	path    string // escaped, "/v2/..."
-	query   string // encoded, without "?"
-	body    any    // JSON-encoded when non-nil, or a *Multipart
+	method string
+	path   string // escaped, "/v2/..."
+	query  string // encoded, without "?"
+	body   any    // JSON-encoded when non-nil, or a *Multipart
 	// contentType is the body's Content-Type when it is not JSON.
 	contentType string
-	noAuth  bool
-	secrets []string // request values to scrub from anything we keep
+	noAuth      bool
+	secrets     []string // request values to scrub from anything we keep
 	// allowEmpty accepts a 2xx without a body (a 204) as success, leaving out untouched.
 	allowEmpty bool
 }
