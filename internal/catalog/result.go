@@ -134,12 +134,27 @@ func guarded(ctx context.Context, s *workspace.Session, e *Entry, r *Request, se
 		Check: func(context.Context, time.Time) (writeguard.Evidence, error) {
 			return writeguard.Evidence{Partial: true}, nil
 		},
-		What:  e.ID,
-		Where: "the operation's list operation",
+		What:  "result of " + e.ID,
+		Where: checkHint(e),
 	})
 	if err != nil {
-		return err
+		return workspace.GuardErr(err, "")
 	}
 	tk.Done(ctx, e.ID, *out)
 	return nil
+}
+
+// checkHint says how to check by hand whether a write whose answer was
+// lost landed: the read operation of the same resource.
+func checkHint(e *Entry) string {
+	c, err := Load()
+	if err == nil {
+		base := e.ID[:strings.LastIndex(e.ID, ".")+1]
+		for _, verb := range []string{"list", "get"} {
+			if o, ok := c.byID[base+verb]; ok && o.Kind == "read" {
+				return "call " + o.ID + " (clickup_call_read) and look for it"
+			}
+		}
+	}
+	return "look in ClickUp for it"
 }
