@@ -353,3 +353,30 @@ func TestResultBudget(t *testing.T) {
 }
 
 func toolkitEstimate(s string) int { return toolkit.EstimateTokens(s) }
+
+// TestHouseForms: a custom task id goes to an operation that takes custom
+// ids as ClickUp wants it (custom_task_ids with the workspace as a number),
+// and dates in words and "me" are resolved before the schema check.
+func TestHouseForms(t *testing.T) {
+	r := newRig(t, rigConfig{})
+	r.fake.ResetLog()
+	text, _, isErr := r.call(t, "clickup_call_write", map[string]any{"operation": "tasks.attachments.create", "args": map[string]any{
+		"task_id": "DEV-101", "body": map[string]any{"attachment": []any{map[string]any{"name": "notes.txt", "text": "release notes"}}}}})
+	if isErr {
+		t.Fatal(text)
+	}
+	var sent []string
+	for _, q := range r.fake.Requests() {
+		if q.Method == http.MethodPost {
+			sent = append(sent, q.Path+"?"+q.RawQuery)
+		}
+	}
+	if len(sent) != 1 || sent[0] != "/api/v2/task/DEV-101/attachment?custom_task_ids=true&team_id="+clickuptest.DemoWorkspaceID {
+		t.Errorf("sent %v", sent)
+	}
+	text, _, isErr = r.call(t, "clickup_call_write", map[string]any{"operation": "goals.create", "args": map[string]any{"body": map[string]any{
+		"name": "Ship v2", "due_date": "next friday", "description": "", "multiple_owners": false, "owners": []any{"me"}, "color": "#32a852"}}})
+	if isErr || !strings.Contains(text, `"name":"Ship v2"`) {
+		t.Errorf("goals.create with words: %s", text)
+	}
+}

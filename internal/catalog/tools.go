@@ -397,7 +397,7 @@ func resolveForms(ctx context.Context, s *workspace.Session, e *Entry, args map[
 			}
 			if e.CustomTaskIDs && name == "task_id" {
 				args["custom_task_ids"] = true
-				args["team_id"] = ref.TeamID
+				args["team_id"] = paramValue(e, "team_id", ref.TeamID)
 				return ref.ID, nil
 			}
 			t, err := s.Client.Tasks.Get(ctx, ref, nil)
@@ -499,9 +499,12 @@ func resolveForms(ctx context.Context, s *workspace.Session, e *Entry, args map[
 
 // workspaceValue is the workspace id in the type the operation's parameter
 // takes (a number in some v3 operations).
-func workspaceValue(e *Entry, id string) any {
+func workspaceValue(e *Entry, id string) any { return paramValue(e, e.Workspace, id) }
+
+// paramValue is an id in the type the operation's parameter name takes.
+func paramValue(e *Entry, name, id string) any {
 	for _, p := range e.Params {
-		if p.Name == e.Workspace && !strings.Contains(string(p.Schema), `"string"`) && isIndex(id) {
+		if p.Name == name && !strings.Contains(string(p.Schema), `"string"`) && isIndex(id) {
 			var f float64
 			_, _ = fmt.Sscan(id, &f)
 			return f
