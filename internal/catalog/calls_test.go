@@ -380,3 +380,29 @@ func TestHouseForms(t *testing.T) {
 		t.Errorf("goals.create with words: %s", text)
 	}
 }
+
+// TestWriteScopeEveryWrite: under --write-scope, every write of the
+// catalogue is refused before it is sent when its anchor is outside the
+// scope (the example ids are), or is workspace-, view- or doc-level.
+func TestWriteScopeEveryWrite(t *testing.T) {
+	c, _ := Load()
+	r := newRig(t, rigConfig{opts: Options{Areas: []string{"all"}}, writeScope: []string{clickuptest.DemoListBacklog}})
+	n := 0
+	for i, e := range c.Entries() {
+		if e.Kind == "read" {
+			continue
+		}
+		n++
+		before := len(r.fake.Requests())
+		text, _, isErr := r.call(t, "clickup_call_write", map[string]any{"operation": e.ID, "args": exampleArgs(e, 6000+i)})
+		if !isErr {
+			t.Errorf("%s (anchor %s): not refused under a write scope: %s", e.ID, e.Anchor, text)
+		}
+		for _, q := range r.fake.Requests()[before:] {
+			if q.Method != http.MethodGet {
+				t.Errorf("%s (anchor %s): %s %s sent under a write scope", e.ID, e.Anchor, q.Method, q.Path)
+			}
+		}
+	}
+	t.Logf("%d writes refused under --write-scope, none sent", n)
+}
