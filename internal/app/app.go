@@ -246,13 +246,16 @@ func NewLogger(cfg *Config, w io.Writer) (zerolog.Logger, error) {
 
 // App is a configured server, ready to serve on any transport.
 type App struct {
-	Cfg     Config
-	Log     zerolog.Logger
-	Deps    *workspace.Deps
-	MCP     *server.MCPServer
-	Tools   []toolkit.Tool
-	Sandbox *clickuptest.Server
-	ops     *ops
+	Cfg   Config
+	Log   zerolog.Logger
+	Deps  *workspace.Deps
+	MCP   *server.MCPServer
+	Tools []toolkit.Tool
+	// AllTools are every tool before the selection (--toolsets, --tools,
+	// --exclude-tools, --read-only) chose Tools from them.
+	AllTools []toolkit.Tool
+	Sandbox  *clickuptest.Server
+	ops      *ops
 	// Sessions counts the MCP sessions registered (streamable HTTP and
 	// SSE), so new ones can be refused past the bounds.
 	Sessions *httpserve.Sessions
@@ -360,11 +363,13 @@ func New(cfg Config, log zerolog.Logger) (*App, error) {
 		o.close(context.Background())
 		return nil, err
 	}
-	s, ts, err := toolkit.NewServer(append(tools.All(a.Deps), catTools...), toolkit.ServerOptions{
+	a.AllTools = append(tools.All(a.Deps), catTools...)
+	s, ts, err := toolkit.NewServer(a.AllTools, toolkit.ServerOptions{
 		Name: "clickup-mcp", Version: Version, Instructions: tools.Instructions(a.Deps.Config().Sandbox),
-		Others:    cat.IsOperation,
-		Selection: cfg.Selection(),
-		Logger:    slog.New(httpserve.HideSessionIDs(zerolog.NewSlogHandler(log))),
+		Others:     cat.IsOperation,
+		ErrorAttrs: tools.ErrorAttrs,
+		Selection:  cfg.Selection(),
+		Logger:     slog.New(httpserve.HideSessionIDs(zerolog.NewSlogHandler(log))),
 		// One Hooks: mcp-go keeps only the last WithHooks, so the metrics'
 		// session hooks join the session counter's.
 		Extra: append(append(prompts.ServerOptions(a.Deps), server.WithHooks(hooks)), o.serverOptions()...),

@@ -9,7 +9,6 @@ import (
 
 	"github.com/clickup-mcp/clickup-mcp/internal/app"
 	"github.com/clickup-mcp/clickup-mcp/internal/toolkit"
-	"github.com/clickup-mcp/clickup-mcp/tools"
 )
 
 const callUsage = `Usage: clickup-mcp call [--sandbox] [--json] TOOL [key=value ...]
@@ -108,7 +107,7 @@ func missingTool(a *app.App, name string) string {
 			return ""
 		}
 	}
-	all := tools.All(a.Deps)
+	all := a.AllTools
 	var names []string
 	for _, t := range all {
 		names = append(names, t.Name())
@@ -136,6 +135,17 @@ func missingTool(a *app.App, name string) string {
 // whyRemoved names the setting that keeps t out of the selection sel.
 func whyRemoved(all []toolkit.Tool, sel toolkit.Selection, t toolkit.Tool) string {
 	name := t.Name()
+	var tools []string
+	for _, x := range all {
+		tools = append(tools, x.Name())
+	}
+	var ex []string
+	for _, n := range sel.Exclude { // catalogue operation ids are the catalogue's
+		if slices.Contains(tools, toolkit.Canonical(strings.TrimSpace(n))) {
+			ex = append(ex, n)
+		}
+	}
+	sel.Exclude = ex
 	if sel.ReadOnly {
 		rw := sel
 		rw.ReadOnly = false
@@ -174,7 +184,7 @@ var demoTools = []string{
 // offer, and which settings removed them, or "" when it has them all.
 func demoNeeds(a *app.App) string {
 	var missing, why, sets []string
-	all := tools.All(a.Deps)
+	all := a.AllTools
 	sel := a.Cfg.Selection()
 	seen := map[string]bool{}
 	for _, t := range all {
