@@ -71,9 +71,12 @@ type env struct {
 	// would.
 	kind      storeKind
 	redisAddr string
-	stores    []*RedisStore // one per replica
+	mr        *miniredis.Miniredis // with onStore(kindRedis)
+	stores    []*RedisStore        // one per replica
 	replicas  []*Server
 	handlers  []http.Handler
+	rr        atomic.Pointer[[]http.Handler] // round robin over these when set
+	next      atomic.Uint64
 }
 
 // storeKind names a Store implementation the tests run against.
@@ -99,7 +102,8 @@ func onStore(k storeKind) func(*env) {
 	return func(e *env) {
 		e.kind = k
 		if k == kindRedis && e.redisAddr == "" {
-			e.redisAddr = miniredis.RunT(e.t).Addr()
+			e.mr = miniredis.RunT(e.t)
+			e.redisAddr = e.mr.Addr()
 		}
 	}
 }
@@ -111,7 +115,10 @@ func onRedis(addr string) func(*env) {
 
 // newRedisStore is a store with its own client, as a replica has.
 func (e *env) newRedisStore() *RedisStore {
-	st := NewRedisStore(redis.NewClient(&redis.Options{Addr: e.redisAddr}), RedisStoreOptions{Now: e.clk.now, SweepEvery: -1})
+	// As replica.Dial does: one dial per try, so that a Redis that is
+	// down fails fast.
+	rc := redis.NewClient(&redis.Options{Addr: e.redisAddr, DialerRetries: 1, MaxRetries: 1, DialTimeout: time.Second})
+	st := NewRedisStore(rc, RedisStoreOptions{Now: e.clk.now, SweepEvery: -1})
 	e.t.Cleanup(func() { st.Close() })
 	return st
 }
@@ -134,6 +141,10 @@ func newEnvOn(t *testing.T, on func(*env), hooks ...func(*Config)) *env {
 	t.Cleanup(fs.Close)
 	e.fakeURL = fs.URL
 	e.ts = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if rr := e.rr.Load(); rr != nil {
+			(*rr)[e.next.Add(1)%uint64(len(*rr))].ServeHTTP(w, r)
+			return
+		}
 		(*e.handler.Load()).ServeHTTP(w, r)
 	}))
 	t.Cleanup(e.ts.Close)
@@ -207,6 +218,13 @@ func (e *env) use(i int) {
 	e.srv = e.replicas[i]
 	h := e.handlers[i]
 	e.handler.Store(&h)
+}
+
+// roundRobin sends each request to the next replica, as a round-robin
+// load balancer does.
+func (e *env) roundRobin() {
+	hs := append([]http.Handler(nil), e.handlers...)
+	e.rr.Store(&hs)
 }
 
 func (e *env) build(cfg Config) (*Server, http.Handler) {
@@ -518,3 +536,10 @@ func (e *env) redisDump() []byte {
 	}
 	return out.Bytes()
 }
+
+// go-redis logs each failed dial; the outage tests make many on purpose.
+func init() { redis.SetLogger(quietRedis{}) }
+
+type quietRedis struct{}
+
+func (quietRedis) Printf(context.Context, string, ...any) {}

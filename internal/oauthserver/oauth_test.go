@@ -57,7 +57,9 @@ func bearerReq(tok string) *http.Request {
 	return r
 }
 
-func TestTokensAtRestAreHashesAndSealed(t *testing.T) { eachStore(t, testTokensAtRestAreHashesAndSealed) }
+func TestTokensAtRestAreHashesAndSealed(t *testing.T) {
+	eachStore(t, testTokensAtRestAreHashesAndSealed)
+}
 
 func testTokensAtRestAreHashesAndSealed(t *testing.T, k storeKind) {
 	e := newEnvOn(t, onStore(k))
