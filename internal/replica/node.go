@@ -72,6 +72,9 @@ type Node struct {
 	closeOne sync.Once
 }
 
+// DefaultPrefix starts every key replicas share.
+const DefaultPrefix = "clickup-mcp:"
+
 // ErrDown is returned (wrapped) while Redis is considered unreachable.
 var ErrDown = errors.New("shared state (Redis) unreachable")
 
@@ -91,7 +94,7 @@ func New(opts Options) (*Node, error) {
 		opTO: opts.OpTimeout, retry: opts.RetryAfter, beat: opts.Heartbeat, now: opts.Now,
 	}
 	if n.prefix == "" {
-		n.prefix = "clickup-mcp:"
+		n.prefix = DefaultPrefix
 	}
 	if n.opTO <= 0 {
 		n.opTO = 300 * time.Millisecond
