@@ -41,6 +41,8 @@ type RedisStore struct {
 	once sync.Once
 }
 
+var _ Store = (*RedisStore)(nil)
+
 // RedisStoreOptions configure NewRedisStore.
 type RedisStoreOptions struct {
 	// Prefix starts every key (the replicas' prefix, "clickup-mcp:" by
