@@ -158,7 +158,7 @@ func ParseURL(raw string) (*redis.Options, error) {
 		if errors.As(err, &ue) {
 			err = errors.New("the URL does not parse")
 		}
-		return nil, fmt.Errorf("bad Redis URL (--redis-url, CLICKUP_MCP_REDIS_URL): %v; use redis://[user:password@]host:port[/db], rediss:// for TLS, or unix:///path", err)
+		return nil, fmt.Errorf("bad Redis URL (--redis-url, CLICKUP_MCP_REDIS_URL): %w; use redis://[user:password@]host:port[/db], rediss:// for TLS, or unix:///path", err)
 	}
 	return ro, nil
 }
