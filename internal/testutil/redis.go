@@ -1,9 +1,12 @@
 package testutil
 
 import (
+	"bufio"
+	"bytes"
 	"net"
 	"os/exec"
 	"strconv"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -25,8 +28,11 @@ func StartRedis(t testing.TB) string {
 	}
 	port := ln.Addr().(*net.TCPAddr).Port
 	_ = ln.Close()
-	cmd := exec.Command(bin, //nolint:gosec // G204: the redis-server found on PATH, with fixed arguments "--port", strconv.Itoa(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+	// The redis-server found on PATH, with fixed arguments.
+	cmd := exec.Command(bin, "--port", strconv.Itoa(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", //nolint:gosec // G204: see above
 		"--protected-mode", "yes", "--dir", t.TempDir())
+	var log syncBuffer
+	cmd.Stdout, cmd.Stderr = &log, &log
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -43,17 +49,18 @@ func StartRedis(t testing.TB) string {
 		}
 	})
 	addr := "127.0.0.1:" + strconv.Itoa(port)
-	for deadline := time.Now().Add(5 * time.Second); ; {
+	// Generous: on a loaded machine redis-server may take seconds to start.
+	for deadline := time.Now().Add(30 * time.Second); ; {
 		if ping(addr) {
 			return addr
 		}
 		select {
 		case <-done:
-			t.Fatalf("redis-server on %s exited at start", addr)
+			t.Fatalf("redis-server on %s exited at start: %s", addr, log.String())
 		default:
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("redis-server on %s did not answer within 5s", addr)
+			t.Fatalf("redis-server on %s did not answer within 30s: %s", addr, log.String())
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
@@ -62,16 +69,32 @@ func StartRedis(t testing.TB) string {
 // ping speaks just enough RESP to ask for PONG, so that this package needs
 // no Redis client.
 func ping(addr string) bool {
-	c, err := net.DialTimeout("tcp", addr, 200*time.Millisecond)
+	c, err := net.DialTimeout("tcp", addr, time.Second)
 	if err != nil {
 		return false
 	}
 	defer c.Close()
-	_ = c.SetDeadline(time.Now().Add(200 * time.Millisecond))
+	_ = c.SetDeadline(time.Now().Add(2 * time.Second))
 	if _, err := c.Write([]byte("PING\r\n")); err != nil {
 		return false
 	}
-	buf := make([]byte, 7)
-	n, _ := c.Read(buf)
-	return string(buf[:n]) == "+PONG\r\n"
+	line, err := bufio.NewReader(c).ReadString('\n')
+	return err == nil && line == "+PONG\r\n"
+}
+
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }
