@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -511,6 +512,8 @@ type DeleteTaskResult struct {
 	Subtasks int                `json:"subtasks" jsonschema_description:"subtasks deleted with it"`
 	Deleted  bool               `json:"deleted"`
 	DryRun   bool               `json:"dry_run,omitempty"`
+	// Confirmation is the user's answer when the client could ask them.
+	Confirmation string `json:"confirmation,omitempty" jsonschema_description:"the user's answer when asked: accepted, declined or cancelled"`
 }
 
 func DeleteTask(d *workspace.Deps) toolkit.Tool {
@@ -520,7 +523,8 @@ func DeleteTask(d *workspace.Deps) toolkit.Tool {
 		Examples: []string{
 			`{"task_id": "ACME-2", "dry_run": true}`,
 		},
-		Target: &toolkit.Target{Task: "task_id", Workspace: "workspace_id"},
+		Target:  &toolkit.Target{Task: "task_id", Workspace: "workspace_id"},
+		Confirm: true,
 	}, func(ctx context.Context, s *workspace.Session, a *DeleteTaskArgs) (*DeleteTaskResult, string, error) {
 		ref, err := s.TaskRef(ctx, "task_id", a.TaskID, string(a.WorkspaceID))
 		if err != nil {
@@ -534,6 +538,19 @@ func DeleteTask(d *workspace.Deps) toolkit.Tool {
 		if a.DryRun {
 			return r, fmt.Sprintf("Dry run: would delete %s and %d subtasks. Nothing was deleted.", r.Task.Line(), r.Subtasks), nil
 		}
+		dec, err := toolkit.Confirm(ctx, toolkit.Question{
+			Subject: string(t.ID), Action: "Delete the task",
+			Describe: func() (string, error) { return describeDelete(ctx, s, t) },
+		})
+		if err != nil {
+			return nil, "", err
+		}
+		if dec != toolkit.NotAsked {
+			r.Confirmation = dec.String()
+		}
+		if !dec.Proceed() {
+			return r, toolkit.ConfirmRefusal(dec, fmt.Sprintf("%s and its %d subtasks were not deleted", r.Task.Line(), r.Subtasks)), nil
+		}
 		if err := s.Client.Tasks.Delete(ctx, clickup.Native(string(t.ID))); err != nil {
 			return nil, "", err
 		}
@@ -542,6 +559,24 @@ func DeleteTask(d *workspace.Deps) toolkit.Tool {
 		s.TaskCountChanged(string(t.List.ID))
 		return r, fmt.Sprintf("Deleted %s and %d subtasks.", r.Task.Line(), r.Subtasks), nil
 	})
+}
+
+// describeDelete is the confirmation a user sees before a task is deleted:
+// its name, where it is, and what goes with it.
+func describeDelete(ctx context.Context, s *workspace.Session, t *clickup.Task) (string, error) {
+	comments, err := s.Client.Comments.ListForTask(ctx, clickup.Native(string(t.ID)), nil)
+	if err != nil {
+		return "", err
+	}
+	nc := strconv.Itoa(len(comments))
+	if len(comments) >= 25 { // one page; more may follow
+		nc += " or more"
+	}
+	where := ""
+	if t.List.Name != "" {
+		where = " in list " + strconv.Quote(t.List.Name)
+	}
+	return fmt.Sprintf("Delete task %q (%s)%s, with its %d subtasks and %s comments? This cannot be undone.", t.Name, t.ID, where, len(t.Subtasks), nc), nil
 }
 
 // checkTagAdded settles a failed tag add whose answer was lost: adding a

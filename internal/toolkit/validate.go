@@ -30,6 +30,9 @@ func Validate(ts []Tool) error {
 		if t.ReadOnly && *a.DestructiveHint {
 			return fmt.Errorf("toolkit: %s is read-only but marked destructive", t.Name())
 		}
+		if *a.DestructiveHint && !t.Confirm {
+			return fmt.Errorf("toolkit: %s is destructive but does not declare Confirm, so a client with elicitation could not be asked first", t.Name())
+		}
 		if t.Toolset == "" {
 			return fmt.Errorf("toolkit: %s belongs to no toolset", t.Name())
 		}
