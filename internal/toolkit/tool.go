@@ -186,6 +186,7 @@ func New[S, A, R any](rt Runtime[S], sp Spec, h Handler[S, A, R]) Tool {
 			}
 		}
 		ctx, notes := rt.WithNotes(ctx)
+		ctx = withProgress(ctx, req.Params.Meta)
 		if sp.Confirm {
 			ctx = withConfirm(ctx, req.Params.MultiRoundTripParams)
 		}
