@@ -151,6 +151,8 @@ func New[S, A, R any](rt Runtime[S], sp Spec, h Handler[S, A, R]) Tool {
 	}
 	t := mcp.NewToolWithRawSchema(sp.Name, sp.Description, in)
 	t.RawOutputSchema = out
+	t.Title = sp.Title
+	t.Icons = Icon(sp.Toolset)
 	t.Annotations = mcp.ToolAnnotation{
 		Title:           sp.Title,
 		ReadOnlyHint:    ptr(sp.Hints.ReadOnly),

@@ -36,6 +36,9 @@ func Validate(ts []Tool) error {
 		if t.Toolset == "" {
 			return fmt.Errorf("toolkit: %s belongs to no toolset", t.Name())
 		}
+		if t.Tool.Title == "" || len(t.Tool.Icons) == 0 {
+			return fmt.Errorf("toolkit: %s needs a title and an icon (its toolset %q has none)", t.Name(), t.Toolset)
+		}
 		props := propertyNames(t.Tool.RawInputSchema)
 		has := func(name string) bool {
 			i := sort.SearchStrings(props, name)
