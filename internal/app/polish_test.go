@@ -87,4 +87,3 @@ func dataIcons(icons []mcp.Icon) bool {
 	}
 	return true
 }
-
