@@ -26,29 +26,29 @@ type CustomFieldArg struct {
 }
 
 type SubtaskArg struct {
-	Name         string   `json:"name" jsonschema:"required"`
+	Name         string   `json:"name" jsonschema:"required" jsonschema_description:"task name"`
 	Description  string   `json:"description,omitempty" jsonschema_description:"markdown"`
-	Assignees    []string `json:"assignees,omitempty"`
-	Status       string   `json:"status,omitempty"`
-	Priority     string   `json:"priority,omitempty" jsonschema:"enum=urgent,enum=high,enum=normal,enum=low"`
-	DueDate      string   `json:"due_date,omitempty"`
-	TimeEstimate string   `json:"time_estimate,omitempty"`
+	Assignees    []string `json:"assignees,omitempty" jsonschema_description:"user ids, emails, usernames or me"`
+	Status       string   `json:"status,omitempty" jsonschema_description:"status name"`
+	Priority     string   `json:"priority,omitempty" jsonschema:"enum=urgent,enum=high,enum=normal,enum=low" jsonschema_description:"priority"`
+	DueDate      string   `json:"due_date,omitempty" jsonschema_description:"date"`
+	TimeEstimate string   `json:"time_estimate,omitempty" jsonschema_description:"e.g. 2h"`
 }
 
 type CreateTaskArgs struct {
 	ListID         workspace.ID     `json:"list_id,omitempty" jsonschema_description:"list id, name or Space/Folder/List path; optional with parent"`
 	Parent         string           `json:"parent,omitempty" jsonschema_description:"create a subtask of this task (id, custom id or URL)"`
-	Name           string           `json:"name" jsonschema:"required"`
+	Name           string           `json:"name" jsonschema:"required" jsonschema_description:"task name"`
 	Description    string           `json:"description,omitempty" jsonschema_description:"markdown"`
 	Assignees      []string         `json:"assignees,omitempty" jsonschema_description:"user ids, emails, usernames or me"`
 	Status         string           `json:"status,omitempty" jsonschema_description:"checked against the list's statuses"`
-	Priority       string           `json:"priority,omitempty" jsonschema:"enum=urgent,enum=high,enum=normal,enum=low"`
+	Priority       string           `json:"priority,omitempty" jsonschema:"enum=urgent,enum=high,enum=normal,enum=low" jsonschema_description:"priority"`
 	DueDate        string           `json:"due_date,omitempty" jsonschema_description:"e.g. 2026-12-01, 2026-12-01 17:00, tomorrow 5pm, next friday"`
-	StartDate      string           `json:"start_date,omitempty"`
-	Tags           []string         `json:"tags,omitempty"`
+	StartDate      string           `json:"start_date,omitempty" jsonschema_description:"date"`
+	Tags           []string         `json:"tags,omitempty" jsonschema_description:"tag names"`
 	TimeEstimate   string           `json:"time_estimate,omitempty" jsonschema_description:"e.g. 90m, 1h30m, 2h"`
-	Points         float64          `json:"points,omitempty"`
-	CustomFields   []CustomFieldArg `json:"custom_fields,omitempty"`
+	Points         float64          `json:"points,omitempty" jsonschema_description:"sprint points"`
+	CustomFields   []CustomFieldArg `json:"custom_fields,omitempty" jsonschema_description:"custom field values"`
 	NotifyAll      bool             `json:"notify_all,omitempty" jsonschema_description:"also notify the creator"`
 	Subtasks       []SubtaskArg     `json:"subtasks,omitempty" jsonschema_description:"subtasks to create under the new task"`
 	WorkspaceID    workspace.ID     `json:"workspace_id,omitempty" jsonschema_description:"optional when the token has one workspace"`
@@ -292,18 +292,18 @@ func writeDate(d *workspace.Deps, loc *time.Location, arg, v string) (*int64, *b
 
 type UpdateTaskArgs struct {
 	TaskID          string       `json:"task_id" jsonschema:"required" jsonschema_description:"task id, custom id (DEV-123) or task URL"`
-	Name            string       `json:"name,omitempty"`
+	Name            string       `json:"name,omitempty" jsonschema_description:"new name"`
 	Description     string       `json:"description,omitempty" jsonschema_description:"new markdown description (replaces the old one)"`
 	Status          string       `json:"status,omitempty" jsonschema_description:"checked against the list's statuses"`
-	Priority        string       `json:"priority,omitempty" jsonschema:"enum=urgent,enum=high,enum=normal,enum=low,enum=none"`
+	Priority        string       `json:"priority,omitempty" jsonschema:"enum=urgent,enum=high,enum=normal,enum=low,enum=none" jsonschema_description:"priority; none clears it"`
 	DueDate         string       `json:"due_date,omitempty" jsonschema_description:"new due date; none clears it"`
 	StartDate       string       `json:"start_date,omitempty" jsonschema_description:"new start date; none clears it"`
 	TimeEstimate    string       `json:"time_estimate,omitempty" jsonschema_description:"e.g. 2h; none clears it"`
-	Points          *float64     `json:"points,omitempty"`
+	Points          *float64     `json:"points,omitempty" jsonschema_description:"sprint points"`
 	AddAssignees    []string     `json:"add_assignees,omitempty" jsonschema_description:"user ids, emails, usernames or me"`
-	RemoveAssignees []string     `json:"remove_assignees,omitempty"`
-	AddTags         []string     `json:"add_tags,omitempty"`
-	RemoveTags      []string     `json:"remove_tags,omitempty"`
+	RemoveAssignees []string     `json:"remove_assignees,omitempty" jsonschema_description:"user ids, emails, usernames or me"`
+	AddTags         []string     `json:"add_tags,omitempty" jsonschema_description:"tag names"`
+	RemoveTags      []string     `json:"remove_tags,omitempty" jsonschema_description:"tag names"`
 	Parent          string       `json:"parent,omitempty" jsonschema_description:"move this subtask under another task of the same list"`
 	Clear           []string     `json:"clear,omitempty" jsonschema_description:"fields to empty: description, priority, due_date, start_date, time_estimate, points"`
 	WorkspaceID     workspace.ID `json:"workspace_id,omitempty" jsonschema_description:"optional when the token has one workspace"`
