@@ -91,7 +91,7 @@ func TestCLIDemo(t *testing.T) {
 
 func TestCLITools(t *testing.T) {
 	out, _, code := runBin(t, "tools")
-	if code != 0 || strings.Count(out, "\n") != 10 || !strings.Contains(out, "clickup_search_tasks") {
+	if code != 0 || strings.Count(out, "\n") != 14 || !strings.Contains(out, "clickup_search_tasks") {
 		t.Fatalf("tools exited %d:\n%s", code, out)
 	}
 	out, _, code = runBin(t, "tools", "--json", "--read-only")
@@ -105,7 +105,7 @@ func TestCLITools(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &defs); err != nil || code != 0 {
 		t.Fatalf("tools --json: exit %d, %v", code, err)
 	}
-	if len(defs) != 6 {
+	if len(defs) != 9 { // 6 curated reads and the three catalogue reads
 		t.Fatalf("read-only offers %d tools", len(defs))
 	}
 	for _, d := range defs {

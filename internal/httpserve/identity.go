@@ -245,7 +245,13 @@ func checkStreamSession(w http.ResponseWriter, r *http.Request, reg *sessionRegi
 	}
 	if _, err := b.Validate(sid); err != nil {
 		if reg != nil && !reg.isLive(sid) {
-			return true
+			// Not live here: made up, ended, swept, or issued by another
+			// replica (without Redis each keys its ids itself). 404, as
+			// the spec says for an unknown id, naming the replica cause so
+			// that an operator behind a round-robin balancer is not left
+			// chasing a token problem.
+			http.Error(w, "404 Not Found: no such session (ended, expired, never opened, or opened by another replica of this server: replicas without --redis-url need a load balancer that routes by Mcp-Session-Id); send initialize to start a new one", http.StatusNotFound)
+			return false
 		}
 		http.Error(w, "403 Forbidden: this MCP session was opened with another identity; every request of a session must carry the same Authorization header it was opened with (or start a new session)", http.StatusForbidden)
 		return false

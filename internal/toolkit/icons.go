@@ -19,6 +19,7 @@ var iconPaths = map[string]string{
 	ToolsetContext:  "<path d='M4 4h6v6H4zM14 14h6v6h-6zM7 10v7h7' stroke='" + iconColor + "' stroke-width='2' fill='none'/>",
 	ToolsetTasks:    "<path d='M4 12l5 5L20 6' stroke='" + iconColor + "' stroke-width='3' fill='none'/>",
 	ToolsetComments: "<path d='M4 5h16v11H9l-5 4z' stroke='" + iconColor + "' stroke-width='2' fill='none'/>",
+	ToolsetCatalog:  "<path d='M5 4h14v16H5zM9 9h6M9 13h6' stroke='" + iconColor + "' stroke-width='2' fill='none'/>",
 }
 
 // Icon is the icon of a toolset ("server" for the server itself), or nil
