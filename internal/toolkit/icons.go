@@ -12,14 +12,14 @@ import (
 // kept to a single short path each: tools/list carries one per tool, within
 // the wire budget (tools/budget_test.go).
 
-const iconColor = "%237B68EE" // ClickUp's violet, '#' escaped
-
+// iconPaths are filled shapes on a 24x24 grid (no stroke attributes: each
+// byte is paid for on every tools/list).
 var iconPaths = map[string]string{
-	"server":        "<path d='M3 16l9-7 9 7' stroke='" + iconColor + "' stroke-width='3' fill='none'/>",
-	ToolsetContext:  "<path d='M4 4h6v6H4zM14 14h6v6h-6zM7 10v7h7' stroke='" + iconColor + "' stroke-width='2' fill='none'/>",
-	ToolsetTasks:    "<path d='M4 12l5 5L20 6' stroke='" + iconColor + "' stroke-width='3' fill='none'/>",
-	ToolsetComments: "<path d='M4 5h16v11H9l-5 4z' stroke='" + iconColor + "' stroke-width='2' fill='none'/>",
-	ToolsetCatalog:  "<path d='M5 4h14v16H5zM9 9h6M9 13h6' stroke='" + iconColor + "' stroke-width='2' fill='none'/>",
+	"server":        "M2 15l10-9 10 9-3 2-7-6-7 6z",
+	ToolsetContext:  "M3 3h7v7H3zm11 11h7v7h-7zM6 10h2v6h6v2H6z",
+	ToolsetTasks:    "M3 12l3-3 4 4 8-8 3 3-11 11z",
+	ToolsetComments: "M3 4h18v12H9l-6 5z",
+	ToolsetCatalog:  "M5 3h14v18H5zm3 5v2h8V8zm0 4v2h8v-2z",
 }
 
 // Icon is the icon of a toolset ("server" for the server itself), or nil
@@ -29,8 +29,10 @@ func Icon(name string) []mcp.Icon {
 	if !ok {
 		return nil
 	}
-	svg := "<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 24 24'>" + p + "</svg>"
-	svg = strings.NewReplacer("<", "%3C", ">", "%3E").Replace(svg)
+	svg := "<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 24 24' fill='#7B68EE'><path d='" + p + "'/></svg>"
+	// Escaped so that the data URI is a valid URI (format "uri" in the
+	// spec schema, which the conformance suite checks): no raw <, > or spaces.
+	svg = strings.NewReplacer("<", "%3C", ">", "%3E", " ", "%20", "#", "%23").Replace(svg)
 	return []mcp.Icon{{Src: "data:image/svg+xml," + svg}}
 }
 
