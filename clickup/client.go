@@ -334,6 +334,7 @@ func (c *Client) do(ctx context.Context, rq *call, out any) error {
 			return err
 		}
 		e, retry, wait := c.attempt(ctx, b, release, rq, target, payload, out, attempt, &decodeRetried)
+		emit(ctx, Event{Kind: EventDone, Route: routeOf(rq.method, rq.path), Attempt: attempt})
 		if e == nil {
 			if !rq.noAuth {
 				c.accepted.Store(true)
@@ -345,6 +346,7 @@ func (c *Client) do(ctx context.Context, rq *call, out any) error {
 			c.checkBase(ctx, rq, e)
 			return e
 		}
+		emit(ctx, Event{Kind: EventRetry, Route: routeOf(rq.method, rq.path), Attempt: attempt, Wait: wait, Reason: string(e.Kind)})
 		if e.Kind == KindRateLimited {
 			// The shared hold makes this call, and every other one for the
 			// token, wait in waitTurn.

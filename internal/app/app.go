@@ -378,7 +378,7 @@ func New(cfg Config, log zerolog.Logger) (*App, error) {
 		o.close(context.Background())
 		return nil, err
 	}
-	prompts.Register(s, a.Deps)
+	prompts.Register(s, a.Deps, toolkit.Icon)
 	a.MCP, a.Tools = s, ts
 	o.start(a)
 	return a, nil

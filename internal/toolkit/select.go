@@ -209,6 +209,10 @@ func NewServer(all []Tool, o ServerOptions) (*server.MCPServer, []Tool, error) {
 		server.WithLogging(),
 		server.WithRecovery(),
 		server.WithInstructions(o.Instructions),
+		server.WithTitle(Identity.Title),
+		server.WithDescription(Identity.Description),
+		server.WithWebsiteURL(Identity.WebsiteURL),
+		server.WithIcons(Icon("server")...),
 		server.WithToolFilter(func(ctx context.Context, ts []mcp.Tool) []mcp.Tool {
 			sels, _ := ctx.Value(narrowKey{}).([]*Selection)
 			for _, sel := range sels {

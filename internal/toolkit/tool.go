@@ -47,6 +47,8 @@ type Tool struct {
 	// Target is how the framework finds what a write tool writes to; nil
 	// for a read tool.
 	Target *Target
+	// Confirm says the tool asks the user before a destructive change.
+	Confirm bool
 	// Args and Result are the handler's argument and result types, which
 	// the schemas are generated from.
 	Args, Result reflect.Type
@@ -99,6 +101,10 @@ type Spec struct {
 	// Target is required for a write tool (one whose hints are not
 	// read-only) and refused for a read tool.
 	Target *Target
+	// Confirm makes a destructive tool able to ask the user (by
+	// elicitation) before it changes anything: its handler calls Confirm.
+	// Validate refuses a destructive tool without it.
+	Confirm bool
 	// Schemas are the input and output schemas of the argument and result
 	// types, generated ahead of time (internal/schemagen), so that no
 	// schema is reflected at start. Validate refuses a tool without them.
@@ -149,6 +155,8 @@ func New[S, A, R any](rt Runtime[S], sp Spec, h Handler[S, A, R]) Tool {
 	}
 	t := mcp.NewToolWithRawSchema(sp.Name, sp.Description, in)
 	t.RawOutputSchema = out
+	t.Title = sp.Title
+	t.Icons = Icon(sp.Toolset)
 	t.Annotations = mcp.ToolAnnotation{
 		Title:           sp.Title,
 		ReadOnlyHint:    ptr(sp.Hints.ReadOnly),
@@ -188,7 +196,14 @@ func New[S, A, R any](rt Runtime[S], sp Spec, h Handler[S, A, R]) Tool {
 			}
 		}
 		ctx, notes := rt.WithNotes(ctx)
+		ctx = withProgress(ctx, req.Params.Meta)
+		if sp.Confirm {
+			ctx = withConfirm(ctx, req.Params.MultiRoundTripParams)
+		}
 		r, text, err := h(ctx, sess, &args)
+		if ask, ok := askResult(err); ok {
+			return ask, nil
+		}
 		if err != nil {
 			rt.Logger().Debug().Str("tool", sp.Name).Err(err).Msg("tool call failed")
 			return fail(sess, true, err)
@@ -208,6 +223,7 @@ func New[S, A, R any](rt Runtime[S], sp Spec, h Handler[S, A, R]) Tool {
 		ReadOnly:   sp.Hints.ReadOnly,
 		Examples:   sp.Examples,
 		Target:     sp.Target,
+		Confirm:    sp.Confirm,
 		Args:       reflect.TypeFor[A](),
 		Result:     reflect.TypeFor[R](),
 	}
