@@ -164,7 +164,7 @@ func Login(ctx context.Context, o LoginOptions) (*Token, error) {
 	state := newState()
 	authURL, err := AuthorizationURL(o.AuthURL, o.ClientID, redirectURI, state)
 	if err != nil {
-		ln.Close()
+		_ = ln.Close() // the URL error is the one to report
 		return nil, err
 	}
 

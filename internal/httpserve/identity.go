@@ -208,7 +208,7 @@ func (b boundIDs) Terminate(string) (bool, error) { return false, nil }
 
 type boundResolver struct{}
 
-func (boundResolver) ResolveSessionIdManager(r *http.Request) server.SessionIdManager {
+func (boundResolver) ResolveSessionIdManager(r *http.Request) server.SessionIdManager { //nolint:revive // var-naming: the name is mcp-go's server.SessionIdManagerResolver
 	if r == nil {
 		return boundIDs{any: true}
 	}
@@ -253,11 +253,11 @@ type sseTable struct {
 	max        int
 }
 
-func newSSETable(max int) *sseTable {
-	if max <= 0 {
-		max = DefaultMaxSSESessions
+func newSSETable(limit int) *sseTable {
+	if limit <= 0 {
+		limit = DefaultMaxSSESessions
 	}
-	return &sseTable{m: map[string]*sseBinding{}, max: max}
+	return &sseTable{m: map[string]*sseBinding{}, max: limit}
 }
 
 type sseHolderKey struct{}
@@ -411,7 +411,7 @@ func narrowing(r *http.Request) (*toolkit.Selection, error) {
 	if strings.TrimSpace(ro) != "" {
 		v, err := flagval.ParseBool(ro)
 		if err != nil {
-			return nil, fmt.Errorf("X-MCP-Read-Only: %v", err)
+			return nil, fmt.Errorf("X-MCP-Read-Only: %w", err)
 		}
 		readOnly = v
 	}
@@ -433,7 +433,7 @@ func checkNarrowing(all []toolkit.Tool, sel *toolkit.Selection) error {
 		{"X-MCP-Exclude-Tools", toolkit.Selection{Toolsets: []string{""}, Exclude: sel.Exclude}},
 	} {
 		if _, err := toolkit.Select(all, c.sel); err != nil {
-			return fmt.Errorf("%s: %v", c.header, err)
+			return fmt.Errorf("%s: %w", c.header, err)
 		}
 	}
 	return nil

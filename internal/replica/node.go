@@ -90,7 +90,7 @@ func New(opts Options) (*Node, error) {
 		if errors.As(err, &ue) {
 			err = errors.New("the URL does not parse")
 		}
-		return nil, fmt.Errorf("bad Redis URL (--redis-url, CLICKUP_MCP_REDIS_URL): %v; use redis://[user:password@]host:port[/db], rediss:// for TLS, or unix:///path", err)
+		return nil, fmt.Errorf("bad Redis URL (--redis-url, CLICKUP_MCP_REDIS_URL): %w; use redis://[user:password@]host:port[/db], rediss:// for TLS, or unix:///path", err)
 	}
 	n := &Node{
 		prefix: opts.Prefix, m: opts.Metrics, log: opts.Logger.With().Str("component", "replica").Logger(),
@@ -196,7 +196,7 @@ func (n *Node) do(ctx context.Context, op string, f func(ctx context.Context) er
 	}
 	n.m.RedisError(op)
 	n.markDown(op, err)
-	return fmt.Errorf("%w: %s: %v", ErrDown, op, err)
+	return fmt.Errorf("%w: %s: %w", ErrDown, op, err)
 }
 
 func (n *Node) markDown(op string, err error) {
