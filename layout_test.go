@@ -31,7 +31,7 @@ var allowedImports = map[string][]string{
 	// tools see the guard's tickets and outcomes, never its store.
 	"tools":            {"clickup", "internal/render", "internal/toolkit", "internal/workspace", "internal/writeguard"},
 	"prompts":          {"clickup", "internal/render", "internal/workspace"},
-	"internal/catalog": {"clickup", "internal/openapi", "internal/render", "internal/toolkit", "internal/workspace"},
+	"internal/catalog": {"clickup", "internal/openapi", "internal/render", "internal/toolkit", "internal/workspace", "internal/writeguard"},
 	// The HTTP transport serves the OAuth server's endpoints in --auth oauth.
 	"internal/httpserve": {"internal/flagval", "internal/health", "internal/oauthserver", "internal/metrics", "internal/oauthserver", "internal/replica", "internal/toolkit", "internal/tracing", "internal/workspace"},
 	// The operator's parts (issue 21) are leaves: health and metrics know
@@ -72,7 +72,7 @@ var allowedImports = map[string][]string{
 	// only: TestServerDeps keeps it (and invopop/jsonschema) out of the
 	// server.
 	"internal/schemagen":     {},
-	"internal/schemagen/gen": {"internal/schemagen", "internal/workspace", "tools"},
+	"internal/schemagen/gen": {"internal/catalog", "internal/schemagen", "internal/workspace", "tools"},
 }
 
 // TestImportRules checks every package's imports (from go list) against

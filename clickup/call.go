@@ -41,7 +41,8 @@ var (
 // Call runs an operation that has no typed method, with the same engine as the typed ones: the
 // token's shared rate budget, the retry rules (a 429 is retried; a 5xx or network error only for
 // GET, PUT and DELETE, never a POST or PATCH that may have been applied), redaction of the token,
-// and typed *Error results. body is JSON-encoded when non-nil (a json.RawMessage goes as is);
+// and typed *Error results. body is JSON-encoded when non-nil (a json.RawMessage goes as is; a
+// *Multipart goes as multipart/form-data);
 // out, when non-nil, receives the JSON of a 2xx answer and is left untouched by an empty one
 // (a 204). Bad arguments (an unknown method, a template that is not a ClickUp path, a missing
 // or unknown path parameter) are a KindInvalid error and no request is made.

@@ -231,12 +231,14 @@ func (c *Client) budget() *budget { return budgets.get(c.key, c.perMinute) }
 
 // call is one API operation.
 type call struct {
-	method  string
-	path    string // escaped, "/v2/..."
-	query   string // encoded, without "?"
-	body    any    // JSON-encoded when non-nil
-	noAuth  bool
-	secrets []string // request values to scrub from anything we keep
+	method string
+	path   string // escaped, "/v2/..."
+	query  string // encoded, without "?"
+	body   any    // JSON-encoded when non-nil, or a *Multipart
+	// contentType is the body's Content-Type when it is not JSON.
+	contentType string
+	noAuth      bool
+	secrets     []string // request values to scrub from anything we keep
 	// allowEmpty accepts a 2xx without a body (a 204) as success, leaving out untouched.
 	allowEmpty bool
 }
@@ -290,7 +292,16 @@ func (c *Client) cause(err error, rq *call) error {
 // of a 2xx (nil ignores the body).
 func (c *Client) do(ctx context.Context, rq *call, out any) error {
 	var payload []byte
-	if rq.body != nil {
+	if mp, ok := rq.body.(*Multipart); ok {
+		b, ct, err := mp.encode()
+		if err != nil {
+			e := c.errFor(rq, KindInvalid)
+			e.Err = c.cause(err, rq)
+			e.Message = "cannot encode the upload: " + oneLine(e.Err.Error(), 200)
+			return e
+		}
+		payload, rq.contentType = b, ct
+	} else if rq.body != nil {
 		b, err := json.Marshal(rq.body)
 		if err != nil {
 			e := c.errFor(rq, KindInvalid)
@@ -388,6 +399,9 @@ func (c *Client) attempt(ctx context.Context, b *budget, release func(*WindowObs
 	// Sent on every request, body or not: several of ClickUp's GETs and
 	// DELETEs declare Content-Type as a required header.
 	h.Set("Content-Type", "application/json")
+	if rq.contentType != "" {
+		h.Set("Content-Type", rq.contentType)
+	}
 	h.Set("User-Agent", c.userAgent)
 	if !rq.noAuth && c.auth != "" {
 		h.Set("Authorization", c.auth)

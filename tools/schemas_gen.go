@@ -5,7 +5,7 @@ package tools
 import "github.com/clickup-mcp/clickup-mcp/internal/toolkit"
 
 // generatedSchemas are the tools' schemas, reflected from their argument and
-// result types by `go generate ./tools/`.
+// result types by `go generate` (internal/schemagen).
 var generatedSchemas = map[string]toolkit.Schemas{
 	"clickup_whoami": {
 		Input:  `{"properties":{},"additionalProperties":false,"type":"object"}`,

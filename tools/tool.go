@@ -5,7 +5,7 @@
 // talks to ClickUp.
 package tools
 
-//go:generate go run ../internal/schemagen/gen -o schemas_gen.go
+//go:generate go run ../internal/schemagen/gen -set tools -o schemas_gen.go
 
 import (
 	"context"

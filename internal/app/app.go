@@ -19,6 +19,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/clickup-mcp/clickup-mcp/internal/catalog"
 	"github.com/clickup-mcp/clickup-mcp/internal/toolkit"
 
 	"github.com/clickup-mcp/clickup-mcp/auth"
@@ -52,6 +53,7 @@ type Config struct {
 	Toolsets      string
 	Tools         string
 	ExcludeTools  string
+	CatalogAreas  string
 	ReadOnly      bool
 	MaxBodyBytes  int64
 	AllowOrigins  string
@@ -148,7 +150,8 @@ func NewFlagSet(name string, cfg *Config, stderr io.Writer) *flag.FlagSet {
 	fs.Var(flagval.Bool{V: &cfg.Sandbox}, "sandbox", "serve a built-in demo workspace instead of ClickUp: no account or network needed [CLICKUP_MCP_SANDBOX]")
 	fs.StringVar(&cfg.Toolsets, "toolsets", Env("CLICKUP_MCP_TOOLSETS", "default"), "comma-separated toolsets to offer: context, tasks, comments, default, all [CLICKUP_MCP_TOOLSETS]")
 	fs.StringVar(&cfg.Tools, "tools", Env("CLICKUP_MCP_TOOLS", ""), "comma-separated single tools to add [CLICKUP_MCP_TOOLS]")
-	fs.StringVar(&cfg.ExcludeTools, "exclude-tools", Env("CLICKUP_MCP_EXCLUDE_TOOLS", ""), "comma-separated tools never to offer [CLICKUP_MCP_EXCLUDE_TOOLS]")
+	fs.StringVar(&cfg.ExcludeTools, "exclude-tools", Env("CLICKUP_MCP_EXCLUDE_TOOLS", ""), "comma-separated tools or catalogue operation ids never to offer [CLICKUP_MCP_EXCLUDE_TOOLS]")
+	fs.StringVar(&cfg.CatalogAreas, "catalog-areas", Env("CLICKUP_MCP_CATALOG_AREAS", ""), "comma-separated sensitive catalogue areas to enable: webhooks, guests, user_groups, roles, audit_logs, hierarchy_delete, or all [CLICKUP_MCP_CATALOG_AREAS]")
 	cfg.ReadOnly = envBool(cfg, "CLICKUP_MCP_READ_ONLY")
 	fs.Var(flagval.Bool{V: &cfg.ReadOnly}, "read-only", "offer only tools that do not change ClickUp [CLICKUP_MCP_READ_ONLY]")
 	cfg.AllowServerToken = envBool(cfg, "CLICKUP_MCP_ALLOW_SERVER_TOKEN")
@@ -331,8 +334,19 @@ func New(cfg Config, log zerolog.Logger) (*App, error) {
 	a.Sessions = httpserve.NewSessions(a.Deps.Known)
 	hooks := a.Sessions.Hooks()
 	o.addHooks(hooks)
-	s, ts, err := tools.NewServer(a.Deps, toolkit.ServerOptions{
-		Name: "clickup-mcp", Version: Version,
+	cat, err := catalog.Load()
+	if err != nil {
+		o.close(context.Background())
+		return nil, err
+	}
+	catTools, err := catalog.Tools(a.Deps, catalog.Options{ReadOnly: cfg.ReadOnly, Exclude: SplitList(cfg.ExcludeTools), Areas: SplitList(cfg.CatalogAreas)})
+	if err != nil {
+		o.close(context.Background())
+		return nil, err
+	}
+	s, ts, err := toolkit.NewServer(append(tools.All(a.Deps), catTools...), toolkit.ServerOptions{
+		Name: "clickup-mcp", Version: Version, Instructions: tools.Instructions(a.Deps.Config().Sandbox),
+		Others:    cat.IsOperation,
 		Selection: cfg.Selection(),
 		Logger:    slog.New(httpserve.HideSessionIDs(zerolog.NewSlogHandler(log))),
 		// One Hooks: mcp-go keeps only the last WithHooks, so the metrics'

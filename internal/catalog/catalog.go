@@ -7,6 +7,7 @@ package catalog
 import (
 	"bytes"
 	_ "embed"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -21,6 +22,7 @@ import (
 )
 
 //go:generate go run ./gen -shared ../../../shared/clickup -root ../..
+//go:generate go run ../schemagen/gen -set catalog -o schemas_gen.go
 
 //go:embed operations.json
 var operationsJSON []byte
@@ -212,6 +214,9 @@ func (c *Catalog) Describe(id string) (json.RawMessage, error) {
 			d["body"] = shape(e.Body.Schema, 2)
 		} else {
 			d["body"] = fields
+		}
+		if e.Body.ContentType == multipartType {
+			d["upload"] = uploadHelp
 		}
 	}
 	var buf bytes.Buffer
@@ -537,8 +542,106 @@ func (c *Catalog) Build(id string, args map[string]any) (*Request, error) {
 	}
 	if b, ok := args["body"]; ok {
 		r.Body = b
+		if e.Body != nil && e.Body.ContentType == multipartType {
+			mp, err := multipartBody(b)
+			if err != nil {
+				return nil, err
+			}
+			r.Body = mp
+		}
 	}
 	return r, nil
+}
+
+const (
+	multipartType = "multipart/form-data"
+	uploadHelp    = "a file is {name, text or base64, content_type?}; a list for several; v2 puts it under attachment, v3 under file"
+)
+
+// multipartBody turns an upload's body into the parts ClickUp takes: a file
+// given as {name, text | base64, content_type} (or a list of them) becomes a
+// file part, anything else a plain field.
+func multipartBody(b any) (*clickup.Multipart, error) {
+	m, ok := b.(map[string]any)
+	if !ok {
+		return nil, fmt.Errorf("body: an upload takes an object of fields; %s", uploadHelp)
+	}
+	mp := &clickup.Multipart{Fields: map[string]string{}}
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		var files []any
+		switch v := m[k].(type) {
+		case map[string]any:
+			files = []any{v}
+		case []any:
+			files = v
+		default:
+			mp.Fields[k] = scalarText(v)
+			continue
+		}
+		for i, x := range files {
+			f, err := filePart(k, x)
+			if err != nil {
+				return nil, fmt.Errorf("body.%s[%d]: %w", k, i, err)
+			}
+			mp.Files = append(mp.Files, f)
+		}
+	}
+	if len(mp.Files) == 0 {
+		return nil, fmt.Errorf("body: no file given; %s", uploadHelp)
+	}
+	return mp, nil
+}
+
+func filePart(field string, x any) (clickup.FilePart, error) {
+	o, ok := x.(map[string]any)
+	if !ok {
+		return clickup.FilePart{}, fmt.Errorf("want a file {name, text or base64}, got a %s", jsonType(x))
+	}
+	name, _ := o["name"].(string)
+	if strings.TrimSpace(name) == "" || strings.ContainsAny(name, "/\\\x00") {
+		return clickup.FilePart{}, fmt.Errorf("name: a file name such as notes.txt is required (no slashes)")
+	}
+	ct, _ := o["content_type"].(string)
+	text, isText := o["text"].(string)
+	b64, isB64 := o["base64"].(string)
+	for k := range o {
+		if k != "name" && k != "text" && k != "base64" && k != "content_type" {
+			return clickup.FilePart{}, fmt.Errorf("unknown key %q; a file takes name, text or base64, content_type", k)
+		}
+	}
+	switch {
+	case isText == isB64:
+		return clickup.FilePart{}, fmt.Errorf("give the content once: text (plain text) or base64")
+	case isText:
+		if ct == "" {
+			ct = "text/plain; charset=utf-8"
+		}
+		return clickup.FilePart{Field: field, Name: name, ContentType: ct, Content: []byte(text)}, nil
+	}
+	raw, err := base64.StdEncoding.DecodeString(strings.TrimSpace(b64))
+	if err != nil {
+		return clickup.FilePart{}, fmt.Errorf("base64: not valid standard base64 (%v)", err)
+	}
+	return clickup.FilePart{Field: field, Name: name, ContentType: ct, Content: raw}, nil
+}
+
+func jsonType(x any) string {
+	switch x.(type) {
+	case string:
+		return "string"
+	case float64, json.Number:
+		return "number"
+	case bool:
+		return "boolean"
+	case nil:
+		return "null"
+	}
+	return "array"
 }
 
 func scalarText(v any) string {

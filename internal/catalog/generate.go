@@ -105,8 +105,10 @@ func Generate(docs [][]byte, metaJSON []byte) ([]byte, error) {
 				bd := &Body{ContentType: op.Body.ContentType, Required: op.Body.Required, Schema: openapi.MarshalSchema(s)}
 				if m, ok := s.(map[string]any); ok {
 					props, _ := m["properties"].(map[string]any)
-					for k := range props {
-						if f := form[k]; f != "" {
+					for k, ps := range props {
+						// A house form applies to a field of scalars only: a view's or a
+						// doc's parent is an object {id, type}, not a task id.
+						if f := form[k]; f != "" && scalarField(ps) {
 							if bd.Forms == nil {
 								bd.Forms = map[string]string{}
 							}
@@ -294,3 +296,28 @@ func summary(id string) string {
 }
 
 var errUnknown = errors.New("unknown operation")
+
+// scalarField reports whether a body field's schema holds a string, a
+// number or a list of them (or says nothing of its type).
+func scalarField(s any) bool {
+	m, _ := s.(map[string]any)
+	if _, props := m["properties"]; props {
+		return false
+	}
+	for _, k := range []string{"allOf", "oneOf", "anyOf"} {
+		if l, ok := m[k].([]any); ok {
+			for _, x := range l {
+				if !scalarField(x) {
+					return false
+				}
+			}
+		}
+	}
+	t := openapi.Types(m)
+	if t["array"] {
+		items, _ := m["items"].(map[string]any)
+		it := openapi.Types(items)
+		return !it["object"] && !it["array"]
+	}
+	return !t["object"]
+}

@@ -21,7 +21,7 @@ func Toolsets(ts []Tool) map[string][]string {
 }
 
 // DefaultToolsets are offered when nothing is chosen.
-var DefaultToolsets = []string{ToolsetContext, ToolsetTasks, ToolsetComments}
+var DefaultToolsets = []string{ToolsetContext, ToolsetTasks, ToolsetComments, ToolsetCatalog}
 
 // Selection says which tools a server (or one HTTP request) offers.
 type Selection struct {
@@ -144,6 +144,13 @@ func WithNarrowing(ctx context.Context, sel *Selection) context.Context {
 	return context.WithValue(ctx, narrowKey{}, append(prev[:len(prev):len(prev)], sel))
 }
 
+// Narrowings are the per-request selections attached to ctx, for a tool
+// that applies them to what it offers inside (the catalogue's operations).
+func Narrowings(ctx context.Context) []*Selection {
+	sels, _ := ctx.Value(narrowKey{}).([]*Selection)
+	return sels
+}
+
 // readOnlyRequest reports whether any narrowing attached to ctx asks for
 // read-only tools.
 func readOnlyRequest(ctx context.Context) bool {
@@ -163,6 +170,24 @@ type ServerOptions struct {
 	Selection     Selection
 	Logger        *slog.Logger
 	Extra         []server.ServerOption
+	// Others are names that Exclude may hold besides tools (the catalogue's
+	// operation ids): Select leaves them to whoever owns them.
+	Others func(name string) bool
+}
+
+// withoutOthers drops from sel.Exclude the names others owns.
+func withoutOthers(sel Selection, others func(string) bool) Selection {
+	if others == nil {
+		return sel
+	}
+	var ex []string
+	for _, n := range sel.Exclude {
+		if !others(strings.TrimSpace(n)) {
+			ex = append(ex, n)
+		}
+	}
+	sel.Exclude = ex
+	return sel
 }
 
 // NewServer builds the MCP server with the selected tools out of all
@@ -172,7 +197,7 @@ func NewServer(all []Tool, o ServerOptions) (*server.MCPServer, []Tool, error) {
 	if err := Validate(all); err != nil {
 		return nil, nil, err
 	}
-	selected, err := Select(all, o.Selection)
+	selected, err := Select(all, withoutOthers(o.Selection, o.Others))
 	if err != nil {
 		return nil, nil, err
 	}
@@ -184,7 +209,8 @@ func NewServer(all []Tool, o ServerOptions) (*server.MCPServer, []Tool, error) {
 		server.WithToolFilter(func(ctx context.Context, ts []mcp.Tool) []mcp.Tool {
 			sels, _ := ctx.Value(narrowKey{}).([]*Selection)
 			for _, sel := range sels {
-				ts = narrow(all, ts, sel)
+				n := withoutOthers(*sel, o.Others)
+				ts = narrow(all, ts, &n)
 			}
 			return ts
 		}),

@@ -30,6 +30,7 @@ const (
 	ToolsetContext  = "context"
 	ToolsetTasks    = "tasks"
 	ToolsetComments = "comments"
+	ToolsetCatalog  = "catalog"
 )
 
 // Tool is an MCP tool with the facts the server needs to offer it: its
@@ -93,6 +94,9 @@ var (
 // workspace, if the tool has one. When List has a value it wins.
 type Target struct {
 	List, Task, Workspace string
+	// Handler says the tool checks the write scope itself, before it sends
+	// anything (the catalogue, whose place is each operation's anchor).
+	Handler bool
 }
 
 // Place is a Target read from one call's arguments: the values, and the

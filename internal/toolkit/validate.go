@@ -44,7 +44,7 @@ func Validate(ts []Tool) error {
 		case t.ReadOnly && t.Target != nil:
 			return fmt.Errorf("toolkit: %s is read-only but declares a write target", t.Name())
 		case t.Target != nil:
-			if t.Target.List == "" && t.Target.Task == "" {
+			if t.Target.List == "" && t.Target.Task == "" && !t.Target.Handler {
 				return fmt.Errorf("toolkit: %s: its target names neither a list nor a task argument", t.Name())
 			}
 			for _, arg := range []string{t.Target.List, t.Target.Task, t.Target.Workspace} {

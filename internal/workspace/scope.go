@@ -181,3 +181,62 @@ func IsScopeError(err error) bool {
 	var se *scopeError
 	return errors.As(err, &se)
 }
+
+// HasWriteScope reports whether the server limits writes.
+func (s *Session) HasWriteScope() bool { return len(s.deps.cfg.WriteScope) > 0 }
+
+// Budget is the token budget of one result.
+func (s *Session) Budget() int { return s.deps.cfg.MaxResultTokens }
+
+// CheckNodeScope refuses a write to a space or folder (kind "space" or
+// "folder", by id, name or path) outside the write scope: a folder is inside
+// when it or its space is named, a space when it is.
+func (s *Session) CheckNodeScope(ctx context.Context, ws, kind, value string) error {
+	if len(s.deps.cfg.WriteScope) == 0 {
+		return nil
+	}
+	ws, err := s.Workspace(ctx, ws)
+	if err != nil {
+		return err
+	}
+	k := KindSpace
+	if kind == "folder" {
+		k = KindFolder
+	}
+	id, err := s.ResolveNode(ctx, ws, kind+"_id", value, k)
+	if err != nil {
+		return err
+	}
+	h, err := s.Hierarchy(ctx, ws, false)
+	if err != nil {
+		return err
+	}
+	nodes := h.spaces
+	if k == KindFolder {
+		nodes = h.folders
+	}
+	var n hNode
+	for _, x := range nodes {
+		if x.ID == id {
+			n = x
+		}
+	}
+	ids := map[string]bool{id: true}
+	if n.Space.ID != "" {
+		ids[n.Space.ID] = true
+	}
+	for _, entry := range s.deps.cfg.WriteScope {
+		e := strings.TrimSpace(entry)
+		if ids[e] {
+			return nil
+		}
+		for _, group := range [][]hNode{h.spaces, h.folders} {
+			for _, m := range matchPath(group, e) {
+				if ids[m.ID] {
+					return nil
+				}
+			}
+		}
+	}
+	return &scopeError{msg: fmt.Sprintf("writes are limited to %s (the server's write scope); %s %s is outside it. Nothing was changed.", strings.Join(s.deps.cfg.WriteScope, ", "), kind, value)}
+}

@@ -1,0 +1,514 @@
+package catalog
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/rs/zerolog"
+
+	"github.com/clickup-mcp/clickup-mcp/internal/toolkit"
+	"github.com/clickup-mcp/clickup-mcp/internal/workspace"
+)
+
+// Options are the configuration the catalogue's one policy reads: the same
+// for listing (find, describe) and calling. Nothing changes at run time.
+type Options struct {
+	ReadOnly bool
+	Exclude  []string // operation ids (or ClickUp's operationIds) never offered
+	Areas    []string // sensitive areas enabled (--catalog-areas); "all" for every one
+}
+
+// Areas lists the sensitive areas, sorted.
+func (c *Catalog) Areas() []string {
+	seen := map[string]bool{}
+	for _, e := range c.entries {
+		if e.Area != "" {
+			seen[e.Area] = true
+		}
+	}
+	out := make([]string, 0, len(seen))
+	for a := range seen {
+		out = append(out, a)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// policy is Options checked against the catalogue.
+type policy struct {
+	c        *Catalog
+	readOnly bool
+	exclude  map[string]bool
+	areas    map[string]bool
+}
+
+func newPolicy(c *Catalog, o Options) (*policy, error) {
+	p := &policy{c: c, readOnly: o.ReadOnly, exclude: map[string]bool{}, areas: map[string]bool{}}
+	valid := c.Areas()
+	for _, a := range o.Areas {
+		a = strings.ToLower(strings.TrimSpace(a))
+		switch {
+		case a == "":
+		case a == "all":
+			for _, v := range valid {
+				p.areas[v] = true
+			}
+		case contains(valid, a):
+			p.areas[a] = true
+		default:
+			return nil, fmt.Errorf("unknown catalogue area %q in --catalog-areas (CLICKUP_MCP_CATALOG_AREAS); valid areas: %s, all", a, strings.Join(valid, ", "))
+		}
+	}
+	for _, x := range o.Exclude {
+		if e, ok := c.byID[strings.TrimSpace(x)]; ok {
+			p.exclude[e.ID] = true
+		}
+	}
+	return p, nil
+}
+
+func contains(l []string, s string) bool {
+	for _, x := range l {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// IsOperation reports whether name is an operation id or alias (for
+// --exclude-tools, which names tools and operations alike).
+func (c *Catalog) IsOperation(name string) bool { _, ok := c.byID[name]; return ok }
+
+// allowed refuses an operation the configuration or the request's narrowing
+// does not offer. The same check serves find, describe and call.
+func (p *policy) allowed(ctx context.Context, e *Entry) error {
+	write := e.Kind != "read"
+	ro := p.readOnly
+	for _, sel := range toolkit.Narrowings(ctx) {
+		ro = ro || sel.ReadOnly
+		for _, x := range sel.Exclude {
+			if x = strings.TrimSpace(x); x == e.ID || contains(e.Aliases, x) {
+				return fmt.Errorf("refused: %s is excluded for this request (X-MCP-Exclude-Tools)", e.ID)
+			}
+		}
+	}
+	switch {
+	case p.exclude[e.ID]:
+		return fmt.Errorf("refused: %s is excluded by the server's configuration (--exclude-tools)", e.ID)
+	case write && ro:
+		return fmt.Errorf("refused: %s changes ClickUp, and this server or request is read-only. Nothing was changed", e.ID)
+	case e.Area != "" && !p.areas[e.Area]:
+		return fmt.Errorf("refused: %s is in the sensitive area %q, which is off unless the server is started with --catalog-areas %s (CLICKUP_MCP_CATALOG_AREAS)", e.ID, e.Area, e.Area)
+	}
+	return nil
+}
+
+// prefer names the curated tool that covers an operation better.
+var prefer = map[string]string{
+	"user.get": "clickup_whoami", "workspaces.list": "clickup_whoami",
+	"tasks.get": "clickup_get_task", "tasks.search": "clickup_search_tasks", "lists.tasks.list": "clickup_search_tasks",
+	"lists.tasks.create": "clickup_create_task", "tasks.update": "clickup_update_task", "tasks.delete": "clickup_delete_task",
+	"tasks.comments.list": "clickup_get_task_comments", "tasks.comments.create": "clickup_create_task_comment",
+	"spaces.list": "clickup_get_workspace_hierarchy", "spaces.folders.list": "clickup_get_workspace_hierarchy",
+	"spaces.lists.list": "clickup_get_workspace_hierarchy", "lists.members.list": "clickup_list_members",
+}
+
+// Prefer is the curated tool covering an operation, "" when none does.
+func Prefer(id string) string { return prefer[id] }
+
+type runtime struct{ d *workspace.Deps }
+
+func (r runtime) Session(ctx context.Context) (*workspace.Session, error) { return r.d.Session(ctx) }
+func (r runtime) CallTimeout() time.Duration                              { return r.d.CallTimeout() }
+func (r runtime) Explain(ctx context.Context, s *workspace.Session, ok bool, err error) string {
+	if ok {
+		err = s.ExplainWorkspaceErr(ctx, err)
+	}
+	return workspace.Explain(err)
+}
+func (r runtime) CheckWrite(context.Context, *workspace.Session, toolkit.Place) error { return nil }
+func (r runtime) WithNotes(ctx context.Context) (context.Context, *[]string) {
+	return workspace.WithNotes(ctx)
+}
+func (r runtime) Logger() *zerolog.Logger { return r.d.Logger() }
+func (r runtime) MaxResultTokens() int    { return r.d.Config().MaxResultTokens }
+
+// FindArgs are clickup_find_operations' arguments.
+type FindArgs struct {
+	Query string `json:"query" jsonschema:"required,description=What to do in a few words"`
+	Limit int    `json:"limit,omitempty" jsonschema:"description=At most this many (default 8)"`
+}
+
+// FoundOp is one operation found.
+type FoundOp struct {
+	ID     string `json:"id"`
+	What   string `json:"what"`
+	Kind   string `json:"kind"`
+	Prefer string `json:"prefer,omitempty"`
+}
+
+// FindResult is clickup_find_operations' answer.
+type FindResult struct {
+	Operations []FoundOp `json:"operations"`
+}
+
+// DescribeArgs name one operation.
+type DescribeArgs struct {
+	Operation string `json:"operation" jsonschema:"required,description=An id from clickup_find_operations"`
+}
+
+// DescribeResult is one operation's compact schema.
+type DescribeResult struct {
+	Operation json.RawMessage `json:"operation" jsonschema:"type=object"`
+}
+
+// CallArgs call one operation.
+type CallArgs struct {
+	Operation string         `json:"operation" jsonschema:"required,description=An id from clickup_find_operations"`
+	Args      map[string]any `json:"args,omitempty" jsonschema:"description=Parameters by name and the JSON body under body"`
+}
+
+// CallResult is ClickUp's answer, compacted.
+type CallResult struct {
+	Operation string `json:"operation"`
+	Result    any    `json:"result,omitempty" jsonschema:"oneof_type=object;array"`
+	Truncated string `json:"truncated,omitempty"`
+}
+
+// Tools are the four catalogue tools under the configuration o (three under
+// read-only).
+func Tools(d *workspace.Deps, o Options) ([]toolkit.Tool, error) {
+	c, err := Load()
+	if err != nil {
+		return nil, err
+	}
+	p, err := newPolicy(c, o)
+	if err != nil {
+		return nil, err
+	}
+	rt := runtime{d}
+	ts := []toolkit.Tool{
+		toolkit.New(rt, toolkit.Spec{
+			Name: "clickup_find_operations", Title: "Find ClickUp operations", Toolset: toolkit.ToolsetCatalog, Hints: toolkit.ReadHints,
+			Description: "Search the ClickUp API operations no curated tool covers (goals, views, webhooks, time entry tags, templates...). Local. Then clickup_describe_operation and clickup_call_read or clickup_call_write.",
+			Examples:    []string{`{"query": "goal key results"}`}, Schemas: generatedSchemas["clickup_find_operations"],
+		}, func(ctx context.Context, _ *workspace.Session, a *FindArgs) (*FindResult, string, error) {
+			limit := a.Limit
+			if limit <= 0 || limit > 20 {
+				limit = 8
+			}
+			if strings.TrimSpace(a.Query) == "" {
+				return nil, "", &toolkit.ArgError{Arg: "query", Msg: "empty: say what to do in a few words, e.g. \"goal key results\""}
+			}
+			r := &FindResult{Operations: []FoundOp{}}
+			for _, m := range c.Find(a.Query, 0) {
+				if p.allowed(ctx, c.byID[m.ID]) != nil {
+					continue
+				}
+				r.Operations = append(r.Operations, FoundOp{ID: m.ID, What: m.Summary, Kind: m.Kind, Prefer: prefer[m.ID]})
+				if len(r.Operations) == limit {
+					break
+				}
+			}
+			var b strings.Builder
+			for _, f := range r.Operations {
+				fmt.Fprintf(&b, "%s (%s): %s", f.ID, f.Kind, f.What)
+				if f.Prefer != "" {
+					fmt.Fprintf(&b, "; prefer %s", f.Prefer)
+				}
+				b.WriteByte('\n')
+			}
+			if len(r.Operations) == 0 {
+				b.WriteString("no allowed operation matches; try other words")
+			}
+			return r, strings.TrimSpace(b.String()), nil
+		}),
+		toolkit.New(rt, toolkit.Spec{
+			Name: "clickup_describe_operation", Title: "Describe a ClickUp operation", Toolset: toolkit.ToolsetCatalog, Hints: toolkit.ReadHints,
+			Description: "One operation's arguments as a compact schema (type, required, house forms: names, dates in words, task ids in any form). Local.",
+			Examples:    []string{`{"operation": "goals.key_results.create"}`}, Schemas: generatedSchemas["clickup_describe_operation"],
+		}, func(ctx context.Context, _ *workspace.Session, a *DescribeArgs) (*DescribeResult, string, error) {
+			e, err := p.lookup(ctx, a.Operation)
+			if err != nil {
+				return nil, "", err
+			}
+			raw, err := c.Describe(e.ID)
+			if err != nil {
+				return nil, "", err
+			}
+			return &DescribeResult{Operation: raw}, string(raw), nil
+		}),
+		callTool(rt, c, p, false),
+	}
+	if !o.ReadOnly {
+		ts = append(ts, callTool(rt, c, p, true))
+	}
+	return ts, nil
+}
+
+func (p *policy) lookup(ctx context.Context, id string) (*Entry, error) {
+	e, err := p.c.Lookup(id)
+	if err != nil {
+		return nil, &toolkit.ArgError{Arg: "operation", Msg: err.Error() + " (clickup_find_operations lists them)"}
+	}
+	if err := p.allowed(ctx, e); err != nil {
+		return nil, err
+	}
+	return e, nil
+}
+
+func callTool(rt runtime, c *Catalog, p *policy, write bool) toolkit.Tool {
+	sp := toolkit.Spec{
+		Name: "clickup_call_read", Title: "Call a ClickUp read operation", Toolset: toolkit.ToolsetCatalog, Hints: toolkit.ReadHints,
+		Description: "Call a read operation found by clickup_find_operations with its named arguments, checked against its schema before sending.",
+		Examples:    []string{`{"operation": "goals.list", "args": {}}`},
+	}
+	if write {
+		sp = toolkit.Spec{
+			Name: "clickup_call_write", Title: "Call a ClickUp write operation", Toolset: toolkit.ToolsetCatalog,
+			Hints:       toolkit.Hints{Destructive: true, OpenWorld: true},
+			Description: "Call a write operation found by clickup_find_operations with its named arguments, checked against its schema and the write scope before sending.",
+			Examples:    []string{`{"operation": "goals.create", "args": {"body": {"name": "Ship v2", "due_date": "next friday", "description": "", "multiple_owners": false, "owners": ["me"], "color": "#32a852"}}}`},
+			Target:      &toolkit.Target{Handler: true},
+		}
+	}
+	sp.Schemas = generatedSchemas[sp.Name]
+	return toolkit.New(rt, sp, func(ctx context.Context, s *workspace.Session, a *CallArgs) (*CallResult, string, error) {
+		e, err := p.lookup(ctx, a.Operation)
+		if err != nil {
+			return nil, "", err
+		}
+		if (e.Kind != "read") != write {
+			other := "clickup_call_write"
+			if e.Kind == "read" {
+				other = "clickup_call_read"
+			}
+			return nil, "", &toolkit.ArgError{Arg: "operation", Msg: fmt.Sprintf("%s is a %s operation: call it with %s", e.ID, e.Kind, other)}
+		}
+		args := a.Args
+		if args == nil {
+			args = map[string]any{}
+		}
+		if err := resolveForms(ctx, s, e, args); err != nil {
+			return nil, "", err
+		}
+		req, err := c.Build(e.ID, args)
+		if err != nil {
+			return nil, "", &toolkit.ArgError{Arg: "args", Msg: err.Error() + " (clickup_describe_operation shows the shapes)"}
+		}
+		if write {
+			if err := checkScope(ctx, s, e, req); err != nil {
+				return nil, "", err
+			}
+		}
+		var out json.RawMessage
+		send := func(ctx context.Context) error { return s.Client.Call(ctx, req.Op, req.Params, req.Body, &out) }
+		if write && e.Method == "POST" {
+			err = guarded(ctx, s, e, req, send, &out)
+		} else {
+			err = send(ctx)
+		}
+		if err != nil {
+			return nil, "", err
+		}
+		r := &CallResult{Operation: e.ID}
+		var v any
+		if len(out) > 0 {
+			if err := json.Unmarshal(out, &v); err != nil {
+				return nil, "", fmt.Errorf("%s: ClickUp's answer is not JSON: %w", e.ID, err)
+			}
+		}
+		r.Result, r.Truncated = budget(Compact(v), s.Budget(), e)
+		b, _ := json.Marshal(r.Result)
+		text := e.ID + ": " + string(b)
+		if r.Truncated != "" {
+			text += "\n" + r.Truncated
+		}
+		return r, text, nil
+	})
+}
+
+// checkScope applies the write scope by the operation's anchor; a write
+// with no anchor (workspace-level), or one on a view or doc, is refused
+// while a scope is set.
+func checkScope(ctx context.Context, s *workspace.Session, e *Entry, r *Request) error {
+	if !s.HasWriteScope() {
+		return nil
+	}
+	ws := r.Params.Path[e.Workspace]
+	switch e.Anchor {
+	case "task":
+		ref, err := s.TaskRef(ctx, "task_id", r.Params.Path["task_id"], ws)
+		if err != nil {
+			return err
+		}
+		return s.CheckTaskScope(ctx, ref, ws)
+	case "list":
+		return s.CheckWritePlace(ctx, "list_id", r.Params.Path["list_id"], "", "", ws)
+	case "folder", "space":
+		return s.CheckNodeScope(ctx, ws, e.Anchor, r.Params.Path[e.Anchor+"_id"])
+	}
+	level := map[string]string{"none": "workspace", "view": "view", "doc": "doc"}[e.Anchor]
+	return fmt.Errorf("refused: %s writes at the %s level, which the server's write scope (--write-scope) cannot contain. Nothing was changed", e.ID, level)
+}
+
+// resolveForms turns the house forms (task ids in any form, people by name,
+// email or me, places by name or path, dates in words) into what ClickUp
+// takes, where the metadata marks the fields.
+func resolveForms(ctx context.Context, s *workspace.Session, e *Entry, args map[string]any) error {
+	ws := ""
+	if e.Workspace != "" {
+		if v, ok := args[e.Workspace]; ok {
+			ws = scalarText(v)
+		} else {
+			w, err := s.Workspace(ctx, "")
+			if err != nil {
+				return err
+			}
+			ws = w
+			args[e.Workspace] = workspaceValue(e, w)
+		}
+	}
+	wsOr := func() (string, error) {
+		if ws != "" {
+			return ws, nil
+		}
+		return s.Workspace(ctx, "")
+	}
+	one := func(name, form string, v any, schema json.RawMessage) (any, error) {
+		str, ok := v.(string)
+		if !ok {
+			return v, nil
+		}
+		numeric := !strings.Contains(string(schema), `"string"`)
+		switch form {
+		case "task_id":
+			ref, err := s.TaskRef(ctx, name, str, ws)
+			if err != nil {
+				return nil, err
+			}
+			if ref.TeamID == "" {
+				return ref.ID, nil
+			}
+			if e.CustomTaskIDs && name == "task_id" {
+				args["custom_task_ids"] = true
+				args["team_id"] = paramValue(e, "team_id", ref.TeamID)
+				return ref.ID, nil
+			}
+			t, err := s.Client.Tasks.Get(ctx, ref, nil)
+			if err != nil {
+				return nil, err
+			}
+			return string(t.ID), nil
+		case "person":
+			w, err := wsOr()
+			if err != nil {
+				return nil, err
+			}
+			ids, err := s.ResolveUsers(ctx, w, name, []string{str})
+			if err != nil {
+				return nil, err
+			}
+			if !numeric {
+				return fmt.Sprint(ids[0]), nil
+			}
+			return float64(ids[0]), nil
+		case "date":
+			t, _, err := s.ParseDate(name, str)
+			if err != nil {
+				return nil, err
+			}
+			if !numeric {
+				return fmt.Sprint(t.UnixMilli()), nil
+			}
+			return float64(t.UnixMilli()), nil
+		case "place":
+			kind := workspace.KindList
+			switch {
+			case strings.Contains(name, "space"):
+				kind = workspace.KindSpace
+			case strings.Contains(name, "folder"):
+				kind = workspace.KindFolder
+			}
+			w, err := wsOr()
+			if err != nil {
+				return nil, err
+			}
+			id, err := s.ResolveNode(ctx, w, name, str, kind)
+			if err != nil {
+				return nil, err
+			}
+			if numeric && isIndex(id) {
+				var f float64
+				_, _ = fmt.Sscan(id, &f)
+				return f, nil
+			}
+			return id, nil
+		}
+		return v, nil
+	}
+	for _, p := range e.Params {
+		if v, ok := args[p.Name]; ok && p.Form != "" {
+			nv, err := one(p.Name, p.Form, v, p.Schema)
+			if err != nil {
+				return err
+			}
+			args[p.Name] = nv
+		}
+	}
+	if e.Body == nil {
+		return nil
+	}
+	body, _ := args["body"].(map[string]any)
+	var sch struct {
+		Properties map[string]json.RawMessage `json:"properties"`
+	}
+	_ = json.Unmarshal(e.Body.Schema, &sch)
+	for k, form := range e.Body.Forms {
+		v, ok := body[k]
+		if !ok {
+			continue
+		}
+		if l, isList := v.([]any); isList {
+			var item struct {
+				Items json.RawMessage `json:"items"`
+			}
+			_ = json.Unmarshal(sch.Properties[k], &item)
+			for i, x := range l {
+				nv, err := one("body."+k, form, x, item.Items)
+				if err != nil {
+					return err
+				}
+				l[i] = nv
+			}
+			continue
+		}
+		nv, err := one("body."+k, form, v, sch.Properties[k])
+		if err != nil {
+			return err
+		}
+		body[k] = nv
+	}
+	return nil
+}
+
+// workspaceValue is the workspace id in the type the operation's parameter
+// takes (a number in some v3 operations).
+func workspaceValue(e *Entry, id string) any { return paramValue(e, e.Workspace, id) }
+
+// paramValue is an id in the type the operation's parameter name takes.
+func paramValue(e *Entry, name, id string) any {
+	for _, p := range e.Params {
+		if p.Name == name && !strings.Contains(string(p.Schema), `"string"`) && isIndex(id) {
+			var f float64
+			_, _ = fmt.Sscan(id, &f)
+			return f
+		}
+	}
+	return id
+}
