@@ -625,7 +625,7 @@ func filePart(field string, x any) (clickup.FilePart, error) {
 	}
 	raw, err := base64.StdEncoding.DecodeString(strings.TrimSpace(b64))
 	if err != nil {
-		return clickup.FilePart{}, fmt.Errorf("base64: not valid standard base64 (%v)", err)
+		return clickup.FilePart{}, fmt.Errorf("base64: not valid standard base64 (%w)", err)
 	}
 	return clickup.FilePart{Field: field, Name: name, ContentType: ct, Content: raw}, nil
 }
