@@ -164,7 +164,7 @@ func Login(ctx context.Context, o LoginOptions) (*Token, error) {
 	state := newState()
 	authURL, err := AuthorizationURL(o.AuthURL, o.ClientID, redirectURI, state)
 	if err != nil {
-		ln.Close()
+		_ = ln.Close() // the URL error is the one to report
 		return nil, err
 	}
 
@@ -347,25 +347,24 @@ func (h *callback) complete(q url.Values) (*Token, error) {
 	if o.UserAgent != "" {
 		opts = append(opts, clickup.WithUserAgent(o.UserAgent))
 	}
-	// One unpaced call: the empty token's rate budget is shared by every
-	// exchange in the process.
-	anon := clickup.New("", append(opts, clickup.WithRateLimit(0))...)
-	access, err := anon.OAuth.ExchangeCode(h.ctx, o.ClientID, o.ClientSecret, code)
+	in, err := clickup.CompleteOAuth(h.ctx, o.ClientID, o.ClientSecret, code, opts...)
+	var step *clickup.OAuthStepError
+	if errors.As(err, &step) {
+		err = step.Err
+		switch step.Step {
+		case clickup.OAuthStepUser:
+			return nil, &Error{Msg: "ClickUp issued a token but would not say who it belongs to (GET /v2/user): " + err.Error() + "; nothing was stored",
+				Fix: "Run `clickup-mcp auth login` again", Err: err}
+		case clickup.OAuthStepWorkspaces:
+			return nil, &Error{Msg: "ClickUp issued a token but would not list its workspaces (GET /v2/team): " + err.Error() + "; nothing was stored",
+				Fix: "Run `clickup-mcp auth login` again", Err: err}
+		}
+	}
 	if err != nil {
 		return nil, exchangeError(err, h.redirect)
 	}
-	c := clickup.New(access, opts...)
-	me, err := c.Users.Me(h.ctx)
-	if err != nil {
-		return nil, &Error{Msg: "ClickUp issued a token but would not say who it belongs to (GET /v2/user): " + err.Error() + "; nothing was stored",
-			Fix: "Run `clickup-mcp auth login` again", Err: err}
-	}
-	teams, err := c.Workspaces.List(h.ctx)
-	if err != nil {
-		return nil, &Error{Msg: "ClickUp issued a token but would not list its workspaces (GET /v2/team): " + err.Error() + "; nothing was stored",
-			Fix: "Run `clickup-mcp auth login` again", Err: err}
-	}
-	tok := NewToken(access)
+	me, teams := in.User, in.Workspaces
+	tok := NewToken(in.AccessToken)
 	tok.ClientID = o.ClientID
 	tok.User = User{ID: int64(me.ID), Username: me.Username, Email: me.Email}
 	for _, t := range teams {

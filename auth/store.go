@@ -156,7 +156,7 @@ func DefaultStore(getenv func(string) string) (*Store, error) {
 	}
 	d, err := os.UserConfigDir()
 	if err != nil {
-		return nil, fmt.Errorf("no user config directory to keep the token in (%v): set %s", err, EnvConfigDir)
+		return nil, fmt.Errorf("no user config directory to keep the token in (%w): set %s", err, EnvConfigDir)
 	}
 	return NewStore(filepath.Join(d, "clickup-mcp")), nil
 }
@@ -228,8 +228,9 @@ func (s *Store) Save(t *Token) error {
 	done := false
 	defer func() {
 		if !done {
-			tmp.Close()
-			os.Remove(tmp.Name())
+			// Best effort: the write already failed, and that error is the one to report.
+			_ = tmp.Close()
+			_ = os.Remove(tmp.Name())
 		}
 	}()
 	if err := tmp.Chmod(0o600); err != nil && runtime.GOOS != "windows" {
@@ -260,7 +261,7 @@ func syncDir(dir string) {
 	}
 	if d, err := os.Open(dir); err == nil { //nolint:gosec // G304: our own config directory
 		_ = d.Sync()
-		d.Close()
+		_ = d.Close() // a directory opened only to sync it; nothing was written through it
 	}
 }
 

@@ -89,7 +89,7 @@ func pct(a, b int) float64 {
 	return 100 * float64(a) / float64(b)
 }
 
-func kb(n int) string {
+func kb[N int | uint64](n N) string {
 	if n < 10_000 {
 		return fmt.Sprintf("%.1f KB", float64(n)/1000)
 	}

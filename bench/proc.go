@@ -320,7 +320,7 @@ func initTrace(ctx context.Context, bin string, args ...string) (initFigures, er
 	cmd.Stdout = io.Discard
 	var f initFigures
 	if err := cmd.Run(); err != nil {
-		return f, fmt.Errorf("%v: %s", err, stderr.String())
+		return f, fmt.Errorf("%w: %s", err, stderr.String())
 	}
 	// init github.com/x @67 ms, 44 ms clock, 1702056 bytes, 21295 allocs
 	for _, l := range strings.Split(stderr.String(), "\n") {

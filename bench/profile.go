@@ -193,7 +193,7 @@ func pprofShare(ctx context.Context, prof, focus, ignore string) (float64, error
 	}
 	out, err := exec.CommandContext(ctx, "go", append(args, prof)...).CombinedOutput()
 	if err != nil {
-		return 0, fmt.Errorf("go tool pprof: %v: %s", err, out)
+		return 0, fmt.Errorf("go tool pprof: %w: %s", err, out)
 	}
 	//       flat  flat%   sum%        cum   cum%
 	//          0     0%     0%      0.56s 47.86%  github.com/...

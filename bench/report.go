@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"math"
 	"strings"
 	"time"
 )
@@ -313,7 +312,7 @@ func (r *report) profileSection(b *strings.Builder) {
 	row(b, "Operation", "Runs", "CPU / op", "Wall / op", "Allocs / op", "Heap / op")
 	row(b, "---", "---", "---", "---", "---", "---")
 	for _, o := range p.Ops {
-		row(b, strings.ReplaceAll(o.Op, "  ", "&nbsp;&nbsp;↳ "), o.N, ms(o.CPU), ms(o.Wall), o.Allocs, kb(int(min(o.Heap, math.MaxInt))))
+		row(b, strings.ReplaceAll(o.Op, "  ", "&nbsp;&nbsp;↳ "), o.N, ms(o.CPU), ms(o.Wall), o.Allocs, kb(o.Heap))
 	}
 	w("\nA CPU profile of 100-task searches (`pprof`, share of samples whose stack passes through each area; areas can overlap):\n\n")
 	row(b, "Area", "Share of CPU")

@@ -429,7 +429,7 @@ func (c *Client) attempt(ctx context.Context, b *budget, release func(*WindowObs
 	}
 	answered = true
 	data, err := io.ReadAll(io.LimitReader(resp.Body, maxResponseBytes+1))
-	resp.Body.Close()
+	_ = resp.Body.Close() // read to the end (or the limit); a close error changes nothing we got
 	if err != nil {
 		// The connection dropped mid-body: a network fault, like a reset.
 		e, retry, wait := c.transportErr(ctx, rq, err, n)

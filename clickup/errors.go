@@ -202,7 +202,7 @@ func jsonText(raw json.RawMessage) string {
 }
 
 // oneLine squeezes a message onto one short line.
-func oneLine(s string, max int) string {
+func oneLine(s string, limit int) string {
 	s = strings.Map(func(r rune) rune {
 		if unicode.IsControl(r) {
 			return ' '
@@ -210,8 +210,8 @@ func oneLine(s string, max int) string {
 		return r
 	}, s)
 	s = strings.Join(strings.Fields(s), " ")
-	if len(s) > max {
-		cut := max
+	if len(s) > limit {
+		cut := limit
 		for cut > 0 && !utf8Start(s[cut]) {
 			cut--
 		}

@@ -324,8 +324,8 @@ type regEntry struct {
 	b   *budget
 }
 
-func newRegistry(max int) *registry {
-	return &registry{max: max, ll: list.New(), m: make(map[tokenKey]*list.Element)}
+func newRegistry(limit int) *registry {
+	return &registry{max: limit, ll: list.New(), m: make(map[tokenKey]*list.Element)}
 }
 
 // budgets is the process-wide registry: one budget per token.

@@ -2,6 +2,7 @@ package clickup
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"strings"
 	"sync"
@@ -100,10 +101,7 @@ func TestSharedWindowLongWaitIsRateLimitedError(t *testing.T) {
 		t.Fatalf("err = %v, want rate_limited", err)
 	}
 	var ce *Error
-	if e, ok := err.(*Error); ok {
-		ce = e
-	}
-	if ce == nil || ce.RetryAfter != time.Hour {
+	if !errors.As(err, &ce) || ce.RetryAfter != time.Hour {
 		t.Errorf("err = %#v, want RetryAfter 1h", err)
 	}
 	if f.hits.Load() != 0 {

@@ -289,27 +289,36 @@ func TestTokensSeeOnlyTheirWorkspace(t *testing.T) {
 
 func checkIsolation(ctx context.Context, s session, p person) error {
 	who, err := s.call(ctx, "clickup_whoami", map[string]any{})
-	if err != nil || who.IsError {
-		return fmt.Errorf("whoami: %v %s", err, who.Text)
+	if err != nil {
+		return fmt.Errorf("whoami: %w", err)
+	}
+	if who.IsError {
+		return fmt.Errorf("whoami: %s", who.Text)
 	}
 	var me whoami
 	if err := json.Unmarshal(who.Structured, &me); err != nil {
-		return fmt.Errorf("whoami: %v", err)
+		return fmt.Errorf("whoami: %w", err)
 	}
 	if me.User.Username != p.username || len(me.Workspaces) != 1 || me.Workspaces[0].ID != p.workspace {
 		return fmt.Errorf("whoami: %s, want %s in workspace %s only", who.Structured, p.username, p.workspace)
 	}
 	found, err := s.call(ctx, "clickup_search_tasks", map[string]any{"limit": 100, "include_closed": true})
-	if err != nil || found.IsError {
-		return fmt.Errorf("search_tasks: %v %s", err, found.Text)
+	if err != nil {
+		return fmt.Errorf("search_tasks: %w", err)
+	}
+	if found.IsError {
+		return fmt.Errorf("search_tasks: %s", found.Text)
 	}
 	var res struct {
 		Tasks []struct {
 			ID string `json:"id"`
 		} `json:"tasks"`
 	}
-	if err := json.Unmarshal(found.Structured, &res); err != nil || len(res.Tasks) == 0 {
-		return fmt.Errorf("search_tasks: no tasks (%v): %.300s", err, found.Structured)
+	if err := json.Unmarshal(found.Structured, &res); err != nil {
+		return fmt.Errorf("search_tasks: %w: %.300s", err, found.Structured)
+	}
+	if len(res.Tasks) == 0 {
+		return fmt.Errorf("search_tasks: no tasks: %.300s", found.Structured)
 	}
 	for _, r := range []callResult{who, found} {
 		all := r.Text + string(r.Structured)

@@ -318,10 +318,10 @@ func userText(text string) mcp.PromptMessage {
 }
 
 // sortedNames returns at most max names, sorted, with a count of the rest.
-func sortedNames(names []string, max int) string {
+func sortedNames(names []string, limit int) string {
 	sort.Strings(names)
-	if len(names) > max {
-		return strings.Join(names[:max], ", ") + fmt.Sprintf(" and %d more", len(names)-max)
+	if len(names) > limit {
+		return strings.Join(names[:limit], ", ") + fmt.Sprintf(" and %d more", len(names)-limit)
 	}
 	return strings.Join(names, ", ")
 }

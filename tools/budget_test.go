@@ -426,8 +426,8 @@ func TestResultTokenBudgetUnusualText(t *testing.T) {
 	h.deps.Tune(func(c *workspace.Config) { c.MaxResultTokens = budget })
 	c := &budgetCheck{t: t, budget: budget}
 	for name, text := range texts {
-		if est, real := toolkit.EstimateTokens(text), tokens.Count(text); est < real {
-			t.Errorf("%s: estimated %d tokens, really %d", name, est, real)
+		if est, exact := toolkit.EstimateTokens(text), tokens.Count(text); est < exact {
+			t.Errorf("%s: estimated %d tokens, really %d", name, est, exact)
 		}
 		id := w.fake.AddTask(w.sprint, taskWithDescription(name, text)).ID
 		var out render.TaskDetail

@@ -3,6 +3,7 @@ package tools
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -235,7 +236,7 @@ func FuzzResolveUsers(f *testing.F) {
 			t.Fatalf("%q: %d requests with a warm cache", ref, n)
 		}
 		if err != nil {
-			if _, ok := err.(*workspace.ArgError); !ok {
+			if ae := (*workspace.ArgError)(nil); !errors.As(err, &ae) {
 				t.Fatalf("%q: not an argument error: %T %v", ref, err, err)
 			}
 			return

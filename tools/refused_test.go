@@ -18,7 +18,7 @@ func TestRefusedTokensKeepNoState(t *testing.T) {
 	h := w.connect(t, "pk_alex", toolkit.Selection{Toolsets: []string{"all"}})
 	h.deps.Tune(func(c *workspace.Config) { c.MaxSessions = 100 })
 	h.mustOK(t, "clickup_whoami", nil, nil)
-	real, err := h.deps.Session(context.Background())
+	mine, err := h.deps.Session(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -32,7 +32,7 @@ func TestRefusedTokensKeepNoState(t *testing.T) {
 		t.Errorf("after 300 refused tokens the session table holds %d sessions, was %d", n, before)
 	}
 	again, _ := h.deps.Session(context.Background())
-	if again != real {
+	if again != mine {
 		t.Error("the real user's session was pushed out by refused tokens")
 	}
 }

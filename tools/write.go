@@ -338,12 +338,12 @@ func UpdateTask(d *workspace.Deps) toolkit.Tool {
 		u := &clickup.TaskUpdate{}
 		var changed []string
 		set := func(name string) { changed = append(changed, name) }
-		clear := map[string]bool{}
+		clearing := map[string]bool{}
 		for _, c := range a.Clear {
 			c = strings.ToLower(strings.TrimSpace(c))
 			switch c {
 			case "description", "priority", "due_date", "start_date", "time_estimate", "points":
-				clear[c] = true
+				clearing[c] = true
 			default:
 				return nil, "", workspace.InvalidArg("clear", "cannot clear %q; use description, priority, due_date, start_date, time_estimate or points", c)
 			}
@@ -353,17 +353,17 @@ func UpdateTask(d *workspace.Deps) toolkit.Tool {
 			u.Name = &n
 			set("name")
 		}
-		if a.Description != "" && !clear["description"] {
+		if a.Description != "" && !clearing["description"] {
 			u.MarkdownContent = &a.Description
 			set("description")
 		}
-		if clear["description"] {
+		if clearing["description"] {
 			blank := " " // ClickUp clears a description sent as a single space
 			u.Description = &blank
 			set("description")
 		}
 		switch {
-		case clear["priority"] || isNone(a.Priority):
+		case clearing["priority"] || isNone(a.Priority):
 			u.Priority = clickup.Null[int]()
 			set("priority")
 		case a.Priority != "":
@@ -380,7 +380,7 @@ func UpdateTask(d *workspace.Deps) toolkit.Tool {
 			dstTime  **bool
 		}{{"due_date", a.DueDate, &u.DueDate, &u.DueDateTime}, {"start_date", a.StartDate, &u.StartDate, &u.StartDateTime}} {
 			switch {
-			case clear[f.arg] || isNone(f.val):
+			case clearing[f.arg] || isNone(f.val):
 				*f.dst = clickup.Null[int64]()
 				set(f.arg)
 			case f.val != "":
@@ -394,7 +394,7 @@ func UpdateTask(d *workspace.Deps) toolkit.Tool {
 			}
 		}
 		switch {
-		case clear["time_estimate"] || isNone(a.TimeEstimate):
+		case clearing["time_estimate"] || isNone(a.TimeEstimate):
 			u.TimeEstimate = clickup.Null[int64]()
 			set("time_estimate")
 		case a.TimeEstimate != "":
@@ -406,7 +406,7 @@ func UpdateTask(d *workspace.Deps) toolkit.Tool {
 			set("time_estimate")
 		}
 		switch {
-		case clear["points"]:
+		case clearing["points"]:
 			u.Points = clickup.Null[float64]()
 			set("points")
 		case a.Points != nil:

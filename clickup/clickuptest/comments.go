@@ -144,7 +144,7 @@ func (c *call) getSpaceTags() *response {
 	}
 	out := make([]jTag, 0, len(sp.Tags))
 	for _, t := range sp.Tags {
-		out = append(out, jTag{Name: t.Name, Fg: t.Fg, Bg: t.Bg, Creator: t.Creator})
+		out = append(out, jTag(t))
 	}
 	return jsonResp(200, map[string]any{"tags": out})
 }

@@ -3,7 +3,6 @@ package clickuptest
 import (
 	"slices"
 	"strconv"
-	"strings"
 	"time"
 )
 
@@ -330,7 +329,7 @@ func (s *Server) renderTaskTags(t *Task, l *List) []jTag {
 				break
 			}
 		}
-		out = append(out, jTag{Name: tag.Name, Fg: tag.Fg, Bg: tag.Bg, Creator: tag.Creator})
+		out = append(out, jTag(tag))
 	}
 	return out
 }
@@ -725,14 +724,6 @@ func (s *Server) profileMembers(ids []int64) []jProfileMember {
 	for _, id := range ids {
 		u := s.jUser(id)
 		out = append(out, jProfileMember{ID: u.ID, Username: u.Username, Email: u.Email, Color: u.Color, Initials: u.Initials, ProfilePicture: u.ProfilePicture, ProfileInfo: nullProfileInfo})
-	}
-	return out
-}
-
-func lowerAll(in []string) []string {
-	out := make([]string, len(in))
-	for i, v := range in {
-		out[i] = strings.ToLower(strings.TrimSpace(v))
 	}
 	return out
 }

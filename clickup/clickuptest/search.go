@@ -84,11 +84,11 @@ func intParam(q map[string][]string, name string) (int64, bool, *response) {
 func (c *call) parseTaskQuery(team bool) (*taskQuery, *response) {
 	q := c.q
 	tq := &taskQuery{team: team, orderBy: "created"}
-	if p, _, e := intParam(q, "page"); e != nil || p < 0 {
+	p, _, e := intParam(q, "page")
+	if e != nil || p < 0 {
 		return nil, badInput("Page")
-	} else {
-		tq.page = int(p)
 	}
+	tq.page = int(p)
 	if ob := first(q["order_by"]); ob != "" {
 		switch ob {
 		case "id", "created", "updated", "due_date":
@@ -202,7 +202,7 @@ func (s *Server) matchTask(tq *taskQuery, t *Task) bool {
 			return false
 		}
 	} else {
-		if t.ListID != tq.listID && !(tq.timl && slices.Contains(t.OtherListIDs, tq.listID)) {
+		if t.ListID != tq.listID && (!tq.timl || !slices.Contains(t.OtherListIDs, tq.listID)) {
 			return false
 		}
 		if t.Archived != tq.archived {

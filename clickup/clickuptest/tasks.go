@@ -17,7 +17,7 @@ func validTaskID(id string) bool {
 	}
 	for i := 0; i < len(id); i++ {
 		ch := id[i]
-		if !(ch >= '0' && ch <= '9' || ch >= 'a' && ch <= 'z' || ch >= 'A' && ch <= 'Z' || ch == '_') {
+		if (ch < '0' || ch > '9') && (ch < 'a' || ch > 'z') && (ch < 'A' || ch > 'Z') && ch != '_' {
 			return false
 		}
 	}

@@ -5,7 +5,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 )
 
 // The Add methods build a world for tests. They panic on a reference to
@@ -601,5 +600,3 @@ func (s *Server) fieldsForList(l *List) []*fieldRec {
 	}
 	return out
 }
-
-func msOf(t time.Time) int64 { return t.UnixMilli() }

@@ -100,7 +100,7 @@ func envBool(cfg *Config, name string) bool {
 	}
 	b, err := flagval.ParseBool(v)
 	if err != nil {
-		cfg.envErr = errors.Join(cfg.envErr, fmt.Errorf("%s: %v", name, err))
+		cfg.envErr = errors.Join(cfg.envErr, fmt.Errorf("%s: %w", name, err))
 	}
 	return b
 }

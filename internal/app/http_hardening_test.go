@@ -228,7 +228,7 @@ func (c *mcpConn) post(ctx context.Context, method string, params any, notify bo
 		Error  *rpcError       `json:"error"`
 	}
 	if err := json.Unmarshal(data, &out); err != nil {
-		return nil, fmt.Errorf("not JSON-RPC: %v: %.200s", err, data)
+		return nil, fmt.Errorf("not JSON-RPC: %w: %.200s", err, data)
 	}
 	if out.Error != nil {
 		return nil, fmt.Errorf("JSON-RPC error %d: %s", out.Error.Code, out.Error.Message)

@@ -111,12 +111,9 @@ var synonyms = map[string][]string{
 // Find ranks operations by the words given: each word scores where it meets an id's parts
 // (resource or verb), ClickUp's operationId or our summary. Local: no request.
 func (c *Catalog) Find(words string, limit int) []Match {
-	var q []string
-	for _, w := range strings.FieldsFunc(strings.ToLower(words), func(r rune) bool {
-		return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '_')
-	}) {
-		q = append(q, w)
-	}
+	q := strings.FieldsFunc(strings.ToLower(words), func(r rune) bool {
+		return (r < 'a' || r > 'z') && (r < '0' || r > '9') && r != '_'
+	})
 	cands := map[string]bool{}
 	for _, w := range q {
 		for _, cw := range append([]string{w, strings.TrimSuffix(w, "s"), w + "s"}, synonyms[w]...) {
@@ -628,7 +625,7 @@ func filePart(field string, x any) (clickup.FilePart, error) {
 	}
 	raw, err := base64.StdEncoding.DecodeString(strings.TrimSpace(b64))
 	if err != nil {
-		return clickup.FilePart{}, fmt.Errorf("base64: not valid standard base64 (%v)", err)
+		return clickup.FilePart{}, fmt.Errorf("base64: not valid standard base64 (%w)", err)
 	}
 	return clickup.FilePart{Field: field, Name: name, ContentType: ct, Content: raw}, nil
 }

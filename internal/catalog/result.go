@@ -46,17 +46,17 @@ func Compact(v any) any {
 	return v
 }
 
-// budget cuts the largest list of a result so that it fits max tokens
+// budget cuts the largest list of a result so that it fits limit tokens
 // twice over (the structured content and the text that repeats it for
 // clients that show only text), counted by the framework's estimate, and
 // says how to go on: the operation's own page or cursor where it has one.
-func budget(v any, max int, e *Entry) (any, string) {
-	room := max/2 - 100
+func budget(v any, limit int, e *Entry) (any, string) {
+	room := limit/2 - 100
 	fits := func(x any) bool {
 		b, _ := json.Marshal(x)
 		return toolkit.EstimateJSONTokens(b) <= room
 	}
-	if max <= 0 || fits(v) {
+	if limit <= 0 || fits(v) {
 		return v, ""
 	}
 	m, ok := v.(map[string]any)
@@ -73,7 +73,7 @@ func budget(v any, max int, e *Entry) (any, string) {
 	}
 	b, _ := json.Marshal(v)
 	if len(list) == 0 {
-		return nil, fmt.Sprintf("the answer (about %d tokens) is over the result budget of %d tokens (--max-result-tokens) and has no list to cut; narrow the call's arguments", toolkit.EstimateJSONTokens(b), max)
+		return nil, fmt.Sprintf("the answer (about %d tokens) is over the result budget of %d tokens (--limit-result-tokens) and has no list to cut; narrow the call's arguments", toolkit.EstimateJSONTokens(b), limit)
 	}
 	cut := func(n int) any {
 		if key == "" {
@@ -97,7 +97,7 @@ func budget(v any, max int, e *Entry) (any, string) {
 		}
 	}
 	if lo == 0 {
-		return nil, fmt.Sprintf("not even one of the answer's %d items fits the result budget of %d tokens (--max-result-tokens); narrow the call's arguments", len(list), max)
+		return nil, fmt.Sprintf("not even one of the answer's %d items fits the result budget of %d tokens (--limit-result-tokens); narrow the call's arguments", len(list), limit)
 	}
 	how := "narrow the call's arguments for the rest"
 	switch e.Pagination {

@@ -159,8 +159,7 @@ func runTools(args []string, stdout, stderr io.Writer) int {
 		if !group[t.Name].ReadOnly {
 			mode = "write"
 		}
-		desc, _, _ := strings.Cut(t.Description, ". ")
-		fmt.Fprintf(stdout, "%-32s %-9s %s  %s\n", t.Name, group[t.Name].Toolset, mode, desc)
+		fmt.Fprintf(stdout, "%-32s %-9s %s  %s\n", t.Name, group[t.Name].Toolset, mode, toolkit.Summary(t.Description))
 	}
 	return 0
 }

@@ -223,7 +223,7 @@ func (b boundIDs) Terminate(sid string) (bool, error) {
 
 type boundResolver struct{ reg *sessionRegistry }
 
-func (br boundResolver) ResolveSessionIdManager(r *http.Request) server.SessionIdManager {
+func (br boundResolver) ResolveSessionIdManager(r *http.Request) server.SessionIdManager { //nolint:revive // var-naming: the name is mcp-go's server.SessionIdManagerResolver
 	if r == nil {
 		return boundIDs{any: true, reg: br.reg}
 	}
@@ -278,11 +278,11 @@ type sseTable struct {
 	max        int
 }
 
-func newSSETable(max int) *sseTable {
-	if max <= 0 {
-		max = DefaultMaxSSESessions
+func newSSETable(limit int) *sseTable {
+	if limit <= 0 {
+		limit = DefaultMaxSSESessions
 	}
-	return &sseTable{m: map[string]*sseBinding{}, max: max}
+	return &sseTable{m: map[string]*sseBinding{}, max: limit}
 }
 
 type sseHolderKey struct{}
@@ -436,7 +436,7 @@ func narrowing(r *http.Request) (*toolkit.Selection, error) {
 	if strings.TrimSpace(ro) != "" {
 		v, err := flagval.ParseBool(ro)
 		if err != nil {
-			return nil, fmt.Errorf("X-MCP-Read-Only: %v", err)
+			return nil, fmt.Errorf("X-MCP-Read-Only: %w", err)
 		}
 		readOnly = v
 	}
@@ -458,7 +458,7 @@ func checkNarrowing(all []toolkit.Tool, sel *toolkit.Selection) error {
 		{"X-MCP-Exclude-Tools", toolkit.Selection{Toolsets: []string{""}, Exclude: sel.Exclude}},
 	} {
 		if _, err := toolkit.Select(all, c.sel); err != nil {
-			return fmt.Errorf("%s: %v", c.header, err)
+			return fmt.Errorf("%s: %w", c.header, err)
 		}
 	}
 	return nil

@@ -421,26 +421,18 @@ func (s *Server) callback(w http.ResponseWriter, r *http.Request) {
 	if s.cfg.UserAgent != "" {
 		opts = append(opts, clickup.WithUserAgent(s.cfg.UserAgent))
 	}
-	anon := clickup.New("", append(opts, clickup.WithRateLimit(0))...)
-	access, err := anon.OAuth.ExchangeCode(ctx, s.cfg.ClickUpClientID, s.cfg.ClickUpClientSecret, code)
+	in, err := clickup.CompleteOAuth(ctx, s.cfg.ClickUpClientID, s.cfg.ClickUpClientSecret, code, opts...)
 	if err != nil {
 		pb := s.exchangeProblem(err)
-		s.log.Warn("oauth ClickUp code exchange failed", "reason", pb.Code)
+		what := "identity lookup"
+		if step := (*clickup.OAuthStepError)(nil); !errors.As(err, &step) || step.Step == clickup.OAuthStepExchange {
+			what = "code exchange"
+		}
+		s.log.Warn("oauth ClickUp "+what+" failed", "reason", pb.Code)
 		page(w, pb)
 		return
 	}
-	cu := clickup.New(access, opts...)
-	me, err := cu.Users.Me(ctx)
-	var teams []clickup.Team
-	if err == nil {
-		teams, err = cu.Workspaces.List(ctx)
-	}
-	if err != nil {
-		pb := s.exchangeProblem(err)
-		s.log.Warn("oauth ClickUp identity lookup failed", "reason", pb.Code)
-		page(w, pb)
-		return
-	}
+	access, me, teams := in.AccessToken, in.User, in.Workspaces
 	if len(teams) == 0 {
 		s.provider.WriteAuthorizeError(ctx, w, ar, fosite.ErrAccessDenied.WithHint("No ClickUp Workspace was authorized. Sign in again and tick at least one Workspace on ClickUp's page."))
 		return

@@ -133,7 +133,7 @@ func (e Exception) check() error {
 			errs = append(errs, fmt.Errorf("location %q is a request parameter", e.Location))
 		}
 	default:
-		errs = append(errs, fmt.Errorf("location %q: want query:, header:, path: or body:", e.Location))
+		errs = append(errs, fmt.Errorf("location %q: want a query:, header:, path: or body: prefix", e.Location))
 	}
 	if !slices.Contains(fixes, e.Fix) {
 		errs = append(errs, fmt.Errorf("fix %q: want one of %v", e.Fix, fixes))
@@ -652,7 +652,7 @@ func (g *generator) patchBody(op map[string]any, e Exception, path string, schem
 			}
 			props, _ := node["properties"].(map[string]any)
 			if _, ok := props[st]; !ok {
-				if !(e.Fix == "add" && i == len(steps)-1) {
+				if e.Fix != "add" || i != len(steps)-1 {
 					return fmt.Errorf("%s: no property %q", path, st)
 				}
 				if props == nil {

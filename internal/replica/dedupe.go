@@ -2,6 +2,7 @@ package replica
 
 import (
 	"context"
+	"errors"
 	"sync"
 	"time"
 
@@ -65,7 +66,7 @@ func (d *Dedupe) Get(ctx context.Context, owner, key string) ([]byte, bool, erro
 	switch {
 	case err == nil:
 		return v, true, nil
-	case err == redis.Nil:
+	case errors.Is(err, redis.Nil):
 		return d.getLocal(owner, key)
 	}
 	d.n.m.Fallback("dedupe")

@@ -233,7 +233,7 @@ func (n *Node) do(ctx context.Context, op string, f func(ctx context.Context) er
 	}
 	n.m.RedisError(op)
 	n.markDown(op, err)
-	return fmt.Errorf("%w: %s: %v", ErrDown, op, err)
+	return fmt.Errorf("%w: %s: %w", ErrDown, op, err)
 }
 
 func (n *Node) markDown(op string, err error) {

@@ -71,7 +71,7 @@ var ErrUnknownSession = errors.New("session not found: start a new one with init
 // nil request (mcp-go's idle sweeper and shutdown), termination only drops
 // this replica's state: the session may be in use on another replica, and
 // its shared entry expires on its own.
-func (s *Sessions) ResolveSessionIdManager(r *http.Request) server.SessionIdManager {
+func (s *Sessions) ResolveSessionIdManager(r *http.Request) server.SessionIdManager { //nolint:revive // var-naming: the name is mcp-go's server.SessionIdManagerResolver
 	if r == nil {
 		return localManager{}
 	}

@@ -25,7 +25,7 @@ type quietCalls struct {
 
 func (h quietCalls) Handle(ctx context.Context, r slog.Record) error {
 	if r.Level == slog.LevelInfo && (r.Message == "mcp.request" || r.Message == "mcp.tool") && callSucceeded(r) {
-		if !h.Handler.Enabled(ctx, slog.LevelDebug) {
+		if !h.Enabled(ctx, slog.LevelDebug) {
 			return nil
 		}
 		r.Level = slog.LevelDebug

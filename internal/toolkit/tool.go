@@ -57,6 +57,24 @@ type Tool struct {
 // Name is the tool's MCP name.
 func (t Tool) Name() string { return t.Tool.Name }
 
+// Summary is the first sentence of a tool's description: what
+// `clickup-mcp tools` and the README's tool table show.
+func Summary(description string) string {
+	s, _, _ := strings.Cut(description, ". ")
+	return s
+}
+
+// Kind is "read", "write" or "write, destructive", from the hints.
+func (t Tool) Kind() string {
+	switch {
+	case t.ReadOnly:
+		return "read"
+	case t.Tool.Annotations.DestructiveHint != nil && *t.Tool.Annotations.DestructiveHint:
+		return "write, destructive"
+	}
+	return "write"
+}
+
 // Hints are the four MCP annotation hints every tool sets.
 type Hints struct {
 	ReadOnly, Destructive, Idempotent, OpenWorld bool

@@ -57,7 +57,7 @@ func TestSpansFromMCPRequestToClickUpRequest(t *testing.T) {
 			t.Errorf("%s: trace %s, not the client's", s.Name(), s.SpanContext().TraceID())
 		}
 		for _, a := range s.Attributes() {
-			v := a.Value.Emit()
+			v := a.Value.String()
 			for _, leak := range []string{"SECRET", "86secretid", "missing77", "private", "sessionId", "abc"} {
 				if strings.Contains(v, leak) {
 					t.Errorf("%s: attribute %s=%q shows %q", s.Name(), a.Key, v, leak)
@@ -83,7 +83,7 @@ func TestSpansFromMCPRequestToClickUpRequest(t *testing.T) {
 		if s.Name() == "ClickUp GET /v2/task/{id}" {
 			for _, a := range s.Attributes() {
 				if a.Key == "http.response.status_code" {
-					codes = append(codes, a.Value.Emit())
+					codes = append(codes, a.Value.String())
 				}
 			}
 		}

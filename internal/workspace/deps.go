@@ -488,14 +488,14 @@ func (s *Session) ResolveUsers(ctx context.Context, workspaceID, arg string, ref
 	return ids, nil
 }
 
-func memberList(ms []clickup.User, max int) string {
+func memberList(ms []clickup.User, limit int) string {
 	parts := make([]string, 0, len(ms))
 	for _, m := range ms {
 		parts = append(parts, fmt.Sprintf("%s <%s> (%d)", m.Username, m.Email, m.ID))
 	}
 	sort.Strings(parts)
-	if len(parts) > max {
-		parts = append(parts[:max], fmt.Sprintf("and %d more", len(parts)-max))
+	if len(parts) > limit {
+		parts = append(parts[:limit], fmt.Sprintf("and %d more", len(parts)-limit))
 	}
 	return strings.Join(parts, ", ")
 }

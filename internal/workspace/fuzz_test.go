@@ -72,7 +72,7 @@ func FuzzParseDate(f *testing.F) {
 		for _, loc := range locs {
 			tm, _, err := ParseDate("due_date", s, loc, testNow)
 			if err != nil {
-				if _, ok := err.(*ArgError); !ok {
+				if ae := (*ArgError)(nil); !errors.As(err, &ae) {
 					t.Fatalf("%q: not an argument error: %T", s, err)
 				}
 				if len(err.Error()) > 1000 {
@@ -96,7 +96,7 @@ func FuzzParseDuration(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string) {
 		ms, err := ParseDuration("time_estimate", s)
 		if err != nil {
-			if _, ok := err.(*ArgError); !ok {
+			if ae := (*ArgError)(nil); !errors.As(err, &ae) {
 				t.Fatalf("%q: not an argument error: %T", s, err)
 			}
 			if len(err.Error()) > 400 {

@@ -229,7 +229,7 @@ func ISODue(ms int64, withTime bool, loc *time.Location) string {
 	if !withTime {
 		t := time.UnixMilli(ms).In(loc)
 		h, m, sec := t.Clock()
-		withTime = !((h == 4 || h == 0) && m == 0 && sec == 0)
+		withTime = (h != 4 && h != 0) || m != 0 || sec != 0
 	}
 	return ISOTime(ms, withTime, loc)
 }

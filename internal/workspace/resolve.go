@@ -254,7 +254,7 @@ func matchPath(nodes []hNode, v string) []hNode {
 }
 
 // closest ranks nodes by how near their name (or path) is to v.
-func closest(nodes []hNode, v string, max int) string {
+func closest(nodes []hNode, v string, limit int) string {
 	if len(nodes) == 0 {
 		return "(none exist)"
 	}
@@ -276,8 +276,8 @@ func closest(nodes []hNode, v string, max int) string {
 		ranked = append(ranked, scored{n, score})
 	}
 	sort.SliceStable(ranked, func(i, j int) bool { return ranked[i].score < ranked[j].score })
-	if len(ranked) > max {
-		ranked = ranked[:max]
+	if len(ranked) > limit {
+		ranked = ranked[:limit]
 	}
 	parts := make([]string, len(ranked))
 	for i, r := range ranked {
