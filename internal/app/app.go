@@ -334,11 +334,6 @@ func New(cfg Config, log zerolog.Logger) (*App, error) {
 	a.Sessions = httpserve.NewSessions(a.Deps.Known)
 	hooks := a.Sessions.Hooks()
 	o.addHooks(hooks)
-	cat, err := catalog.Load()
-	if err != nil {
-		o.close(context.Background())
-		return nil, err
-	}
 	catTools, err := catalog.Tools(a.Deps, catalog.Options{ReadOnly: cfg.ReadOnly, Exclude: SplitList(cfg.ExcludeTools), Areas: SplitList(cfg.CatalogAreas)})
 	if err != nil {
 		o.close(context.Background())
@@ -346,7 +341,7 @@ func New(cfg Config, log zerolog.Logger) (*App, error) {
 	}
 	s, ts, err := toolkit.NewServer(append(tools.All(a.Deps), catTools...), toolkit.ServerOptions{
 		Name: "clickup-mcp", Version: Version, Instructions: tools.Instructions(a.Deps.Config().Sandbox),
-		Others:    cat.IsOperation,
+		Others:    catalog.IsOperation,
 		Selection: cfg.Selection(),
 		Logger:    slog.New(httpserve.HideSessionIDs(zerolog.NewSlogHandler(log))),
 		// One Hooks: mcp-go keeps only the last WithHooks, so the metrics'
