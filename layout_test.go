@@ -62,7 +62,7 @@ var allowedImports = map[string][]string{
 	"internal/testutil":       {},
 	"internal/buildinfo":      {},
 	"e2e":                     {},
-	"bench":                   {"clickup", "clickup/clickuptest", "internal/tokens", "internal/toolkit", "internal/workspace", "tools"},
+	"bench":                   {"clickup", "clickup/clickuptest", "internal/catalog", "internal/tokens", "internal/toolkit", "internal/workspace", "tools"},
 	// The o200k tokenizer is for tests and the bench only: TestServerDeps
 	// keeps it out of the server.
 	"internal/tokens": {},

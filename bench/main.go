@@ -30,7 +30,7 @@ type opts struct {
 	loadMax    int           // and makes at most this many calls
 	loadRepeat int           // each throughput configuration runs this many times
 	profileDir string        // where pprof files go ("" = a temp dir)
-	only       string        // run only the steps whose name contains this (no report)
+	only       string        // run only the steps whose name contains this, any case (no report)
 	bin        string        // a server binary to measure instead of building one
 }
 
@@ -100,6 +100,7 @@ func run(o opts) error {
 		}},
 		{"build floor", func() (err error) { r.FloorBinaryBytes, err = build(ctx, floor, "./bench/floor"); return }},
 		{"cold start", func() (err error) { r.Cold, err = coldStart(ctx, bin, floor, o.coldRuns); return }},
+		{"link costs", func() (err error) { r.LinkCosts, err = measureLinkCosts(ctx, tmp, floor, max(o.coldRuns/2, 3)); return }},
 		{"sizes", func() (err error) { r.Sizes, err = measureSizes(ctx); return }},
 		{"requests per intent", func() (err error) { r.Intents, err = measureIntents(ctx); return }},
 		{"overhead in process", func() (err error) { r.OverheadInProc, err = overheadInProcess(ctx, o.overheadN); return }},
@@ -108,7 +109,7 @@ func run(o opts) error {
 		{"profile", func() (err error) { r.Profile, err = profileHotPaths(ctx, o.profileDir); return }},
 	}
 	for _, s := range steps {
-		if o.only != "" && !strings.HasPrefix(s.name, "build") && !strings.Contains(s.name, o.only) {
+		if o.only != "" && !strings.HasPrefix(s.name, "build") && !strings.Contains(strings.ToLower(s.name), strings.ToLower(o.only)) {
 			continue
 		}
 		if err := step(s.name, s.f); err != nil {

@@ -127,7 +127,7 @@ func profileHotPaths(ctx context.Context, dir string) (*profileFigures, error) {
 			_, err := s.rpc(ctx, "tools/list", nil)
 			return err
 		}},
-		{"start-up: tools.NewServer (10 tools, schemas reflected)", func() error {
+		{"start-up: tools.NewServer (the curated tools, schemas generated ahead)", func() error {
 			d := workspace.NewDeps(workspace.Config{Token: demoToken, Location: time.UTC})
 			_, _, err := tools.NewServer(d, toolkit.ServerOptions{Name: "clickup-mcp", Version: "bench"})
 			return err

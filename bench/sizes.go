@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/clickup-mcp/clickup-mcp/internal/catalog"
 	"sort"
 	"strings"
 
@@ -74,7 +75,11 @@ func measureSizes(ctx context.Context) (*sizes, error) {
 		return nil, err
 	}
 	var sets []string
-	for _, t := range tools.All(probe.deps) {
+	cat, err := catalog.Tools(probe.deps, catalog.Options{})
+	if err != nil {
+		return nil, err
+	}
+	for _, t := range append(tools.All(probe.deps), cat...) {
 		if !contains(sets, t.Toolset) {
 			sets = append(sets, t.Toolset)
 		}

@@ -16,6 +16,7 @@ import (
 
 	"github.com/clickup-mcp/clickup-mcp/clickup"
 	"github.com/clickup-mcp/clickup-mcp/clickup/clickuptest"
+	"github.com/clickup-mcp/clickup-mcp/internal/catalog"
 	"github.com/clickup-mcp/clickup-mcp/internal/workspace"
 	"github.com/clickup-mcp/clickup-mcp/tools"
 	"github.com/mark3labs/mcp-go/server"
@@ -53,7 +54,14 @@ func newStack(fake *clickuptest.Server, baseURL string, sel toolkit.Selection) (
 		cfg.HTTPClient = fake.Client()
 	}
 	d := workspace.NewDeps(cfg)
-	s, _, err := tools.NewServer(d, toolkit.ServerOptions{Name: "clickup-mcp", Version: "bench", Selection: sel})
+	// The tools as the server composes them (internal/app): the curated
+	// ones and the catalogue's.
+	cat, err := catalog.Tools(d, catalog.Options{ReadOnly: sel.ReadOnly})
+	if err != nil {
+		return nil, err
+	}
+	s, _, err := toolkit.NewServer(append(tools.All(d), cat...), toolkit.ServerOptions{
+		Name: "clickup-mcp", Version: "bench", Instructions: tools.Instructions(false), Others: catalog.IsOperation, Selection: sel})
 	if err != nil {
 		return nil, err
 	}

@@ -176,14 +176,15 @@ func TestRequestLog(t *testing.T) {
 
 func TestRequestLogLimit(t *testing.T) {
 	w := newWorld(t, WithRequestLogLimit(3))
-	for i := 0; i < 5; i++ {
+	// Past twice the limit too, where the log drops its oldest half.
+	for i := 0; i < 14; i++ {
 		w.get(t, fmt.Sprintf("/api/v2/user?i=%d", i))
+		reqs := w.Requests()
+		if want := min(i+1, 3); len(reqs) != want || reqs[want-1].RawQuery != fmt.Sprintf("i=%d", i) || reqs[0].RawQuery != fmt.Sprintf("i=%d", i+1-want) {
+			t.Fatalf("after %d requests: %+v", i+1, reqs)
+		}
 	}
-	reqs := w.Requests()
-	if len(reqs) != 3 || reqs[0].RawQuery != "i=2" || reqs[2].RawQuery != "i=4" {
-		t.Errorf("requests = %+v", reqs)
-	}
-	if w.Count("") != 5 {
+	if w.Count("") != 14 {
 		t.Errorf("Count is not capped: %d", w.Count(""))
 	}
 }

@@ -353,11 +353,6 @@ func New(cfg Config, log zerolog.Logger) (*App, error) {
 	a.Sessions = httpserve.NewSessions(a.Deps.Known)
 	hooks := a.Sessions.Hooks()
 	o.addHooks(hooks)
-	cat, err := catalog.Load()
-	if err != nil {
-		o.close(context.Background())
-		return nil, err
-	}
 	catTools, err := catalog.Tools(a.Deps, catalog.Options{ReadOnly: cfg.ReadOnly, Exclude: SplitList(cfg.ExcludeTools), Areas: SplitList(cfg.CatalogAreas)})
 	if err != nil {
 		o.close(context.Background())
@@ -366,7 +361,7 @@ func New(cfg Config, log zerolog.Logger) (*App, error) {
 	a.AllTools = append(tools.All(a.Deps), catTools...)
 	s, ts, err := toolkit.NewServer(a.AllTools, toolkit.ServerOptions{
 		Name: "clickup-mcp", Version: Version, Instructions: tools.Instructions(a.Deps.Config().Sandbox),
-		Others:     cat.IsOperation,
+		Others:     catalog.IsOperation,
 		ErrorAttrs: tools.ErrorAttrs,
 		Selection:  cfg.Selection(),
 		Logger:     slog.New(httpserve.HideSessionIDs(zerolog.NewSlogHandler(log))),

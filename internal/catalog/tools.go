@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/rs/zerolog"
@@ -47,28 +48,60 @@ type policy struct {
 }
 
 func newPolicy(c *Catalog, o Options) (*policy, error) {
-	p := &policy{c: c, readOnly: o.ReadOnly, exclude: map[string]bool{}, areas: map[string]bool{}}
-	valid := c.Areas()
-	for _, a := range o.Areas {
-		a = strings.ToLower(strings.TrimSpace(a))
-		switch {
-		case a == "":
-		case a == "all":
-			for _, v := range valid {
-				p.areas[v] = true
-			}
-		case contains(valid, a):
-			p.areas[a] = true
-		default:
-			return nil, fmt.Errorf("unknown catalogue area %q in --catalog-areas (CLICKUP_MCP_CATALOG_AREAS); valid areas: %s, all", a, strings.Join(valid, ", "))
-		}
+	areas, err := enabledAreas(o.Areas, c.Areas())
+	if err != nil {
+		return nil, err
 	}
+	p := &policy{c: c, readOnly: o.ReadOnly, exclude: map[string]bool{}, areas: areas}
 	for _, x := range o.Exclude {
 		if e, ok := c.byID[strings.TrimSpace(x)]; ok {
 			p.exclude[e.ID] = true
 		}
 	}
 	return p, nil
+}
+
+// enabledAreas reads --catalog-areas against the valid areas.
+func enabledAreas(names, valid []string) (map[string]bool, error) {
+	on := map[string]bool{}
+	for _, a := range names {
+		a = strings.ToLower(strings.TrimSpace(a))
+		switch {
+		case a == "":
+		case a == "all":
+			for _, v := range valid {
+				on[v] = true
+			}
+		case contains(valid, a):
+			on[a] = true
+		default:
+			return nil, fmt.Errorf("unknown catalogue area %q in --catalog-areas (CLICKUP_MCP_CATALOG_AREAS); valid areas: %s, all", a, strings.Join(valid, ", "))
+		}
+	}
+	return on, nil
+}
+
+// lazyPolicy parses the catalogue and applies the policy at the first call
+// of a catalogue tool: initialize and tools/list need neither, and parsing
+// the 211 KB of operations.json was a tenth of the server's start-up. The
+// configuration is checked at start all the same (Tools reads the areas from
+// the generated table).
+type lazyPolicy struct {
+	load func() (*Catalog, error)
+	o    Options
+	once sync.Once
+	c    *Catalog
+	p    *policy
+	err  error
+}
+
+func (l *lazyPolicy) get() (*Catalog, *policy, error) {
+	l.once.Do(func() {
+		if l.c, l.err = l.load(); l.err == nil {
+			l.p, l.err = newPolicy(l.c, l.o)
+		}
+	})
+	return l.c, l.p, l.err
 }
 
 func contains(l []string, s string) bool {
@@ -83,6 +116,14 @@ func contains(l []string, s string) bool {
 // IsOperation reports whether name is an operation id or alias (for
 // --exclude-tools, which names tools and operations alike).
 func (c *Catalog) IsOperation(name string) bool { _, ok := c.byID[name]; return ok }
+
+// IsOperation is Catalog.IsOperation on the embedded catalogue, parsed at
+// the first question (only an --exclude-tools or X-MCP-Exclude-Tools list
+// asks); false if it cannot be parsed, which Tools reports at the first call.
+func IsOperation(name string) bool {
+	c, err := Load()
+	return err == nil && c.IsOperation(name)
+}
 
 // allowed refuses an operation the configuration or the request's narrowing
 // does not offer. The same check serves find, describe and call.
@@ -182,15 +223,18 @@ type CallResult struct {
 
 // Tools are the four catalogue tools under the configuration o (three under
 // read-only).
+//
+// The catalogue itself is parsed at the first call of one of them; the
+// areas are checked now, against the table generated with operations.json.
 func Tools(d *workspace.Deps, o Options) ([]toolkit.Tool, error) {
-	c, err := Load()
-	if err != nil {
+	return tools(d, o, Load)
+}
+
+func tools(d *workspace.Deps, o Options, load func() (*Catalog, error)) ([]toolkit.Tool, error) {
+	if _, err := enabledAreas(o.Areas, areaNames); err != nil {
 		return nil, err
 	}
-	p, err := newPolicy(c, o)
-	if err != nil {
-		return nil, err
-	}
+	lz := &lazyPolicy{load: load, o: o}
 	rt := runtime{d}
 	ts := []toolkit.Tool{
 		toolkit.New(rt, toolkit.Spec{
@@ -198,6 +242,10 @@ func Tools(d *workspace.Deps, o Options) ([]toolkit.Tool, error) {
 			Description: "Search the ClickUp API operations no curated tool covers (goals, views, webhooks, time entry tags, templates...). Local. Then clickup_describe_operation and clickup_call_read or clickup_call_write.",
 			Examples:    []string{`{"query": "goal key results"}`}, Schemas: generatedSchemas["clickup_find_operations"],
 		}, func(ctx context.Context, _ *workspace.Session, a *FindArgs) (*FindResult, string, error) {
+			c, p, err := lz.get()
+			if err != nil {
+				return nil, "", err
+			}
 			limit := a.Limit
 			if limit <= 0 || limit > 20 {
 				limit = 8
@@ -233,6 +281,10 @@ func Tools(d *workspace.Deps, o Options) ([]toolkit.Tool, error) {
 			Description: "One operation's arguments as a compact schema (type, required, house forms: names, dates in words, task ids in any form). Local.",
 			Examples:    []string{`{"operation": "goals.key_results.create"}`}, Schemas: generatedSchemas["clickup_describe_operation"],
 		}, func(ctx context.Context, _ *workspace.Session, a *DescribeArgs) (*DescribeResult, string, error) {
+			c, p, err := lz.get()
+			if err != nil {
+				return nil, "", err
+			}
 			e, err := p.lookup(ctx, a.Operation)
 			if err != nil {
 				return nil, "", err
@@ -243,10 +295,10 @@ func Tools(d *workspace.Deps, o Options) ([]toolkit.Tool, error) {
 			}
 			return &DescribeResult{Operation: raw}, string(raw), nil
 		}),
-		callTool(rt, c, p, false),
+		callTool(rt, lz, false),
 	}
 	if !o.ReadOnly {
-		ts = append(ts, callTool(rt, c, p, true))
+		ts = append(ts, callTool(rt, lz, true))
 	}
 	return ts, nil
 }
@@ -262,7 +314,7 @@ func (p *policy) lookup(ctx context.Context, id string) (*Entry, error) {
 	return e, nil
 }
 
-func callTool(rt runtime, c *Catalog, p *policy, write bool) toolkit.Tool {
+func callTool(rt runtime, lz *lazyPolicy, write bool) toolkit.Tool {
 	sp := toolkit.Spec{
 		Name: "clickup_call_read", Title: "Call a ClickUp read operation", Toolset: toolkit.ToolsetCatalog, Hints: toolkit.ReadHints,
 		Description: "Call a read operation found by clickup_find_operations with its named arguments, checked against its schema before sending.",
@@ -282,6 +334,10 @@ func callTool(rt runtime, c *Catalog, p *policy, write bool) toolkit.Tool {
 	}
 	sp.Schemas = generatedSchemas[sp.Name]
 	return toolkit.New(rt, sp, func(ctx context.Context, s *workspace.Session, a *CallArgs) (*CallResult, string, error) {
+		c, p, err := lz.get()
+		if err != nil {
+			return nil, "", err
+		}
 		e, err := p.lookup(ctx, a.Operation)
 		if err != nil {
 			return nil, "", err

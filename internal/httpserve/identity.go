@@ -11,6 +11,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash"
 	"io"
 	"log/slog"
 	"net/http"
@@ -146,8 +147,14 @@ var processKey = func() []byte {
 	return b
 }()
 
+// macs hold keyed hashes for reuse: every request checks its session id,
+// and a fresh HMAC hashes the key's two pads again each time.
+var macs = sync.Pool{New: func() any { return hmac.New(sha256.New, processKey) }}
+
 func mac(parts ...string) []byte {
-	m := hmac.New(sha256.New, processKey)
+	m := macs.Get().(hash.Hash)
+	defer macs.Put(m)
+	m.Reset()
 	for _, p := range parts {
 		m.Write([]byte(p))
 		m.Write([]byte{0})

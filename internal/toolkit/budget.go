@@ -20,7 +20,12 @@ import (
 // bytes-per-token ratio cannot be a bound: "1, 2, 3" is a token a byte.
 // tools.TestResultTokenBudget checks the estimate against the real count on the
 // demo workspace's largest results and on unusual texts.
-func EstimateTokens(s string) int {
+func EstimateTokens(s string) int { return estimate(s) }
+
+// estimate is EstimateTokens over text of either kind, so that JSON is
+// measured in place rather than copied into a string first (a copy of every
+// result, on every call).
+func estimate[T string | []byte](s T) int {
 	n := 0
 	for i := 0; i < len(s); {
 		c := s[i]
@@ -49,7 +54,7 @@ func EstimateTokens(s string) int {
 			}
 			n++
 		case c >= 0x80:
-			_, size := utf8.DecodeRuneInString(s[i:])
+			_, size := utf8.DecodeRuneInString(string(s[i:min(i+utf8.UTFMax, len(s))]))
 			j = i + size
 			n++
 			if size == 4 {
@@ -70,7 +75,7 @@ func isLetter(c byte) bool { return c|0x20 >= 'a' && c|0x20 <= 'z' }
 func isDigit(c byte) bool  { return c >= '0' && c <= '9' }
 
 // EstimateJSONTokens is EstimateTokens of compact JSON.
-func EstimateJSONTokens(b []byte) int { return EstimateTokens(string(b)) }
+func EstimateJSONTokens(b []byte) int { return estimate(b) }
 
 // budgetedResult builds the result a client receives, text and structured
 // content together within the budget. Tools cut their own lists and texts

@@ -1,4 +1,4 @@
-// Command gen writes the catalogue (operations.json) from ClickUp's v2 and v3 specs through
+// Command gen writes the catalogue (operations.json, and areas_gen.go from it) from ClickUp's v2 and v3 specs through
 // internal/openapi and the reviewed metadata.json; `go generate ./internal/catalog` runs it.
 package main
 
@@ -43,5 +43,12 @@ func run(shared, root string) error {
 	if err != nil {
 		return err
 	}
-	return os.WriteFile(filepath.Join(root, "internal/catalog/operations.json"), b, 0o644)
+	if err := os.WriteFile(filepath.Join(root, "internal/catalog/operations.json"), b, 0o644); err != nil {
+		return err
+	}
+	src, err := catalog.AreasSource(b)
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(filepath.Join(root, "internal/catalog/areas_gen.go"), src, 0o644)
 }
