@@ -78,6 +78,7 @@ type fositeStore struct {
 	st       Store
 	audience []string
 	now      func() time.Time // nil = time.Now
+	cimd     *cimdFetcher     // client_id URLs (nil = none accepted)
 }
 
 func (f *fositeStore) clock() time.Time {
@@ -103,6 +104,13 @@ const refreshRaceLeeway = 10 * time.Second
 var errRefreshRaced = errors.New("the refresh token was used by a concurrent request")
 
 func (f *fositeStore) GetClient(ctx context.Context, id string) (fosite.Client, error) {
+	if f.cimd != nil && isCIMDClientID(id) {
+		c, err := f.cimd.client(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		return c.fosite(f.audience), nil
+	}
 	c, err := f.loadClient(ctx, id)
 	if err != nil {
 		return nil, err

@@ -100,7 +100,7 @@ func (s *Server) serverMetadata(w http.ResponseWriter, r *http.Request) {
 		"code_challenge_methods_supported":               []string{"S256"},
 		"token_endpoint_auth_methods_supported":          auth,
 		"revocation_endpoint_auth_methods_supported":     auth,
-		"client_id_metadata_document_supported":          false,
+		"client_id_metadata_document_supported":          true,
 		"authorization_response_iss_parameter_supported": false,
 	})
 }
@@ -137,6 +137,17 @@ func (s *Server) parseAuthorize(w http.ResponseWriter, r *http.Request) (fosite.
 	if r.Form.Get("state") == "" {
 		p.NoState = true
 		r.Form.Set("state", placeholderState)
+	}
+	if id := r.Form.Get("client_id"); isCIMDClientID(id) {
+		// Fetched (or cached) here so that what is wrong with the
+		// document is said, not fosite's "client does not exist".
+		if _, err := s.cimd.client(ctx, id); err != nil {
+			s.log.Warn("oauth authorize refused", "reason", "client metadata document", "client_id", id, "error", err.Error())
+			page(w, problem{Status: http.StatusBadRequest, Code: "client_metadata", Title: "This app's client metadata document was refused",
+				What: "This server could not accept it: " + err.Error() + ".",
+				Fix:  "This is for the app's developer to fix (the document at its client_id URL); meanwhile, the app may be able to register with this server instead."})
+			return nil, nil, false
+		}
 	}
 	ar, err := s.provider.NewAuthorizeRequest(ctx, r)
 	if err == nil {
@@ -216,7 +227,11 @@ func (s *Server) authorize(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.SetCookie(w, s.signInCookie(key, nonce))
-	name, redirect := ar.GetClient().GetID(), ar.GetRedirectURI()
+	name, redirect, host := ar.GetClient().GetID(), ar.GetRedirectURI(), ""
+	if isCIMDClientID(name) {
+		host = clientHost(name)
+		name = host
+	}
 	if c, ok := ar.GetClient().(*client); ok && c.name != "" {
 		name = c.name
 	}
@@ -229,7 +244,7 @@ func (s *Server) authorize(w http.ResponseWriter, r *http.Request) {
 	h.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'")
 	_ = consentTmpl.Execute(w, map[string]string{
 		"Client": name, "Redirect": redirect.Scheme + "://" + redirect.Host, "Server": s.pub,
-		"Action": ConsentPath, "Request": key,
+		"Action": ConsentPath, "Request": key, "Host": host,
 	})
 }
 
@@ -481,6 +496,13 @@ func (s *Server) callback(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) token(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
+	if r.ParseForm() == nil && isCIMDClientID(r.PostForm.Get("client_id")) {
+		if _, err := s.cimd.client(ctx, r.PostForm.Get("client_id")); err != nil {
+			s.log.Info("oauth token refused", "error", "invalid_client", "reason", "client metadata document")
+			writeJSON(w, http.StatusUnauthorized, map[string]string{"error": "invalid_client", "error_description": err.Error()})
+			return
+		}
+	}
 	ar, err := s.provider.NewAccessRequest(ctx, r, &fosite.DefaultSession{})
 	if err == nil {
 		// RFC 8707: a token is only ever for this server. The audience

@@ -20,7 +20,7 @@ var consentTmpl = template.Must(template.New("consent").Parse(`<!doctype html>
 <title>Connect {{.Client}} to ClickUp · clickup-mcp</title>
 <style>body{font:16px/1.5 system-ui,sans-serif;max-width:38em;margin:4em auto;padding:0 1em;color:#222}h1{font-size:1.4em}button{font:inherit;padding:.5em 1.2em;margin-right:.6em}code{background:#f4f4f4;padding:0 .3em}</style>
 </head><body><h1>Connect “{{.Client}}” to your ClickUp?</h1>
-<p>The app <strong>{{.Client}}</strong> asks to use ClickUp as you through the MCP server at <code>{{.Server}}</code>.
+<p>The app <strong>{{.Client}}</strong>{{if .Host}} (identified by its client metadata at <code>{{.Host}}</code>){{end}} asks to use ClickUp as you through the MCP server at <code>{{.Server}}</code>.
 If you allow it, ClickUp asks which Workspaces to share, and the app (at <code>{{.Redirect}}</code>) can then read and change them as you.</p>
 <p>Allow it only if you just started connecting this app yourself.</p>
 <form method="post" action="{{.Action}}"><input type="hidden" name="request" value="{{.Request}}">

@@ -63,6 +63,9 @@ type Config struct {
 	Logger *slog.Logger
 	// UserAgent for the calls to ClickUp.
 	UserAgent string
+	// ClientMetadata tunes fetching Client ID Metadata Documents (a
+	// client_id that is an https URL); the zero value suits production.
+	ClientMetadata ClientMetadataConfig
 	// Lifetimes (zero = the defaults above).
 	AccessTokenTTL, RefreshTokenTTL, CodeTTL, SignInTTL time.Duration
 }
@@ -81,6 +84,7 @@ type Server struct {
 	provider  fosite.OAuth2Provider
 	log       *slog.Logger
 	hc        *http.Client
+	cimd      *cimdFetcher
 }
 
 // New checks cfg and opens the store. It refuses to start without a
@@ -139,7 +143,14 @@ func New(cfg Config) (*Server, error) {
 		}
 		s.store, s.ownStore = bs, true
 	}
-	s.fs = &fositeStore{st: s.store, audience: s.resources, now: cfg.Now}
+	s.cimd, err = newCIMDFetcher(cfg.ClientMetadata, cfg.Now)
+	if err != nil {
+		if s.ownStore {
+			_ = s.store.Close()
+		}
+		return nil, err
+	}
+	s.fs = &fositeStore{st: s.store, audience: s.resources, now: cfg.Now, cimd: s.cimd}
 	fc := &fosite.Config{
 		AccessTokenLifespan:            cfg.AccessTokenTTL,
 		RefreshTokenLifespan:           cfg.RefreshTokenTTL,
