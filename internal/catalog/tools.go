@@ -589,9 +589,9 @@ func paramValue(e *Entry, name, id string) any {
 
 // oneLineArgs shows a call's arguments in a confirmation, cut to stay short.
 func oneLineArgs(b []byte) string {
-	const max = 300
-	if len(b) > max {
-		return string(b[:max]) + "…"
+	const most = 300
+	if len(b) > most {
+		return string(b[:most]) + "…"
 	}
 	return string(b)
 }
