@@ -26,6 +26,9 @@ type TimeEntry struct {
 	Description string
 	Billable    bool
 	Tags        []string
+	// At is when the entry last changed (ClickUp's "at"); zero = its end,
+	// or its start while running.
+	At time.Time
 
 	WorkspaceID string // set by AddTimeEntry
 }
@@ -174,6 +177,9 @@ func (s *Server) renderTimeEntry(e *TimeEntry, taskTags bool) jTimeEntry {
 	if !e.End.IsZero() {
 		j.End = strconv.FormatInt(e.End.UnixMilli(), 10)
 		at = e.End
+	}
+	if !e.At.IsZero() {
+		at = e.At
 	}
 	j.At = strconv.FormatInt(at.UnixMilli(), 10)
 	if t := s.tasks[e.TaskID]; t != nil {
@@ -363,7 +369,7 @@ func (c *call) createTimeEntry() *response {
 	if e != nil {
 		return e
 	}
-	te := TimeEntry{WorkspaceID: ws.ID, UserID: c.auth.userID}
+	te := TimeEntry{WorkspaceID: ws.ID, UserID: c.auth.userID, At: c.s.now()}
 	start, ok, err := b.int64("start")
 	if err != nil || !ok || start <= 0 {
 		return badInput("Start")
@@ -500,7 +506,7 @@ func (c *call) stopEntry(te *TimeEntry, now time.Time) {
 	if !now.After(te.Start) {
 		now = te.Start.Add(time.Millisecond)
 	}
-	te.End = now
+	te.End, te.At = now, now
 	if t := c.s.tasks[te.TaskID]; t != nil {
 		t.TimeSpent += te.End.Sub(te.Start)
 	}
@@ -578,5 +584,18 @@ func seedDemoTime(s *Server, now time.Time) {
 				at = at.Add(dur + time.Duration(r.IntN(5))*15*time.Minute)
 			}
 		}
+	}
+	// Alex's timer runs on an Engineering task, started 25 minutes ago.
+	s.mu.Lock()
+	var eng string
+	for _, id := range mine[demoAlex] {
+		if s.lists[s.tasks[id].ListID].SpaceID == DemoSpaceEngineering {
+			eng = id
+			break
+		}
+	}
+	s.mu.Unlock()
+	if eng != "" {
+		s.AddTimeEntry(DemoWorkspaceID, TimeEntry{UserID: demoAlex, TaskID: eng, Start: now.Add(-25 * time.Minute), Description: "Pairing"})
 	}
 }

@@ -94,7 +94,12 @@ func TestTimeEntriesContract(t *testing.T) {
 	_, err = c.Time.Create(ctx, DemoWorkspaceID, &clickup.TimeEntryCreate{Start: clickup.MillisOf(start), End: clickup.MillisOf(start.Add(time.Hour)), Assignee: demoPriya})
 	check("Create (for Priya, start and end)", err)
 
-	// Timers: none, start, current, start again (stops the first), stop.
+	// Timers: Alex's seeded one, stopped; none; start, current, start again (stops the first), stop.
+	if seeded, err := c.Time.Current(ctx, DemoWorkspaceID, 0); err != nil || seeded == nil || !seeded.Running() {
+		t.Fatalf("the demo's running timer = %+v, %v", seeded, err)
+	}
+	_, err = c.Time.Stop(ctx, DemoWorkspaceID)
+	check("Stop (seeded)", err)
 	cur, err := c.Time.Current(ctx, DemoWorkspaceID, 0)
 	if err != nil || cur != nil {
 		t.Fatalf("current before start = %+v, %v", cur, err)
