@@ -28,6 +28,9 @@ func All(d *workspace.Deps) []toolkit.Tool {
 		DeleteTask(d),
 		GetTaskComments(d),
 		CreateTaskComment(d),
+		LogTime(d),
+		GetTimeEntries(d),
+		Timer(d),
 	}
 }
 

@@ -12,7 +12,7 @@ import (
 
 func TestSelect(t *testing.T) {
 	all := testTools(t)
-	reads := []string{"clickup_get_task", "clickup_get_task_comments", "clickup_get_workspace_hierarchy", "clickup_list_members", "clickup_search_tasks", "clickup_whoami"}
+	reads := []string{"clickup_get_task", "clickup_get_task_comments", "clickup_get_time_entries", "clickup_get_workspace_hierarchy", "clickup_list_members", "clickup_search_tasks", "clickup_whoami"}
 	tests := []struct {
 		name string
 		sel  toolkit.Selection
@@ -20,7 +20,7 @@ func TestSelect(t *testing.T) {
 		n    int
 		err  string
 	}{
-		{name: "default", sel: toolkit.Selection{}, n: len(all)},
+		{name: "default", sel: toolkit.Selection{}, n: len(all) - len(toolkit.Toolsets(all)[toolkit.ToolsetTime])},
 		{name: "all", sel: toolkit.Selection{Toolsets: []string{"all"}}, n: len(all)},
 		{name: "context", sel: toolkit.Selection{Toolsets: []string{"context"}}, want: []string{"clickup_get_workspace_hierarchy", "clickup_list_members", "clickup_whoami"}},
 		{name: "context+tool", sel: toolkit.Selection{Toolsets: []string{"context"}, Tools: []string{"clickup_get_task"}},
@@ -31,10 +31,11 @@ func TestSelect(t *testing.T) {
 		{name: "read-only", sel: toolkit.Selection{Toolsets: []string{"all"}, ReadOnly: true}, want: reads},
 		{name: "read-only beats tools", sel: toolkit.Selection{Toolsets: []string{"context"}, Tools: []string{"clickup_delete_task"}, ReadOnly: true},
 			want: []string{"clickup_get_workspace_hierarchy", "clickup_list_members", "clickup_whoami"}},
+		{name: "time", sel: toolkit.Selection{Toolsets: []string{"time"}}, want: []string{"clickup_get_time_entries", "clickup_log_time", "clickup_timer"}},
 		{name: "comments", sel: toolkit.Selection{Toolsets: []string{"comments"}}, want: []string{"clickup_create_task_comment", "clickup_get_task_comments"}},
 		{name: "alias", sel: toolkit.Selection{Toolsets: []string{""}, Tools: []string{"clickup_add_comment"}}, want: []string{"clickup_create_task_comment"}},
 		{name: "case and spaces", sel: toolkit.Selection{Toolsets: []string{" Context "}}, n: len(toolkit.Toolsets(all)[toolkit.ToolsetContext])},
-		{name: "unknown toolset", sel: toolkit.Selection{Toolsets: []string{"docs"}}, err: "valid toolsets: comments, context, tasks, default, all"},
+		{name: "unknown toolset", sel: toolkit.Selection{Toolsets: []string{"nope"}}, err: "valid toolsets: comments, context, tasks, time, default, all"},
 		{name: "unknown tool", sel: toolkit.Selection{Tools: []string{"clickup_nope"}}, err: "valid tools: clickup_create_task"},
 		{name: "unknown exclude", sel: toolkit.Selection{Exclude: []string{"nope"}}, err: "exclude-tools"},
 	}

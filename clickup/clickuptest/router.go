@@ -44,6 +44,11 @@ func init() {
 	add("GET", "/v2/space/{space_id}/tag", (*call).getSpaceTags)
 	add("POST", "/v2/task/{task_id}/tag/{tag_name}", (*call).addTaskTag)
 	add("DELETE", "/v2/task/{task_id}/tag/{tag_name}", (*call).removeTaskTag)
+	add("GET", "/v2/team/{team_Id}/time_entries", (*call).getTimeEntries)
+	add("POST", "/v2/team/{team_Id}/time_entries", (*call).createTimeEntry)
+	add("GET", "/v2/team/{team_id}/time_entries/current", (*call).getRunningTimer)
+	add("POST", "/v2/team/{team_Id}/time_entries/start", (*call).startTimer)
+	add("POST", "/v2/team/{team_id}/time_entries/stop", (*call).stopTimer)
 	add("POST", "/v2/oauth/token", (*call).oauthToken).public = true
 	// The authorization page lives at https://app.clickup.com/api; the fake
 	// serves it at its own /api so one server plays both hosts.

@@ -157,6 +157,8 @@ var prefer = map[string]string{
 	"tasks.comments.list": "clickup_get_task_comments", "tasks.comments.create": "clickup_create_task_comment",
 	"spaces.list": "clickup_get_workspace_hierarchy", "spaces.folders.list": "clickup_get_workspace_hierarchy",
 	"spaces.lists.list": "clickup_get_workspace_hierarchy", "lists.members.list": "clickup_list_members",
+	"time_entries.list": "clickup_get_time_entries", "time_entries.create": "clickup_log_time",
+	"time_entries.start": "clickup_timer", "time_entries.stop": "clickup_timer", "time_entries.current.get": "clickup_timer",
 }
 
 // Prefer is the curated tool covering an operation, "" when none does.

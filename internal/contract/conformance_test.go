@@ -298,6 +298,23 @@ func TestClientAndFakeConformToContract(t *testing.T) {
 	}
 	step("Tasks.Get (deleted)", nil)
 
+	// Time tracking: a range and people always sent, a create on a task by custom id, a timer.
+	_, err = c.Time.List(ctx, ws, &clickup.TimeEntriesOptions{
+		StartDate: now - year/6, EndDate: now, Assignees: []int64{81000001, 81000002},
+		IncludeTaskTags: true, IncludeLocationNames: true, ListID: clickuptest.DemoListSprint12,
+	})
+	step("Time.List", err)
+	_, err = c.Time.Create(ctx, ws, &clickup.TimeEntryCreate{Start: now - 3600*1000, Duration: 90 * 60 * 1000, Description: "contract",
+		Billable: true, Assignee: 81000002, Tags: []clickup.TimeEntryTag{{Name: "review", Fg: "#000000", Bg: "#000000"}},
+		Task: &clickup.TaskRef{ID: tasks[0].CustomID.String(), TeamID: ws}})
+	step("Time.Create", err)
+	_, err = c.Time.Start(ctx, ws, &clickup.TimerStart{Description: "pairing", Task: &clickup.TaskRef{ID: tasks[0].ID.String()}})
+	step("Time.Start", err)
+	_, err = c.Time.Current(ctx, ws, 0)
+	step("Time.Current", err)
+	_, err = c.Time.Stop(ctx, ws)
+	step("Time.Stop", err)
+
 	// OAuth: the code exchange (no Authorization header; the spec's security is empty there).
 	code := fake.IssueOAuthCode(clickuptest.DemoOAuthClientID, clickuptest.DemoOAuthClientSecret, clickuptest.DemoUserID, ws)
 	_, err = c.OAuth.ExchangeCode(ctx, clickuptest.DemoOAuthClientID, clickuptest.DemoOAuthClientSecret, code)

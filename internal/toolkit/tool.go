@@ -31,6 +31,7 @@ const (
 	ToolsetTasks    = "tasks"
 	ToolsetComments = "comments"
 	ToolsetCatalog  = "catalog"
+	ToolsetTime     = "time"
 )
 
 // Tool is an MCP tool with the facts the server needs to offer it: its
