@@ -17,6 +17,7 @@ func All(d *workspace.Deps) []toolkit.Tool {
 		Whoami(d),
 		GetWorkspaceHierarchy(d),
 		ListMembers(d),
+		GetList(d),
 		SearchTasks(d),
 		GetTask(d),
 		CreateTask(d),

@@ -116,6 +116,11 @@ var prefer = map[string]string{
 	"tasks.comments.list": "clickup_get_task_comments", "tasks.comments.create": "clickup_create_task_comment",
 	"spaces.list": "clickup_get_workspace_hierarchy", "spaces.folders.list": "clickup_get_workspace_hierarchy",
 	"spaces.lists.list": "clickup_get_workspace_hierarchy", "lists.members.list": "clickup_list_members",
+	"lists.get":                  "clickup_get_list",
+	"lists.custom_fields.list":   "clickup_get_list",
+	"spaces.tags.list":           "clickup_get_list",
+	"tasks.custom_fields.add":    "clickup_update_task",
+	"tasks.custom_fields.remove": "clickup_update_task",
 }
 
 // Prefer is the curated tool covering an operation, "" when none does.
