@@ -16,9 +16,9 @@ import (
 
 // CustomFieldArg sets (or, on update, clears) one custom field by name.
 type CustomFieldArg struct {
-	Field string     `json:"field" jsonschema:"required" jsonschema_description:"field name or id"`
-	Value FieldInput `json:"value,omitempty" jsonschema_description:"option name(s), people, date, number, text or true/false"`
-	Clear bool       `json:"clear,omitempty" jsonschema_description:"empty the field (update only)"`
+	Field string     `json:"field" jsonschema:"required" jsonschema_description:"name or id"`
+	Value FieldInput `json:"value,omitempty" jsonschema_description:"in words: option(s), people, date, number, text"`
+	Clear bool       `json:"clear,omitempty" jsonschema_description:"empty it"`
 }
 
 // FieldInput is a custom field value in words. Models send numbers,

@@ -23,6 +23,8 @@ func All(d *workspace.Deps) []toolkit.Tool {
 		CreateTask(d),
 		UpdateTask(d),
 		DeleteTask(d),
+		MoveTask(d),
+		RelateTasks(d),
 		GetTaskComments(d),
 		CreateTaskComment(d),
 	}

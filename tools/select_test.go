@@ -22,6 +22,12 @@ func TestSelect(t *testing.T) {
 		}
 	}
 	sort.Strings(reads)
+	var notDefault []string
+	for _, tl := range all {
+		if tl.NotDefault {
+			notDefault = append(notDefault, tl.Name())
+		}
+	}
 	ctxTools := slices.Sorted(slices.Values(toolkit.Toolsets(all)[toolkit.ToolsetContext]))
 	with := func(base []string, add ...string) []string {
 		return slices.Sorted(slices.Values(append(slices.Clone(base), add...)))
@@ -36,7 +42,7 @@ func TestSelect(t *testing.T) {
 		n    int
 		err  string
 	}{
-		{name: "default", sel: toolkit.Selection{}, n: len(all)},
+		{name: "default", sel: toolkit.Selection{}, n: len(all) - len(notDefault)},
 		{name: "all", sel: toolkit.Selection{Toolsets: []string{"all"}}, n: len(all)},
 		{name: "context", sel: toolkit.Selection{Toolsets: []string{"context"}}, want: ctxTools},
 		{name: "context+tool", sel: toolkit.Selection{Toolsets: []string{"context"}, Tools: []string{"clickup_get_task"}},
@@ -53,6 +59,23 @@ func TestSelect(t *testing.T) {
 		{name: "unknown toolset", sel: toolkit.Selection{Toolsets: []string{"docs"}}, err: "valid toolsets: comments, context, tasks, default, all"},
 		{name: "unknown tool", sel: toolkit.Selection{Tools: []string{"clickup_nope"}}, err: "valid tools: clickup_create_task"},
 		{name: "unknown exclude", sel: toolkit.Selection{Exclude: []string{"nope"}}, err: "exclude-tools"},
+	}
+	// A tool kept out of the default preset is still offered with its toolset.
+	def, err := toolkit.Select(all, toolkit.Selection{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tl := range all {
+		if !tl.NotDefault {
+			continue
+		}
+		own, err := toolkit.Select(all, toolkit.Selection{Toolsets: []string{tl.Toolset}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Contains(toolkit.Names(own), tl.Name()) || slices.Contains(toolkit.Names(def), tl.Name()) {
+			t.Errorf("%s: want it with --toolsets %s and not in default", tl.Name(), tl.Toolset)
+		}
 	}
 	for _, tc := range tests {
 		got, err := toolkit.Select(all, tc.sel)

@@ -297,7 +297,7 @@ type UpdateTaskArgs struct {
 	RemoveTags      []string         `json:"remove_tags,omitempty"`
 	Parent          string           `json:"parent,omitempty" jsonschema_description:"move this subtask under another task of the same list"`
 	Clear           []string         `json:"clear,omitempty" jsonschema_description:"fields to empty: description, priority, due_date, start_date, time_estimate, points"`
-	CustomFields    []CustomFieldArg `json:"custom_fields,omitempty" jsonschema_description:"custom fields by name; see clickup_get_list"`
+	CustomFields    []CustomFieldArg `json:"custom_fields,omitempty" jsonschema_description:"by name; see clickup_get_list"`
 	WorkspaceID     workspace.ID     `json:"workspace_id,omitempty" jsonschema_description:"optional when the token has one workspace"`
 }
 

@@ -121,6 +121,13 @@ var prefer = map[string]string{
 	"spaces.tags.list":           "clickup_get_list",
 	"tasks.custom_fields.add":    "clickup_update_task",
 	"tasks.custom_fields.remove": "clickup_update_task",
+	"tasks.move_home_list":       "clickup_move_task",
+	"lists.tasks.add":            "clickup_move_task",
+	"lists.tasks.remove":         "clickup_move_task",
+	"tasks.dependencies.create":  "clickup_relate_tasks",
+	"tasks.dependencies.remove":  "clickup_relate_tasks",
+	"tasks.links.add":            "clickup_relate_tasks",
+	"tasks.links.remove":         "clickup_relate_tasks",
 }
 
 // Prefer is the curated tool covering an operation, "" when none does.
