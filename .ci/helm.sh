@@ -18,6 +18,7 @@ render default
 render oauth --set auth.mode=oauth --set publicURL=https://mcp.example.com --set auth.existingSecret=clickup-oauth --set ingress.enabled=true
 render external --set redis.bundled=false --set redis.urlSecret.name=redis-url --set allowedHosts='{mcp.internal}'
 render single --set replicaCount=1 --set redis.bundled=false --set metrics.enabled=false
+render oauthpv --set auth.mode=oauth --set publicURL=https://mcp.example.com --set auth.existingSecret=clickup-oauth --set redis.persistence.enabled=true
 
 fail=0
 need() { # need FILE PATTERN WHY
@@ -26,7 +27,7 @@ need() { # need FILE PATTERN WHY
 lacks() {
 	if grep -q -- "$2" "$out/$1.yaml"; then echo "helm.sh: $1: unexpected $2 ($3)"; fail=1; fi
 }
-for v in default oauth external single; do
+for v in default oauth external single oauthpv; do
 	need "$v" "runAsNonRoot: true" "non-root"
 	need "$v" "readOnlyRootFilesystem: true" "read-only root filesystem"
 	need "$v" "path: /readyz" "readiness probe"
@@ -47,6 +48,15 @@ need external 'value: "mcp.internal"' "allowed hosts"
 lacks external "t-clickup-mcp-redis" "no bundled Redis"
 lacks single "CLICKUP_MCP_REDIS_URL" "no Redis"
 lacks single "metrics-addr" "no metrics port"
+# With oauth the sign-ins live on the bundled Redis: logged to its volume,
+# never evicted; in bearer mode it stays a cache.
+need oauth '"--appendonly", "yes"' "OAuth sign-ins survive a Redis restart"
+need oauth '"noeviction"' "sign-ins are not evicted"
+need default '"--appendonly", "no"' "bearer mode: Redis is a cache"
+lacks oauth "kind: PersistentVolumeClaim" "no volume claim unless asked"
+need oauthpv "kind: PersistentVolumeClaim" "sign-ins survive the Redis pod"
+need oauthpv "claimName: t-clickup-mcp-redis" "the Redis data on the claim"
+need oauthpv "type: Recreate" "one Redis pod at a time on the volume"
 
 # Settings that cannot work must fail to render, with a message.
 if helm template t "$chart" --set auth.mode=oauth >"$out/bad.txt" 2>&1; then
@@ -54,8 +64,13 @@ if helm template t "$chart" --set auth.mode=oauth >"$out/bad.txt" 2>&1; then
 elif ! grep -q "needs publicURL" "$out/bad.txt"; then
 	echo "helm.sh: oauth without publicURL: unclear error: $(cat "$out/bad.txt")"; fail=1
 fi
+if helm template t "$chart" --set auth.mode=oauth --set publicURL=https://mcp.example.com --set auth.existingSecret=s --set redis.bundled=false >"$out/bad.txt" 2>&1; then
+	echo "helm.sh: oauth without Redis rendered (replicas would split the sign-ins)"; fail=1
+elif ! grep -q "needs Redis" "$out/bad.txt"; then
+	echo "helm.sh: oauth without Redis: unclear error: $(cat "$out/bad.txt")"; fail=1
+fi
 if helm template t "$chart" --set auth.mode=saml >"$out/bad.txt" 2>&1; then
 	echo "helm.sh: unknown auth mode rendered"; fail=1
 fi
-[ "$fail" = 0 ] && echo "helm.sh: chart lints and renders in 4 value sets; 2 bad ones refused"
+[ "$fail" = 0 ] && echo "helm.sh: chart lints and renders in 5 value sets; 3 bad ones refused"
 exit "$fail"

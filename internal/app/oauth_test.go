@@ -6,18 +6,21 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"io"
 	"net"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/alicebob/miniredis/v2"
 	"github.com/clickup-mcp/clickup-mcp/clickup/clickuptest"
 	"github.com/clickup-mcp/clickup-mcp/internal/oauthserver"
 	"github.com/rs/zerolog"
@@ -27,7 +30,15 @@ import (
 // nothing follows the 401 to the metadata, registers, signs in on the
 // fake's consent page with PKCE, and its tool call acts as that ClickUp
 // user; the server's own token is never used for anyone.
+//
+// With --redis-url the sign-ins are kept on Redis, not in the file, and an
+// unreachable Redis answers 503, not 401.
 func TestOAuthModeEndToEnd(t *testing.T) {
+	t.Run("bolt", func(t *testing.T) { oauthModeEndToEnd(t, nil) })
+	t.Run("redis", func(t *testing.T) { oauthModeEndToEnd(t, miniredis.RunT(t)) })
+}
+
+func oauthModeEndToEnd(t *testing.T, mr *miniredis.Miniredis) {
 	f := clickuptest.New()
 	alice := f.AddUser(clickuptest.User{Username: "Alice OAuth", Email: "alice@example.com"})
 	f.AddUser(clickuptest.User{ID: 777, Username: "Server Owner"})
@@ -49,8 +60,13 @@ func TestOAuthModeEndToEnd(t *testing.T) {
 	t.Setenv("CLICKUP_OAUTH_CLIENT_SECRET", "app-secret")
 	t.Setenv("CLICKUP_OAUTH_AUTH_URL", fs.URL+"/api")
 	t.Setenv(oauthserver.EnvSecretKey, base64.StdEncoding.EncodeToString(key))
-	t.Setenv(EnvOAuthStore, filepath.Join(t.TempDir(), "oauth.db"))
-	a := testApp(t, fs.URL+"/api", nil, "--auth", "oauth", "--public-url", base)
+	storeFile := filepath.Join(t.TempDir(), "oauth.db")
+	t.Setenv(EnvOAuthStore, storeFile)
+	args := []string{"--auth", "oauth", "--public-url", base}
+	if mr != nil {
+		args = append(args, "--redis-url", "redis://"+mr.Addr())
+	}
+	a := testApp(t, fs.URL+"/api", nil, args...)
 	t.Setenv("CLICKUP_API_TOKEN", "pk_777_SERVERTOKEN") // must not be picked up by requests
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
@@ -171,6 +187,37 @@ func TestOAuthModeEndToEnd(t *testing.T) {
 	// A made-up bearer is refused.
 	if _, err := newMCPConn(base, "ory_at_made.up", nil).post(ctx, "tools/list", nil, false); err == nil || !strings.Contains(err.Error(), "401") {
 		t.Fatalf("made-up bearer: %v", err)
+	}
+	if mr == nil {
+		return
+	}
+	// The sign-in is on Redis, only there.
+	if _, err := os.Stat(storeFile); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("with --redis-url the OAuth store file was created too (%v): grants would split between replicas", err)
+	}
+	grants := 0
+	for _, k := range mr.Keys() {
+		if strings.HasPrefix(k, "clickup-mcp:{oauth}:rec:grants:") {
+			grants++
+		}
+	}
+	if grants != 1 {
+		t.Errorf("%d grants on Redis, want 1", grants)
+	}
+	// Redis gone: 503 with a message, not a 401 that starts a sign-in.
+	mr.Close()
+	req, _ := http.NewRequest("POST", base+"/mcp", strings.NewReader(`{"jsonrpc":"2.0","id":1,"method":"tools/list"}`))
+	req.Header.Set("Authorization", "Bearer "+access)
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Accept", "application/json, text/event-stream")
+	resp, err = http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusServiceUnavailable || !strings.Contains(string(body), "Redis") || resp.Header.Get("WWW-Authenticate") != "" {
+		t.Errorf("/mcp with Redis down: %d %s", resp.StatusCode, body)
 	}
 }
 

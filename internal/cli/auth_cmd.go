@@ -18,15 +18,17 @@ import (
 	"github.com/clickup-mcp/clickup-mcp/clickup"
 	"github.com/clickup-mcp/clickup-mcp/internal/app"
 	"github.com/clickup-mcp/clickup-mcp/internal/oauthserver"
+	"github.com/rs/zerolog"
 )
 
 const authUsage = `Usage:
   clickup-mcp auth login [flags]   sign in with ClickUp in the browser (OAuth) and store the token
   clickup-mcp auth status          show the token in use: source, kind, user, authorized workspaces
   clickup-mcp auth logout          remove the stored token
-  clickup-mcp auth sessions [--revoke ID|all]
+  clickup-mcp auth sessions [--revoke ID|all] [--redis-url URL]
                                    list (or revoke) the sign-ins of the --auth oauth
-                                   HTTP server; stop that server first
+                                   HTTP server: on its Redis (--redis-url) while it
+                                   runs, or in its store file once it is stopped
 
 The server uses, in order: a token sent with the request (HTTP), --token,
 CLICKUP_API_TOKEN, then the token stored by 'auth login'. The stored token is
@@ -269,13 +271,16 @@ func (c authCommand) logout(args []string) int {
 }
 
 // sessions is `auth sessions`: the sign-ins of the --auth oauth server (who,
-// which client, which Workspaces, since and until when), read from its store
-// file, or revoked there. It prints no token and needs no secret key. bbolt
-// locks the file while the server runs, so the server must be stopped.
+// which client, which Workspaces, since and until when), read from its store,
+// or revoked there. It prints no token and needs no secret key. On Redis
+// (--redis-url, as the replicas) it works beside the running servers and a
+// revocation is refused on every replica at once; bbolt locks its file
+// while the server runs, so that server must be stopped.
 func (c authCommand) sessions(ctx context.Context, args []string) int {
 	fs := c.flags("sessions")
 	def, defErr := app.OAuthStorePath(c.getenv)
 	storePath := fs.String("store", def, "the --auth oauth server's store file ["+app.EnvOAuthStore+"; default oauth.db in the config directory]")
+	redisURL := fs.String("redis-url", c.getenv("CLICKUP_MCP_REDIS_URL"), "the Redis the --auth oauth replicas keep their sign-ins on (their --redis-url) [CLICKUP_MCP_REDIS_URL]")
 	var revoke []string
 	fs.Func("revoke", "end a sign-in by its ID (repeat, or comma-separate; \"all\" ends every one): its access and refresh tokens stop working and its ClickUp token is deleted", func(v string) error {
 		ids := app.SplitList(v)
@@ -286,8 +291,8 @@ func (c authCommand) sessions(ctx context.Context, args []string) int {
 		return nil
 	})
 	fs.Usage = func() {
-		fmt.Fprintln(c.stderr, "Usage: clickup-mcp auth sessions [--revoke ID|all] [--store FILE]")
-		fmt.Fprintln(c.stderr, "Lists the sign-ins of the --auth oauth HTTP server. Stop that server first: it locks its store file.")
+		fmt.Fprintln(c.stderr, "Usage: clickup-mcp auth sessions [--revoke ID|all] [--redis-url URL | --store FILE]")
+		fmt.Fprintln(c.stderr, "Lists the sign-ins of the --auth oauth HTTP server. With Redis (--redis-url, as the server) it works while the server runs; with the store file, stop that server first: it locks the file.")
 		fs.PrintDefaults()
 	}
 	if code, ok := parse(fs, args); !ok {
@@ -296,6 +301,24 @@ func (c authCommand) sessions(ctx context.Context, args []string) int {
 	if slices.Contains(revoke, "all") && len(revoke) > 1 {
 		fmt.Fprintln(c.stderr, "clickup-mcp auth sessions: --revoke all ends every sign-in; do not combine it with IDs")
 		return 2
+	}
+	if *redisURL != "" {
+		st, err := app.OpenOAuthRedisStore(*redisURL, zerolog.Nop())
+		if err != nil {
+			fmt.Fprintln(c.stderr, "clickup-mcp auth sessions:", err)
+			return 2
+		}
+		defer st.Close()
+		err = oauthserver.Sessions(ctx, oauthserver.SessionsOptions{Store: st, Revoke: revoke, Out: c.stdout})
+		switch {
+		case errors.Is(err, oauthserver.ErrStoreUnavailable):
+			fmt.Fprintf(c.stderr, "clickup-mcp auth sessions: %v. Check --redis-url (CLICKUP_MCP_REDIS_URL): it must be the Redis the servers use.\n", err)
+			return 1
+		case err != nil:
+			fmt.Fprintln(c.stderr, "clickup-mcp auth sessions:", err)
+			return 1
+		}
+		return 0
 	}
 	if *storePath == "" {
 		fmt.Fprintln(c.stderr, "clickup-mcp auth sessions:", defErr)

@@ -6,21 +6,25 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"io"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/alicebob/miniredis/v2"
 	"github.com/clickup-mcp/clickup-mcp/auth"
 	"github.com/clickup-mcp/clickup-mcp/clickup/clickuptest"
 	"github.com/clickup-mcp/clickup-mcp/internal/app"
 	"github.com/clickup-mcp/clickup-mcp/internal/oauthserver"
+	"github.com/rs/zerolog"
 )
 
 // sessionsWorld is an --auth oauth server (internal/oauthserver over real
@@ -33,12 +37,17 @@ type sessionsWorld struct {
 	mux       *http.ServeMux
 	srv       *oauthserver.Server
 	storePath string
+	redisURL  string // when set, the server's store is on this Redis
 	env       map[string]string
 }
 
-func newSessionsWorld(t *testing.T) *sessionsWorld {
+func newSessionsWorld(t *testing.T) *sessionsWorld { return newSessionsWorldOn(t, "") }
+
+// newSessionsWorldOn keeps the server's sign-ins on the Redis at redisURL
+// (the file when empty).
+func newSessionsWorldOn(t *testing.T, redisURL string) *sessionsWorld {
 	t.Helper()
-	w := &sessionsWorld{t: t, fake: clickuptest.New(), mux: http.NewServeMux()}
+	w := &sessionsWorld{t: t, fake: clickuptest.New(), mux: http.NewServeMux(), redisURL: redisURL}
 	fs := httptest.NewServer(w.fake)
 	t.Cleanup(fs.Close)
 	w.fakeURL = fs.URL
@@ -55,11 +64,19 @@ func newSessionsWorld(t *testing.T) *sessionsWorld {
 // start opens the server on the store (again).
 func (w *sessionsWorld) start() {
 	w.t.Helper()
-	srv, err := oauthserver.New(oauthserver.Config{
+	cfg := oauthserver.Config{
 		PublicURL: w.ts.URL, ClickUpClientID: "app", ClickUpClientSecret: "app-secret",
 		ClickUpAuthURL: w.fakeURL + "/api", ClickUpAPIURL: w.fakeURL + "/api",
 		SecretKey: bytes.Repeat([]byte{9}, oauthserver.KeySize), StorePath: w.storePath,
-	})
+	}
+	if w.redisURL != "" {
+		st, err := app.OpenOAuthRedisStore(w.redisURL, zerolog.Nop())
+		if err != nil {
+			w.t.Fatal(err)
+		}
+		cfg.Store, cfg.CloseStore = st, true
+	}
+	srv, err := oauthserver.New(cfg)
 	if err != nil {
 		w.t.Fatal(err)
 	}
@@ -276,5 +293,40 @@ func TestAuthSessionsWithoutStore(t *testing.T) {
 	}
 	if matches, _ := filepath.Glob(filepath.Join(dir, "none", "*")); len(matches) > 0 {
 		t.Errorf("listing created %v", matches)
+	}
+}
+
+// TestAuthSessionsOnRedis: with the replicas' --redis-url the command lists
+// and revokes while the server runs, and the revoked token is refused at
+// once; an unreachable Redis is a clear error.
+func TestAuthSessionsOnRedis(t *testing.T) {
+	mr := miniredis.RunT(t)
+	w := newSessionsWorldOn(t, "redis://"+mr.Addr())
+	w.env["CLICKUP_MCP_REDIS_URL"] = w.redisURL
+	alice := w.fake.AddUser(clickuptest.User{Username: "Alice Redis", Email: "alice@example.com"})
+	ws := w.fake.AddWorkspace(clickuptest.Workspace{Name: "Alpha", MemberIDs: []int64{alice.ID}})
+	tok := w.signIn("claude-code", alice.ID, ws.ID)
+	code, out, errs := w.run()
+	if code != 0 || !strings.Contains(out, "Alice Redis <alice@example.com>") || !strings.Contains(out, "claude-code") {
+		t.Fatalf("sessions beside the running server = %d\n%s%s", code, out, errs)
+	}
+	if code, out, errs := w.run("--revoke", "all"); code != 0 || !strings.Contains(out, "revoked ") {
+		t.Fatalf("--revoke all = %d\n%s%s", code, out, errs)
+	}
+	if w.admitted(tok) {
+		t.Error("the running server still admits a token revoked on Redis")
+	}
+	if strings.Contains(out+errs, tok) {
+		t.Error("the command printed an access token")
+	}
+	if _, err := os.Stat(w.storePath); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("the store file exists beside Redis: %v", err)
+	}
+	mr.Close()
+	if code, out, errs := w.run(); code != 1 || !strings.Contains(errs, "unreachable") || !strings.Contains(errs, "--redis-url") {
+		t.Errorf("sessions with Redis down = %d\n%s%s", code, out, errs)
+	}
+	if code, _, errs := w.run("--redis-url", "redis://user:hunter2@[bad"); code != 2 || strings.Contains(errs, "hunter2") {
+		t.Errorf("a bad Redis URL = %d (%s): must fail without repeating the password", code, errs)
 	}
 }

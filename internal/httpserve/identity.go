@@ -228,7 +228,10 @@ func checkStreamSession(w http.ResponseWriter, r *http.Request) bool {
 		return true // not ours: mcp-go answers 404 and the client starts over
 	}
 	if _, err := b.Validate(sid); err != nil {
-		http.Error(w, "403 Forbidden: this MCP session was opened with another identity; every request of a session must carry the same Authorization header it was opened with (or start a new session)", http.StatusForbidden)
+		// Without Redis each replica keys its ids itself, so an id issued by
+		// another replica lands here too: say so, or an operator behind a
+		// round-robin balancer chases a token problem that is not there.
+		http.Error(w, "403 Forbidden: this MCP session was opened with another identity, or by another replica of this server; every request of a session must carry the same Authorization header it was opened with (or start a new session). Replicas without --redis-url need a load balancer that routes by Mcp-Session-Id", http.StatusForbidden)
 		return false
 	}
 	return true

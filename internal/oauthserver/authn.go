@@ -47,6 +47,9 @@ func (s *Server) Authenticate(r *http.Request) (string, GrantInfo, error) {
 	sess := &fosite.DefaultSession{}
 	use, ar, err := s.provider.IntrospectToken(ctx, tok, fosite.AccessToken, sess)
 	if err != nil {
+		if storeDown(err) {
+			return "", GrantInfo{}, fmt.Errorf("checking the access token: %w", err)
+		}
 		if errors.Is(err, fosite.ErrTokenExpired) {
 			return "", GrantInfo{}, invalidToken("the access token has expired; refresh it or sign in again", err)
 		}
@@ -74,7 +77,9 @@ func (s *Server) Authenticate(r *http.Request) (string, GrantInfo, error) {
 		if errors.Is(err, ErrNotFound) {
 			return "", GrantInfo{}, invalidToken("this sign-in was revoked; sign in again", err)
 		}
-		s.log.Error("oauth store failed", "op", "load grant", "error", err.Error())
+		if !storeDown(err) {
+			s.log.Error("oauth store failed", "op", "load grant", "error", err.Error())
+		}
 		return "", GrantInfo{}, fmt.Errorf("loading the sign-in: %w", err)
 	}
 	ck, err := s.keys.openToken(g.ID, g.Sealed)
@@ -87,9 +92,15 @@ func (s *Server) Authenticate(r *http.Request) (string, GrantInfo, error) {
 
 // WriteUnauthorized answers 401 with the RFC 9728 challenge that sends a
 // standard MCP client to the metadata and through sign-in. err is what
-// Authenticate returned (nil = no token was sent).
+// Authenticate returned (nil = no token was sent). When the store (Redis)
+// did not answer, it is 503 with Retry-After instead: the token may be
+// fine, and a 401 would send the client through sign-in for nothing.
 func (s *Server) WriteUnauthorized(w http.ResponseWriter, err error) {
 	var ae *AuthError
+	if storeDown(err) {
+		s.writeUnavailable(w, "authenticate", err)
+		return
+	}
 	if err != nil && !errors.As(err, &ae) {
 		http.Error(w, "500 internal error while checking the token", http.StatusInternalServerError)
 		return

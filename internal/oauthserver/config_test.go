@@ -9,8 +9,6 @@ import (
 	"net/http"
 	"path/filepath"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -182,40 +180,58 @@ func TestConfidentialClient(t *testing.T) {
 	}
 }
 
-func TestSessions(t *testing.T) {
-	e := newEnv(t)
+func TestSessions(t *testing.T) { eachStore(t, testSessions) }
+
+func testSessions(t *testing.T, k storeKind) {
+	e := newEnvOn(t, onStore(k))
 	c := e.discover("claude-code")
 	ta := c.signIn()
 	e.consent(e.bob.ID, e.wsB.ID)
 	tb := c.signIn()
-	if err := e.srv.Close(); err != nil { // `auth sessions` runs with the server stopped
+	// `auth sessions` runs with the server stopped on bbolt (it locks its
+	// file), and beside the running replicas on Redis.
+	opts := SessionsOptions{StorePath: e.storePath}
+	var grants []GrantInfo
+	if k == kindRedis {
+		opts = SessionsOptions{Store: e.newRedisStore()}
+		grants, _ = listGrants(t.Context(), opts.Store)
+	} else {
+		if err := e.srv.Close(); err != nil {
+			t.Fatal(err)
+		}
+		grants, _ = listGrantsAt(t, e.storePath)
+	}
+	sessions := func(revoke ...string) (string, error) {
+		var out bytes.Buffer
+		o := opts
+		o.Out, o.Revoke = &out, revoke
+		err := Sessions(context.Background(), o)
+		return out.String(), err
+	}
+	list, err := sessions()
+	if err != nil {
 		t.Fatal(err)
 	}
-	var out bytes.Buffer
-	if err := Sessions(context.Background(), SessionsOptions{StorePath: e.storePath, Out: &out}); err != nil {
-		t.Fatal(err)
-	}
-	list := out.String()
 	for _, want := range []string{"Alice <alice@example.com>", "Bob <bob@example.com>", "claude-code", "Alpha (" + e.wsA.ID + ")", "Beta"} {
 		if !strings.Contains(list, want) {
 			t.Errorf("listing lacks %q:\n%s", want, list)
 		}
 	}
-	grants, _ := listGrantsAt(t, e.storePath)
 	var bobGrant string
 	for _, g := range grants {
 		if g.UserID == e.bob.ID {
 			bobGrant = g.ID
 		}
 	}
-	out.Reset()
-	if err := Sessions(context.Background(), SessionsOptions{StorePath: e.storePath, Out: &out, Revoke: []string{bobGrant}}); err != nil {
-		t.Fatal(err)
+	if out, err := sessions(bobGrant); err != nil || !strings.Contains(out, "revoked "+bobGrant) {
+		t.Fatalf("revoking Bob: %q, %v", out, err)
 	}
-	if err := Sessions(context.Background(), SessionsOptions{StorePath: e.storePath, Out: &out, Revoke: []string{"nope"}}); err == nil || !errors.Is(err, ErrNoGrant) {
+	if _, err := sessions("nope"); err == nil || !errors.Is(err, ErrNoGrant) {
 		t.Errorf("revoking an unknown id: %v", err)
 	}
-	e.start()
+	if k == kindBolt {
+		e.start()
+	}
 	e.refused(tb.AccessToken)
 	if _, err := c.refresh(tb.RefreshToken); err == nil {
 		t.Error("a revoked sign-in refreshed")
@@ -243,56 +259,4 @@ func listGrantsAt(t *testing.T, path string) ([]GrantInfo, error) {
 	}
 	defer st.Close()
 	return listGrants(context.Background(), st)
-}
-
-func TestBoltStore(t *testing.T) {
-	clk := &clock{t: time.Now()}
-	st, err := OpenBoltStore(filepath.Join(t.TempDir(), "s.db"), clk.now)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	ctx := context.Background()
-	if err := st.Put(ctx, bucketPending, "k", []byte("v"), clk.now().Add(time.Minute)); err != nil {
-		t.Fatal(err)
-	}
-	// Of many concurrent takers, exactly one gets it.
-	var got atomic.Int32
-	var wg sync.WaitGroup
-	for range 20 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			if v, err := st.Take(ctx, bucketPending, "k"); err == nil && string(v) == "v" {
-				got.Add(1)
-			}
-		}()
-	}
-	wg.Wait()
-	if got.Load() != 1 {
-		t.Errorf("%d takers got the value, want 1", got.Load())
-	}
-	_ = st.Put(ctx, bucketCodes, "c", []byte("a"), time.Time{})
-	if err := st.Swap(ctx, bucketCodes, "c", []byte("x"), []byte("b")); !errors.Is(err, ErrConflict) {
-		t.Errorf("swap from a stale value: %v", err)
-	}
-	if err := st.Swap(ctx, bucketCodes, "c", []byte("a"), []byte("b")); err != nil {
-		t.Errorf("swap: %v", err)
-	}
-	_ = st.Put(ctx, bucketAccess, "old", []byte("1"), clk.now().Add(time.Second))
-	clk.advance(2 * time.Second)
-	if _, err := st.Get(ctx, bucketAccess, "old"); !errors.Is(err, ErrNotFound) {
-		t.Errorf("expired record: %v", err)
-	}
-	if err := st.Sweep(); err != nil {
-		t.Fatal(err)
-	}
-	n := 0
-	_ = st.db.View(func(tx *boltTx) error { n = tx.Bucket([]byte(bucketAccess)).Stats().KeyN; return nil })
-	if n != 0 {
-		t.Errorf("sweep left %d expired records", n)
-	}
-	if _, err := st.Get(ctx, "nope", "k"); err == nil {
-		t.Error("unknown bucket accepted")
-	}
 }

@@ -15,9 +15,12 @@
 // replay detection, revocation, HMAC tokens) is ory/fosite's; this package
 // adds registration, the RFC 8414/9728 metadata, RFC 8707 resource checks,
 // the ClickUp leg (consent redirect, callback, server-side code exchange)
-// and storage: a small Store interface with a bbolt implementation, in
-// which tokens appear only as HMAC signatures and ClickUp tokens only
-// sealed with AES-256-GCM under a key derived from CLICKUP_MCP_SECRET_KEY.
+// and storage: a small Store interface with a bbolt implementation (the
+// default) and a Redis one (RedisStore, for replicas: every replica sees
+// every grant and revocation; while Redis is unreachable the server answers
+// 503 rather than fall back to local state), in which tokens appear only as
+// HMAC signatures and ClickUp tokens only sealed with AES-256-GCM under a
+// key derived from CLICKUP_MCP_SECRET_KEY.
 //
 // A sign-in ("grant") is keyed by fosite's request id, which its codes,
 // access and refresh tokens share through rotation; revoking it (Sessions,

@@ -64,6 +64,9 @@ type storedRequest struct {
 	Session           *fosite.DefaultSession `json:"session"`
 	Active            bool                   `json:"active"`
 	AccessSig         string                 `json:"access_sig,omitempty"`
+	// RotatedAt is when this refresh token was used (and retired): a use
+	// of it within refreshRaceLeeway is a concurrent twin, not a replay.
+	RotatedAt time.Time `json:"rotated_at,omitzero"`
 }
 
 // keptForm are the request parameters kept at rest.
@@ -74,7 +77,30 @@ var keptForm = []string{"redirect_uri", "code_challenge", "code_challenge_method
 type fositeStore struct {
 	st       Store
 	audience []string
+	now      func() time.Time // nil = time.Now
 }
+
+func (f *fositeStore) clock() time.Time {
+	if f.now == nil {
+		return time.Now()
+	}
+	return f.now()
+}
+
+// refreshRaceLeeway: a refresh token presented again this soon after it
+// was used is refused (invalid_grant) without ending the grant. Two
+// replicas handed one refresh token at once (a client retrying, two tabs)
+// both read it as active before either rotates it; the compare-and-swap
+// in RotateRefreshToken lets one win, and without the leeway the loser,
+// if it read the token a moment after the winner retired it, would count
+// as a replay and revoke the grant under the winner, leaving nobody
+// signed in. Past the leeway, a replay revokes the grant (RFC 6819
+// 5.2.2.3), as before.
+const refreshRaceLeeway = 10 * time.Second
+
+// errRefreshRaced marks a refresh that lost to a concurrent use of the
+// same refresh token.
+var errRefreshRaced = errors.New("the refresh token was used by a concurrent request")
 
 func (f *fositeStore) GetClient(ctx context.Context, id string) (fosite.Client, error) {
 	c, err := f.loadClient(ctx, id)
@@ -303,6 +329,11 @@ func (f *fositeStore) GetRefreshTokenSession(ctx context.Context, sig string, in
 		return nil, err
 	}
 	if !s.Active {
+		if !s.RotatedAt.IsZero() && f.clock().Sub(s.RotatedAt) < refreshRaceLeeway {
+			// fosite answers ErrNotFound with invalid_grant, and does
+			// not revoke; the token handler says why.
+			return nil, fmt.Errorf("%w: %w", fosite.ErrNotFound, errRefreshRaced)
+		}
 		return r, fosite.ErrInactiveToken
 	}
 	return r, nil
@@ -323,13 +354,47 @@ func (f *fositeStore) sigsOf(ctx context.Context, requestID, kind string) ([]str
 	return out, err
 }
 
-// RotateRefreshToken retires every refresh token of the grant (kept,
-// inactive, so that a replay is caught as reuse) and its access tokens.
-func (f *fositeStore) RotateRefreshToken(ctx context.Context, requestID, _ string) error {
+// RotateRefreshToken first claims the refresh token being used: a
+// compare-and-swap from active to inactive, atomic in every Store, so of
+// two requests (on any replicas) that both read it as active, exactly one
+// goes on to get new tokens and the other gets ErrSerializationFailure.
+// Then it retires every other refresh token of the grant (kept, inactive,
+// so that a replay is caught as reuse) and its access tokens.
+func (f *fositeStore) RotateRefreshToken(ctx context.Context, requestID, sig string) error {
+	if err := f.claimRefresh(ctx, sig); err != nil {
+		return err
+	}
 	if err := f.retireRefresh(ctx, requestID); err != nil {
 		return err
 	}
 	return f.RevokeAccessToken(ctx, requestID)
+}
+
+func (f *fositeStore) claimRefresh(ctx context.Context, sig string) error {
+	for range 5 {
+		s, raw, err := f.load(ctx, bucketRefresh, sig)
+		if err != nil {
+			return err
+		}
+		if !s.Active {
+			return fmt.Errorf("%w: %w", fosite.ErrSerializationFailure, errRefreshRaced)
+		}
+		s.Active = false
+		s.RotatedAt = f.clock()
+		next, err := json.Marshal(s)
+		if err != nil {
+			return err
+		}
+		err = f.st.Swap(ctx, bucketRefresh, sig, raw, next)
+		switch {
+		case errors.Is(err, ErrConflict):
+			continue
+		case errors.Is(err, ErrNotFound):
+			return fosite.ErrNotFound
+		}
+		return err
+	}
+	return fmt.Errorf("%w: %w", fosite.ErrSerializationFailure, errRefreshRaced)
 }
 
 func (f *fositeStore) retireRefresh(ctx context.Context, requestID string) error {

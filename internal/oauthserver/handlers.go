@@ -180,6 +180,10 @@ func (s *Server) parseAuthorize(w http.ResponseWriter, r *http.Request) (fosite.
 // checked out, and shows a page otherwise (never redirecting to an
 // unverified address).
 func (s *Server) authorizeError(ctx context.Context, w http.ResponseWriter, ar fosite.AuthorizeRequester, err error) {
+	if storeDown(err) {
+		s.unavailablePage(w, "authorize", err)
+		return
+	}
 	rfc := fosite.ErrorToRFC6749Error(err)
 	s.log.Info("oauth authorize refused", "error", rfc.ErrorField, "hint", rfc.HintField)
 	if ar == nil || !ar.IsRedirectURIValid() {
@@ -235,6 +239,10 @@ const ConsentPath = "/authorize/consent"
 func (s *Server) savePending(ctx context.Context, w http.ResponseWriter, key string, p *pendingSignIn) bool {
 	raw, _ := json.Marshal(p)
 	if err := s.store.Put(ctx, bucketPending, s.keys.lookup(key), raw, s.now().Add(s.cfg.SignInTTL)); err != nil {
+		if storeDown(err) {
+			s.unavailablePage(w, "save pending sign-in", err)
+			return false
+		}
 		s.log.Error("oauth store failed", "op", "save pending sign-in", "error", err.Error())
 		page(w, problem{Status: http.StatusInternalServerError, Code: "store", Title: "The sign-in could not be started",
 			What: "This server could not save the sign-in request.", Fix: "Try again in a moment; if it keeps happening, tell whoever runs this server (see its log)."})
@@ -273,6 +281,10 @@ func (s *Server) consent(w http.ResponseWriter, r *http.Request) {
 	}
 	key := r.PostForm.Get("request")
 	raw, err := s.store.Get(ctx, bucketPending, s.keys.lookup(key))
+	if storeDown(err) {
+		s.unavailablePage(w, "load pending sign-in", err)
+		return
+	}
 	var p pendingSignIn
 	if key == "" || err != nil || json.Unmarshal(raw, &p) != nil || p.Consented {
 		page(w, s.expiredRequest())
@@ -361,6 +373,10 @@ func (s *Server) callback(w http.ResponseWriter, r *http.Request) {
 	st := q.Get("state")
 	var p pendingSignIn
 	raw, err := s.store.Take(ctx, bucketPending, s.keys.lookup(st))
+	if storeDown(err) {
+		s.unavailablePage(w, "take pending sign-in", err)
+		return
+	}
 	if st == "" || err != nil || json.Unmarshal(raw, &p) != nil || !p.Consented {
 		if err != nil && !errors.Is(err, ErrNotFound) {
 			s.log.Error("oauth store failed", "op", "take pending sign-in", "error", err.Error())
@@ -443,6 +459,10 @@ func (s *Server) callback(w http.ResponseWriter, r *http.Request) {
 	}
 	g.Sealed = s.keys.sealToken(g.ID, access)
 	if err := saveGrant(ctx, s.store, g); err != nil {
+		if storeDown(err) {
+			s.unavailablePage(w, "save grant", err)
+			return
+		}
 		s.log.Error("oauth store failed", "op", "save grant", "error", err.Error())
 		s.provider.WriteAuthorizeError(ctx, w, ar, fosite.ErrServerError.WithHint("The sign-in could not be saved."))
 		return
@@ -477,27 +497,39 @@ func (s *Server) token(w http.ResponseWriter, r *http.Request) {
 	}
 	if err == nil {
 		// A grant revoked with `auth sessions` must not mint new tokens.
-		if _, gerr := loadGrant(ctx, s.store, ar.GetSession().GetSubject()); gerr != nil {
+		if _, gerr := loadGrant(ctx, s.store, ar.GetSession().GetSubject()); storeDown(gerr) {
+			err = gerr
+		} else if gerr != nil {
 			err = fosite.ErrInvalidGrant.WithHint("This sign-in was revoked or has expired; sign in again.")
 		}
 	}
-	if err != nil {
-		rfc := fosite.ErrorToRFC6749Error(err)
-		s.log.Info("oauth token refused", "error", rfc.ErrorField, "hint", rfc.HintField)
-		s.provider.WriteAccessError(ctx, w, ar, err)
-		return
+	if err == nil {
+		var resp fosite.AccessResponder
+		if resp, err = s.provider.NewAccessResponse(ctx, ar); err == nil {
+			s.provider.WriteAccessResponse(ctx, w, ar, resp)
+			return
+		}
 	}
-	resp, err := s.provider.NewAccessResponse(ctx, ar)
-	if err != nil {
-		s.provider.WriteAccessError(ctx, w, ar, err)
+	switch {
+	case storeDown(err):
+		s.writeUnavailable(w, "token", err)
 		return
+	case errors.Is(err, errRefreshRaced):
+		// Not "retry": the same refresh token again would be a replay.
+		err = fosite.ErrInvalidGrant.WithWrap(err).WithHint("This refresh token was just used by another request at the same time, which got the new tokens; use those, or sign in again.")
 	}
-	s.provider.WriteAccessResponse(ctx, w, ar, resp)
+	rfc := fosite.ErrorToRFC6749Error(err)
+	s.log.Info("oauth token refused", "error", rfc.ErrorField, "hint", rfc.HintField)
+	s.provider.WriteAccessError(ctx, w, ar, err)
 }
 
 func (s *Server) revoke(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	err := s.provider.NewRevocationRequest(ctx, r)
+	if storeDown(err) {
+		s.writeUnavailable(w, "revoke", err)
+		return
+	}
 	s.provider.WriteRevocationResponse(ctx, w, err)
 }
 

@@ -18,9 +18,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/alicebob/miniredis/v2"
 	"github.com/clickup-mcp/clickup-mcp/clickup"
 	"github.com/clickup-mcp/clickup-mcp/clickup/clickuptest"
 	"github.com/clickup-mcp/clickup-mcp/internal/testutil"
+	"github.com/redis/go-redis/v9"
 	"golang.org/x/oauth2"
 )
 
@@ -64,11 +66,72 @@ type env struct {
 	wsA, wsB   clickuptest.Workspace
 	// cfgHook edits the Config before New (tests of misconfiguration).
 	cfgHook func(*Config)
+	// kind is the store: bbolt at storePath, or Redis at redisAddr, where
+	// each replica (addReplica) has its own client, as separate processes
+	// would.
+	kind      storeKind
+	redisAddr string
+	mr        *miniredis.Miniredis // with onStore(kindRedis)
+	stores    []*RedisStore        // one per replica
+	replicas  []*Server
+	handlers  []http.Handler
+	rr        atomic.Pointer[[]http.Handler] // round robin over these when set
+	next      atomic.Uint64
+}
+
+// storeKind names a Store implementation the tests run against.
+type storeKind string
+
+const (
+	kindBolt  storeKind = "bolt"
+	kindRedis storeKind = "redis" // miniredis, in process
+)
+
+var storeKinds = []storeKind{kindBolt, kindRedis}
+
+// eachStore runs f as a subtest per store kind: the server must behave the
+// same on either.
+func eachStore(t *testing.T, f func(t *testing.T, k storeKind)) {
+	for _, k := range storeKinds {
+		t.Run(string(k), func(t *testing.T) { f(t, k) })
+	}
+}
+
+// onStore picks the store of newEnv (bbolt by default).
+func onStore(k storeKind) func(*env) {
+	return func(e *env) {
+		e.kind = k
+		if k == kindRedis && e.redisAddr == "" {
+			e.mr = miniredis.RunT(e.t)
+			e.redisAddr = e.mr.Addr()
+		}
+	}
+}
+
+// onRedis puts newEnv's store on the Redis at addr (host:port).
+func onRedis(addr string) func(*env) {
+	return func(e *env) { e.kind, e.redisAddr = kindRedis, addr }
+}
+
+// newRedisStore is a store with its own client, as a replica has.
+func (e *env) newRedisStore() *RedisStore {
+	// As replica.Dial does: one dial per try, so that a Redis that is
+	// down fails fast.
+	rc := redis.NewClient(&redis.Options{Addr: e.redisAddr, DialerRetries: 1, MaxRetries: 1, DialTimeout: time.Second})
+	st := NewRedisStore(rc, RedisStoreOptions{Now: e.clk.now, SweepEvery: -1})
+	e.t.Cleanup(func() { st.Close() })
+	return st
 }
 
 func newEnv(t *testing.T, hooks ...func(*Config)) *env {
+	return newEnvOn(t, onStore(kindBolt), hooks...)
+}
+
+// newEnvOn is newEnv on the store that on picks (onStore, onRedis).
+func newEnvOn(t *testing.T, on func(*env), hooks ...func(*Config)) *env {
 	t.Helper()
 	e := &env{t: t, clk: &clock{t: time.Now()}, logs: &testutil.Buffer{}}
+	on(e)
 	e.fake = clickuptest.New()
 	e.alice = e.fake.AddUser(clickuptest.User{Username: "Alice", Email: "alice@example.com"})
 	e.bob = e.fake.AddUser(clickuptest.User{Username: "Bob", Email: "bob@example.com"})
@@ -78,6 +141,10 @@ func newEnv(t *testing.T, hooks ...func(*Config)) *env {
 	t.Cleanup(fs.Close)
 	e.fakeURL = fs.URL
 	e.ts = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if rr := e.rr.Load(); rr != nil {
+			(*rr)[e.next.Add(1)%uint64(len(*rr))].ServeHTTP(w, r)
+			return
+		}
 		(*e.handler.Load()).ServeHTTP(w, r)
 	}))
 	t.Cleanup(e.ts.Close)
@@ -103,6 +170,12 @@ func (e *env) config() Config {
 		SecretKey: e.key, StorePath: e.storePath, Now: e.clk.now,
 		Logger: slog.New(slog.NewTextHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
 	}
+	if e.kind == kindRedis {
+		if len(e.stores) == 0 {
+			e.stores = append(e.stores, e.newRedisStore())
+		}
+		cfg.Store = e.stores[0]
+	}
 	if e.cfgHook != nil {
 		e.cfgHook(&cfg)
 	}
@@ -112,11 +185,54 @@ func (e *env) config() Config {
 // start (re)opens the server on the same store and key.
 func (e *env) start() {
 	e.t.Helper()
-	srv, err := New(e.config())
+	srv, h := e.build(e.config())
+	e.srv = srv
+	if len(e.replicas) == 0 {
+		e.replicas, e.handlers = []*Server{srv}, []http.Handler{h}
+	} else {
+		e.replicas[0], e.handlers[0] = srv, h
+	}
+	e.handler.Store(&h)
+}
+
+// addReplica starts another server on the same Redis (with its own
+// client), behind the same public URL, and returns its index for use.
+func (e *env) addReplica() int {
+	e.t.Helper()
+	if e.kind != kindRedis {
+		e.t.Fatal("replicas share a Redis store")
+	}
+	cfg := e.config()
+	st := e.newRedisStore()
+	e.stores = append(e.stores, st)
+	cfg.Store = st
+	srv, h := e.build(cfg)
+	e.replicas = append(e.replicas, srv)
+	e.handlers = append(e.handlers, h)
+	return len(e.replicas) - 1
+}
+
+// use routes every request from now on to replica i, as a load balancer
+// might.
+func (e *env) use(i int) {
+	e.srv = e.replicas[i]
+	h := e.handlers[i]
+	e.handler.Store(&h)
+}
+
+// roundRobin sends each request to the next replica, as a round-robin
+// load balancer does.
+func (e *env) roundRobin() {
+	hs := append([]http.Handler(nil), e.handlers...)
+	e.rr.Store(&hs)
+}
+
+func (e *env) build(cfg Config) (*Server, http.Handler) {
+	e.t.Helper()
+	srv, err := New(cfg)
 	if err != nil {
 		e.t.Fatalf("New: %v", err)
 	}
-	e.srv = srv
 	e.t.Cleanup(func() { srv.Close() })
 	mux := http.NewServeMux()
 	mux.Handle("/", srv.Handler())
@@ -143,8 +259,7 @@ func (e *env) start() {
 		}
 		writeJSON(w, 200, map[string]any{"clickup_user": int64(me.ID), "grant_user": g.UserID, "grant": g.ID, "workspaces": ws})
 	})
-	var h http.Handler = mux
-	e.handler.Store(&h)
+	return srv, mux
 }
 
 func (e *env) restart() {
@@ -393,3 +508,38 @@ func (e *env) refused(access string) string {
 	}
 	return ch
 }
+
+// redisDump is everything the Redis store holds, keys and values.
+func (e *env) redisDump() []byte {
+	e.t.Helper()
+	c := redis.NewClient(&redis.Options{Addr: e.redisAddr})
+	defer c.Close()
+	ctx := context.Background()
+	keys, err := c.Keys(ctx, "*").Result()
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	var out bytes.Buffer
+	for _, k := range keys {
+		out.WriteString(k + "\n")
+		switch c.Type(ctx, k).Val() {
+		case "string":
+			out.WriteString(c.Get(ctx, k).Val())
+		case "zset":
+			for _, m := range c.ZRange(ctx, k, 0, -1).Val() {
+				out.WriteString(m + "\n")
+			}
+		default:
+			e.t.Fatalf("unexpected Redis key type for %q", k)
+		}
+		out.WriteString("\n")
+	}
+	return out.Bytes()
+}
+
+// go-redis logs each failed dial; the outage tests make many on purpose.
+func init() { redis.SetLogger(quietRedis{}) }
+
+type quietRedis struct{}
+
+func (quietRedis) Printf(context.Context, string, ...any) {}

@@ -70,6 +70,10 @@ func (s *Server) register(w http.ResponseWriter, r *http.Request) {
 	}
 	raw, _ := json.Marshal(sc)
 	if err := s.store.Put(ctx, bucketClients, sc.ID, raw, time.Time{}); err != nil {
+		if storeDown(err) {
+			s.writeUnavailable(w, "register client", err)
+			return
+		}
 		s.log.Error("oauth store failed", "op", "register client", "error", err.Error())
 		writeJSON(w, http.StatusInternalServerError, map[string]string{"error": "server_error", "error_description": "the client could not be saved"})
 		return

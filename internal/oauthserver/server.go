@@ -50,9 +50,10 @@ type Config struct {
 	SecretKey []byte
 	// StorePath is the bbolt file (used when Store is nil).
 	StorePath string
-	// Store replaces the embedded store (e.g. Redis). New does not close a
-	// Store it was given.
-	Store Store
+	// Store replaces the embedded store (e.g. NewRedisStore). New does
+	// not close a Store it was given unless CloseStore is set.
+	Store      Store
+	CloseStore bool
 	// Now is the clock for sign-in requests, grants and the access-token
 	// expiry check (nil = time.Now).
 	Now func() time.Time
@@ -130,7 +131,7 @@ func New(cfg Config) (*Server, error) {
 	}
 	s := &Server{cfg: cfg, pub: pub, now: cfg.Now, keys: k, log: cfg.Logger, hc: cfg.HTTPClient,
 		resources: []string{pub, pub + "/mcp", pub + "/sse"}}
-	s.store = cfg.Store
+	s.store, s.ownStore = cfg.Store, cfg.CloseStore
 	if s.store == nil {
 		bs, err := OpenBoltStore(cfg.StorePath, cfg.Now)
 		if err != nil {
@@ -138,7 +139,7 @@ func New(cfg Config) (*Server, error) {
 		}
 		s.store, s.ownStore = bs, true
 	}
-	s.fs = &fositeStore{st: s.store, audience: s.resources}
+	s.fs = &fositeStore{st: s.store, audience: s.resources, now: cfg.Now}
 	fc := &fosite.Config{
 		AccessTokenLifespan:            cfg.AccessTokenTTL,
 		RefreshTokenLifespan:           cfg.RefreshTokenTTL,

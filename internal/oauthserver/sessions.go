@@ -25,7 +25,8 @@ func sortGrants(g []GrantInfo) {
 // SessionsOptions configures Sessions, the `clickup-mcp auth sessions`
 // command.
 type SessionsOptions struct {
-	// StorePath is the server's bbolt file (or use Store).
+	// StorePath is the server's bbolt file (or use Store, e.g. the
+	// replicas' RedisStore).
 	StorePath string
 	Store     Store
 	// Revoke lists sign-in ids to revoke; "all" revokes every one.
@@ -37,7 +38,8 @@ type SessionsOptions struct {
 // Sessions lists the OAuth sign-ins in the store (who, which client, which
 // Workspaces, since when, until when) or revokes some. It needs no secret
 // key and prints no token. The embedded store is locked by a running
-// server: stop it first (the error says so).
+// server: stop it first (the error says so); on Redis it works beside the
+// running replicas.
 func Sessions(ctx context.Context, o SessionsOptions) error {
 	if o.Out == nil {
 		o.Out = io.Discard

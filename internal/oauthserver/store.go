@@ -16,9 +16,9 @@ import (
 )
 
 // Store is where the server keeps clients, grants and token records. It is
-// a small key-value interface so that another backend (Redis: SET with PX,
-// GETDEL, a Lua compare-and-swap, SCAN MATCH prefix*) can stand in for the
-// embedded one. Keys are opaque strings within a bucket; values are opaque
+// a small key-value interface with two implementations: BoltStore, the
+// embedded default, and RedisStore, shared by replicas (SET with PX, GETDEL,
+// a Lua compare-and-swap, sorted-set indexes for Scan). Keys are opaque strings within a bucket; values are opaque
 // bytes. A record past its expiry is gone: Get, Take and Scan never return
 // it. The zero expiry means "never".
 //

@@ -72,6 +72,9 @@ type Node struct {
 	closeOne sync.Once
 }
 
+// DefaultPrefix starts every key replicas share.
+const DefaultPrefix = "clickup-mcp:"
+
 // ErrDown is returned (wrapped) while Redis is considered unreachable.
 var ErrDown = errors.New("shared state (Redis) unreachable")
 
@@ -82,22 +85,16 @@ func New(opts Options) (*Node, error) {
 	if strings.TrimSpace(opts.URL) == "" {
 		return nil, errors.New("replica: empty Redis URL")
 	}
-	ro, err := redis.ParseURL(opts.URL)
+	ro, err := ParseURL(opts.URL)
 	if err != nil {
-		// url.Parse's errors repeat the URL, password included: keep only
-		// what went wrong.
-		var ue *url.Error
-		if errors.As(err, &ue) {
-			err = errors.New("the URL does not parse")
-		}
-		return nil, fmt.Errorf("bad Redis URL (--redis-url, CLICKUP_MCP_REDIS_URL): %v; use redis://[user:password@]host:port[/db], rediss:// for TLS, or unix:///path", err)
+		return nil, err
 	}
 	n := &Node{
 		prefix: opts.Prefix, m: opts.Metrics, log: opts.Logger.With().Str("component", "replica").Logger(),
 		opTO: opts.OpTimeout, retry: opts.RetryAfter, beat: opts.Heartbeat, now: opts.Now,
 	}
 	if n.prefix == "" {
-		n.prefix = "clickup-mcp:"
+		n.prefix = DefaultPrefix
 	}
 	if n.opTO <= 0 {
 		n.opTO = 300 * time.Millisecond
@@ -146,6 +143,46 @@ func New(opts Options) (*Node, error) {
 	}()
 	return n, nil
 }
+
+// ParseURL reads a Redis URL (--redis-url) into client options. Its errors
+// never repeat the URL, which may carry a password.
+func ParseURL(raw string) (*redis.Options, error) {
+	if strings.TrimSpace(raw) == "" {
+		return nil, errors.New("replica: empty Redis URL")
+	}
+	ro, err := redis.ParseURL(raw)
+	if err != nil {
+		// url.Parse's errors repeat the URL, password included: keep only
+		// what went wrong.
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = errors.New("the URL does not parse")
+		}
+		return nil, fmt.Errorf("bad Redis URL (--redis-url, CLICKUP_MCP_REDIS_URL): %w; use redis://[user:password@]host:port[/db], rediss:// for TLS, or unix:///path", err)
+	}
+	return ro, nil
+}
+
+// Dial is a Redis client for state that must not fall back to local memory
+// (the OAuth store): each operation is bounded by opTimeout and retried
+// once on a broken connection, and go-redis' own logging is quiet.
+func Dial(raw string, opTimeout time.Duration, log zerolog.Logger) (*redis.Client, error) {
+	ro, err := ParseURL(raw)
+	if err != nil {
+		return nil, err
+	}
+	ro.DialTimeout = opTimeout
+	ro.ReadTimeout = opTimeout
+	ro.WriteTimeout = opTimeout
+	ro.MaxRetries = 1
+	ro.DialerRetries = 1
+	ro.ContextTimeoutEnabled = true
+	quietOnce.Do(func() { redis.SetLogger(redisLog{log}) })
+	return redis.NewClient(ro), nil
+}
+
+// Prefix is the key prefix replicas share (Options.Prefix).
+func (n *Node) Prefix() string { return n.prefix }
 
 // ID is this replica's random id (in logs and in the replicas set).
 func (n *Node) ID() string { return n.id }
