@@ -249,12 +249,12 @@ func (s *Session) FieldValue(ctx context.Context, ws, arg string, f *clickup.Cus
 		return enc(n)
 	case "emoji":
 		n, err := strconv.Atoi(raw)
-		max := int(cfg.Count)
-		if max <= 0 {
-			max = 5
+		top := int(cfg.Count)
+		if top <= 0 {
+			top = 5
 		}
-		if err != nil || n < 0 || n > max {
-			return nil, nil, InvalidArg(arg, "%q is a rating: give a whole number from 0 to %d, not %q", f.Name, max, Truncate(raw, 40))
+		if err != nil || n < 0 || n > top {
+			return nil, nil, InvalidArg(arg, "%q is a rating: give a whole number from 0 to %d, not %q", f.Name, top, Truncate(raw, 40))
 		}
 		return enc(n)
 	case "checkbox":
