@@ -90,9 +90,19 @@ func TestCLIDemo(t *testing.T) {
 }
 
 func TestCLITools(t *testing.T) {
+	// One line a tool of the default preset, as many as the JSON listing has.
+	js, _, _ := runBin(t, "tools", "--json")
+	var all []struct {
+		Annotations struct {
+			ReadOnly *bool `json:"readOnlyHint"`
+		} `json:"annotations"`
+	}
+	if err := json.Unmarshal([]byte(js), &all); err != nil || len(all) < 10 {
+		t.Fatalf("tools --json: %d tools, %v", len(all), err)
+	}
 	out, _, code := runBin(t, "tools")
-	if code != 0 || strings.Count(out, "\n") != 14 || !strings.Contains(out, "clickup_search_tasks") {
-		t.Fatalf("tools exited %d:\n%s", code, out)
+	if code != 0 || strings.Count(out, "\n") != len(all) || !strings.Contains(out, "clickup_search_tasks") {
+		t.Fatalf("tools exited %d, want %d lines:\n%s", code, len(all), out)
 	}
 	out, _, code = runBin(t, "tools", "--json", "--read-only")
 	var defs []struct {
@@ -105,8 +115,14 @@ func TestCLITools(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &defs); err != nil || code != 0 {
 		t.Fatalf("tools --json: exit %d, %v", code, err)
 	}
-	if len(defs) != 9 { // 6 curated reads and the three catalogue reads
-		t.Fatalf("read-only offers %d tools", len(defs))
+	reads := 0 // the default preset's reads, the catalogue's included
+	for _, d := range all {
+		if d.Annotations.ReadOnly != nil && *d.Annotations.ReadOnly {
+			reads++
+		}
+	}
+	if len(defs) != reads || reads < 9 {
+		t.Fatalf("read-only offers %d tools, want the default preset's %d reads", len(defs), reads)
 	}
 	for _, d := range defs {
 		if d.Annotations.ReadOnly == nil || !*d.Annotations.ReadOnly || len(d.InputSchema) == 0 {
