@@ -17,13 +17,21 @@ USER 65532:65532
 # HOME lets `clickup-mcp auth` find a config directory if one is mounted.
 ENV HOME=/home/nonroot
 EXPOSE 8080
-# 0.0.0.0 inside the container is what a port mapping reaches. mcp-go refuses
-# a non-localhost Host only on connections to a loopback address, and mapped
-# connections arrive on the container's own address, so the Host check does
-# not apply here: publish the port on 127.0.0.1 (-p 127.0.0.1:8080:8080)
-# unless a proxy in front checks Host. The Origin check (browsers) still
-# applies; --allow-origins / CLICKUP_MCP_ALLOW_ORIGINS widens it.
+# HTTP on 0.0.0.0:8080 inside the container is what a port mapping reaches.
+# The defaults are environment variables, not CMD flags, so arguments after
+# the image name add to them (podman run IMAGE --sandbox) and -e overrides
+# them. mcp-go's DNS-rebinding guard looks at Host only on loopback
+# connections, and mapped connections arrive on the container's own
+# address, so the Host check is set here: the names a client uses for a
+# port published on this machine (-p 127.0.0.1:8080:8080). Behind a proxy
+# or on a public name, set yours, e.g.
+#   -e CLICKUP_MCP_ALLOWED_HOSTS=mcp.example.com
+# (--public-url's host is always allowed too). The Origin check (browsers)
+# applies as well; --allow-origins / CLICKUP_MCP_ALLOW_ORIGINS widens it.
+# /healthz, /readyz and /metrics answer any Host, for probes by pod IP.
 # The image holds no token: each client sends its own
 # (Authorization: Bearer pk_...), or pass -e CLICKUP_API_TOKEN for one user.
+ENV CLICKUP_MCP_TRANSPORT=http \
+    CLICKUP_MCP_ADDR=0.0.0.0:8080 \
+    CLICKUP_MCP_ALLOWED_HOSTS=localhost,127.0.0.1,[::1]
 ENTRYPOINT ["/usr/local/bin/clickup-mcp"]
-CMD ["--transport", "http", "--addr", "0.0.0.0:8080"]

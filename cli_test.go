@@ -2,71 +2,30 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
-	"errors"
 	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
-	"time"
+
+	"github.com/clickup-mcp/clickup-mcp/internal/cli"
 )
 
-var (
-	buildOnce sync.Once
-	binPath   string
-	buildErr  error
-)
-
-// builtBinary builds clickup-mcp once per test run, so the command line is
-// tested as a user runs it.
-func builtBinary(t *testing.T) string {
-	t.Helper()
-	buildOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "clickup-mcp-cli-")
-		if err != nil {
-			buildErr = err
-			return
-		}
-		binPath = filepath.Join(dir, "clickup-mcp")
-		out, err := exec.Command("go", "build", "-o", binPath, ".").CombinedOutput()
-		if err != nil {
-			buildErr = err
-			t.Logf("%s", out)
-		}
-	})
-	if buildErr != nil {
-		t.Fatalf("building clickup-mcp: %v", buildErr)
-	}
-	return binPath
-}
-
-// runBin runs the binary with a clean environment (no CLICKUP_* from the
-// developer's shell) and returns stdout, stderr and the exit code.
+// runBin runs the command line as main does (cli.Run is all main calls,
+// with os.Exit on its code), in-process: building the binary here as well
+// as in e2e cost a link of the whole server on every go test ./... . The
+// environment is clean (no CLICKUP_* from the developer's shell); it
+// returns stdout, stderr and the exit code.
 func runBin(t *testing.T, args ...string) (string, string, int) {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, builtBinary(t), args...)
-	var env []string
 	for _, kv := range os.Environ() {
-		if !strings.HasPrefix(kv, "CLICKUP_") {
-			env = append(env, kv)
+		if k, _, _ := strings.Cut(kv, "="); strings.HasPrefix(k, "CLICKUP_") {
+			t.Setenv(k, "")
 		}
 	}
-	cmd.Env = append(env, "CLICKUP_MCP_CONFIG_DIR="+t.TempDir(), "CLICKUP_TIMEZONE=UTC")
+	t.Setenv("CLICKUP_MCP_CONFIG_DIR", t.TempDir())
+	t.Setenv("CLICKUP_TIMEZONE", "UTC")
 	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	err := cmd.Run()
-	code := 0
-	var ee *exec.ExitError
-	if errors.As(err, &ee) {
-		code = ee.ExitCode()
-	} else if err != nil {
-		t.Fatalf("running %v: %v", args, err)
-	}
+	code := cli.Run(args, strings.NewReader(""), &stdout, &stderr)
 	return stdout.String(), stderr.String(), code
 }
 
@@ -177,9 +136,9 @@ func TestCLIVersionAndUsage(t *testing.T) {
 	if code != 0 || !strings.HasPrefix(out, "clickup-mcp ") {
 		t.Fatalf("version: %d %q", code, out)
 	}
-	_, errOut, code := runBin(t, "--help")
-	if code != 0 || !strings.Contains(errOut, "CLICKUP_API_TOKEN") || !strings.Contains(errOut, "--sandbox") && !strings.Contains(errOut, "-sandbox") {
-		t.Fatalf("help: %d %s", code, errOut)
+	out, errOut, code := runBin(t, "--help")
+	if code != 0 || errOut != "" || !strings.Contains(out, "CLICKUP_API_TOKEN") || !strings.Contains(out, "-sandbox") {
+		t.Fatalf("help (to stdout): %d %s", code, errOut)
 	}
 	_, errOut, code = runBin(t, "bogus")
 	if code != 2 || !strings.Contains(errOut, "unknown command") {

@@ -38,6 +38,7 @@ for v in default oauth external single oauthpv; do
 done
 need default "redis://t-clickup-mcp-redis:6379/0" "bundled Redis URL"
 need default "kind: Deployment" "deployment"
+need default "name: CLICKUP_MCP_ALLOWED_HOSTS" "allowed hosts always set (an empty value: any Host), over the image's localhost default"
 need default -- "--metrics-addr=0.0.0.0:9090" "metrics on their own port"
 need oauth 'value: "oauth"' "oauth mode"
 need oauth 'value: "mcp.example.com"' "Host check from publicURL"

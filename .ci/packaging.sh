@@ -252,13 +252,18 @@ EOF
 	[ "$code" = 401 ] || fail "initialize without a token answered $code, want 401 (the image holds no token)"
 	code=$(post -H 'Authorization: Bearer pk_x' -H 'Origin: http://evil.example.com')
 	[ "$code" = 403 ] || fail "a foreign Origin got $code, want 403"
+	# mcp-go checks Host only on loopback connections, and mapped ports
+	# arrive on the container's address: the image sets --allowed-hosts
+	# (CLICKUP_MCP_ALLOWED_HOSTS) for a port published on this machine.
 	code=$(post -H 'Authorization: Bearer pk_x' -H 'Host: evil.example.com')
-	echo "note: a foreign Host header gets $code from the container: mcp-go checks Host only on loopback connections, and mapped ports arrive on the container's address (publish on 127.0.0.1; see README)"
+	[ "$code" = 403 ] || fail "a foreign Host got $code from the container, want 403 (the image's CLICKUP_MCP_ALLOWED_HOSTS)"
+	code=$(post -H 'Authorization: Bearer pk_packaging_ci_not_a_real_token' -H "Host: localhost:$port")
+	[ "$code" = 200 ] || fail "Host localhost:$port got $code, want 200"
 	if podman logs "$cid" 2>&1 | grep -q pk_packaging_ci_not_a_real_token; then fail "the token appeared in the container's log"; fi
 	timeout 20 podman stop -t 5 "$cid" >/dev/null
 	cid=""
 	timeout 30 podman rmi -f "$image" >/dev/null 2>&1 || true
-	container_result="built ($((size / 1024 / 1024)) MiB, user 65532), ran, initialize 200, no token 401, foreign Origin 403"
+	container_result="built ($((size / 1024 / 1024)) MiB, user 65532), ran, initialize 200, no token 401, foreign Origin 403, foreign Host 403, Host localhost 200"
 }
 container
 echo "container: $container_result"

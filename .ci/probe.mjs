@@ -6,6 +6,13 @@
 //                                                print the server's capability names
 //   node .ci/probe.mjs checks DIR SCENARIO       the conformance suite's checks.json for
 //                                                SCENARIO under DIR: no FAILURE, some SUCCESS
+//   node .ci/probe.mjs suite DIR NAMES INAPPLICABLE  every scenario named in the file NAMES
+//                                                (one a line) against its results under DIR
+//                                                (from one --suite all run): prints each as
+//                                                passed, inapplicable (with the reason, from the
+//                                                file INAPPLICABLE: "scenario reason" lines, or
+//                                                every check skipped by the suite itself) or
+//                                                FAILED, then the counts; exits 1 on a failure
 //   node .ci/probe.mjs host-check BASE           a foreign Host alone, and a foreign Origin
 //                                                alone, must each get a 4xx
 //   node .ci/probe.mjs tools FILE                an Inspector tools/list result: tools, each
@@ -112,6 +119,53 @@ function checks(dir, scenario) {
   if (!by.SUCCESS) fail(`${scenario}: no successful checks (${file})`);
 }
 
+function suite(dir, namesFile, inapplicableFile) {
+  const names = fs.readFileSync(namesFile, "utf8").split("\n").map((l) => l.trim()).filter(Boolean);
+  const why = {};
+  for (const line of fs.readFileSync(inapplicableFile, "utf8").split("\n")) {
+    const m = line.match(/^(\S+)\s+(.+)$/);
+    if (m && !m[1].startsWith("#")) why[m[1]] = m[2];
+  }
+  const runs = fs.readdirSync(dir);
+  const count = { passed: 0, inapplicable: 0, failed: 0 };
+  const untestable = (c) => c.details && c.details.untestable;
+  for (const name of names) {
+    // server-<scenario>-<ISO timestamp>; the newest run wins.
+    const run = runs.filter((d) => d.startsWith(`server-${name}-`) && /^\d{4}-/.test(d.slice(`server-${name}-`.length))).sort().pop();
+    let list = null;
+    if (run) {
+      try {
+        list = JSON.parse(fs.readFileSync(path.join(dir, run, "checks.json"), "utf8"));
+      } catch {}
+    }
+    const of = (st) => (list ?? []).filter((c) => c.status === st);
+    const failures = of("FAILURE");
+    const real = failures.filter((c) => !untestable(c));
+    const warn = of("WARNING").map((c) => c.id);
+    const note = warn.length ? ` (warnings: ${warn.join(", ")})` : "";
+    let verdict;
+    if (why[name] && (list === null || failures.length > 0)) {
+      verdict = `inapplicable: ${why[name]}` + (failures.length ? ` [failed checks: ${failures.map((c) => c.id).join(", ")}]` : "");
+      count.inapplicable++;
+    } else if (list === null) {
+      verdict = "FAILED: no checks.json";
+      count.failed++;
+    } else if (real.length > 0) {
+      verdict = `FAILED: ${real.map((c) => `${c.id}: ${(c.errorMessage ?? "").slice(0, 160)}`).join("; ")}`;
+      count.failed++;
+    } else if (of("SUCCESS").length === 0) {
+      verdict = `inapplicable: the suite skipped or could not test every check (${(list[0]?.errorMessage ?? "").slice(0, 100)})`;
+      count.inapplicable++;
+    } else {
+      verdict = "passed" + (failures.length ? ` (${failures.length} checks need the suite's fixture tools: untestable here)` : "") + note;
+      count.passed++;
+    }
+    console.log(`   ${name}: ${verdict}`);
+  }
+  console.log(`   ${names.length} scenarios: ${count.passed} passed, ${count.inapplicable} inapplicable, ${count.failed} failed`);
+  if (count.failed) process.exit(1);
+}
+
 // request sends one raw HTTP request; node:http, unlike fetch, lets us set Host.
 function request(base, method, p, headers, body) {
   return new Promise((resolve, reject) => {
@@ -198,6 +252,9 @@ try {
       break;
     case "checks":
       checks(args[0], args[1]);
+      break;
+    case "suite":
+      suite(args[0], args[1], args[2]);
       break;
     case "host-check":
       await hostCheck(args[0]);

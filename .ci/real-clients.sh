@@ -14,7 +14,10 @@ cd "$(dirname "$0")/.."
 ROOT=$PWD
 
 NODE_VERSION=22.23.3
+# The newest stable conformance suite and the newest 0.2 pre-release (npm
+# view @modelcontextprotocol/conformance dist-tags versions, 2026-12-01).
 CONFORMANCE_VERSION=0.1.16
+CONFORMANCE_NEXT_VERSION=0.2.0-alpha.12
 INSPECTOR_VERSION=2.12.0
 
 TOOLS=$ROOT/.tools
@@ -136,6 +139,19 @@ if [[ $(installed conformance) != "$CONFORMANCE_VERSION" || $(installed inspecto
 fi
 v=$("$BIN_DIR/conformance" --version 2>&1 || true)
 [[ $v == "$CONFORMANCE_VERSION" ]] || fail "conformance --version says '$v', want $CONFORMANCE_VERSION"
+# The pre-release has the same package name, so it lives in its own tree.
+NEXT_DIR=$TOOLS/mcp-conformance-next
+NEXT_BIN=$NEXT_DIR/node_modules/.bin/conformance
+if [[ $(node -p "require('$NEXT_DIR/node_modules/@modelcontextprotocol/conformance/package.json').version" 2>/dev/null || true) != "$CONFORMANCE_NEXT_VERSION" ]]; then
+	rm -rf "$NEXT_DIR"
+	mkdir -p "$NEXT_DIR"
+	echo '{"name":"ci-mcp-conformance-next","private":true}' >"$NEXT_DIR/package.json"
+	(cd "$NEXT_DIR" && npm install --no-audit --no-fund --save-exact \
+		"@modelcontextprotocol/conformance@$CONFORMANCE_NEXT_VERSION") >"$OUT/npm-conformance-next.log" 2>&1 ||
+		fail "$OUT/npm-conformance-next.log" "could not install @modelcontextprotocol/conformance@$CONFORMANCE_NEXT_VERSION from the npm registry"
+fi
+v=$("$NEXT_BIN" --version 2>&1 || true)
+[[ $v == "$CONFORMANCE_NEXT_VERSION" ]] || fail "conformance (pre-release) --version says '$v', want $CONFORMANCE_NEXT_VERSION"
 v=$("$BIN_DIR/mcp-inspector" --version 2>&1 || true)
 [[ $v == "$INSPECTOR_VERSION" ]] || fail "mcp-inspector --version says '$v', want $INSPECTOR_VERSION"
 
@@ -167,22 +183,41 @@ CAPS=$(node "$PROBE" capabilities "$BASE/mcp" 2>"$OUT/probe.log") ||
 	fail "$OUT/probe.log" "initialize over streamable HTTP failed"
 has() { [[ " $CAPS " == *" $1 "* ]]; }
 has tools || fail "the server does not declare the tools capability (it declares: $CAPS)"
-SCENARIOS=(server-initialize ping tools-list)
-has logging && SCENARIOS+=(logging-set-level)
-SCENARIOS+=(server-sse-multiple-streams dns-rebinding-protection)
-has prompts && SCENARIOS+=(prompts-list)
-has resources && SCENARIOS+=(resources-list)
 echo "   capabilities: $CAPS"
 
-for s in "${SCENARIOS[@]}"; do
-	log=$OUT/conformance-$s.log
-	client "$log" "$log.err" "$BIN_DIR/conformance" server --url "$BASE/mcp" --scenario "$s" -o "$OUT/conformance" ||
-		{ cat "$log.err" >>"$log"; fail "$log" "conformance scenario $s failed (checks under ${OUT#"$ROOT"/}/conformance)"; }
-	cat "$log.err" >>"$log"
-	node "$PROBE" checks "$OUT/conformance" "$s" >>"$log" 2>&1 ||
-		fail "$log" "conformance scenario $s: its checks.json shows failures or no checks"
-	echo "   conformance $s: ok"
+# Every server scenario of each suite, in one run per suite (--suite all: a
+# process per scenario costs ~20 s each on a loaded machine), then judged
+# scenario by scenario: passed, inapplicable (needs the suite's fixture
+# tools or an undeclared capability: .ci/conformance-inapplicable.txt, or
+# every check skipped by the suite) or failed. A failed scenario is run once
+# more on its own before it fails CI, and said so: server-stateless's
+# subscriptions/listen check was seen to fail 1 run in 3 under load.
+INAPPLICABLE=$ROOT/.ci/conformance-inapplicable.txt
+CONF_SCENARIOS=0
+for suite in "$CONFORMANCE_VERSION:$BIN_DIR/conformance" "$CONFORMANCE_NEXT_VERSION:$NEXT_BIN"; do
+	ver=${suite%%:*} bin=${suite#*:}
+	dir=$OUT/conformance-$ver log=$OUT/conformance-$ver.log
+	"$bin" list --server 2>"$log.err" | sed -n 's/^  - \([^ ]*\).*/\1/p' >"$OUT/scenarios-$ver.txt" ||
+		fail "$log.err" "conformance $ver: list --server failed"
+	[[ -s $OUT/scenarios-$ver.txt ]] || fail "$log.err" "conformance $ver lists no server scenarios"
+	# Exit 1 is expected (the fixture scenarios fail); the judging is below.
+	client "$log" "$log.err" "$bin" server --url "$BASE/mcp" --suite all -o "$dir" || true
+	verdict=$OUT/verdict-$ver.txt
+	if ! node "$PROBE" suite "$dir" "$OUT/scenarios-$ver.txt" "$INAPPLICABLE" >"$verdict" 2>&1; then
+		for s in $(sed -n 's/^   \([^ :]*\): FAILED.*/\1/p' "$verdict"); do
+			echo "   conformance $ver $s failed; running it once more on its own" >>"$log"
+			client "$log.retry" "$log.retry.err" "$bin" server --url "$BASE/mcp" --scenario "$s" -o "$dir" || true
+			cat "$log.retry" "$log.retry.err" >>"$log"
+			echo "   conformance $ver $s: failed in the full run, run again alone" >>"$OUT/retried.txt"
+		done
+		node "$PROBE" suite "$dir" "$OUT/scenarios-$ver.txt" "$INAPPLICABLE" >"$verdict" 2>&1 ||
+			{ cat "$verdict"; fail "$log" "conformance $ver: a scenario that applies to this server failed (results under ${dir#"$ROOT"/})"; }
+	fi
+	echo "   conformance $ver:"
+	cat "$verdict"
+	CONF_SCENARIOS=$((CONF_SCENARIOS + $(wc -l <"$OUT/scenarios-$ver.txt")))
 done
+[[ -s $OUT/retried.txt ]] && cat "$OUT/retried.txt"
 
 # dns-rebinding-protection sends a foreign Host and Origin together; a server
 # that checks only one passes it. Check each alone, on /mcp and /sse.
@@ -220,4 +255,4 @@ done
 
 stop "$SERVER_PID"
 SERVER_PID=""
-echo "real-clients: ${#SCENARIOS[@]} conformance scenarios, the Host/Origin check and 3 inspector transports passed"
+echo "real-clients: $CONF_SCENARIOS conformance scenarios judged (conformance $CONFORMANCE_VERSION and $CONFORMANCE_NEXT_VERSION, none failed), the Host/Origin check and 3 inspector transports passed"

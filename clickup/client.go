@@ -72,9 +72,14 @@ type Client struct {
 	log       zerolog.Logger
 	// accepted is set once ClickUp answered a request made with the token
 	// with success: callers keep per-token state only for such tokens.
-	accepted  atomic.Bool
-	spellOnce sync.Once
-	spell     *spelled
+	accepted atomic.Bool
+	// baseMu guards baseChecked and baseWrong: whether GET /v2/user was
+	// tried after a 404, and whether it answered 404 too (a wrong base URL).
+	baseMu      sync.Mutex
+	baseChecked bool
+	baseWrong   bool
+	spellOnce   sync.Once
+	spell       *spelled
 }
 
 type service struct{ c *Client }
@@ -244,7 +249,7 @@ type call struct {
 }
 
 func (c *Client) errFor(rq *call, kind Kind) *Error {
-	return &Error{Kind: kind, Method: rq.method, Path: rq.path}
+	return &Error{Kind: kind, Method: rq.method, Path: rq.path, BaseURL: publicURL(c.baseURL)}
 }
 
 // invalid is a KindInvalid error raised before any request is made.
@@ -329,6 +334,7 @@ func (c *Client) do(ctx context.Context, rq *call, out any) error {
 			return err
 		}
 		e, retry, wait := c.attempt(ctx, b, release, rq, target, payload, out, attempt, &decodeRetried)
+		emit(ctx, Event{Kind: EventDone, Route: routeOf(rq.method, rq.path), Attempt: attempt})
 		if e == nil {
 			if !rq.noAuth {
 				c.accepted.Store(true)
@@ -337,8 +343,10 @@ func (c *Client) do(ctx context.Context, rq *call, out any) error {
 		}
 		e.Attempts = attempt
 		if !retry || attempt > c.retry.MaxRetries {
+			c.checkBase(ctx, rq, e)
 			return e
 		}
+		emit(ctx, Event{Kind: EventRetry, Route: routeOf(rq.method, rq.path), Attempt: attempt, Wait: wait, Reason: string(e.Kind)})
 		if e.Kind == KindRateLimited {
 			// The shared hold makes this call, and every other one for the
 			// token, wait in waitTurn.
@@ -534,7 +542,7 @@ func (c *Client) transportErr(ctx context.Context, rq *call, err error, n int) (
 	}
 	e := c.errFor(rq, KindNetwork)
 	e.Err = c.cause(inner, rq)
-	e.Message = oneLine(e.Err.Error(), 300)
+	e.Message = oneLine(networkReason(inner, e.Err.Error()), 300)
 	dial := dialFailed(err)
 	e.MaybeApplied = rq.method != http.MethodGet && !dial
 	if ctx.Err() != nil {

@@ -48,6 +48,13 @@ type Error struct {
 	Message    string // ClickUp's message (err, error or message), or a description of the failure
 	Method     string
 	Path       string // the API path, e.g. "/v2/task/9hx", without query
+	// BaseURL is the API root the request went to (without user info),
+	// e.g. "https://api.clickup.com/api".
+	BaseURL string
+	// WrongBaseURL is set on a 404 when GET <BaseURL>/v2/user answered 404
+	// too: every path is missing there, so the base URL is likely wrong
+	// (e.g. --api-url without /api).
+	WrongBaseURL bool
 	// RetryAfter is how long to wait before trying again (rate_limited).
 	RetryAfter time.Duration
 	// MaybeApplied is set on a failed write (POST, PUT, DELETE) that may have

@@ -375,6 +375,7 @@ func (c *Client) waitTurn(ctx context.Context, b *budget, rq *call) (func(*Windo
 		if t.res != nil {
 			c.log.Debug().Str("method", rq.method).Str("path", rq.path).Dur("wait", t.d).Str("token", c.redacted).Msg(t.why)
 			c.observeWait(t.why, t.d)
+			c.emitWait(ctx, rq, t.why, t.d)
 			if err := c.pause(ctx, t.d); err != nil {
 				t.res.CancelAt(c.clock.Now())
 				return nil, c.waitErr(rq, t.d, err)
@@ -388,6 +389,7 @@ func (c *Client) waitTurn(ctx context.Context, b *budget, rq *call) (func(*Windo
 		}
 		if t.d > 0 {
 			c.log.Debug().Str("method", rq.method).Str("path", rq.path).Dur("wait", t.d).Str("token", c.redacted).Msg(t.why)
+			c.emitWait(ctx, rq, t.why, t.d)
 		}
 		c.observeWait(t.why, t.d)
 		if err := c.waitChange(ctx, t.d, t.changed); err != nil {

@@ -114,24 +114,32 @@ func WithWaitObserver(f WaitObserver) Option {
 	}
 }
 
+// emitWait reports a wait to the call's EventFunc, if any.
+func (c *Client) emitWait(ctx context.Context, rq *call, why string, d time.Duration) {
+	emit(ctx, Event{Kind: EventWait, Route: routeOf(rq.method, rq.path), Wait: d, Reason: waitReason(why)})
+}
+
 func (c *Client) observeWait(why string, d time.Duration) {
 	if c.waitObs == nil {
 		return
 	}
-	reason := "other"
+	c.waitObs(waitReason(why), d)
+}
+
+func waitReason(why string) string {
 	switch why {
 	case whyHold:
-		reason = "hold"
+		return "hold"
 	case whyWindow:
-		reason = "window"
+		return "window"
 	case whyFirst:
-		reason = "first_response"
+		return "first_response"
 	case whyPacing:
-		reason = "pacing"
+		return "pacing"
 	case whyShared:
-		reason = "shared"
+		return "shared"
 	}
-	c.waitObs(reason, d)
+	return "other"
 }
 
 const (

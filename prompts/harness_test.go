@@ -97,7 +97,7 @@ func newHarness(t *testing.T, o setup) *harness {
 	if err != nil {
 		t.Fatal(err)
 	}
-	Register(s, d)
+	Register(s, d, toolkit.Icon)
 	c, err := client.NewInProcessClient(s)
 	if err != nil {
 		t.Fatal(err)

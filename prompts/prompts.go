@@ -56,12 +56,33 @@ func ServerOptions(d *workspace.Deps) []server.ServerOption {
 }
 
 // Register adds the prompts, the static resources and the resource
-// templates to s.
-func Register(s *server.MCPServer, d *workspace.Deps) {
+// templates to s. icon, when set, gives the icon of a toolset ("tasks",
+// "context"): prompts carry the tasks icon, resources the icon of the
+// toolset they belong with.
+func Register(s *server.MCPServer, d *workspace.Deps, icon func(toolset string) []mcp.Icon) {
+	if icon == nil {
+		icon = func(string) []mcp.Icon { return nil }
+	}
 	r := &registry{d: d, srv: s}
-	s.AddPrompts(r.prompts()...)
-	s.AddResources(r.resources()...)
-	s.AddResourceTemplates(r.templates()...)
+	ps := r.prompts()
+	for i := range ps {
+		ps[i].Prompt.Icons = icon("tasks")
+	}
+	s.AddPrompts(ps...)
+	rs := r.resources()
+	for i := range rs {
+		rs[i].Resource.Icons = icon("context")
+	}
+	s.AddResources(rs...)
+	ts := r.templates()
+	for i := range ts {
+		set := "context"
+		if ts[i].Template.Name == "task" {
+			set = "tasks"
+		}
+		ts[i].Template.Icons = icon(set)
+	}
+	s.AddResourceTemplates(ts...)
 }
 
 // registry holds what the prompt and resource handlers share.

@@ -111,7 +111,7 @@ type CreateCommentArgs struct {
 	TaskID      string       `json:"task_id" jsonschema:"required" jsonschema_description:"task id, custom id (DEV-123) or task URL"`
 	Text        string       `json:"text" jsonschema:"required" jsonschema_description:"the comment"`
 	Assignee    string       `json:"assignee,omitempty" jsonschema_description:"assign the comment to this person (id, email, username or me)"`
-	NotifyAll   bool         `json:"notify_all,omitempty"`
+	NotifyAll   bool         `json:"notify_all,omitempty" jsonschema_description:"notify everyone on the task"`
 	WorkspaceID workspace.ID `json:"workspace_id,omitempty" jsonschema_description:"optional when the token has one workspace"`
 	// AllowDuplicate skips the write guard.
 	AllowDuplicate bool `json:"allow_duplicate,omitempty" jsonschema_description:"post even if this identical comment was just posted by this server (retries are otherwise answered with the earlier comment)"`

@@ -17,8 +17,22 @@ import (
 // CustomFieldArg sets (or, on update, clears) one custom field by name.
 type CustomFieldArg struct {
 	Field string     `json:"field" jsonschema:"required" jsonschema_description:"name or id"`
-	Value FieldInput `json:"value,omitempty" jsonschema_description:"in words: option(s), people, date, number, text"`
+	Value FieldInput `json:"value,omitempty" jsonschema_description:"in words"`
 	Clear bool       `json:"clear,omitempty" jsonschema_description:"empty it"`
+}
+
+// NewFieldArg sets one custom field of a new task by name.
+type NewFieldArg struct {
+	Field string     `json:"field" jsonschema:"required" jsonschema_description:"name or id"`
+	Value FieldInput `json:"value" jsonschema:"required" jsonschema_description:"in words"`
+}
+
+func newFieldArgs(in []NewFieldArg) []CustomFieldArg {
+	out := make([]CustomFieldArg, len(in))
+	for i, a := range in {
+		out[i] = CustomFieldArg{Field: a.Field, Value: a.Value}
+	}
+	return out
 }
 
 // FieldInput is a custom field value in words. Models send numbers,

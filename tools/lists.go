@@ -52,7 +52,7 @@ const (
 
 func GetList(d *workspace.Deps) toolkit.Tool {
 	return newTool(d, toolkit.Spec{
-		Name: "clickup_get_list", Title: "Get list", Toolset: toolkit.ToolsetContext, Hints: toolkit.ReadHints,
+		Name: "clickup_get_list", Title: "Get list", Toolset: toolkit.ToolsetContext, Hints: toolkit.ReadHints, NotDefault: true,
 		Description: "What a write to a list needs: its statuses in order, custom fields with type and option names, the space's tags.",
 		Examples: []string{
 			`{"list_id": "Sprint 12"}`,

@@ -1,8 +1,12 @@
 package tools
 
 import (
+	"context"
+	"errors"
+	"log/slog"
 	"strings"
 
+	"github.com/clickup-mcp/clickup-mcp/clickup"
 	"github.com/clickup-mcp/clickup-mcp/internal/toolkit"
 	"github.com/clickup-mcp/clickup-mcp/internal/workspace"
 	"github.com/mark3labs/mcp-go/server"
@@ -51,5 +55,38 @@ func Instructions(sandbox bool) string {
 // instructions for a model, as the application serves it.
 func NewServer(d *workspace.Deps, o toolkit.ServerOptions) (*server.MCPServer, []toolkit.Tool, error) {
 	o.Instructions = Instructions(d.Config().Sandbox)
+	if o.ErrorAttrs == nil {
+		o.ErrorAttrs = ErrorAttrs
+	}
 	return toolkit.NewServer(All(d), o)
+}
+
+// ErrorAttrs describes a failed call for its log line: ClickUp's error
+// code, HTTP status, kind and path for a ClickUp error; the argument for a
+// bad argument. Never the message, which may quote task data.
+func ErrorAttrs(err error) []slog.Attr {
+	var ce *clickup.Error
+	var ae interface{ Argument() string }
+	switch {
+	case errors.As(err, &ce):
+		attrs := []slog.Attr{slog.String("error_kind", string(ce.Kind))}
+		if ce.StatusCode != 0 {
+			attrs = append(attrs, slog.Int("http_status", ce.StatusCode))
+		}
+		if ce.ECODE != "" {
+			attrs = append(attrs, slog.String("ecode", ce.ECODE))
+		}
+		if ce.Path != "" {
+			attrs = append(attrs, slog.String("clickup_path", ce.Method+" "+ce.Path))
+		}
+		if ce.WrongBaseURL {
+			attrs = append(attrs, slog.Bool("wrong_api_url", true))
+		}
+		return attrs
+	case errors.As(err, &ae):
+		return []slog.Attr{slog.String("error_kind", "invalid_argument"), slog.String("argument", ae.Argument())}
+	case errors.Is(err, context.DeadlineExceeded):
+		return []slog.Attr{slog.String("error_kind", "timeout")}
+	}
+	return []slog.Attr{slog.String("error_kind", "refused")}
 }

@@ -238,3 +238,32 @@ func TestValidateRefusesContradiction(t *testing.T) {
 		t.Fatal("duplicate names accepted")
 	}
 }
+
+// TestEveryInputPropertyDescribed: a model reads an argument's meaning from
+// its description, so every input property (nested ones included) has one.
+// Output schemas carry none on purpose (schemagen strips them: the model
+// never sees them).
+func TestEveryInputPropertyDescribed(t *testing.T) {
+	for name, s := range generatedSchemas {
+		var doc any
+		if err := json.Unmarshal([]byte(s.Input), &doc); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		var walk func(path string, n any)
+		walk = func(path string, n any) {
+			m, _ := n.(map[string]any)
+			props, _ := m["properties"].(map[string]any)
+			for k, v := range props {
+				pm, _ := v.(map[string]any)
+				if d, _ := pm["description"].(string); strings.TrimSpace(d) == "" {
+					t.Errorf("%s: argument %s has no description", name, strings.TrimPrefix(path+"."+k, "."))
+				}
+				walk(path+"."+k, v)
+			}
+			if it, ok := m["items"]; ok {
+				walk(path+"[]", it)
+			}
+		}
+		walk("", doc)
+	}
+}

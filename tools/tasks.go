@@ -17,34 +17,34 @@ import (
 // --- clickup_search_tasks ---
 
 type CustomFieldFilterArg struct {
-	FieldID  string `json:"field_id" jsonschema:"required"`
-	Operator string `json:"operator" jsonschema:"required,enum==,enum===,enum=<,enum=<=,enum=>,enum=>=,enum=!=,enum=!==,enum=IS NULL,enum=IS NOT NULL,enum=RANGE,enum=ANY,enum=ALL,enum=NOT ANY,enum=NOT ALL"`
+	FieldID  string `json:"field_id" jsonschema:"required" jsonschema_description:"custom field id"`
+	Operator string `json:"operator" jsonschema:"required,enum==,enum===,enum=<,enum=<=,enum=>,enum=>=,enum=!=,enum=!==,enum=IS NULL,enum=IS NOT NULL,enum=RANGE,enum=ANY,enum=ALL,enum=NOT ANY,enum=NOT ALL" jsonschema_description:"comparison"`
 	Value    string `json:"value,omitempty" jsonschema_description:"the value; JSON for numbers and arrays (e.g. 5 or [1,10])"`
 }
 
 type SearchTasksArgs struct {
 	WorkspaceID   workspace.ID           `json:"workspace_id,omitempty" jsonschema_description:"workspace id; optional when the token has one workspace"`
 	Query         string                 `json:"query,omitempty" jsonschema_description:"words all in the task name, any case (scans pages: ClickUp has no full-text search)"`
-	Statuses      []string               `json:"statuses,omitempty"`
+	Statuses      []string               `json:"statuses,omitempty" jsonschema_description:"status names"`
 	Assignees     []string               `json:"assignees,omitempty" jsonschema_description:"user ids, emails, usernames or me"`
-	Tags          []string               `json:"tags,omitempty"`
+	Tags          []string               `json:"tags,omitempty" jsonschema_description:"tag names"`
 	SpaceIDs      []workspace.ID         `json:"space_ids,omitempty" jsonschema_description:"space ids or names"`
 	FolderIDs     []workspace.ID         `json:"folder_ids,omitempty" jsonschema_description:"folder ids, names or paths (Space/Folder)"`
 	ListIDs       []workspace.ID         `json:"list_ids,omitempty" jsonschema_description:"list ids, names or paths (Space/Folder/List)"`
 	DueAfter      string                 `json:"due_after,omitempty" jsonschema_description:"date, e.g. 2026-12-01, today, next friday"`
-	DueBefore     string                 `json:"due_before,omitempty"`
-	CreatedAfter  string                 `json:"created_after,omitempty"`
-	CreatedBefore string                 `json:"created_before,omitempty"`
-	UpdatedAfter  string                 `json:"updated_after,omitempty"`
-	UpdatedBefore string                 `json:"updated_before,omitempty"`
-	DoneAfter     string                 `json:"done_after,omitempty"`
-	DoneBefore    string                 `json:"done_before,omitempty"`
-	IncludeClosed bool                   `json:"include_closed,omitempty"`
+	DueBefore     string                 `json:"due_before,omitempty" jsonschema_description:"date"`
+	CreatedAfter  string                 `json:"created_after,omitempty" jsonschema_description:"date"`
+	CreatedBefore string                 `json:"created_before,omitempty" jsonschema_description:"date"`
+	UpdatedAfter  string                 `json:"updated_after,omitempty" jsonschema_description:"date"`
+	UpdatedBefore string                 `json:"updated_before,omitempty" jsonschema_description:"date"`
+	DoneAfter     string                 `json:"done_after,omitempty" jsonschema_description:"date"`
+	DoneBefore    string                 `json:"done_before,omitempty" jsonschema_description:"date"`
+	IncludeClosed bool                   `json:"include_closed,omitempty" jsonschema_description:"include closed tasks"`
 	Subtasks      bool                   `json:"subtasks,omitempty" jsonschema_description:"include subtasks"`
 	Parent        string                 `json:"parent,omitempty" jsonschema_description:"only the subtasks of this task"`
-	OrderBy       string                 `json:"order_by,omitempty" jsonschema:"enum=created,enum=updated,enum=due_date,enum=id"`
-	Reverse       bool                   `json:"reverse,omitempty"`
-	CustomFields  []CustomFieldFilterArg `json:"custom_fields,omitempty"`
+	OrderBy       string                 `json:"order_by,omitempty" jsonschema:"enum=created,enum=updated,enum=due_date,enum=id" jsonschema_description:"sort key"`
+	Reverse       bool                   `json:"reverse,omitempty" jsonschema_description:"reverse the order"`
+	CustomFields  []CustomFieldFilterArg `json:"custom_fields,omitempty" jsonschema_description:"custom field filters"`
 	Detail        string                 `json:"detail,omitempty" jsonschema:"enum=compact,enum=full" jsonschema_description:"full adds priority, tags, dates, estimate, url and an excerpt"`
 	Limit         int                    `json:"limit,omitempty" jsonschema:"minimum=1,maximum=100" jsonschema_description:"max tasks to return (default 25)"`
 	Cursor        string                 `json:"cursor,omitempty" jsonschema_description:"next_cursor of a previous result, to continue"`
@@ -307,7 +307,7 @@ func searchOptions(ctx context.Context, d *workspace.Deps, s *workspace.Session,
 type GetTaskArgs struct {
 	TaskID          string       `json:"task_id" jsonschema:"required" jsonschema_description:"task id, custom id (DEV-123) or task URL"`
 	WorkspaceID     workspace.ID `json:"workspace_id,omitempty" jsonschema_description:"for custom ids; optional when the token has one workspace"`
-	IncludeSubtasks bool         `json:"include_subtasks,omitempty"`
+	IncludeSubtasks bool         `json:"include_subtasks,omitempty" jsonschema_description:"list its subtasks"`
 }
 
 func GetTask(d *workspace.Deps) toolkit.Tool {

@@ -9,11 +9,14 @@ package tools
 
 import (
 	"context"
+	"fmt"
+	"sync/atomic"
 	"time"
 
 	"github.com/clickup-mcp/clickup-mcp/clickup"
 	"github.com/clickup-mcp/clickup-mcp/internal/toolkit"
 	"github.com/clickup-mcp/clickup-mcp/internal/workspace"
+	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/rs/zerolog"
 )
 
@@ -27,6 +30,7 @@ type handlerFunc[A, R any] = toolkit.Handler[*workspace.Session, A, R]
 func newTool[A, R any](d *workspace.Deps, s toolkit.Spec, h handlerFunc[A, R]) toolkit.Tool {
 	s.Schemas = generatedSchemas[s.Name]
 	return toolkit.New(runtime{d}, s, func(ctx context.Context, sess *workspace.Session, a *A) (*R, string, error) {
+		ctx = clickup.WithEvents(ctx, notifyEvents(ctx))
 		r, text, err := h(ctx, sess, a)
 		if err != nil {
 			forgetRefused(d, sess, err)
@@ -37,9 +41,39 @@ func newTool[A, R any](d *workspace.Deps, s toolkit.Spec, h handlerFunc[A, R]) t
 	})
 }
 
+// notifyEvents turns what the ClickUp client does during a call into
+// progress (for a request with a progress token) and log notifications (at
+// the level the client set): rate-limit waits and retries at info and
+// warning, each request answered at debug. The first answered request is
+// no progress worth reporting; the second and later (multi-page searches,
+// look-ups before a write) are.
+func notifyEvents(ctx context.Context) clickup.EventFunc {
+	var done atomic.Int64
+	return func(e clickup.Event) {
+		switch e.Kind {
+		case clickup.EventWait:
+			msg := fmt.Sprintf("waiting %s for ClickUp's rate limit (%s) before %s", e.Wait.Round(10*time.Millisecond), e.Reason, e.Route)
+			toolkit.Progress(ctx, msg)
+			toolkit.Log(ctx, mcp.LoggingLevelInfo, msg)
+		case clickup.EventRetry:
+			msg := fmt.Sprintf("retrying %s after attempt %d failed (%s)", e.Route, e.Attempt, e.Reason)
+			toolkit.Progress(ctx, msg)
+			toolkit.Log(ctx, mcp.LoggingLevelWarning, msg)
+		case clickup.EventDone:
+			n := done.Add(1)
+			msg := fmt.Sprintf("ClickUp answered %s (request %d of this call)", e.Route, n)
+			if n > 1 {
+				toolkit.Progress(ctx, msg)
+			}
+			toolkit.Log(ctx, mcp.LoggingLevelDebug, msg)
+		}
+	}
+}
+
 // forgetRefused drops the session of a token ClickUp refused.
 func forgetRefused(d *workspace.Deps, s *workspace.Session, err error) {
 	if clickup.IsKind(err, clickup.KindUnauthorized) {
+		d.WarnRefused(s)
 		d.Forget(s)
 	}
 }

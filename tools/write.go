@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -20,33 +21,33 @@ import (
 // --- clickup_create_task ---
 
 type SubtaskArg struct {
-	Name         string   `json:"name" jsonschema:"required"`
+	Name         string   `json:"name" jsonschema:"required" jsonschema_description:"task name"`
 	Description  string   `json:"description,omitempty" jsonschema_description:"markdown"`
-	Assignees    []string `json:"assignees,omitempty"`
-	Status       string   `json:"status,omitempty"`
-	Priority     string   `json:"priority,omitempty" jsonschema:"enum=urgent,enum=high,enum=normal,enum=low"`
-	DueDate      string   `json:"due_date,omitempty"`
-	TimeEstimate string   `json:"time_estimate,omitempty"`
+	Assignees    []string `json:"assignees,omitempty" jsonschema_description:"user ids, emails, usernames or me"`
+	Status       string   `json:"status,omitempty" jsonschema_description:"status name"`
+	Priority     string   `json:"priority,omitempty" jsonschema:"enum=urgent,enum=high,enum=normal,enum=low" jsonschema_description:"priority"`
+	DueDate      string   `json:"due_date,omitempty" jsonschema_description:"date"`
+	TimeEstimate string   `json:"time_estimate,omitempty" jsonschema_description:"e.g. 2h"`
 }
 
 type CreateTaskArgs struct {
-	ListID         workspace.ID     `json:"list_id,omitempty" jsonschema_description:"list id, name or Space/Folder/List path; optional with parent"`
-	Parent         string           `json:"parent,omitempty" jsonschema_description:"create a subtask of this task (id, custom id or URL)"`
-	Name           string           `json:"name" jsonschema:"required"`
-	Description    string           `json:"description,omitempty" jsonschema_description:"markdown"`
-	Assignees      []string         `json:"assignees,omitempty" jsonschema_description:"user ids, emails, usernames or me"`
-	Status         string           `json:"status,omitempty" jsonschema_description:"checked against the list's statuses"`
-	Priority       string           `json:"priority,omitempty" jsonschema:"enum=urgent,enum=high,enum=normal,enum=low"`
-	DueDate        string           `json:"due_date,omitempty" jsonschema_description:"e.g. 2026-12-01, 2026-12-01 17:00, tomorrow 5pm, next friday"`
-	StartDate      string           `json:"start_date,omitempty"`
-	Tags           []string         `json:"tags,omitempty"`
-	TimeEstimate   string           `json:"time_estimate,omitempty" jsonschema_description:"e.g. 90m, 1h30m, 2h"`
-	Points         float64          `json:"points,omitempty"`
-	CustomFields   []CustomFieldArg `json:"custom_fields,omitempty"`
-	NotifyAll      bool             `json:"notify_all,omitempty" jsonschema_description:"also notify the creator"`
-	Subtasks       []SubtaskArg     `json:"subtasks,omitempty" jsonschema_description:"subtasks to create under the new task"`
-	WorkspaceID    workspace.ID     `json:"workspace_id,omitempty" jsonschema_description:"optional when the token has one workspace"`
-	AllowDuplicate bool             `json:"allow_duplicate,omitempty" jsonschema_description:"create even if an identical task was just created (a retry otherwise gets that task)"`
+	ListID         workspace.ID  `json:"list_id,omitempty" jsonschema_description:"list id, name or Space/Folder/List path; optional with parent"`
+	Parent         string        `json:"parent,omitempty" jsonschema_description:"create a subtask of this task (id, custom id or URL)"`
+	Name           string        `json:"name" jsonschema:"required" jsonschema_description:"task name"`
+	Description    string        `json:"description,omitempty" jsonschema_description:"markdown"`
+	Assignees      []string      `json:"assignees,omitempty" jsonschema_description:"user ids, emails, usernames or me"`
+	Status         string        `json:"status,omitempty" jsonschema_description:"checked against the list's statuses"`
+	Priority       string        `json:"priority,omitempty" jsonschema:"enum=urgent,enum=high,enum=normal,enum=low" jsonschema_description:"priority"`
+	DueDate        string        `json:"due_date,omitempty" jsonschema_description:"e.g. 2026-12-01, 2026-12-01 17:00, tomorrow 5pm, next friday"`
+	StartDate      string        `json:"start_date,omitempty" jsonschema_description:"date"`
+	Tags           []string      `json:"tags,omitempty" jsonschema_description:"tag names"`
+	TimeEstimate   string        `json:"time_estimate,omitempty" jsonschema_description:"e.g. 90m, 1h30m, 2h"`
+	Points         float64       `json:"points,omitempty" jsonschema_description:"sprint points"`
+	CustomFields   []NewFieldArg `json:"custom_fields,omitempty" jsonschema_description:"by name"`
+	NotifyAll      bool          `json:"notify_all,omitempty" jsonschema_description:"also notify the creator"`
+	Subtasks       []SubtaskArg  `json:"subtasks,omitempty" jsonschema_description:"subtasks to create under the new task"`
+	WorkspaceID    workspace.ID  `json:"workspace_id,omitempty" jsonschema_description:"optional when the token has one workspace"`
+	AllowDuplicate bool          `json:"allow_duplicate,omitempty" jsonschema_description:"create even if an identical task was just created (a retry otherwise gets that task)"`
 }
 
 type FailedSubtask struct {
@@ -121,7 +122,7 @@ func CreateTask(d *workspace.Deps) toolkit.Tool {
 		if a.Points != 0 {
 			body.Points = &a.Points
 		}
-		fws, err := checkFields(ctx, s, ws, listID, a.CustomFields, false)
+		fws, err := checkFields(ctx, s, ws, listID, newFieldArgs(a.CustomFields), false)
 		if err != nil {
 			return nil, "", err
 		}
@@ -283,21 +284,21 @@ func writeDate(d *workspace.Deps, loc *time.Location, arg, v string) (*int64, *b
 
 type UpdateTaskArgs struct {
 	TaskID          string           `json:"task_id" jsonschema:"required" jsonschema_description:"task id, custom id (DEV-123) or task URL"`
-	Name            string           `json:"name,omitempty"`
+	Name            string           `json:"name,omitempty" jsonschema_description:"new name"`
 	Description     string           `json:"description,omitempty" jsonschema_description:"new markdown description (replaces the old one)"`
 	Status          string           `json:"status,omitempty" jsonschema_description:"checked against the list's statuses"`
-	Priority        string           `json:"priority,omitempty" jsonschema:"enum=urgent,enum=high,enum=normal,enum=low,enum=none"`
+	Priority        string           `json:"priority,omitempty" jsonschema:"enum=urgent,enum=high,enum=normal,enum=low,enum=none" jsonschema_description:"priority; none clears it"`
 	DueDate         string           `json:"due_date,omitempty" jsonschema_description:"new due date; none clears it"`
 	StartDate       string           `json:"start_date,omitempty" jsonschema_description:"new start date; none clears it"`
 	TimeEstimate    string           `json:"time_estimate,omitempty" jsonschema_description:"e.g. 2h; none clears it"`
-	Points          *float64         `json:"points,omitempty"`
+	Points          *float64         `json:"points,omitempty" jsonschema_description:"sprint points"`
 	AddAssignees    []string         `json:"add_assignees,omitempty" jsonschema_description:"user ids, emails, usernames or me"`
-	RemoveAssignees []string         `json:"remove_assignees,omitempty"`
-	AddTags         []string         `json:"add_tags,omitempty"`
-	RemoveTags      []string         `json:"remove_tags,omitempty"`
+	RemoveAssignees []string         `json:"remove_assignees,omitempty" jsonschema_description:"user ids, emails, usernames or me"`
+	AddTags         []string         `json:"add_tags,omitempty" jsonschema_description:"tag names"`
+	RemoveTags      []string         `json:"remove_tags,omitempty" jsonschema_description:"tag names"`
 	Parent          string           `json:"parent,omitempty" jsonschema_description:"move this subtask under another task of the same list"`
 	Clear           []string         `json:"clear,omitempty" jsonschema_description:"fields to empty: description, priority, due_date, start_date, time_estimate, points"`
-	CustomFields    []CustomFieldArg `json:"custom_fields,omitempty" jsonschema_description:"by name; see clickup_get_list"`
+	CustomFields    []CustomFieldArg `json:"custom_fields,omitempty" jsonschema_description:"by name"`
 	WorkspaceID     workspace.ID     `json:"workspace_id,omitempty" jsonschema_description:"optional when the token has one workspace"`
 }
 
@@ -531,6 +532,8 @@ type DeleteTaskResult struct {
 	Subtasks int                `json:"subtasks" jsonschema_description:"subtasks deleted with it"`
 	Deleted  bool               `json:"deleted"`
 	DryRun   bool               `json:"dry_run,omitempty"`
+	// Confirmation is the user's answer when the client could ask them.
+	Confirmation string `json:"confirmation,omitempty" jsonschema_description:"the user's answer when asked: accepted, declined or cancelled"`
 }
 
 func DeleteTask(d *workspace.Deps) toolkit.Tool {
@@ -540,7 +543,8 @@ func DeleteTask(d *workspace.Deps) toolkit.Tool {
 		Examples: []string{
 			`{"task_id": "ACME-2", "dry_run": true}`,
 		},
-		Target: &toolkit.Target{Task: "task_id", Workspace: "workspace_id"},
+		Target:  &toolkit.Target{Task: "task_id", Workspace: "workspace_id"},
+		Confirm: true,
 	}, func(ctx context.Context, s *workspace.Session, a *DeleteTaskArgs) (*DeleteTaskResult, string, error) {
 		ref, err := s.TaskRef(ctx, "task_id", a.TaskID, string(a.WorkspaceID))
 		if err != nil {
@@ -554,6 +558,19 @@ func DeleteTask(d *workspace.Deps) toolkit.Tool {
 		if a.DryRun {
 			return r, fmt.Sprintf("Dry run: would delete %s and %d subtasks. Nothing was deleted.", r.Task.Line(), r.Subtasks), nil
 		}
+		dec, err := toolkit.Confirm(ctx, toolkit.Question{
+			Subject: string(t.ID), Action: "Delete the task",
+			Describe: func() (string, error) { return describeDelete(ctx, s, t) },
+		})
+		if err != nil {
+			return nil, "", err
+		}
+		if dec != toolkit.NotAsked {
+			r.Confirmation = dec.String()
+		}
+		if !dec.Proceed() {
+			return r, toolkit.ConfirmRefusal(dec, fmt.Sprintf("%s and its %d subtasks were not deleted", r.Task.Line(), r.Subtasks)), nil
+		}
 		if err := s.Client.Tasks.Delete(ctx, clickup.Native(string(t.ID))); err != nil {
 			return nil, "", err
 		}
@@ -562,6 +579,24 @@ func DeleteTask(d *workspace.Deps) toolkit.Tool {
 		s.TaskCountChanged(string(t.List.ID))
 		return r, fmt.Sprintf("Deleted %s and %d subtasks.", r.Task.Line(), r.Subtasks), nil
 	})
+}
+
+// describeDelete is the confirmation a user sees before a task is deleted:
+// its name, where it is, and what goes with it.
+func describeDelete(ctx context.Context, s *workspace.Session, t *clickup.Task) (string, error) {
+	comments, err := s.Client.Comments.ListForTask(ctx, clickup.Native(string(t.ID)), nil)
+	if err != nil {
+		return "", err
+	}
+	nc := strconv.Itoa(len(comments))
+	if len(comments) >= 25 { // one page; more may follow
+		nc += " or more"
+	}
+	where := ""
+	if t.List.Name != "" {
+		where = " in list " + strconv.Quote(t.List.Name)
+	}
+	return fmt.Sprintf("Delete task %q (%s)%s, with its %d subtasks and %s comments? This cannot be undone.", t.Name, t.ID, where, len(t.Subtasks), nc), nil
 }
 
 // checkTagAdded settles a failed tag add whose answer was lost: adding a

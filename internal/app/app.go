@@ -12,6 +12,8 @@ import (
 	"github.com/clickup-mcp/clickup-mcp/internal/buildinfo"
 	"io"
 	"log/slog"
+	"net"
+	"net/url"
 	"os"
 	"os/signal"
 	"strconv"
@@ -138,12 +140,12 @@ func NewFlagSet(name string, cfg *Config, stderr io.Writer) *flag.FlagSet {
 	fs.SetOutput(stderr)
 	rate := envInt(cfg, "CLICKUP_RATE_LIMIT", 100)
 	fs.StringVar(&cfg.Transport, "transport", Env("CLICKUP_MCP_TRANSPORT", "stdio"), "stdio or http (streamable HTTP at /mcp plus SSE at /sse and /message) [CLICKUP_MCP_TRANSPORT]")
-	fs.StringVar(&cfg.Addr, "addr", Env("CLICKUP_MCP_ADDR", "127.0.0.1:8080"), "listen address for --transport http [CLICKUP_MCP_ADDR]")
+	fs.StringVar(&cfg.Addr, "addr", Env("CLICKUP_MCP_ADDR", "127.0.0.1:8080"), "listen address for --transport http: HOST:PORT, or a bare PORT for 127.0.0.1:PORT (0.0.0.0:PORT listens on every interface) [CLICKUP_MCP_ADDR]")
 	fs.StringVar(&cfg.Token, "token", "", "ClickUp API token (prefer the environment: CLICKUP_API_TOKEN)")
 	fs.StringVar(&cfg.WorkspaceID, "workspace", Env("CLICKUP_WORKSPACE_ID", ""), "default workspace id when the token has several [CLICKUP_WORKSPACE_ID]")
 	fs.StringVar(&cfg.APIURL, "api-url", Env("CLICKUP_API_URL", "https://api.clickup.com/api"), "ClickUp API base URL, for proxies and tests [CLICKUP_API_URL]")
 	fs.IntVar(&cfg.RatePerMinute, "rate-limit", rate, "ClickUp requests per minute per token: 100 on most plans, 1000 Business Plus, 10000 Enterprise [CLICKUP_RATE_LIMIT]")
-	fs.StringVar(&cfg.Timezone, "timezone", Env("CLICKUP_TIMEZONE", ""), "IANA time zone for reading and showing dates, e.g. Europe/Berlin (default: the machine's) [CLICKUP_TIMEZONE]")
+	fs.StringVar(&cfg.Timezone, "timezone", Env("CLICKUP_TIMEZONE", ""), "IANA time zone for reading and showing dates, e.g. Europe/Berlin (default: the ClickUp user's, else the machine's) [CLICKUP_TIMEZONE]")
 	fs.StringVar(&cfg.LogLevel, "log-level", Env("CLICKUP_MCP_LOG_LEVEL", "info"), "debug, info, warn or error [CLICKUP_MCP_LOG_LEVEL]")
 	fs.StringVar(&cfg.LogFormat, "log-format", Env("CLICKUP_MCP_LOG_FORMAT", "console"), "console or json; logs go to stderr [CLICKUP_MCP_LOG_FORMAT]")
 	cfg.Sandbox = envBool(cfg, "CLICKUP_MCP_SANDBOX")
@@ -244,13 +246,16 @@ func NewLogger(cfg *Config, w io.Writer) (zerolog.Logger, error) {
 
 // App is a configured server, ready to serve on any transport.
 type App struct {
-	Cfg     Config
-	Log     zerolog.Logger
-	Deps    *workspace.Deps
-	MCP     *server.MCPServer
-	Tools   []toolkit.Tool
-	Sandbox *clickuptest.Server
-	ops     *ops
+	Cfg   Config
+	Log   zerolog.Logger
+	Deps  *workspace.Deps
+	MCP   *server.MCPServer
+	Tools []toolkit.Tool
+	// AllTools are every tool before the selection (--toolsets, --tools,
+	// --exclude-tools, --read-only) chose Tools from them.
+	AllTools []toolkit.Tool
+	Sandbox  *clickuptest.Server
+	ops      *ops
 	// Sessions counts the MCP sessions registered (streamable HTTP and
 	// SSE), so new ones can be refused past the bounds.
 	Sessions *httpserve.Sessions
@@ -267,6 +272,20 @@ func New(cfg Config, log zerolog.Logger) (*App, error) {
 	}
 	if cfg.CallTimeout < 0 {
 		return nil, fmt.Errorf("--call-timeout %v: must be positive", cfg.CallTimeout)
+	}
+	if cfg.Transport == "http" {
+		addr, err := NormalizeAddr("addr", cfg.Addr)
+		if err != nil {
+			return nil, err
+		}
+		cfg.Addr = addr
+	}
+	if cfg.MetricsAddr != "" {
+		addr, err := NormalizeAddr("metrics-addr", cfg.MetricsAddr)
+		if err != nil {
+			return nil, err
+		}
+		cfg.MetricsAddr = addr
 	}
 	oauthMode, err := checkAuthMode(&cfg)
 	if err != nil {
@@ -344,11 +363,13 @@ func New(cfg Config, log zerolog.Logger) (*App, error) {
 		o.close(context.Background())
 		return nil, err
 	}
-	s, ts, err := toolkit.NewServer(append(tools.All(a.Deps), catTools...), toolkit.ServerOptions{
+	a.AllTools = append(tools.All(a.Deps), catTools...)
+	s, ts, err := toolkit.NewServer(a.AllTools, toolkit.ServerOptions{
 		Name: "clickup-mcp", Version: Version, Instructions: tools.Instructions(a.Deps.Config().Sandbox),
-		Others:    cat.IsOperation,
-		Selection: cfg.Selection(),
-		Logger:    slog.New(httpserve.HideSessionIDs(zerolog.NewSlogHandler(log))),
+		Others:     cat.IsOperation,
+		ErrorAttrs: tools.ErrorAttrs,
+		Selection:  cfg.Selection(),
+		Logger:     slog.New(httpserve.HideSessionIDs(zerolog.NewSlogHandler(log))),
 		// One Hooks: mcp-go keeps only the last WithHooks, so the metrics'
 		// session hooks join the session counter's.
 		Extra: append(append(prompts.ServerOptions(a.Deps), server.WithHooks(hooks)), o.serverOptions()...),
@@ -357,7 +378,7 @@ func New(cfg Config, log zerolog.Logger) (*App, error) {
 		o.close(context.Background())
 		return nil, err
 	}
-	prompts.Register(s, a.Deps)
+	prompts.Register(s, a.Deps, toolkit.Icon)
 	a.MCP, a.Tools = s, ts
 	o.start(a)
 	return a, nil
@@ -370,7 +391,8 @@ Usage:
   clickup-mcp [flags]                 serve MCP (stdio by default; --transport http for HTTP)
   clickup-mcp demo                    a guided tour of every core tool against the sandbox
   clickup-mcp tools [--json]          list the tools (or their full definitions)
-  clickup-mcp call TOOL '{"arg":1}'   call one tool and print the result (--json for structured content)
+  clickup-mcp call TOOL '{"arg":1}'   call one tool and print the result (--json for structured content);
+                                      arguments may also be key=value pairs: call clickup_get_task task_id=ACME-1
   clickup-mcp auth login|status|logout  sign in with ClickUp (OAuth), show or remove the stored token
   clickup-mcp auth sessions [--revoke ID|all]  list or end the sign-ins of an --auth oauth server (stopped)
   clickup-mcp version                 print the version
@@ -385,18 +407,11 @@ variables named in brackets below. Flags:
 func Serve(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	var cfg Config
 	fs := NewFlagSet("clickup-mcp", &cfg, stderr)
-	fs.Usage = func() {
-		fmt.Fprint(stderr, Usage)
-		fs.PrintDefaults()
-	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		return 2
+	if code, ok := ParseFlags(fs, args, Usage, stdout, stderr); !ok {
+		return code
 	}
 	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "clickup-mcp: unknown command %q (see --help)\n", fs.Arg(0))
+		fmt.Fprintf(stderr, "clickup-mcp: unknown command %q; the commands are demo, tools, call, auth, version and serve (run 'clickup-mcp --help')\n", fs.Arg(0))
 		return 2
 	}
 	log, err := NewLogger(&cfg, stderr)
@@ -413,6 +428,20 @@ func Serve(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "clickup-mcp: no ClickUp token. Set CLICKUP_API_TOKEN (ClickUp > Settings > Apps > API Token), sign in with 'clickup-mcp auth login', or run with --sandbox to try the demo workspace.")
 		return 2
 	}
+	if cfg.Transport != "stdio" && cfg.Transport != "http" {
+		fmt.Fprintf(stderr, "clickup-mcp: unknown --transport %q: use stdio or http\n", cfg.Transport)
+		return 2
+	}
+	// Listen before saying "starting": a port in use is one line with a
+	// hint, not a start-up line followed by an error.
+	var ln net.Listener
+	if cfg.Transport == "http" {
+		if ln, err = Listen(a.Cfg.Addr); err != nil {
+			fmt.Fprintln(stderr, "clickup-mcp:", err)
+			return 1
+		}
+		defer ln.Close()
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	log.Info().Str("transport", cfg.Transport).Bool("sandbox", cfg.Sandbox).Int("tools", len(a.Tools)).
@@ -428,10 +457,7 @@ func Serve(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	case "stdio":
 		err = a.ServeStdio(ctx, stdin, stdout)
 	case "http":
-		err = a.ServeHTTP(ctx)
-	default:
-		fmt.Fprintf(stderr, "clickup-mcp: unknown --transport %q: use stdio or http\n", cfg.Transport)
-		return 2
+		err = a.HTTP().ServeOn(ctx, ln, httpserve.ShutdownGrace)
 	}
 	cctx, ccancel := context.WithTimeout(context.Background(), 5*time.Second)
 	a.ops.close(cctx)
@@ -494,7 +520,7 @@ func (a *App) HTTP() *httpserve.Server {
 		MaxSSESessions:   a.MaxSSESessions,
 		CallTimeout:      a.Deps.Config().CallTimeout,
 		OAuth:            a.OAuth,
-		AllowedHosts:     SplitList(a.Cfg.AllowedHosts),
+		AllowedHosts:     a.Cfg.allowedHosts(),
 
 		Health:         a.ops.health,
 		Metrics:        a.ops.metrics,
@@ -502,6 +528,20 @@ func (a *App) HTTP() *httpserve.Server {
 		Tracer:         a.ops.tracer,
 		SharedSessions: a.ops.sessions,
 	}
+}
+
+// allowedHosts are the Host values the HTTP server answers (none: any).
+// When some are set, --public-url's host is one of them: it is the name
+// clients are told to use.
+func (c *Config) allowedHosts() []string {
+	hosts := SplitList(c.AllowedHosts)
+	if len(hosts) == 0 || c.PublicURL == "" {
+		return hosts
+	}
+	if u, err := url.Parse(c.PublicURL); err == nil && u.Host != "" {
+		hosts = append(hosts, u.Host)
+	}
+	return hosts
 }
 
 // ServeHTTP listens on the configured address until ctx ends, then drains

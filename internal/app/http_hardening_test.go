@@ -685,12 +685,19 @@ func TestHTTPAbandonedSessionsAreSwept(t *testing.T) {
 	if (after-before)/n > 500 {
 		t.Errorf("abandoned sessions still hold %d bytes each after the idle TTL", (after-before)/n)
 	}
-	// mcp-go's default session ids are not tracked, so a client back after
-	// the sweep carries on with fresh session state.
+	// A client back after the sweep gets 404 and, per the spec, starts a
+	// new session, which works.
 	for _, c := range []*mcpConn{first, last} {
-		if r, err := c.call(context.Background(), "clickup_whoami", nil); err != nil || r.IsError {
-			t.Errorf("a swept session's next call: %v %+v", err, r)
+		if _, err := c.call(context.Background(), "clickup_whoami", nil); err == nil || !strings.Contains(err.Error(), "HTTP 404") {
+			t.Errorf("a swept session's next call: %v, want HTTP 404", err)
 		}
+	}
+	fresh := newMCPConn(srv.URL, w.token, hc)
+	if err := fresh.initialize(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if r, err := fresh.call(context.Background(), "clickup_whoami", nil); err != nil || r.IsError {
+		t.Errorf("a new session after the sweep: %v %+v", err, r)
 	}
 	hc.CloseIdleConnections()
 	srv.Close()

@@ -287,6 +287,9 @@ func callTool(rt runtime, c *Catalog, p *policy, write bool) toolkit.Tool {
 			Description: "Call a write operation found by clickup_find_operations with its named arguments, checked against its schema and the write scope before sending.",
 			Examples:    []string{`{"operation": "goals.create", "args": {"body": {"name": "Ship v2", "due_date": "next friday", "description": "", "multiple_owners": false, "owners": ["me"], "color": "#32a852"}}}`},
 			Target:      &toolkit.Target{Handler: true},
+			// Destructive operations ask the user first when the client
+			// has elicitation (the handler calls toolkit.Confirm).
+			Confirm: true,
 		}
 	}
 	sp.Schemas = generatedSchemas[sp.Name]
@@ -316,6 +319,21 @@ func callTool(rt runtime, c *Catalog, p *policy, write bool) toolkit.Tool {
 		if write {
 			if err := checkScope(ctx, s, e, req); err != nil {
 				return nil, "", err
+			}
+		}
+		if write && e.Kind == "destructive" {
+			argsJSON, _ := json.Marshal(args)
+			dec, err := toolkit.Confirm(ctx, toolkit.Question{
+				Subject: e.ID + " " + string(argsJSON), Action: "Go ahead",
+				Describe: func() (string, error) {
+					return fmt.Sprintf("Run %s (%s: %s %s) with %s? It deletes or replaces data in ClickUp and cannot be undone.", e.ID, e.Summary, e.Method, e.Path, oneLineArgs(argsJSON)), nil
+				},
+			})
+			if err != nil {
+				return nil, "", err
+			}
+			if !dec.Proceed() {
+				return &CallResult{Operation: e.ID}, toolkit.ConfirmRefusal(dec, e.ID+" was not sent"), nil
 			}
 		}
 		var out json.RawMessage
@@ -523,4 +541,13 @@ func paramValue(e *Entry, name, id string) any {
 		}
 	}
 	return id
+}
+
+// oneLineArgs shows a call's arguments in a confirmation, cut to stay short.
+func oneLineArgs(b []byte) string {
+	const max = 300
+	if len(b) > max {
+		return string(b[:max]) + "…"
+	}
+	return string(b)
 }

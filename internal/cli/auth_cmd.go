@@ -57,17 +57,17 @@ func (c authCommand) env(name, def string) string {
 	return def
 }
 
-func (c authCommand) usage() {
+func (c authCommand) usage(w io.Writer) {
 	where := "the user config directory, clickup-mcp/token.json"
 	if s, err := auth.DefaultStore(c.getenv); err == nil {
 		where = s.Path()
 	}
-	fmt.Fprintf(c.stderr, authUsage, where)
+	fmt.Fprintf(w, authUsage, where)
 }
 
 func (c authCommand) run(ctx context.Context, args []string) int {
 	if len(args) == 0 {
-		c.usage()
+		c.usage(c.stderr)
 		return 2
 	}
 	switch args[0] {
@@ -80,11 +80,10 @@ func (c authCommand) run(ctx context.Context, args []string) int {
 	case "sessions":
 		return c.sessions(ctx, args[1:])
 	case "help", "-h", "--help", "-help":
-		c.usage()
+		c.usage(c.stdout)
 		return 0
 	}
-	fmt.Fprintf(c.stderr, "clickup-mcp auth: unknown command %q\n", args[0])
-	c.usage()
+	fmt.Fprintf(c.stderr, "clickup-mcp auth: unknown command %q; the commands are login, status, logout and sessions (run 'clickup-mcp auth --help')\n", args[0])
 	return 2
 }
 
@@ -94,13 +93,11 @@ func (c authCommand) flags(name string) *flag.FlagSet {
 	return fs
 }
 
-// parse parses flags; ok=false ends the command with code.
-func parse(fs *flag.FlagSet, args []string) (code int, ok bool) {
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0, false
-		}
-		return 2, false
+// parse parses flags (--help to stdout, a wrong flag as one line and a
+// pointer to --help); ok=false ends the command with code.
+func (c authCommand) parse(fs *flag.FlagSet, args []string, usage string) (code int, ok bool) {
+	if code, ok := app.ParseFlags(fs, args, usage, c.stdout, c.stderr); !ok {
+		return code, false
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(fs.Output(), "%s: unexpected argument %q\n", fs.Name(), fs.Arg(0))
@@ -121,11 +118,7 @@ func (c authCommand) login(ctx context.Context, args []string) int {
 	fs.StringVar(&o.APIURL, "api-url", c.env("CLICKUP_API_URL", clickup.DefaultBaseURL), "ClickUp API base URL [CLICKUP_API_URL]")
 	fs.DurationVar(&o.Timeout, "timeout", auth.DefaultTimeout, "how long to wait for the browser")
 	noBrowser := fs.Bool("no-browser", false, "only print the URL; do not try to open a browser")
-	fs.Usage = func() {
-		fmt.Fprintln(c.stderr, "Usage: clickup-mcp auth login --client-id ID [--client-secret SECRET] [--redirect-uri http://127.0.0.1:PORT/callback]")
-		fs.PrintDefaults()
-	}
-	if code, ok := parse(fs, args); !ok {
+	if code, ok := c.parse(fs, args, "Usage: clickup-mcp auth login --client-id ID [--client-secret SECRET] [--redirect-uri http://127.0.0.1:PORT/callback]\n"); !ok {
 		return code
 	}
 	if o.ClientSecret == "" {
@@ -170,7 +163,7 @@ func joinWorkspaces(ws []auth.Workspace) string {
 func (c authCommand) status(ctx context.Context, args []string) int {
 	fs := c.flags("status")
 	apiURL := fs.String("api-url", c.env("CLICKUP_API_URL", clickup.DefaultBaseURL), "ClickUp API base URL [CLICKUP_API_URL]")
-	if code, ok := parse(fs, args); !ok {
+	if code, ok := c.parse(fs, args, "Usage: "+fs.Name()+"\n"); !ok {
 		return code
 	}
 	st, stErr := c.store()
@@ -246,7 +239,7 @@ func statusAdvice(err error, from string) string {
 
 func (c authCommand) logout(args []string) int {
 	fs := c.flags("logout")
-	if code, ok := parse(fs, args); !ok {
+	if code, ok := c.parse(fs, args, "Usage: "+fs.Name()+"\n"); !ok {
 		return code
 	}
 	st, err := c.store()
@@ -290,12 +283,7 @@ func (c authCommand) sessions(ctx context.Context, args []string) int {
 		revoke = append(revoke, ids...)
 		return nil
 	})
-	fs.Usage = func() {
-		fmt.Fprintln(c.stderr, "Usage: clickup-mcp auth sessions [--revoke ID|all] [--redis-url URL | --store FILE]")
-		fmt.Fprintln(c.stderr, "Lists the sign-ins of the --auth oauth HTTP server. With Redis (--redis-url, as the server) it works while the server runs; with the store file, stop that server first: it locks the file.")
-		fs.PrintDefaults()
-	}
-	if code, ok := parse(fs, args); !ok {
+	if code, ok := c.parse(fs, args, "Usage: clickup-mcp auth sessions [--revoke ID|all] [--redis-url URL | --store FILE]\nLists the sign-ins of the --auth oauth HTTP server. With Redis (--redis-url, as the server) it works while the server runs; with the store file, stop that server first: it locks the file.\n"); !ok {
 		return code
 	}
 	if slices.Contains(revoke, "all") && len(revoke) > 1 {

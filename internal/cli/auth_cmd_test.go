@@ -163,8 +163,8 @@ func TestAuthCommandLoginStatusLogout(t *testing.T) {
 
 func TestAuthCommandUsageAndErrors(t *testing.T) {
 	var out, errb bytes.Buffer
-	if code := Run([]string{"auth", "help"}, nil, &out, &errb); code != 0 || !strings.Contains(errb.String(), "clickup-mcp auth logout") {
-		t.Errorf("run auth help = %d: %s", code, errb.String())
+	if code := Run([]string{"auth", "help"}, nil, &out, &errb); code != 0 || !strings.Contains(out.String(), "clickup-mcp auth logout") {
+		t.Errorf("run auth help = %d (usage to stdout): %s", code, errb.String())
 	}
 	e := &authTestEnv{env: map[string]string{auth.EnvConfigDir: t.TempDir(), "CLICKUP_OAUTH_CLIENT_ID": "X"}}
 	if code, _, errs := e.run(t); code != 2 || !strings.Contains(errs, "auth login") {

@@ -102,20 +102,24 @@ func structured(r *mcp.CallToolResult, v any) error {
 }
 
 // cliApp builds an app for the command line: logs only warnings (to
-// stderr), sandbox when asked or when there is no token.
-func cliApp(fs *flag.FlagSet, cfg *app.Config, args []string, stderr io.Writer) (*app.App, []string, error) {
-	if err := fs.Parse(args); err != nil {
-		return nil, nil, err
+// stderr), sandbox when asked or when there is no token. ok is false when
+// the command should end with code (--help, a wrong flag, a bad setting).
+func cliApp(fs *flag.FlagSet, cfg *app.Config, args []string, usage string, stdout, stderr io.Writer) (a *app.App, rest []string, code int, ok bool) {
+	if code, ok := app.ParseFlags(fs, args, usage, stdout, stderr); !ok {
+		return nil, nil, code, false
 	}
 	if cfg.LogLevel == "info" {
 		cfg.LogLevel = "warn"
 	}
 	log, err := app.NewLogger(cfg, stderr)
-	if err != nil {
-		return nil, nil, err
+	if err == nil {
+		a, err = app.New(*cfg, log)
 	}
-	a, err := app.New(*cfg, log)
-	return a, fs.Args(), err
+	if err != nil {
+		fmt.Fprintf(stderr, "%s: %v\n", fs.Name(), err)
+		return nil, nil, 2, false
+	}
+	return a, fs.Args(), 0, true
 }
 
 func runTools(args []string, stdout, stderr io.Writer) int {
@@ -123,13 +127,9 @@ func runTools(args []string, stdout, stderr io.Writer) int {
 	fs := app.NewFlagSet("clickup-mcp tools", &cfg, stderr)
 	asJSON := fs.Bool("json", false, "print the full tool definitions as JSON")
 	cfg.Sandbox = true
-	a, _, err := cliApp(fs, &cfg, args, stderr)
-	if err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		fmt.Fprintln(stderr, "clickup-mcp tools:", err)
-		return 2
+	a, _, code, ok := cliApp(fs, &cfg, args, "Usage: clickup-mcp tools [--json] [selection flags such as --toolsets, --read-only]\n", stdout, stderr)
+	if !ok {
+		return code
 	}
 	ctx := context.Background()
 	s, err := connect(ctx, a)
@@ -169,10 +169,6 @@ func runCall(args []string, stdout, stderr io.Writer) int {
 	var cfg app.Config
 	fs := app.NewFlagSet("clickup-mcp call", &cfg, stderr)
 	asJSON := fs.Bool("json", false, "print the structured content as JSON instead of text")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "Usage: clickup-mcp call [--sandbox] [--json] TOOL ['{\"json\":\"arguments\"}']")
-		fs.PrintDefaults()
-	}
 	// Flags may come after the tool name and its arguments: move them first
 	// for flag parsing. A flag without "=" takes the next word as its value
 	// unless it is a boolean flag.
@@ -193,28 +189,27 @@ func runCall(args []string, stdout, stderr io.Writer) int {
 			flags = append(flags, args[i])
 		}
 	}
-	a, pos, err := cliApp(fs, &cfg, append(flags, rest...), stderr)
-	if err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		fmt.Fprintln(stderr, "clickup-mcp call:", err)
-		return 2
+	a, pos, code, ok := cliApp(fs, &cfg, append(flags, rest...), callUsage, stdout, stderr)
+	if !ok {
+		return code
 	}
-	if len(pos) < 1 || len(pos) > 2 {
-		fs.Usage()
+	if len(pos) < 1 {
+		fmt.Fprint(stderr, "clickup-mcp call: name the tool to call (clickup-mcp tools lists them)\n"+callUsage)
 		return 2
 	}
 	if a.Cfg.Token == "" && !cfg.Sandbox {
 		fmt.Fprintln(stderr, "clickup-mcp call: no ClickUp token; set CLICKUP_API_TOKEN or add --sandbox")
 		return 2
 	}
-	var callArgs map[string]any
-	if len(pos) == 2 {
-		if err := json.Unmarshal([]byte(pos[1]), &callArgs); err != nil {
-			fmt.Fprintf(stderr, "clickup-mcp call: arguments must be a JSON object: %v\n", err)
-			return 2
-		}
+	name := toolkit.Canonical(pos[0])
+	if msg := missingTool(a, name); msg != "" {
+		fmt.Fprintln(stderr, "clickup-mcp call:", msg)
+		return 2
+	}
+	callArgs, err := parseCallArgs(pos[1:], inputSchema(a, name))
+	if err != nil {
+		fmt.Fprintln(stderr, "clickup-mcp call:", err)
+		return 2
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
@@ -223,8 +218,8 @@ func runCall(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "clickup-mcp call:", err)
 		return 1
 	}
-	stopSpin := spinner(stderr, "calling "+pos[0])
-	res, err := s.call(ctx, toolkit.Canonical(pos[0]), callArgs)
+	stopSpin := spinner(stderr, "calling "+name)
+	res, err := s.call(ctx, name, callArgs)
 	stopSpin()
 	if err != nil {
 		fmt.Fprintln(stderr, "clickup-mcp call:", err)
@@ -283,12 +278,12 @@ func runDemo(args []string, stdout, stderr io.Writer) int {
 	var cfg app.Config
 	fs := app.NewFlagSet("clickup-mcp demo", &cfg, stderr)
 	cfg.Sandbox = true
-	a, _, err := cliApp(fs, &cfg, args, stderr)
-	if err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		fmt.Fprintln(stderr, "clickup-mcp demo:", err)
+	a, _, code, ok := cliApp(fs, &cfg, args, "Usage: clickup-mcp demo [selection flags such as --toolsets]\nA guided tour of the core tools, each step a real MCP call against the built-in sandbox.\n", stdout, stderr)
+	if !ok {
+		return code
+	}
+	if msg := demoNeeds(a); msg != "" {
+		fmt.Fprintln(stderr, "clickup-mcp demo:", msg)
 		return 2
 	}
 	if !a.Cfg.Sandbox {
@@ -301,7 +296,7 @@ func runDemo(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "clickup-mcp demo:", err)
 		return 1
 	}
-	d := &demo{s: s, out: stdout}
+	d := &demo{s: s, out: stdout, app: a}
 	if err := d.run(ctx); err != nil {
 		fmt.Fprintln(stderr, "clickup-mcp demo failed:", err)
 		return 1
@@ -310,6 +305,7 @@ func runDemo(args []string, stdout, stderr io.Writer) int {
 }
 
 type demo struct {
+	app  *app.App
 	s    *session
 	out  io.Writer
 	step int
@@ -329,8 +325,10 @@ func (d *demo) do(ctx context.Context, why, tool string, args map[string]any, wa
 	}
 	text := resultText(r)
 	lines := strings.Split(text, "\n")
-	if len(lines) > 14 {
-		lines = append(lines[:14], fmt.Sprintf("… (%d more lines)", len(lines)-14))
+	// Cut only where it hides several lines: "1 more line" would take
+	// the room of the line itself.
+	if len(lines) > demoLines+1 {
+		lines = append(lines[:demoLines], fmt.Sprintf("… (%d more lines)", len(lines)-demoLines))
 	}
 	fmt.Fprintf(d.out, "   %s %s\n", label, strings.Join(lines, "\n          "))
 	if r.IsError != wantError {
@@ -353,16 +351,24 @@ func (d *demo) run(ctx context.Context) error {
 		return err
 	}
 	listID, listName := pickList(h)
-	if listID == "" {
+	if listID == "" || listName == "" {
 		return errors.New("the sandbox has no list")
 	}
-	if _, err := d.do(ctx, "What is assigned to me, soonest due first?", "clickup_search_tasks",
-		map[string]any{"assignees": []string{"me"}, "order_by": "due_date", "limit": 5}, false); err != nil {
+	// include_closed=false leaves out only "closed" statuses; tasks in a
+	// "done" status are finished too, so the question names the statuses
+	// still to work on.
+	active, err := d.activeStatuses(ctx, h)
+	if err != nil {
 		return err
 	}
-	r, err = d.do(ctx, fmt.Sprintf("Create a task with two subtasks in list %q, assigned to me, due next friday.", listName), "clickup_create_task",
+	if _, err := d.do(ctx, "What is assigned to me and still to do, soonest due first? (statuses neither done nor closed)", "clickup_search_tasks",
+		map[string]any{"assignees": []string{"me"}, "statuses": active, "order_by": "due_date", "limit": 5}, false); err != nil {
+		return err
+	}
+	// The list by name, as a user would say it: the tool looks it up.
+	r, err = d.do(ctx, fmt.Sprintf("Create a task with two subtasks in list %q (by name: the tool looks it up), assigned to me, due next friday.", listName), "clickup_create_task",
 		map[string]any{
-			"list_id": listID, "name": "Prepare the release notes",
+			"list_id": listName, "name": "Prepare the release notes",
 			"description": "## Scope\n- Collect merged changes\n- Draft the **highlights**\n",
 			"assignees":   []string{"me"}, "priority": "high", "due_date": "next friday", "tags": []string{"docs"},
 			"subtasks": []map[string]any{{"name": "Collect merged changes"}, {"name": "Draft highlights", "due_date": "in 3 days"}},
@@ -391,6 +397,39 @@ func (d *demo) run(ctx context.Context) error {
 	}
 	fmt.Fprintln(d.out, "\nDone. Serve this sandbox to a real MCP client with: clickup-mcp --sandbox (stdio) or clickup-mcp --sandbox --transport http")
 	return nil
+}
+
+// demoLines is how many lines of a result the tour shows.
+const demoLines = 14
+
+// activeStatuses are the statuses of the workspace's lists that are
+// neither done nor closed, for "what is left to do".
+func (d *demo) activeStatuses(ctx context.Context, h workspace.HierarchyResult) ([]string, error) {
+	sess, err := d.app.Deps.Session(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	seen := map[string]bool{}
+	for _, sp := range h.Spaces {
+		lists := sp.Lists
+		for _, f := range sp.Folders {
+			lists = append(lists, f.Lists...)
+		}
+		for _, l := range lists {
+			cl, err := sess.List(ctx, l.ID)
+			if err != nil {
+				return nil, fmt.Errorf("reading list %s: %w", l.Name, err)
+			}
+			for _, st := range cl.Statuses {
+				if k := strings.ToLower(st.Status); st.Type != "done" && st.Type != "closed" && !seen[k] {
+					seen[k] = true
+					out = append(out, st.Status)
+				}
+			}
+		}
+	}
+	return out, nil
 }
 
 // pickList prefers a sprint list for the tour, else the first list.

@@ -137,11 +137,14 @@ func (a *Server) HandlerWith(idleTTL time.Duration) (http.Handler, func(context.
 	// keep the public Host header.
 	oauthMode := a.OAuth != nil
 	mcpLog := slog.New(HideSessionIDs(zerolog.NewSlogHandler(a.Log.With().Str("component", "mcp").Logger())))
+	reg := newSessionRegistry(idleTTL)
+	var local server.SessionIdManagerResolver = boundResolver{reg: reg}
 	streamOpts := []server.StreamableHTTPOption{
 		server.WithEndpointPath("/mcp"),
 		server.WithHTTPContextFunc(withRequest),
-		// Session ids name the identity they were issued to.
-		server.WithSessionIdManagerResolver(boundResolver{}),
+		// Session ids name the identity they were issued to, and live
+		// from initialize until DELETE or the idle sweep.
+		server.WithSessionIdManagerResolver(local),
 		// Into our log, not slog's default: the sweeper reports each
 		// session it drops.
 		server.WithStreamableHTTPLogger(mcpLog),
@@ -155,6 +158,7 @@ func (a *Server) HandlerWith(idleTTL time.Duration) (http.Handler, func(context.
 		// replaces the process-keyed bound ids, which no other replica
 		// could validate).
 		streamOpts = append(streamOpts, server.WithSessionIdManagerResolver(shared))
+		local = shared
 	}
 	stream := server.NewStreamableHTTPServer(a.MCP, streamOpts...)
 	sessions := newSSETable(a.MaxSSESessions)
@@ -165,10 +169,9 @@ func (a *Server) HandlerWith(idleTTL time.Duration) (http.Handler, func(context.
 		server.WithKeepAliveInterval(25*time.Second),
 		server.WithSessionIDGenerator(sessions.genID),
 	)
-	var streamH http.Handler = stream
-	if shared != nil {
-		streamH = shared.Guard(streamH)
-	}
+	// mcp-go checks the session of a POST only; the gate checks GET and
+	// DELETE against the same registry (local, or shared through Redis).
+	streamH := gateSessions(stream, local)
 	hs := a.health()
 	isStream := func(r *http.Request) bool { return r.Method == http.MethodGet }
 	tr := a.Tracer
@@ -190,16 +193,19 @@ func (a *Server) HandlerWith(idleTTL time.Duration) (http.Handler, func(context.
 	if counts == nil {
 		counts = NewSessions(nil)
 	}
-	h = a.identify(h, sessions, counts)
+	h = a.identify(h, sessions, counts, reg)
 	if oauthMode {
 		// Outside identify, which then sees the sign-in's ClickUp token.
 		h = a.requireOAuth(h)
 	}
-	h = checkOrigin(h, allowed)
+	refused := newRefusalLog(a.Log)
+	h = checkOrigin(h, allowed, refused)
 	if oauthMode {
 		h = a.withOAuthEndpoints(h)
+	} else {
+		h = noteRebinding(h, refused)
 	}
-	h = checkHost(h, a.AllowedHosts)
+	h = checkHost(h, a.AllowedHosts, refused)
 	h = newBodies(a.MaxBodyBytes).wrap(h)
 	shutdown := func(ctx context.Context) error {
 		return errors.Join(stream.Shutdown(ctx), sse.Shutdown(ctx))
@@ -218,7 +224,7 @@ func (a *Server) serverTokenServes() bool {
 // a token too long to be ClickUp's is refused; a tokenless request gets 401
 // unless the server's token serves it; a session's messages must carry the
 // identity it was opened with; narrowing headers must be readable.
-func (a *Server) identify(next http.Handler, sessions *sseTable, counts *Sessions) http.Handler {
+func (a *Server) identify(next http.Handler, sessions *sseTable, counts *Sessions, reg *sessionRegistry) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if probePath(r.URL.Path) {
 			next.ServeHTTP(w, r)
@@ -263,7 +269,7 @@ func (a *Server) identify(next http.Handler, sessions *sseTable, counts *Session
 		case r.URL.Path == "/sse" && r.Method == http.MethodGet:
 			sessions.stream(tok, sel, w, r, next)
 			return
-		case r.URL.Path == "/mcp" && !checkStreamSession(w, r):
+		case r.URL.Path == "/mcp" && !checkStreamSession(w, r, reg):
 			return
 		}
 		next.ServeHTTP(w, r)
@@ -272,13 +278,14 @@ func (a *Server) identify(next http.Handler, sessions *sseTable, counts *Session
 
 // checkOrigin refuses browser requests from origins other than localhost
 // (DNS-rebinding and cross-site protection); mcp-go checks the Host header.
-func checkOrigin(next http.Handler, allowed map[string]bool) http.Handler {
+func checkOrigin(next http.Handler, allowed map[string]bool, refused *refusalLog) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		// "null" is what sandboxed frames and file:// pages send: a browser
 		// context we cannot vouch for, so it is refused like any foreign one.
 		if o := r.Header.Get("Origin"); o != "" && !allowed[strings.TrimRight(o, "/")] {
 			u, err := url.Parse(o)
 			if err != nil || !isLocalHost(u.Hostname()) {
+				refused.note("origin", o, r, "refused a browser request from an origin not allowed (widen with --allow-origins)")
 				http.Error(w, "403 Forbidden: origin not allowed", http.StatusForbidden)
 				return
 			}
@@ -294,7 +301,7 @@ func probePath(p string) bool { return p == "/healthz" || p == "/readyz" || p ==
 // checkHost answers 403 to a request whose Host is not one of hosts (when
 // any are set): behind a load balancer on 0.0.0.0, the DNS-rebinding guard
 // that mcp-go applies to loopback connections does not apply.
-func checkHost(next http.Handler, hosts []string) http.Handler {
+func checkHost(next http.Handler, hosts []string, refused *refusalLog) http.Handler {
 	if len(hosts) == 0 {
 		return next
 	}
@@ -304,6 +311,7 @@ func checkHost(next http.Handler, hosts []string) http.Handler {
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if !probePath(r.URL.Path) && !ok[strings.ToLower(hostOnly(r.Host))] {
+			refused.note("host", r.Host, r, "refused a request for a Host not allowed (see --allowed-hosts)")
 			http.Error(w, "403 Forbidden: host not allowed (see --allowed-hosts)", http.StatusForbidden)
 			return
 		}

@@ -176,17 +176,23 @@ const boundPrefix = "mcp-session-"
 // boundIDs makes streamable-HTTP session ids that name the identity they
 // were issued to, with a MAC: random + "." + MAC(random, token). A request
 // with the session id and another token (or none, where the session had
-// one) does not validate. No table is kept, so no memory grows with them.
+// one) does not validate. reg, when set, says which ids are live: ended,
+// swept and made-up ids get 404 (without it only the MAC is checked).
 type boundIDs struct {
 	tok string
 	any bool // no request (mcp-go's sweeper and shutdown): validate format only
+	reg *sessionRegistry
 }
 
 func (b boundIDs) Generate() string {
 	r := make([]byte, 16)
 	_, _ = rand.Read(r)
 	n := hex.EncodeToString(r)
-	return boundPrefix + n + "." + hex.EncodeToString(mac("sid", n, b.tok)[:16])
+	id := boundPrefix + n + "." + hex.EncodeToString(mac("sid", n, b.tok)[:16])
+	if b.reg != nil {
+		b.reg.add(id)
+	}
+	return id
 }
 
 func (b boundIDs) Validate(sid string) (bool, error) {
@@ -194,31 +200,41 @@ func (b boundIDs) Validate(sid string) (bool, error) {
 	if !ok || !strings.HasPrefix(sid, boundPrefix) || len(n) != 32 {
 		return false, errors.New("invalid session id")
 	}
-	if b.any {
-		return false, nil
+	if !b.any {
+		want := hex.EncodeToString(mac("sid", n, b.tok)[:16])
+		if subtle.ConstantTimeCompare([]byte(m), []byte(want)) != 1 {
+			return false, errors.New("session opened with another identity")
+		}
 	}
-	want := hex.EncodeToString(mac("sid", n, b.tok)[:16])
-	if subtle.ConstantTimeCompare([]byte(m), []byte(want)) != 1 {
-		return false, errors.New("session opened with another identity")
+	if b.reg != nil {
+		return b.reg.check(sid)
 	}
 	return false, nil
 }
 
-func (b boundIDs) Terminate(string) (bool, error) { return false, nil }
-
-type boundResolver struct{}
-
-func (boundResolver) ResolveSessionIdManager(r *http.Request) server.SessionIdManager {
-	if r == nil {
-		return boundIDs{any: true}
+// Terminate ends a session: DELETE /mcp (whose id Validate checked first,
+// in gateSessions), the idle sweep or shutdown.
+func (b boundIDs) Terminate(sid string) (bool, error) {
+	if b.reg != nil {
+		b.reg.end(sid)
 	}
-	return boundIDs{tok: bearerToken(r)}
+	return false, nil
 }
 
-// checkStreamSession refuses a streamable-HTTP request whose session was
-// opened with another identity, with a message saying so (mcp-go would
-// answer 404, which clients take as "start a new session").
-func checkStreamSession(w http.ResponseWriter, r *http.Request) bool {
+type boundResolver struct{ reg *sessionRegistry }
+
+func (br boundResolver) ResolveSessionIdManager(r *http.Request) server.SessionIdManager {
+	if r == nil {
+		return boundIDs{any: true, reg: br.reg}
+	}
+	return boundIDs{tok: bearerToken(r), reg: br.reg}
+}
+
+// checkStreamSession refuses a streamable-HTTP request whose live session
+// was opened with another identity, with a message saying so (mcp-go would
+// answer 404, which clients take as "start a new session"). An id that is
+// not live (made up, ended, swept) goes on to mcp-go's 404.
+func checkStreamSession(w http.ResponseWriter, r *http.Request, reg *sessionRegistry) bool {
 	sid := r.Header.Get("Mcp-Session-Id")
 	if sid == "" {
 		return true
@@ -228,10 +244,16 @@ func checkStreamSession(w http.ResponseWriter, r *http.Request) bool {
 		return true // not ours: mcp-go answers 404 and the client starts over
 	}
 	if _, err := b.Validate(sid); err != nil {
-		// Without Redis each replica keys its ids itself, so an id issued by
-		// another replica lands here too: say so, or an operator behind a
-		// round-robin balancer chases a token problem that is not there.
-		http.Error(w, "403 Forbidden: this MCP session was opened with another identity, or by another replica of this server; every request of a session must carry the same Authorization header it was opened with (or start a new session). Replicas without --redis-url need a load balancer that routes by Mcp-Session-Id", http.StatusForbidden)
+		if reg != nil && !reg.isLive(sid) {
+			// Not live here: made up, ended, swept, or issued by another
+			// replica (without Redis each keys its ids itself). 404, as
+			// the spec says for an unknown id, naming the replica cause so
+			// that an operator behind a round-robin balancer is not left
+			// chasing a token problem.
+			http.Error(w, "404 Not Found: no such session (ended, expired, never opened, or opened by another replica of this server: replicas without --redis-url need a load balancer that routes by Mcp-Session-Id); send initialize to start a new one", http.StatusNotFound)
+			return false
+		}
+		http.Error(w, "403 Forbidden: this MCP session was opened with another identity; every request of a session must carry the same Authorization header it was opened with (or start a new session)", http.StatusForbidden)
 		return false
 	}
 	return true

@@ -28,7 +28,7 @@ func TestQuietCalls(t *testing.T) {
 			if debug {
 				lvl = slog.LevelDebug
 			}
-			log := slog.New(quietCalls{slog.NewTextHandler(&buf, &slog.HandlerOptions{Level: lvl})}).With("component", "mcp")
+			log := slog.New(quietCalls{Handler: slog.NewTextHandler(&buf, &slog.HandlerOptions{Level: lvl})}).With("component", "mcp")
 			log.LogAttrs(context.Background(), c.level, c.msg, slog.String("outcome", c.outcome))
 			got := buf.String()
 			want, word := c.want, c.wantWord

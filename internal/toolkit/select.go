@@ -169,7 +169,10 @@ type ServerOptions struct {
 	Instructions  string
 	Selection     Selection
 	Logger        *slog.Logger
-	Extra         []server.ServerOption
+	// ErrorAttrs describes the error behind a failed call for its log
+	// line (e.g. ClickUp's error code and HTTP status); nil adds nothing.
+	ErrorAttrs func(error) []slog.Attr
+	Extra      []server.ServerOption
 	// Others are names that Exclude may hold besides tools (the catalogue's
 	// operation ids): Select leaves them to whoever owns them.
 	Others func(name string) bool
@@ -206,6 +209,10 @@ func NewServer(all []Tool, o ServerOptions) (*server.MCPServer, []Tool, error) {
 		server.WithLogging(),
 		server.WithRecovery(),
 		server.WithInstructions(o.Instructions),
+		server.WithTitle(Identity.Title),
+		server.WithDescription(Identity.Description),
+		server.WithWebsiteURL(Identity.WebsiteURL),
+		server.WithIcons(Icon("server")...),
 		server.WithToolFilter(func(ctx context.Context, ts []mcp.Tool) []mcp.Tool {
 			sels, _ := ctx.Value(narrowKey{}).([]*Selection)
 			for _, sel := range sels {
@@ -216,7 +223,9 @@ func NewServer(all []Tool, o ServerOptions) (*server.MCPServer, []Tool, error) {
 		}),
 	}
 	if o.Logger != nil {
-		opts = append(opts, server.WithLogger(slog.New(quietCalls{o.Logger.Handler()})))
+		opts = append(opts,
+			server.WithToolHandlerMiddleware(withFailureSlot), // outside the logging middleware
+			server.WithLogger(slog.New(quietCalls{o.Logger.Handler(), o.ErrorAttrs})))
 	}
 	opts = append(opts, o.Extra...)
 	s := server.NewMCPServer(o.Name, o.Version, opts...)

@@ -51,6 +51,8 @@ type Tool struct {
 	// Target is how the framework finds what a write tool writes to; nil
 	// for a read tool.
 	Target *Target
+	// Confirm says the tool asks the user before a destructive change.
+	Confirm bool
 	// Args and Result are the handler's argument and result types, which
 	// the schemas are generated from.
 	Args, Result reflect.Type
@@ -105,6 +107,10 @@ type Spec struct {
 	// Target is required for a write tool (one whose hints are not
 	// read-only) and refused for a read tool.
 	Target *Target
+	// Confirm makes a destructive tool able to ask the user (by
+	// elicitation) before it changes anything: its handler calls Confirm.
+	// Validate refuses a destructive tool without it.
+	Confirm bool
 	// Schemas are the input and output schemas of the argument and result
 	// types, generated ahead of time (internal/schemagen), so that no
 	// schema is reflected at start. Validate refuses a tool without them.
@@ -155,6 +161,8 @@ func New[S, A, R any](rt Runtime[S], sp Spec, h Handler[S, A, R]) Tool {
 	}
 	t := mcp.NewToolWithRawSchema(sp.Name, sp.Description, in)
 	t.RawOutputSchema = out
+	t.Title = sp.Title
+	t.Icons = Icon(sp.Toolset)
 	t.Annotations = mcp.ToolAnnotation{
 		Title:           sp.Title,
 		ReadOnlyHint:    ptr(sp.Hints.ReadOnly),
@@ -168,39 +176,50 @@ func New[S, A, R any](rt Runtime[S], sp Spec, h Handler[S, A, R]) Tool {
 		ctx, cancel := context.WithTimeout(ctx, rt.CallTimeout())
 		defer cancel()
 		var zero S
+		fail := func(s S, ok bool, err error) (*mcp.CallToolResult, error) {
+			noteFailure(ctx, err)
+			return mcp.NewToolResultError(rt.Explain(ctx, s, ok, err)), nil
+		}
 		if write {
 			if readOnlyRequest(ctx) {
-				return mcp.NewToolResultError(rt.Explain(ctx, zero, false, fmt.Errorf("refused: %s changes ClickUp, and this request is read-only (X-MCP-Read-Only). Nothing was changed", sp.Name))), nil
+				return fail(zero, false, fmt.Errorf("refused: %s changes ClickUp, and this request is read-only (X-MCP-Read-Only). Nothing was changed", sp.Name))
 			}
 		}
 		var args A
 		if err := decodeArgs(req.Params.Arguments, &args, valid); err != nil {
-			return mcp.NewToolResultError(rt.Explain(ctx, zero, false, err)), nil
+			return fail(zero, false, err)
 		}
 		sess, err := rt.Session(ctx)
 		if err != nil {
-			return mcp.NewToolResultError(rt.Explain(ctx, zero, false, err)), nil
+			return fail(zero, false, err)
 		}
 		if write && sp.Target != nil {
 			// Before the notes start: how the check resolved names is not
 			// the call's answer (the handler resolves them again, from
 			// the session's caches).
 			if err := rt.CheckWrite(ctx, sess, place(*sp.Target, req.Params.Arguments)); err != nil {
-				return mcp.NewToolResultError(rt.Explain(ctx, sess, true, err)), nil
+				return fail(sess, true, err)
 			}
 		}
 		ctx, notes := rt.WithNotes(ctx)
+		ctx = withProgress(ctx, req.Params.Meta)
+		if sp.Confirm {
+			ctx = withConfirm(ctx, req.Params.MultiRoundTripParams)
+		}
 		r, text, err := h(ctx, sess, &args)
+		if ask, ok := askResult(err); ok {
+			return ask, nil
+		}
 		if err != nil {
 			rt.Logger().Debug().Str("tool", sp.Name).Err(err).Msg("tool call failed")
-			return mcp.NewToolResultError(rt.Explain(ctx, sess, true, err)), nil
+			return fail(sess, true, err)
 		}
 		if len(*notes) > 0 {
 			text += "\nResolved: " + strings.Join(*notes, "; ")
 		}
 		res, err = budgetedResult(sp.Name, rt.MaxResultTokens(), r, text)
 		if err != nil {
-			return mcp.NewToolResultError(rt.Explain(ctx, sess, true, err)), nil
+			return fail(sess, true, err)
 		}
 		return res, nil
 	}
@@ -211,6 +230,7 @@ func New[S, A, R any](rt Runtime[S], sp Spec, h Handler[S, A, R]) Tool {
 		ReadOnly:   sp.Hints.ReadOnly,
 		Examples:   sp.Examples,
 		Target:     sp.Target,
+		Confirm:    sp.Confirm,
 		Args:       reflect.TypeFor[A](),
 		Result:     reflect.TypeFor[R](),
 	}

@@ -30,8 +30,14 @@ func Validate(ts []Tool) error {
 		if t.ReadOnly && *a.DestructiveHint {
 			return fmt.Errorf("toolkit: %s is read-only but marked destructive", t.Name())
 		}
+		if *a.DestructiveHint && !t.Confirm {
+			return fmt.Errorf("toolkit: %s is destructive but does not declare Confirm, so a client with elicitation could not be asked first", t.Name())
+		}
 		if t.Toolset == "" {
 			return fmt.Errorf("toolkit: %s belongs to no toolset", t.Name())
+		}
+		if t.Tool.Title == "" || len(t.Tool.Icons) == 0 {
+			return fmt.Errorf("toolkit: %s needs a title and an icon (its toolset %q has none)", t.Name(), t.Toolset)
 		}
 		props := propertyNames(t.Tool.RawInputSchema)
 		has := func(name string) bool {

@@ -2,6 +2,7 @@ package toolkit
 
 import (
 	"context"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -84,6 +85,7 @@ func TestValidateRefuses(t *testing.T) {
 		{name: "no toolset", mod: func(s *Spec) { s.Toolset = "" }, want: "no toolset"},
 		{name: "destructive read", mod: func(s *Spec) { s.Hints = Hints{ReadOnly: true, Destructive: true}; s.Target = nil }, want: "read-only but marked destructive"},
 		{name: "duplicate name", mod: func(*Spec) {}, twice: true, want: "duplicate tool"},
+		{name: "destructive without Confirm", mod: func(s *Spec) { s.Hints = DestroyHints }, want: "does not declare Confirm"},
 		{name: "no generated schemas", mod: func(s *Spec) { s.Schemas = Schemas{Output: writeSchemas.Output} }, want: "run go generate ./tools/"},
 	} {
 		sp := good
@@ -142,4 +144,33 @@ func mcpRequest(args map[string]any) mcp.CallToolRequest {
 	req.Params.Name = "x_create"
 	req.Params.Arguments = args
 	return req
+}
+
+// A handler may ask for confirmation only when its Spec declares Confirm,
+// and a call from a client without elicitation is not asked.
+func TestConfirmNeedsDeclaring(t *testing.T) {
+	if _, err := Confirm(context.Background(), Question{Describe: func() (string, error) { return "x", nil }}); err == nil || !strings.Contains(err.Error(), "does not declare Confirm") {
+		t.Errorf("undeclared Confirm: %v", err)
+	}
+	ctx := withConfirm(context.Background(), mcp.MultiRoundTripParams{})
+	asked := false
+	d, err := Confirm(ctx, Question{Describe: func() (string, error) { asked = true; return "x", nil }})
+	if err != nil || d != NotAsked || !d.Proceed() || asked {
+		t.Errorf("client without elicitation: %v %v (described: %v), want NotAsked without a look-up", d, err, asked)
+	}
+}
+
+// Every icon is a data URI that parses as a URI with no raw spaces or
+// angle brackets (the spec schema's format "uri").
+func TestIconsAreURIs(t *testing.T) {
+	for _, name := range []string{"server", ToolsetContext, ToolsetTasks, ToolsetComments, ToolsetCatalog} {
+		ic := Icon(name)
+		if len(ic) != 1 {
+			t.Fatalf("%s: %d icons", name, len(ic))
+		}
+		u, err := url.Parse(ic[0].Src)
+		if err != nil || u.Scheme != "data" || strings.ContainsAny(ic[0].Src, " <>\"") {
+			t.Errorf("%s: icon %q is not a clean data URI (%v)", name, ic[0].Src, err)
+		}
+	}
 }

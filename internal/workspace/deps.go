@@ -90,6 +90,8 @@ type Deps struct {
 	guard    *writeguard.Guard
 	memStore *writeguard.MemoryStore // the guard's store when in memory (nil otherwise)
 
+	refused *refusedTokens
+
 	mu       sync.Mutex
 	sessions map[[32]byte]*list.Element // LRU of *Session by token hash
 	order    *list.List
@@ -115,7 +117,7 @@ func NewDeps(cfg Config) *Deps {
 	if cfg.CallTimeout <= 0 {
 		cfg.CallTimeout = 60 * time.Second
 	}
-	d := &Deps{cfg: cfg, sessions: map[[32]byte]*list.Element{}, order: list.New()}
+	d := &Deps{cfg: cfg, sessions: map[[32]byte]*list.Element{}, order: list.New(), refused: newRefusedTokens()}
 	// The guard and its store read the deps' clock, so Tune moves them too.
 	now := func() time.Time { return d.cfg.Now() }
 	store := cfg.WriteStore

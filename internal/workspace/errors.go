@@ -80,6 +80,14 @@ func Explain(err error) string {
 		if hint == "" {
 			hint = "Ask the user to do this in ClickUp, or to widen --write-scope."
 		}
+	case errors.As(err, &ce) && ce.Kind == clickup.KindNetwork && ce.BaseURL != "" && !errors.Is(err, context.Canceled):
+		fmt.Fprintf(&b, "Cannot reach ClickUp at %s: %s", ce.BaseURL, ce.Message)
+		if hint == "" {
+			hint = "Check the network connection, and --api-url (CLICKUP_API_URL) if it is set; then try again."
+			if ce.MaybeApplied {
+				hint = kindHint(ce)
+			}
+		}
 	case errors.As(err, &ce):
 		b.WriteString("ClickUp error")
 		if ce.StatusCode != 0 {
@@ -91,6 +99,9 @@ func Explain(err error) string {
 		}
 		if ce.Message != "" {
 			fmt.Fprintf(&b, ": %s", ce.Message)
+		}
+		if ce.WrongBaseURL {
+			hint = fmt.Sprintf("%s answered 404 for every path, /v2/user included, so the API URL is wrong, not the id: did you mean %s? Set --api-url (CLICKUP_API_URL); ClickUp's is %s.", ce.BaseURL, clickup.SuggestBaseURL(ce.BaseURL), clickup.DefaultBaseURL)
 		}
 		if hint == "" {
 			hint = kindHint(ce)
