@@ -326,6 +326,7 @@ func GetTask(d *workspace.Deps) toolkit.Tool {
 		if err != nil {
 			return nil, "", err
 		}
+		s.RememberTask(t)
 		r := render.SessionDetail(ctx, s, t)
 		// The description is in both the text and the structured content:
 		// each copy gets half of what the rest of the task leaves.

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"sync"
 	"testing"
@@ -276,6 +277,37 @@ func TestClientAndFakeConformToContract(t *testing.T) {
 		step("Comments.ListForTask (next page)", err)
 	}
 	_ = cm
+
+	// Custom fields: the list's definitions, a value of each shape set, one cleared.
+	fields, err := c.Lists.Fields(ctx, clickuptest.DemoListBacklog)
+	step("Lists.Fields", err)
+	if len(fields) == 0 {
+		t.Error("Lists.Fields: the demo backlog has custom fields")
+	}
+	err = c.Tasks.SetField(ctx, ref, clickuptest.DemoFieldSeverity, &clickup.FieldValue{Value: json.RawMessage(`"0f1e2d3c-4b5a-4697-8877-665544332201"`)})
+	step("Tasks.SetField (drop_down)", err)
+	err = c.Tasks.SetField(ctx, ref, clickuptest.DemoFieldStoryPoints, &clickup.FieldValue{Value: json.RawMessage(`8`)})
+	step("Tasks.SetField (number)", err)
+	err = c.Tasks.RemoveField(ctx, ref, clickuptest.DemoFieldStoryPoints)
+	step("Tasks.RemoveField", err)
+
+	// Relations and extra lists (through Client.Call: the curated tools use no typed method).
+	other := tasks[2].ID.String()
+	call := func(name, method, path string, params map[string]string, query url.Values, body any) {
+		t.Helper()
+		err := c.Call(ctx, clickup.Operation{Method: method, Path: path}, clickup.Params{Path: params, Query: query}, body, nil)
+		step(name, err)
+	}
+	self := map[string]string{"task_id": created.ID.String()}
+	call("AddDependency (depends_on)", "POST", "/v2/task/{task_id}/dependency", self, nil, map[string]string{"depends_on": other})
+	call("DeleteDependency", "DELETE", "/v2/task/{task_id}/dependency", self, url.Values{"depends_on": {other}, "dependency_of": {other}}, nil)
+	call("AddDependency (dependency_of)", "POST", "/v2/task/{task_id}/dependency", self, nil, map[string]string{"dependency_of": other})
+	link := map[string]string{"task_id": created.ID.String(), "links_to": other}
+	call("AddTaskLink", "POST", "/v2/task/{task_id}/link/{links_to}", link, nil, nil)
+	call("DeleteTaskLink", "DELETE", "/v2/task/{task_id}/link/{links_to}", link, nil, nil)
+	timl := map[string]string{"list_id": clickuptest.DemoListSprint12, "task_id": created.ID.String()}
+	call("AddTaskToList", "POST", "/v2/list/{list_id}/task/{task_id}", timl, nil, nil)
+	call("RemoveTaskFromList", "DELETE", "/v2/list/{list_id}/task/{task_id}", timl, nil, nil)
 
 	err = c.Tags.AddToTask(ctx, ref, "performance")
 	step("Tags.AddToTask", err)
