@@ -16,6 +16,14 @@ import (
 // test is skipped (apt-get install -y redis-server).
 func StartRedis(t testing.TB) string {
 	t.Helper()
+	addr, _ := StartRedisProcess(t)
+	return addr
+}
+
+// StartRedisProcess is StartRedis that also returns the server's PID, for a
+// test that stops it mid-run.
+func StartRedisProcess(t testing.TB) (addr string, pid int) {
+	t.Helper()
 	bin, err := exec.LookPath("redis-server")
 	if err != nil {
 		t.Skip("redis-server not installed (apt-get install -y redis-server)")
@@ -34,7 +42,7 @@ func StartRedis(t testing.TB) string {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	pid := cmd.Process.Pid
+	pid = cmd.Process.Pid
 	done := make(chan struct{})
 	go func() { _ = cmd.Wait(); close(done) }()
 	t.Cleanup(func() {
@@ -46,11 +54,11 @@ func StartRedis(t testing.TB) string {
 			<-done
 		}
 	})
-	addr := "127.0.0.1:" + strconv.Itoa(port)
+	addr = "127.0.0.1:" + strconv.Itoa(port)
 	// Generous: on a loaded machine redis-server may take seconds to start.
 	for deadline := time.Now().Add(30 * time.Second); ; {
 		if ping(addr) {
-			return addr
+			return addr, pid
 		}
 		select {
 		case <-done:
