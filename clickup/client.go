@@ -53,6 +53,7 @@ type Client struct {
 	Tasks      *TasksService
 	Comments   *CommentsService
 	Tags       *TagsService
+	Time       *TimeService
 	OAuth      *OAuthService
 
 	token     string // bare token, for scrubbing
@@ -206,6 +207,7 @@ func New(token string, opts ...Option) *Client {
 	c.Tasks = (*TasksService)(s)
 	c.Comments = (*CommentsService)(s)
 	c.Tags = (*TagsService)(s)
+	c.Time = (*TimeService)(s)
 	c.OAuth = (*OAuthService)(s)
 	return c
 }

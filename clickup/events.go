@@ -74,7 +74,7 @@ func routeOf(method, path string) string {
 		j := i
 		word := true
 		for j < len(path) && path[j] != '/' {
-			if c := path[j]; !(c >= 'a' && c <= 'z' || c == '_') {
+			if c := path[j]; (c < 'a' || c > 'z') && c != '_' {
 				word = false
 			}
 			j++

@@ -21,7 +21,12 @@ func registry(t *testing.T) []toolkit.Tool {
 func writes(f *clickuptest.Server) int {
 	return f.Count("POST /v2/list/{list_id}/task") + f.Count("PUT /v2/task/{task_id}") +
 		f.Count("DELETE /v2/task/{task_id}") + f.Count("POST /v2/task/{task_id}/comment") +
-		f.Count("POST /v2/task/{task_id}/tag/{tag_name}")
+		f.Count("POST /v2/task/{task_id}/tag/{tag_name}") +
+		f.Count("POST /v2/task/{task_id}/field/{field_id}") + f.Count("DELETE /v2/task/{task_id}/field/{field_id}") +
+		f.Count("POST /v2/task/{task_id}/dependency") + f.Count("DELETE /v2/task/{task_id}/dependency") +
+		f.Count("POST /v2/task/{task_id}/link/{links_to}") + f.Count("DELETE /v2/task/{task_id}/link/{links_to}") +
+		f.Count("POST /v2/list/{list_id}/task/{task_id}") + f.Count("DELETE /v2/list/{list_id}/task/{task_id}") +
+		f.Count("PUT /v3/workspaces/{workspace_id}/tasks/{task_id}/home_list/{list_id}")
 }
 
 // TestExamples runs every example of every tool in the registry against

@@ -21,13 +21,19 @@ func All(d *workspace.Deps) []toolkit.Tool {
 		Whoami(d),
 		GetWorkspaceHierarchy(d),
 		ListMembers(d),
+		GetList(d),
 		SearchTasks(d),
 		GetTask(d),
 		CreateTask(d),
 		UpdateTask(d),
 		DeleteTask(d),
+		MoveTask(d),
+		RelateTasks(d),
 		GetTaskComments(d),
 		CreateTaskComment(d),
+		LogTime(d),
+		GetTimeEntries(d),
+		Timer(d),
 	}
 }
 

@@ -206,6 +206,8 @@ func TestAnnotationsMatchBehaviour(t *testing.T) {
 	writes := map[string]bool{
 		"clickup_create_task": true, "clickup_update_task": true, "clickup_delete_task": true,
 		"clickup_create_task_comment": true,
+		"clickup_log_time":            true, "clickup_timer": true,
+		"clickup_move_task": true, "clickup_relate_tasks": true,
 	}
 	destructive := map[string]bool{"clickup_delete_task": true}
 	ts := testTools(t)

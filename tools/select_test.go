@@ -2,6 +2,8 @@ package tools
 
 import (
 	"context"
+	"slices"
+	"sort"
 	"strings"
 	"testing"
 
@@ -12,7 +14,27 @@ import (
 
 func TestSelect(t *testing.T) {
 	all := testTools(t)
-	reads := []string{"clickup_get_task", "clickup_get_task_comments", "clickup_get_workspace_hierarchy", "clickup_list_members", "clickup_search_tasks", "clickup_whoami"}
+	// Expectations come from the registry, so a new tool re-points nothing.
+	var reads []string
+	for _, tl := range all {
+		if tl.ReadOnly {
+			reads = append(reads, tl.Name())
+		}
+	}
+	sort.Strings(reads)
+	var notDefault []string // left out of default: by the tool, or by its toolset
+	for _, tl := range all {
+		if tl.NotDefault || !slices.Contains(toolkit.DefaultToolsets, tl.Toolset) {
+			notDefault = append(notDefault, tl.Name())
+		}
+	}
+	ctxTools := slices.Sorted(slices.Values(toolkit.Toolsets(all)[toolkit.ToolsetContext]))
+	with := func(base []string, add ...string) []string {
+		return slices.Sorted(slices.Values(append(slices.Clone(base), add...)))
+	}
+	without := func(base []string, drop string) []string {
+		return slices.DeleteFunc(slices.Clone(base), func(n string) bool { return n == drop })
+	}
 	tests := []struct {
 		name string
 		sel  toolkit.Selection
@@ -20,23 +42,40 @@ func TestSelect(t *testing.T) {
 		n    int
 		err  string
 	}{
-		{name: "default", sel: toolkit.Selection{}, n: len(all)},
+		{name: "default", sel: toolkit.Selection{}, n: len(all) - len(notDefault)},
 		{name: "all", sel: toolkit.Selection{Toolsets: []string{"all"}}, n: len(all)},
-		{name: "context", sel: toolkit.Selection{Toolsets: []string{"context"}}, want: []string{"clickup_get_workspace_hierarchy", "clickup_list_members", "clickup_whoami"}},
+		{name: "context", sel: toolkit.Selection{Toolsets: []string{"context"}}, want: ctxTools},
 		{name: "context+tool", sel: toolkit.Selection{Toolsets: []string{"context"}, Tools: []string{"clickup_get_task"}},
-			want: []string{"clickup_get_task", "clickup_get_workspace_hierarchy", "clickup_list_members", "clickup_whoami"}},
+			want: with(ctxTools, "clickup_get_task")},
 		{name: "tools only", sel: toolkit.Selection{Toolsets: []string{""}, Tools: []string{"clickup_get_task"}}, want: []string{"clickup_get_task"}},
 		{name: "exclude wins", sel: toolkit.Selection{Toolsets: []string{"context"}, Tools: []string{"clickup_get_task"}, Exclude: []string{"clickup_get_task", "clickup_whoami"}},
-			want: []string{"clickup_get_workspace_hierarchy", "clickup_list_members"}},
+			want: without(ctxTools, "clickup_whoami")},
 		{name: "read-only", sel: toolkit.Selection{Toolsets: []string{"all"}, ReadOnly: true}, want: reads},
 		{name: "read-only beats tools", sel: toolkit.Selection{Toolsets: []string{"context"}, Tools: []string{"clickup_delete_task"}, ReadOnly: true},
-			want: []string{"clickup_get_workspace_hierarchy", "clickup_list_members", "clickup_whoami"}},
+			want: ctxTools},
 		{name: "comments", sel: toolkit.Selection{Toolsets: []string{"comments"}}, want: []string{"clickup_create_task_comment", "clickup_get_task_comments"}},
 		{name: "alias", sel: toolkit.Selection{Toolsets: []string{""}, Tools: []string{"clickup_add_comment"}}, want: []string{"clickup_create_task_comment"}},
 		{name: "case and spaces", sel: toolkit.Selection{Toolsets: []string{" Context "}}, n: len(toolkit.Toolsets(all)[toolkit.ToolsetContext])},
-		{name: "unknown toolset", sel: toolkit.Selection{Toolsets: []string{"docs"}}, err: "valid toolsets: comments, context, tasks, default, all"},
+		{name: "unknown toolset", sel: toolkit.Selection{Toolsets: []string{"nope"}}, err: "valid toolsets: comments, context, tasks, time, default, all"},
 		{name: "unknown tool", sel: toolkit.Selection{Tools: []string{"clickup_nope"}}, err: "valid tools: clickup_create_task"},
 		{name: "unknown exclude", sel: toolkit.Selection{Exclude: []string{"nope"}}, err: "exclude-tools"},
+	}
+	// A tool kept out of the default preset is still offered with its toolset.
+	def, err := toolkit.Select(all, toolkit.Selection{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tl := range all {
+		if !tl.NotDefault {
+			continue
+		}
+		own, err := toolkit.Select(all, toolkit.Selection{Toolsets: []string{tl.Toolset}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Contains(toolkit.Names(own), tl.Name()) || slices.Contains(toolkit.Names(def), tl.Name()) {
+			t.Errorf("%s: want it with --toolsets %s and not in default", tl.Name(), tl.Toolset)
+		}
 	}
 	for _, tc := range tests {
 		got, err := toolkit.Select(all, tc.sel)
@@ -84,8 +123,10 @@ func TestNarrowingCanOnlyRemove(t *testing.T) {
 		return h.c.CallTool(ctx, req)
 	}
 	base := context.Background()
-	if n := len(list(base)); n != 8 {
-		t.Fatalf("server offers %d tools, want 8", n)
+	sets := toolkit.Toolsets(testTools(t))
+	offered := len(sets[toolkit.ToolsetContext]) + len(sets[toolkit.ToolsetTasks])
+	if n := len(list(base)); n != offered {
+		t.Fatalf("server offers %d tools, want %d", n, offered)
 	}
 	ro := toolkit.WithNarrowing(base, &toolkit.Selection{ReadOnly: true})
 	for _, n := range list(ro) {
@@ -114,7 +155,7 @@ func TestNarrowingCanOnlyRemove(t *testing.T) {
 		t.Fatalf("X-MCP-Tools narrowing: %v", got)
 	}
 	excl := toolkit.WithNarrowing(base, &toolkit.Selection{Exclude: []string{"clickup_search_tasks"}})
-	if got := list(excl); len(got) != 7 {
+	if got := list(excl); len(got) != offered-1 {
 		t.Fatalf("exclude narrowing: %v", got)
 	}
 	bogus := toolkit.WithNarrowing(base, &toolkit.Selection{Toolsets: []string{"nope"}})

@@ -70,7 +70,7 @@ const maxScanPages = 5
 func SearchTasks(d *workspace.Deps) toolkit.Tool {
 	return newTool(d, toolkit.Spec{
 		Name: "clickup_search_tasks", Title: "Search tasks", Toolset: toolkit.ToolsetTasks, Hints: toolkit.ReadHints,
-		Description: "Find tasks by name words, status, assignee, tag, place and dates; open tasks only unless include_closed. One line a task, paged with next_cursor; clickup_get_task shows one in full.",
+		Description: "Find tasks by name words, status, assignee, tag, place and dates; leaves closed tasks out unless include_closed. One line a task, paged with next_cursor; clickup_get_task shows one in full.",
 		Examples: []string{
 			`{"query": "login"}`,
 			`{"assignees": ["me"], "statuses": ["in progress"]}`,
@@ -326,6 +326,7 @@ func GetTask(d *workspace.Deps) toolkit.Tool {
 		if err != nil {
 			return nil, "", err
 		}
+		s.RememberTask(t)
 		r := render.SessionDetail(ctx, s, t)
 		// The description is in both the text and the structured content:
 		// each copy gets half of what the rest of the task leaves.

@@ -20,11 +20,6 @@ import (
 
 // --- clickup_create_task ---
 
-type CustomFieldArg struct {
-	ID    string `json:"id" jsonschema:"required" jsonschema_description:"custom field id (uuid)"`
-	Value string `json:"value" jsonschema:"required" jsonschema_description:"the value as JSON: \"text\", 5, [\"option-uuid\"]; plain text is taken as a string"`
-}
-
 type SubtaskArg struct {
 	Name         string   `json:"name" jsonschema:"required" jsonschema_description:"task name"`
 	Description  string   `json:"description,omitempty" jsonschema_description:"markdown"`
@@ -36,23 +31,23 @@ type SubtaskArg struct {
 }
 
 type CreateTaskArgs struct {
-	ListID         workspace.ID     `json:"list_id,omitempty" jsonschema_description:"list id, name or Space/Folder/List path; optional with parent"`
-	Parent         string           `json:"parent,omitempty" jsonschema_description:"create a subtask of this task (id, custom id or URL)"`
-	Name           string           `json:"name" jsonschema:"required" jsonschema_description:"task name"`
-	Description    string           `json:"description,omitempty" jsonschema_description:"markdown"`
-	Assignees      []string         `json:"assignees,omitempty" jsonschema_description:"user ids, emails, usernames or me"`
-	Status         string           `json:"status,omitempty" jsonschema_description:"checked against the list's statuses"`
-	Priority       string           `json:"priority,omitempty" jsonschema:"enum=urgent,enum=high,enum=normal,enum=low" jsonschema_description:"priority"`
-	DueDate        string           `json:"due_date,omitempty" jsonschema_description:"e.g. 2026-12-01, 2026-12-01 17:00, tomorrow 5pm, next friday"`
-	StartDate      string           `json:"start_date,omitempty" jsonschema_description:"date"`
-	Tags           []string         `json:"tags,omitempty" jsonschema_description:"tag names"`
-	TimeEstimate   string           `json:"time_estimate,omitempty" jsonschema_description:"e.g. 90m, 1h30m, 2h"`
-	Points         float64          `json:"points,omitempty" jsonschema_description:"sprint points"`
-	CustomFields   []CustomFieldArg `json:"custom_fields,omitempty" jsonschema_description:"custom field values"`
-	NotifyAll      bool             `json:"notify_all,omitempty" jsonschema_description:"also notify the creator"`
-	Subtasks       []SubtaskArg     `json:"subtasks,omitempty" jsonschema_description:"subtasks to create under the new task"`
-	WorkspaceID    workspace.ID     `json:"workspace_id,omitempty" jsonschema_description:"optional when the token has one workspace"`
-	AllowDuplicate bool             `json:"allow_duplicate,omitempty" jsonschema_description:"create even if an identical task was just created (a retry otherwise gets that task)"`
+	ListID         workspace.ID  `json:"list_id,omitempty" jsonschema_description:"list id, name or Space/Folder/List path; optional with parent"`
+	Parent         string        `json:"parent,omitempty" jsonschema_description:"create a subtask of this task (id, custom id or URL)"`
+	Name           string        `json:"name" jsonschema:"required" jsonschema_description:"task name"`
+	Description    string        `json:"description,omitempty" jsonschema_description:"markdown"`
+	Assignees      []string      `json:"assignees,omitempty" jsonschema_description:"user ids, emails, usernames or me"`
+	Status         string        `json:"status,omitempty" jsonschema_description:"checked against the list's statuses"`
+	Priority       string        `json:"priority,omitempty" jsonschema:"enum=urgent,enum=high,enum=normal,enum=low" jsonschema_description:"priority"`
+	DueDate        string        `json:"due_date,omitempty" jsonschema_description:"e.g. 2026-12-01, 2026-12-01 17:00, tomorrow 5pm, next friday"`
+	StartDate      string        `json:"start_date,omitempty" jsonschema_description:"date"`
+	Tags           []string      `json:"tags,omitempty" jsonschema_description:"tag names"`
+	TimeEstimate   string        `json:"time_estimate,omitempty" jsonschema_description:"e.g. 90m, 1h30m, 2h"`
+	Points         float64       `json:"points,omitempty" jsonschema_description:"sprint points"`
+	CustomFields   []NewFieldArg `json:"custom_fields,omitempty" jsonschema_description:"by name"`
+	NotifyAll      bool          `json:"notify_all,omitempty" jsonschema_description:"also notify the creator"`
+	Subtasks       []SubtaskArg  `json:"subtasks,omitempty" jsonschema_description:"subtasks to create under the new task"`
+	WorkspaceID    workspace.ID  `json:"workspace_id,omitempty" jsonschema_description:"optional when the token has one workspace"`
+	AllowDuplicate bool          `json:"allow_duplicate,omitempty" jsonschema_description:"create even if an identical task was just created (a retry otherwise gets that task)"`
 }
 
 type FailedSubtask struct {
@@ -127,15 +122,12 @@ func CreateTask(d *workspace.Deps) toolkit.Tool {
 		if a.Points != 0 {
 			body.Points = &a.Points
 		}
-		for i, cf := range a.CustomFields {
-			if cf.ID == "" {
-				return nil, "", workspace.InvalidArg(fmt.Sprintf("custom_fields[%d].id", i), "is required")
-			}
-			v := json.RawMessage(cf.Value)
-			if !json.Valid(v) {
-				v, _ = json.Marshal(cf.Value)
-			}
-			body.CustomFields = append(body.CustomFields, clickup.CustomFieldValue{ID: cf.ID, Value: v})
+		fws, err := checkFields(ctx, s, ws, listID, newFieldArgs(a.CustomFields), false)
+		if err != nil {
+			return nil, "", err
+		}
+		if len(fws) > 0 {
+			body.CustomFields = createValues(fws)
 		}
 		// Check every subtask before anything is created, so bad input
 		// creates nothing.
@@ -291,27 +283,29 @@ func writeDate(d *workspace.Deps, loc *time.Location, arg, v string) (*int64, *b
 // --- clickup_update_task ---
 
 type UpdateTaskArgs struct {
-	TaskID          string       `json:"task_id" jsonschema:"required" jsonschema_description:"task id, custom id (DEV-123) or task URL"`
-	Name            string       `json:"name,omitempty" jsonschema_description:"new name"`
-	Description     string       `json:"description,omitempty" jsonschema_description:"new markdown description (replaces the old one)"`
-	Status          string       `json:"status,omitempty" jsonschema_description:"checked against the list's statuses"`
-	Priority        string       `json:"priority,omitempty" jsonschema:"enum=urgent,enum=high,enum=normal,enum=low,enum=none" jsonschema_description:"priority; none clears it"`
-	DueDate         string       `json:"due_date,omitempty" jsonschema_description:"new due date; none clears it"`
-	StartDate       string       `json:"start_date,omitempty" jsonschema_description:"new start date; none clears it"`
-	TimeEstimate    string       `json:"time_estimate,omitempty" jsonschema_description:"e.g. 2h; none clears it"`
-	Points          *float64     `json:"points,omitempty" jsonschema_description:"sprint points"`
-	AddAssignees    []string     `json:"add_assignees,omitempty" jsonschema_description:"user ids, emails, usernames or me"`
-	RemoveAssignees []string     `json:"remove_assignees,omitempty" jsonschema_description:"user ids, emails, usernames or me"`
-	AddTags         []string     `json:"add_tags,omitempty" jsonschema_description:"tag names"`
-	RemoveTags      []string     `json:"remove_tags,omitempty" jsonschema_description:"tag names"`
-	Parent          string       `json:"parent,omitempty" jsonschema_description:"move this subtask under another task of the same list"`
-	Clear           []string     `json:"clear,omitempty" jsonschema_description:"fields to empty: description, priority, due_date, start_date, time_estimate, points"`
-	WorkspaceID     workspace.ID `json:"workspace_id,omitempty" jsonschema_description:"optional when the token has one workspace"`
+	TaskID          string           `json:"task_id" jsonschema:"required" jsonschema_description:"task id, custom id (DEV-123) or task URL"`
+	Name            string           `json:"name,omitempty" jsonschema_description:"new name"`
+	Description     string           `json:"description,omitempty" jsonschema_description:"new markdown description (replaces the old one)"`
+	Status          string           `json:"status,omitempty" jsonschema_description:"checked against the list's statuses"`
+	Priority        string           `json:"priority,omitempty" jsonschema:"enum=urgent,enum=high,enum=normal,enum=low,enum=none" jsonschema_description:"priority; none clears it"`
+	DueDate         string           `json:"due_date,omitempty" jsonschema_description:"new due date; none clears it"`
+	StartDate       string           `json:"start_date,omitempty" jsonschema_description:"new start date; none clears it"`
+	TimeEstimate    string           `json:"time_estimate,omitempty" jsonschema_description:"e.g. 2h; none clears it"`
+	Points          *float64         `json:"points,omitempty" jsonschema_description:"sprint points"`
+	AddAssignees    []string         `json:"add_assignees,omitempty" jsonschema_description:"user ids, emails, usernames or me"`
+	RemoveAssignees []string         `json:"remove_assignees,omitempty" jsonschema_description:"user ids, emails, usernames or me"`
+	AddTags         []string         `json:"add_tags,omitempty" jsonschema_description:"tag names"`
+	RemoveTags      []string         `json:"remove_tags,omitempty" jsonschema_description:"tag names"`
+	Parent          string           `json:"parent,omitempty" jsonschema_description:"move this subtask under another task of the same list"`
+	Clear           []string         `json:"clear,omitempty" jsonschema_description:"fields to empty: description, priority, due_date, start_date, time_estimate, points"`
+	CustomFields    []CustomFieldArg `json:"custom_fields,omitempty" jsonschema_description:"by name"`
+	WorkspaceID     workspace.ID     `json:"workspace_id,omitempty" jsonschema_description:"optional when the token has one workspace"`
 }
 
 type UpdateTaskResult struct {
-	Task    render.TaskSummary `json:"task"`
-	Changed []string           `json:"changed"`
+	TaskID  string              `json:"task_id"`
+	Task    *render.TaskSummary `json:"task,omitempty" jsonschema_description:"absent when only custom fields changed"`
+	Changed []string            `json:"changed"`
 }
 
 func isNone(v string) bool {
@@ -325,9 +319,10 @@ func isNone(v string) bool {
 func UpdateTask(d *workspace.Deps) toolkit.Tool {
 	return newTool(d, toolkit.Spec{
 		Name: "clickup_update_task", Title: "Update task", Toolset: toolkit.ToolsetTasks, Hints: toolkit.UpdateHints,
-		Description: "Change the given fields of a task, nothing else; assignees and tags are added or removed, clear (or the value none) empties fields.",
+		Description: "Change the given fields of a task, nothing else; assignees and tags are added or removed, clear (or the value none) empties fields; custom fields by name.",
 		Examples: []string{
 			`{"task_id": "ACME-1", "status": "in review"}`,
+			`{"task_id": "ACME-1", "custom_fields": [{"field": "Severity", "value": "S2 - Major"}]}`,
 		},
 		Target: &toolkit.Target{Task: "task_id", Workspace: "workspace_id"},
 	}, func(ctx context.Context, s *workspace.Session, a *UpdateTaskArgs) (*UpdateTaskResult, string, error) {
@@ -452,6 +447,7 @@ func UpdateTask(d *workspace.Deps) toolkit.Tool {
 			if err != nil {
 				return nil, "", err
 			}
+			s.RememberTask(cur)
 			st, err := s.ResolveStatus(ctx, "status", string(cur.List.ID), a.Status)
 			if err != nil {
 				return nil, "", err
@@ -460,15 +456,34 @@ func UpdateTask(d *workspace.Deps) toolkit.Tool {
 			set("status")
 		}
 		tagsChanged := len(a.AddTags)+len(a.RemoveTags) > 0
-		if len(changed) == 0 && !tagsChanged {
-			return nil, "", workspace.InvalidArg("arguments", "nothing to change; give at least one field to update (e.g. status, due_date, add_assignees)")
+		if len(changed) == 0 && !tagsChanged && len(a.CustomFields) == 0 {
+			return nil, "", workspace.InvalidArg("arguments", "nothing to change; give at least one field to update (e.g. status, due_date, add_assignees, custom_fields)")
+		}
+		var fws []fieldWrite
+		if len(a.CustomFields) > 0 {
+			// Every value is checked against the field before anything is
+			// sent; the task's list and its fields are cached, so a warm
+			// call sends only the writes.
+			place, err := s.Place(ctx, ref)
+			if err != nil {
+				return nil, "", err
+			}
+			if fws, err = checkFields(ctx, s, string(a.WorkspaceID), place.ListID, a.CustomFields, true); err != nil {
+				return nil, "", err
+			}
 		}
 		var t *clickup.Task
 		if len(changed) > 0 {
 			if t, err = s.Client.Tasks.Update(ctx, ref, u); err != nil {
 				return nil, "", err
 			}
+			s.RememberTask(t)
 		}
+		setFields, err := applyFields(ctx, s, ref, fws, changed)
+		if err != nil {
+			return nil, "", err
+		}
+		changed = append(changed, setFields...)
 		for i, tag := range a.AddTags {
 			if err := s.Client.Tags.AddToTask(ctx, ref, tag); err != nil {
 				if err := checkTagAdded(ctx, s, ref, tag, err); err != nil {
@@ -487,8 +502,13 @@ func UpdateTask(d *workspace.Deps) toolkit.Tool {
 				return nil, "", err
 			}
 		}
-		r := &UpdateTaskResult{Task: render.Summarize(t, s.Location(ctx)), Changed: changed}
-		return r, fmt.Sprintf("Updated %s: %s\n%s", r.Task.ID, strings.Join(changed, ", "), r.Task.Line()), nil
+		r := &UpdateTaskResult{TaskID: ref.ID, Changed: changed}
+		if t == nil {
+			return r, fmt.Sprintf("Updated %s: %s", ref.ID, strings.Join(changed, ", ")), nil
+		}
+		sum := render.Summarize(t, s.Location(ctx))
+		r.Task, r.TaskID = &sum, sum.ID
+		return r, fmt.Sprintf("Updated %s: %s\n%s", sum.ID, strings.Join(changed, ", "), sum.Line()), nil
 	})
 }
 

@@ -232,6 +232,7 @@ func seedDemo(s *Server) {
 	g.generate()
 	g.insert()
 	seedGlobex(s, now)
+	seedDemoTime(s, now)
 }
 
 type demoSpec struct {

@@ -44,6 +44,20 @@ func init() {
 	add("GET", "/v2/space/{space_id}/tag", (*call).getSpaceTags)
 	add("POST", "/v2/task/{task_id}/tag/{tag_name}", (*call).addTaskTag)
 	add("DELETE", "/v2/task/{task_id}/tag/{tag_name}", (*call).removeTaskTag)
+	add("GET", "/v2/team/{team_Id}/time_entries", (*call).getTimeEntries)
+	add("POST", "/v2/team/{team_Id}/time_entries", (*call).createTimeEntry)
+	add("GET", "/v2/team/{team_id}/time_entries/current", (*call).getRunningTimer)
+	add("POST", "/v2/team/{team_Id}/time_entries/start", (*call).startTimer)
+	add("POST", "/v2/team/{team_id}/time_entries/stop", (*call).stopTimer)
+	add("POST", "/v2/task/{task_id}/field/{field_id}", (*call).setTaskField)
+	add("DELETE", "/v2/task/{task_id}/field/{field_id}", (*call).removeTaskField)
+	add("POST", "/v2/task/{task_id}/dependency", (*call).addDependency)
+	add("DELETE", "/v2/task/{task_id}/dependency", (*call).removeDependency)
+	add("POST", "/v2/task/{task_id}/link/{links_to}", (*call).taskLink)
+	add("DELETE", "/v2/task/{task_id}/link/{links_to}", (*call).taskLink)
+	add("POST", "/v2/list/{list_id}/task/{task_id}", (*call).listTask)
+	add("DELETE", "/v2/list/{list_id}/task/{task_id}", (*call).listTask)
+	add("PUT", "/v3/workspaces/{workspace_id}/tasks/{task_id}/home_list/{list_id}", (*call).moveTask)
 	add("POST", "/v2/oauth/token", (*call).oauthToken).public = true
 	// The authorization page lives at https://app.clickup.com/api; the fake
 	// serves it at its own /api so one server plays both hosts.

@@ -58,6 +58,7 @@ type Server struct {
 	fields     map[string]*fieldRec
 	fieldOrder []string
 	comments   map[string][]*Comment
+	tm         timeState // time entries (time.go)
 	tokens     map[string]*tokenRec
 	apps       map[string]*oauthApp
 	codes      map[string]*oauthCode

@@ -119,5 +119,5 @@ func Listen(addr string) (net.Listener, error) {
 	if errors.As(err, &oe) && oe.Err != nil {
 		err = oe.Err
 	}
-	return nil, fmt.Errorf("cannot listen on %s: %v; check --addr (HOST:PORT such as 127.0.0.1:8080)", addr, err)
+	return nil, fmt.Errorf("cannot listen on %s: %w; check --addr (HOST:PORT such as 127.0.0.1:8080)", addr, err)
 }

@@ -150,8 +150,10 @@ func TestEveryOperation(t *testing.T) {
 		})
 	}
 	t.Logf("%d operations, %d called through the fallback; the largest describe is %d bytes", len(c.Entries()), called, maxDescribe)
-	if called < 140 {
-		t.Errorf("only %d operations called", called)
+	// Every operation the fallback serves is called (hand-written ones are
+	// driven by the contract's conformance test instead).
+	if called < len(fallback)-2 || called < 100 {
+		t.Errorf("only %d of %d fallback operations called", called, len(fallback))
 	}
 }
 

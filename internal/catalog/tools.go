@@ -157,6 +157,20 @@ var prefer = map[string]string{
 	"tasks.comments.list": "clickup_get_task_comments", "tasks.comments.create": "clickup_create_task_comment",
 	"spaces.list": "clickup_get_workspace_hierarchy", "spaces.folders.list": "clickup_get_workspace_hierarchy",
 	"spaces.lists.list": "clickup_get_workspace_hierarchy", "lists.members.list": "clickup_list_members",
+	"time_entries.list": "clickup_get_time_entries", "time_entries.create": "clickup_log_time",
+	"time_entries.start": "clickup_timer", "time_entries.stop": "clickup_timer", "time_entries.current.get": "clickup_timer",
+	"lists.get":                  "clickup_get_list",
+	"lists.custom_fields.list":   "clickup_get_list",
+	"spaces.tags.list":           "clickup_get_list",
+	"tasks.custom_fields.add":    "clickup_update_task",
+	"tasks.custom_fields.remove": "clickup_update_task",
+	"tasks.move_home_list":       "clickup_move_task",
+	"lists.tasks.add":            "clickup_move_task",
+	"lists.tasks.remove":         "clickup_move_task",
+	"tasks.dependencies.create":  "clickup_relate_tasks",
+	"tasks.dependencies.remove":  "clickup_relate_tasks",
+	"tasks.links.add":            "clickup_relate_tasks",
+	"tasks.links.remove":         "clickup_relate_tasks",
 }
 
 // Prefer is the curated tool covering an operation, "" when none does.
@@ -589,9 +603,9 @@ func paramValue(e *Entry, name, id string) any {
 
 // oneLineArgs shows a call's arguments in a confirmation, cut to stay short.
 func oneLineArgs(b []byte) string {
-	const max = 300
-	if len(b) > max {
-		return string(b[:max]) + "…"
+	const most = 300
+	if len(b) > most {
+		return string(b[:most]) + "…"
 	}
 	return string(b)
 }

@@ -30,7 +30,7 @@ func parseCallArgs(words []string, schema json.RawMessage) (map[string]any, erro
 		}
 		var m map[string]any
 		if err := json.Unmarshal([]byte(first), &m); err != nil {
-			return nil, fmt.Errorf("arguments must be a JSON object (or key=value pairs): %v", err)
+			return nil, fmt.Errorf("arguments must be a JSON object (or key=value pairs): %w", err)
 		}
 		return m, nil
 	}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"sync"
 	"testing"
@@ -277,6 +278,37 @@ func TestClientAndFakeConformToContract(t *testing.T) {
 	}
 	_ = cm
 
+	// Custom fields: the list's definitions, a value of each shape set, one cleared.
+	fields, err := c.Lists.Fields(ctx, clickuptest.DemoListBacklog)
+	step("Lists.Fields", err)
+	if len(fields) == 0 {
+		t.Error("Lists.Fields: the demo backlog has custom fields")
+	}
+	err = c.Tasks.SetField(ctx, ref, clickuptest.DemoFieldSeverity, &clickup.FieldValue{Value: json.RawMessage(`"0f1e2d3c-4b5a-4697-8877-665544332201"`)})
+	step("Tasks.SetField (drop_down)", err)
+	err = c.Tasks.SetField(ctx, ref, clickuptest.DemoFieldStoryPoints, &clickup.FieldValue{Value: json.RawMessage(`8`)})
+	step("Tasks.SetField (number)", err)
+	err = c.Tasks.RemoveField(ctx, ref, clickuptest.DemoFieldStoryPoints)
+	step("Tasks.RemoveField", err)
+
+	// Relations and extra lists (through Client.Call: the curated tools use no typed method).
+	other := tasks[2].ID.String()
+	call := func(name, method, path string, params map[string]string, query url.Values, body any) {
+		t.Helper()
+		err := c.Call(ctx, clickup.Operation{Method: method, Path: path}, clickup.Params{Path: params, Query: query}, body, nil)
+		step(name, err)
+	}
+	self := map[string]string{"task_id": created.ID.String()}
+	call("AddDependency (depends_on)", "POST", "/v2/task/{task_id}/dependency", self, nil, map[string]string{"depends_on": other})
+	call("DeleteDependency", "DELETE", "/v2/task/{task_id}/dependency", self, url.Values{"depends_on": {other}, "dependency_of": {other}}, nil)
+	call("AddDependency (dependency_of)", "POST", "/v2/task/{task_id}/dependency", self, nil, map[string]string{"dependency_of": other})
+	link := map[string]string{"task_id": created.ID.String(), "links_to": other}
+	call("AddTaskLink", "POST", "/v2/task/{task_id}/link/{links_to}", link, nil, nil)
+	call("DeleteTaskLink", "DELETE", "/v2/task/{task_id}/link/{links_to}", link, nil, nil)
+	timl := map[string]string{"list_id": clickuptest.DemoListSprint12, "task_id": created.ID.String()}
+	call("AddTaskToList", "POST", "/v2/list/{list_id}/task/{task_id}", timl, nil, nil)
+	call("RemoveTaskFromList", "DELETE", "/v2/list/{list_id}/task/{task_id}", timl, nil, nil)
+
 	err = c.Tags.AddToTask(ctx, ref, "performance")
 	step("Tags.AddToTask", err)
 	err = c.Tags.RemoveFromTask(ctx, ref, "tech-debt")
@@ -297,6 +329,23 @@ func TestClientAndFakeConformToContract(t *testing.T) {
 		t.Error("Tasks.Get of a deleted task: want an error")
 	}
 	step("Tasks.Get (deleted)", nil)
+
+	// Time tracking: a range and people always sent, a create on a task by custom id, a timer.
+	_, err = c.Time.List(ctx, ws, &clickup.TimeEntriesOptions{
+		StartDate: now - year/6, EndDate: now, Assignees: []int64{81000001, 81000002},
+		IncludeTaskTags: true, IncludeLocationNames: true, ListID: clickuptest.DemoListSprint12,
+	})
+	step("Time.List", err)
+	_, err = c.Time.Create(ctx, ws, &clickup.TimeEntryCreate{Start: now - 3600*1000, Duration: 90 * 60 * 1000, Description: "contract",
+		Billable: true, Assignee: 81000002, Tags: []clickup.TimeEntryTag{{Name: "review", Fg: "#000000", Bg: "#000000"}},
+		Task: &clickup.TaskRef{ID: tasks[0].CustomID.String(), TeamID: ws}})
+	step("Time.Create", err)
+	_, err = c.Time.Start(ctx, ws, &clickup.TimerStart{Description: "pairing", Task: &clickup.TaskRef{ID: tasks[0].ID.String()}})
+	step("Time.Start", err)
+	_, err = c.Time.Current(ctx, ws, 0)
+	step("Time.Current", err)
+	_, err = c.Time.Stop(ctx, ws)
+	step("Time.Stop", err)
 
 	// OAuth: the code exchange (no Authorization header; the spec's security is empty there).
 	code := fake.IssueOAuthCode(clickuptest.DemoOAuthClientID, clickuptest.DemoOAuthClientSecret, clickuptest.DemoUserID, ws)

@@ -20,6 +20,7 @@ var iconPaths = map[string]string{
 	ToolsetTasks:    "M3 12l3-3 4 4 8-8 3 3-11 11z",
 	ToolsetComments: "M3 4h18v12H9l-6 5z",
 	ToolsetCatalog:  "M5 3h14v18H5zm3 5v2h8V8zm0 4v2h8v-2z",
+	ToolsetTime:     "M6 2h12v4l-4 6 4 6v4H6v-4l4-6-4-6z",
 }
 
 // Icon is the icon of a toolset ("server" for the server itself), or nil

@@ -71,7 +71,7 @@ func Select(all []Tool, sel Selection) ([]Tool, error) {
 		case "default":
 			for _, dg := range DefaultToolsets {
 				for _, n := range sets[dg] {
-					want[n] = true
+					want[n] = !byName[n].NotDefault || want[n]
 				}
 			}
 		default:

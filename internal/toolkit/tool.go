@@ -31,6 +31,7 @@ const (
 	ToolsetTasks    = "tasks"
 	ToolsetComments = "comments"
 	ToolsetCatalog  = "catalog"
+	ToolsetTime     = "time"
 )
 
 // Tool is an MCP tool with the facts the server needs to offer it: its
@@ -38,6 +39,10 @@ const (
 type Tool struct {
 	server.ServerTool
 	Toolset string
+	// NotDefault keeps the tool out of the default preset (the token
+	// budget of tools/list) while its toolset is in it: --toolsets with its
+	// toolset, --tools and all still offer it.
+	NotDefault bool
 	// ReadOnly mirrors the readOnly annotation; it is the group (read or
 	// write) the tool belongs to.
 	ReadOnly bool
@@ -112,7 +117,9 @@ type Place struct {
 // Spec describes one tool for New.
 type Spec struct {
 	Name, Title, Toolset, Description string
-	Hints                             Hints
+	// NotDefault: see Tool.NotDefault.
+	NotDefault bool
+	Hints      Hints
 	// Examples are arguments a model would send (JSON objects), run against
 	// the sandbox by one table test.
 	Examples []string
@@ -238,6 +245,7 @@ func New[S, A, R any](rt Runtime[S], sp Spec, h Handler[S, A, R]) Tool {
 	return Tool{
 		ServerTool: server.ServerTool{Tool: t, Handler: handler},
 		Toolset:    sp.Toolset,
+		NotDefault: sp.NotDefault,
 		ReadOnly:   sp.Hints.ReadOnly,
 		Examples:   sp.Examples,
 		Target:     sp.Target,

@@ -270,6 +270,8 @@ type Session struct {
 	loc     *time.Location
 	// scopeChecked: every write-scope entry matched a place once.
 	scopeChecked bool
+	// tasks: custom fields per list and where tasks live (fields.go).
+	tasks taskCaches
 }
 
 type cachedList struct {

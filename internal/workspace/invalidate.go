@@ -18,6 +18,14 @@ func (d *Deps) Invalidate(lists []string, all bool) {
 }
 
 func (s *Session) invalidate(lists []string, all bool) {
+	s.tasks.mu.Lock()
+	if all {
+		s.tasks.fields, s.tasks.places = nil, nil
+	}
+	for _, l := range lists {
+		delete(s.tasks.fields, l)
+	}
+	s.tasks.mu.Unlock()
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if all {
