@@ -13,6 +13,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/clickup-mcp/clickup-mcp/internal/testutil"
+
 	"github.com/clickup-mcp/clickup-mcp/internal/toolkit"
 
 	"github.com/clickup-mcp/clickup-mcp/clickup"
@@ -98,25 +100,10 @@ func newHarness(t *testing.T, o setup) *harness {
 		t.Fatal(err)
 	}
 	Register(s, d, toolkit.Icon)
-	c, err := client.NewInProcessClient(s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx := context.Background()
-	if err := c.Start(ctx); err != nil {
-		t.Fatal(err)
-	}
-	init := mcp.InitializeRequest{}
-	init.Params.ProtocolVersion = mcp.LATEST_PROTOCOL_VERSION
-	init.Params.ClientInfo = mcp.Implementation{Name: "test", Version: "1"}
-	res, err := c.Initialize(ctx, init)
-	if err != nil {
-		t.Fatal(err)
-	}
+	c, res := testutil.Open(t, s)
 	if res.Capabilities.Prompts == nil || res.Capabilities.Resources == nil || res.Capabilities.Completions == nil {
 		t.Fatalf("capabilities lack prompts, resources or completions: %+v", res.Capabilities)
 	}
-	t.Cleanup(func() { c.Close() })
 	return &harness{fake: fake, deps: d, c: c, clock: clock}
 }
 

@@ -8,10 +8,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/clickup-mcp/clickup-mcp/internal/testutil"
+
 	"github.com/clickup-mcp/clickup-mcp/clickup"
 	"github.com/clickup-mcp/clickup-mcp/internal/toolkit"
 	"github.com/clickup-mcp/clickup-mcp/internal/workspace"
-	"github.com/mark3labs/mcp-go/client"
 	"github.com/mark3labs/mcp-go/mcp"
 )
 
@@ -48,22 +49,7 @@ func (w *world) connectEliciting(t *testing.T, e *elicitor, proto string) *harne
 	if err != nil {
 		t.Fatal(err)
 	}
-	c, err := client.NewInProcessClientWithOptions(s, client.WithElicitationHandler(e))
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx := context.Background()
-	if err := c.Start(ctx); err != nil {
-		t.Fatal(err)
-	}
-	init := mcp.InitializeRequest{}
-	init.Params.ProtocolVersion = proto
-	init.Params.ClientInfo = mcp.Implementation{Name: "eliciting-test", Version: "1"}
-	init.Params.Capabilities.Elicitation = &mcp.ElicitationCapability{}
-	if _, err := c.Initialize(ctx, init); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = c.Close() })
+	c := testutil.Connect(t, s, testutil.WithProtocol(proto), testutil.WithClientName("eliciting-test"), testutil.WithElicitation(e))
 	return &harness{world: w, deps: d, c: c}
 }
 

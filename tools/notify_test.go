@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/clickup-mcp/clickup-mcp/internal/testutil"
+
 	"github.com/clickup-mcp/clickup-mcp/clickup"
 	"github.com/clickup-mcp/clickup-mcp/clickup/clickuptest"
 	"github.com/clickup-mcp/clickup-mcp/internal/toolkit"
@@ -54,23 +56,9 @@ func (w *world) connectNotified(t *testing.T, proto string) (*client.Client, *no
 	if err != nil {
 		t.Fatal(err)
 	}
-	c, err := client.NewInProcessClientWithOptions(s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx := context.Background()
-	if err := c.Start(ctx); err != nil {
-		t.Fatal(err)
-	}
 	n := &notes{}
-	c.OnNotification(n.add)
-	init := mcp.InitializeRequest{}
-	init.Params.ProtocolVersion = proto
-	init.Params.ClientInfo = mcp.Implementation{Name: "notified-test", Version: "1"}
-	if _, err := c.Initialize(ctx, init); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = c.Close() })
+	c := testutil.Connect(t, s, testutil.WithProtocol(proto), testutil.WithClientName("notified-test"),
+		testutil.BeforeInitialize(func(c *client.Client) { c.OnNotification(n.add) }))
 	return c, n
 }
 

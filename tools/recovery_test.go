@@ -5,10 +5,11 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/clickup-mcp/clickup-mcp/internal/testutil"
+
 	"github.com/clickup-mcp/clickup-mcp/internal/toolkit"
 	"github.com/clickup-mcp/clickup-mcp/internal/workspace"
 
-	"github.com/mark3labs/mcp-go/client"
 	"github.com/mark3labs/mcp-go/mcp"
 )
 
@@ -24,20 +25,8 @@ func TestPanicIsRecovered(t *testing.T) {
 		m["x"]++ //nolint:staticcheck // SA5000: the nil map write is the runtime panic under test
 		return nil, nil
 	})
-	c, err := client.NewInProcessClient(s)
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := testutil.Connect(t, s)
 	ctx := context.Background()
-	if err := c.Start(ctx); err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
-	init := mcp.InitializeRequest{}
-	init.Params.ProtocolVersion = mcp.LATEST_PROTOCOL_VERSION
-	if _, err := c.Initialize(ctx, init); err != nil {
-		t.Fatal(err)
-	}
 	req := mcp.CallToolRequest{}
 	req.Params.Name = "boom"
 	_, err = c.CallTool(ctx, req)

@@ -86,7 +86,7 @@ func (c *call) answer(so *specOp, resp openapi.Response, body map[string]any) *r
 	st := c.s.specStore()
 	d := so.doc.doc
 	out := openapi.Example(d, resp.Schema, "", 0)
-	plain := deepCopyAny(out)
+	plain := openapi.DeepCopy(out)
 	switch so.kind {
 	case kindCreate:
 		if ent := entityOf(out); ent != nil {
@@ -98,7 +98,7 @@ func (c *call) answer(so *specOp, resp openapi.Response, body map[string]any) *r
 			for k, v := range c.params {
 				parents[k] = v
 			}
-			st.put(so.collection, id, deepCopyAny(ent).(map[string]any), parents)
+			st.put(so.collection, id, openapi.DeepCopy(ent).(map[string]any), parents)
 		}
 	case kindGet, kindUpdate, kindDelete:
 		id := c.params[so.idParam]
@@ -108,7 +108,7 @@ func (c *call) answer(so *specOp, resp openapi.Response, body map[string]any) *r
 		it := st.get(so.collection, id)
 		if so.kind == kindUpdate && body != nil {
 			if it == nil {
-				if ent := entityOf(deepCopyAny(out)); ent != nil {
+				if ent := entityOf(openapi.DeepCopy(out)); ent != nil {
 					setID(ent, id)
 					it = st.put(so.collection, id, ent, map[string]string{})
 				}
@@ -253,49 +253,13 @@ func overlay(dst, src map[string]any) {
 				overlay(dt, sm)
 			}
 		case []any:
-			if sl, ok := v.([]any); ok && (len(sl) == 0 || len(dt) > 0 && kindOf(dt[0]) == kindOf(sl[0])) {
-				dst[k] = deepCopyAny(sl)
+			if sl, ok := v.([]any); ok && (len(sl) == 0 || len(dt) > 0 && openapi.Kind(dt[0]) == openapi.Kind(sl[0])) {
+				dst[k] = openapi.DeepCopy(sl)
 			}
 		default:
-			if kindOf(dv) == kindOf(v) {
+			if openapi.Kind(dv) == openapi.Kind(v) {
 				dst[k] = v
 			}
 		}
 	}
-}
-
-func kindOf(v any) string {
-	switch v.(type) {
-	case string:
-		return "string"
-	case json.Number, float64, int, int64:
-		return "number"
-	case bool:
-		return "bool"
-	case map[string]any:
-		return "object"
-	case []any:
-		return "array"
-	case nil:
-		return "null"
-	}
-	return "other"
-}
-
-func deepCopyAny(v any) any {
-	switch t := v.(type) {
-	case map[string]any:
-		out := make(map[string]any, len(t))
-		for k, c := range t {
-			out[k] = deepCopyAny(c)
-		}
-		return out
-	case []any:
-		out := make([]any, len(t))
-		for i, c := range t {
-			out[i] = deepCopyAny(c)
-		}
-		return out
-	}
-	return v
 }

@@ -5,7 +5,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/mark3labs/mcp-go/client"
+	"github.com/clickup-mcp/clickup-mcp/internal/testutil"
+
 	"github.com/mark3labs/mcp-go/mcp"
 )
 
@@ -15,22 +16,8 @@ import (
 func TestServerIdentityAndIcons(t *testing.T) {
 	w := newSmallWorld(t)
 	a := testApp(t, w.url, nil, "--toolsets", "all")
-	c, err := client.NewInProcessClient(a.MCP)
-	if err != nil {
-		t.Fatal(err)
-	}
+	c, res := testutil.Open(t, a.MCP, testutil.WithProtocol("2025-11-25"), testutil.WithClientName("polish-test"))
 	ctx := context.Background()
-	if err := c.Start(ctx); err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
-	init := mcp.InitializeRequest{}
-	init.Params.ProtocolVersion = "2025-11-25"
-	init.Params.ClientInfo = mcp.Implementation{Name: "polish-test", Version: "1"}
-	res, err := c.Initialize(ctx, init)
-	if err != nil {
-		t.Fatal(err)
-	}
 	si := res.ServerInfo
 	if si.Title == "" || si.Description == "" || !strings.HasPrefix(si.WebsiteURL, "https://") || !dataIcons(si.Icons) {
 		t.Errorf("server info %+v: want a title, description, https website and a data-URI icon", si)

@@ -223,9 +223,29 @@ func (f *fositeStore) load(ctx context.Context, bucket, sig string) (*storedRequ
 	return &s, raw, nil
 }
 
+// get loads a record of any kind and rebuilds its request.
+func (f *fositeStore) get(ctx context.Context, bucket, sig string, into fosite.Session) (*storedRequest, fosite.Requester, error) {
+	s, _, err := f.load(ctx, bucket, sig)
+	if err != nil {
+		return nil, nil, err
+	}
+	r, err := f.fromStored(ctx, s, into)
+	if err != nil {
+		return nil, nil, err
+	}
+	return s, r, nil
+}
+
 // deactivate marks a record inactive; of two concurrent callers, one wins
 // and the other gets ErrInvalidatedAuthorizeCode / ErrInactiveToken.
 func (f *fositeStore) deactivate(ctx context.Context, bucket, sig string, inactive error) error {
+	return f.retire(ctx, bucket, sig, nil, inactive)
+}
+
+// retire compare-and-swaps an active record to inactive, with mark (if
+// any) applied to it, atomic in every Store; a record already inactive, or
+// still contended after five tries, answers inactive.
+func (f *fositeStore) retire(ctx context.Context, bucket, sig string, mark func(*storedRequest), inactive error) error {
 	for range 5 {
 		s, raw, err := f.load(ctx, bucket, sig)
 		if err != nil {
@@ -235,15 +255,18 @@ func (f *fositeStore) deactivate(ctx context.Context, bucket, sig string, inacti
 			return inactive
 		}
 		s.Active = false
+		if mark != nil {
+			mark(s)
+		}
 		next, err := json.Marshal(s)
 		if err != nil {
 			return err
 		}
 		err = f.st.Swap(ctx, bucket, sig, raw, next)
-		if errors.Is(err, ErrConflict) {
+		switch {
+		case errors.Is(err, ErrConflict):
 			continue
-		}
-		if errors.Is(err, ErrNotFound) {
+		case errors.Is(err, ErrNotFound):
 			return fosite.ErrNotFound
 		}
 		return err
@@ -258,11 +281,7 @@ func (f *fositeStore) CreateAuthorizeCodeSession(ctx context.Context, sig string
 }
 
 func (f *fositeStore) GetAuthorizeCodeSession(ctx context.Context, sig string, into fosite.Session) (fosite.Requester, error) {
-	s, _, err := f.load(ctx, bucketCodes, sig)
-	if err != nil {
-		return nil, err
-	}
-	r, err := f.fromStored(ctx, s, into)
+	s, r, err := f.get(ctx, bucketCodes, sig, into)
 	if err != nil {
 		return nil, err
 	}
@@ -283,11 +302,8 @@ func (f *fositeStore) CreatePKCERequestSession(ctx context.Context, sig string, 
 }
 
 func (f *fositeStore) GetPKCERequestSession(ctx context.Context, sig string, into fosite.Session) (fosite.Requester, error) {
-	s, _, err := f.load(ctx, bucketPKCE, sig)
-	if err != nil {
-		return nil, err
-	}
-	return f.fromStored(ctx, s, into)
+	_, r, err := f.get(ctx, bucketPKCE, sig, into)
+	return r, err
 }
 
 func (f *fositeStore) DeletePKCERequestSession(ctx context.Context, sig string) error {
@@ -305,11 +321,8 @@ func (f *fositeStore) CreateAccessTokenSession(ctx context.Context, sig string, 
 }
 
 func (f *fositeStore) GetAccessTokenSession(ctx context.Context, sig string, into fosite.Session) (fosite.Requester, error) {
-	s, _, err := f.load(ctx, bucketAccess, sig)
-	if err != nil {
-		return nil, err
-	}
-	return f.fromStored(ctx, s, into)
+	_, r, err := f.get(ctx, bucketAccess, sig, into)
+	return r, err
 }
 
 func (f *fositeStore) DeleteAccessTokenSession(ctx context.Context, sig string) error {
@@ -328,11 +341,7 @@ func (f *fositeStore) CreateRefreshTokenSession(ctx context.Context, sig, access
 }
 
 func (f *fositeStore) GetRefreshTokenSession(ctx context.Context, sig string, into fosite.Session) (fosite.Requester, error) {
-	s, _, err := f.load(ctx, bucketRefresh, sig)
-	if err != nil {
-		return nil, err
-	}
-	r, err := f.fromStored(ctx, s, into)
+	s, r, err := f.get(ctx, bucketRefresh, sig, into)
 	if err != nil {
 		return nil, err
 	}
@@ -379,30 +388,8 @@ func (f *fositeStore) RotateRefreshToken(ctx context.Context, requestID, sig str
 }
 
 func (f *fositeStore) claimRefresh(ctx context.Context, sig string) error {
-	for range 5 {
-		s, raw, err := f.load(ctx, bucketRefresh, sig)
-		if err != nil {
-			return err
-		}
-		if !s.Active {
-			return fmt.Errorf("%w: %w", fosite.ErrSerializationFailure, errRefreshRaced)
-		}
-		s.Active = false
-		s.RotatedAt = f.clock()
-		next, err := json.Marshal(s)
-		if err != nil {
-			return err
-		}
-		err = f.st.Swap(ctx, bucketRefresh, sig, raw, next)
-		switch {
-		case errors.Is(err, ErrConflict):
-			continue
-		case errors.Is(err, ErrNotFound):
-			return fosite.ErrNotFound
-		}
-		return err
-	}
-	return fmt.Errorf("%w: %w", fosite.ErrSerializationFailure, errRefreshRaced)
+	return f.retire(ctx, bucketRefresh, sig, func(s *storedRequest) { s.RotatedAt = f.clock() },
+		fmt.Errorf("%w: %w", fosite.ErrSerializationFailure, errRefreshRaced))
 }
 
 func (f *fositeStore) retireRefresh(ctx context.Context, requestID string) error {

@@ -222,12 +222,12 @@ func roughMatch(d *Document, schema, v any) bool {
 		return true
 	}
 	if c, ok := s["const"]; ok {
-		return kindOf(c) == kindOf(v) && c == v
+		return Kind(c) == Kind(v) && c == v
 	}
 	if e, ok := s["enum"].([]any); ok {
 		found := false
 		for _, x := range e {
-			if kindOf(x) == kindOf(v) && kindOf(v) != "object" && kindOf(v) != "array" && x == v {
+			if Kind(x) == Kind(v) && Kind(v) != "object" && Kind(v) != "array" && x == v {
 				found = true
 			}
 		}
@@ -237,7 +237,7 @@ func roughMatch(d *Document, schema, v any) bool {
 	}
 	t := types(s)
 	if len(t) > 0 {
-		k := kindOf(v)
+		k := Kind(v)
 		ok := t[k] || k == "number" && t["integer"] || k == "bool" && t["boolean"]
 		if !ok {
 			return false
@@ -284,7 +284,9 @@ func types(s map[string]any) map[string]bool {
 // Types is types for other packages.
 func Types(s map[string]any) map[string]bool { return types(s) }
 
-func kindOf(v any) string {
+// Kind is the JSON kind of a decoded value: string, number, bool, object, array, null
+// (or other for what JSON does not decode to).
+func Kind(v any) string {
 	switch v.(type) {
 	case string:
 		return "string"

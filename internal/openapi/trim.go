@@ -680,7 +680,7 @@ func (g *generator) patchBody(op map[string]any, e Exception, path string, schem
 			}
 			continue
 		}
-		if err := g.patchSchema(cur, e, deepCopy(schema)); err != nil {
+		if err := g.patchSchema(cur, e, DeepCopy(schema)); err != nil {
 			return fmt.Errorf("%s: %w", path, err)
 		}
 	}
@@ -706,7 +706,7 @@ func (g *generator) inline(s slot) (map[string]any, error) {
 	if !ok {
 		return nil, fmt.Errorf("unresolved $ref %s", ref)
 	}
-	cp := deepCopy(target).(map[string]any)
+	cp := DeepCopy(target).(map[string]any)
 	s.m[s.key] = cp
 	return cp, nil
 }
@@ -876,18 +876,19 @@ func mget(v any, path ...any) any {
 	return v
 }
 
-func deepCopy(v any) any {
+// DeepCopy copies a decoded JSON value, its objects and arrays included.
+func DeepCopy(v any) any {
 	switch t := v.(type) {
 	case map[string]any:
 		out := make(map[string]any, len(t))
 		for k, c := range t {
-			out[k] = deepCopy(c)
+			out[k] = DeepCopy(c)
 		}
 		return out
 	case []any:
 		out := make([]any, len(t))
 		for i, c := range t {
-			out[i] = deepCopy(c)
+			out[i] = DeepCopy(c)
 		}
 		return out
 	}

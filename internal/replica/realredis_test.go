@@ -2,9 +2,6 @@ package replica
 
 import (
 	"context"
-	"net"
-	"os/exec"
-	"strconv"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -12,57 +9,15 @@ import (
 	"time"
 
 	"github.com/clickup-mcp/clickup-mcp/clickup"
-	"github.com/redis/go-redis/v9"
+	"github.com/clickup-mcp/clickup-mcp/internal/testutil"
 )
 
-// startRedis runs Debian's redis-server on a free loopback port for the
-// test and stops it, by its PID, at the end; the test skips without the
-// binary.
+// startRedis runs a real redis-server for the test (testutil.StartRedis)
+// and remembers its PID for stopRedis; the test skips without the binary.
 func startRedis(t *testing.T) string {
 	t.Helper()
-	bin, err := exec.LookPath("redis-server")
-	if err != nil {
-		t.Skip("redis-server not installed (apt-get install -y redis-server)")
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	port := ln.Addr().(*net.TCPAddr).Port
-	ln.Close()
-	cmd := exec.Command(bin, "--port", strconv.Itoa(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-		"--protected-mode", "yes", "--dir", t.TempDir())
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	pid := cmd.Process.Pid
-	t.Cleanup(func() {
-		_ = syscall.Kill(pid, syscall.SIGTERM)
-		done := make(chan struct{})
-		go func() { _ = cmd.Wait(); close(done) }()
-		select {
-		case <-done:
-		case <-time.After(5 * time.Second):
-			_ = syscall.Kill(pid, syscall.SIGKILL)
-			<-done
-		}
-	})
-	addr := "127.0.0.1:" + strconv.Itoa(port)
+	addr, pid := testutil.StartRedisProcess(t)
 	redisPIDs.Store("redis://"+addr, pid)
-	c := redis.NewClient(&redis.Options{Addr: addr})
-	defer c.Close()
-	for deadline := time.Now().Add(5 * time.Second); ; {
-		ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
-		err := c.Ping(ctx).Err()
-		cancel()
-		if err == nil {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("redis-server on %s did not answer within 5s: %v", addr, err)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
 	return "redis://" + addr
 }
 

@@ -2,11 +2,9 @@ package testutil
 
 import (
 	"bufio"
-	"bytes"
 	"net"
 	"os/exec"
 	"strconv"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -17,6 +15,14 @@ import (
 // address (host:port) once the server answers PING; without the binary the
 // test is skipped (apt-get install -y redis-server).
 func StartRedis(t testing.TB) string {
+	t.Helper()
+	addr, _ := StartRedisProcess(t)
+	return addr
+}
+
+// StartRedisProcess is StartRedis that also returns the server's PID, for a
+// test that stops it mid-run.
+func StartRedisProcess(t testing.TB) (addr string, pid int) {
 	t.Helper()
 	bin, err := exec.LookPath("redis-server")
 	if err != nil {
@@ -31,12 +37,12 @@ func StartRedis(t testing.TB) string {
 	// The redis-server found on PATH, with fixed arguments.
 	cmd := exec.Command(bin, "--port", strconv.Itoa(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", //nolint:gosec // G204: see above
 		"--protected-mode", "yes", "--dir", t.TempDir())
-	var log syncBuffer
+	var log Buffer
 	cmd.Stdout, cmd.Stderr = &log, &log
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	pid := cmd.Process.Pid
+	pid = cmd.Process.Pid
 	done := make(chan struct{})
 	go func() { _ = cmd.Wait(); close(done) }()
 	t.Cleanup(func() {
@@ -48,11 +54,11 @@ func StartRedis(t testing.TB) string {
 			<-done
 		}
 	})
-	addr := "127.0.0.1:" + strconv.Itoa(port)
+	addr = "127.0.0.1:" + strconv.Itoa(port)
 	// Generous: on a loaded machine redis-server may take seconds to start.
 	for deadline := time.Now().Add(30 * time.Second); ; {
 		if ping(addr) {
-			return addr
+			return addr, pid
 		}
 		select {
 		case <-done:
@@ -80,21 +86,4 @@ func ping(addr string) bool {
 	}
 	line, err := bufio.NewReader(c).ReadString('\n')
 	return err == nil && line == "+PONG\r\n"
-}
-
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }

@@ -42,27 +42,86 @@ func (b *Buffer) Len() int {
 	return b.b.Len()
 }
 
+// Option changes how Connect and Open start a session.
+type Option func(*session)
+
+type session struct {
+	protocol     string
+	name         string
+	capabilities mcp.ClientCapabilities
+	clientOpts   []client.ClientOption
+	before       []func(*client.Client)
+}
+
+// WithProtocol sets the protocol version the client asks for at initialize
+// (mcp.LATEST_PROTOCOL_VERSION unless set).
+func WithProtocol(version string) Option {
+	return func(s *session) { s.protocol = version }
+}
+
+// WithClientName sets the name the client gives at initialize ("test"
+// unless set).
+func WithClientName(name string) Option {
+	return func(s *session) { s.name = name }
+}
+
+// WithElicitation advertises elicitation and answers the server's requests
+// with h.
+func WithElicitation(h client.ElicitationHandler) Option {
+	return func(s *session) {
+		s.capabilities.Elicitation = &mcp.ElicitationCapability{}
+		s.clientOpts = append(s.clientOpts, client.WithElicitationHandler(h))
+	}
+}
+
+// WithClientOptions passes mcp-go client options to the in-process client.
+func WithClientOptions(opts ...client.ClientOption) Option {
+	return func(s *session) { s.clientOpts = append(s.clientOpts, opts...) }
+}
+
+// BeforeInitialize runs f on the started client before it initializes, for
+// what must be in place from the first message (a notification handler).
+func BeforeInitialize(f func(*client.Client)) Option {
+	return func(s *session) { s.before = append(s.before, f) }
+}
+
 // Connect opens an initialized in-process MCP session to s, closed when the
 // test ends: initialize, tools/list and tools/call go through the protocol
 // as for any client.
-func Connect(t testing.TB, s *server.MCPServer) *client.Client {
+func Connect(t testing.TB, s *server.MCPServer, opts ...Option) *client.Client {
 	t.Helper()
-	c, err := client.NewInProcessClient(s)
+	c, _ := Open(t, s, opts...)
+	return c
+}
+
+// Open is Connect that also returns the server's answer to initialize.
+func Open(t testing.TB, s *server.MCPServer, opts ...Option) (*client.Client, *mcp.InitializeResult) {
+	t.Helper()
+	cfg := session{protocol: mcp.LATEST_PROTOCOL_VERSION, name: "test"}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	c, err := client.NewInProcessClientWithOptions(s, cfg.clientOpts...)
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(func() { _ = c.Close() })
 	ctx := context.Background()
 	if err := c.Start(ctx); err != nil {
 		t.Fatal(err)
 	}
+	for _, f := range cfg.before {
+		f(c)
+	}
 	init := mcp.InitializeRequest{}
-	init.Params.ProtocolVersion = mcp.LATEST_PROTOCOL_VERSION
-	init.Params.ClientInfo = mcp.Implementation{Name: "test", Version: "1"}
-	if _, err := c.Initialize(ctx, init); err != nil {
+	init.Params.ProtocolVersion = cfg.protocol
+	init.Params.ClientInfo = mcp.Implementation{Name: cfg.name, Version: "1"}
+	init.Params.Capabilities = cfg.capabilities
+	res, err := c.Initialize(ctx, init)
+	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { _ = c.Close() })
-	return c
+	return c, res
 }
 
 // Call calls a tool and returns its result; a protocol error fails the test.
