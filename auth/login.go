@@ -5,7 +5,6 @@ import (
 	"crypto/rand"
 	"crypto/subtle"
 	"encoding/base64"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"html/template"
@@ -234,42 +233,14 @@ func Login(ctx context.Context, o LoginOptions) (*Token, error) {
 // error with an ECODE becomes an explained *Error; anything else (the real
 // page is an HTML app; a network error) is left for the browser.
 func preflight(ctx context.Context, hc *http.Client, authURL, redirect string) error {
-	c := *hc
-	c.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
-	ctx, cancel := context.WithTimeout(ctx, 3*time.Second)
-	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, authURL, nil)
-	if err != nil {
+	ecode, msg := clickup.ConsentError(ctx, hc, authURL)
+	if ecode == "" {
 		return nil
 	}
-	resp, err := c.Do(req)
-	if err != nil {
-		return nil
-	}
-	defer resp.Body.Close()
-	if resp.StatusCode < 400 {
-		return nil
-	}
-	var body struct {
-		Err     string `json:"err"`
-		Error   string `json:"error"`
-		Message string `json:"message"`
-		ECODE   string `json:"ECODE"`
-	}
-	if json.NewDecoder(io.LimitReader(resp.Body, 64<<10)).Decode(&body) != nil || body.ECODE == "" {
-		return nil
-	}
-	msg := body.Err
-	if msg == "" {
-		msg = body.Error
-	}
-	if msg == "" {
-		msg = body.Message
-	}
-	if e := explainECODE(body.ECODE, msg, redirect, nil); e != nil {
+	if e := explainECODE(ecode, msg, redirect, nil); e != nil {
 		return e
 	}
-	return &Error{Msg: "ClickUp's authorization page answered " + msg, ECODE: body.ECODE, Fix: "Check the OAuth app in " + appSettings, Err: errors.New(msg)}
+	return &Error{Msg: "ClickUp's authorization page answered " + msg, ECODE: ecode, Fix: "Check the OAuth app in " + appSettings, Err: errors.New(msg)}
 }
 
 // callback is the loopback server's handler. It handles one sign-in: the

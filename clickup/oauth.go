@@ -2,7 +2,11 @@ package clickup
 
 import (
 	"context"
+	"encoding/json"
+	"io"
+	"net/http"
 	"slices"
+	"time"
 )
 
 // The steps of CompleteOAuth, named in its OAuthStepError.
@@ -52,4 +56,43 @@ func CompleteOAuth(ctx context.Context, clientID, clientSecret, code string, opt
 		return nil, &OAuthStepError{Step: OAuthStepWorkspaces, Err: err}
 	}
 	return &OAuthSignIn{AccessToken: access, User: me, Workspaces: teams}, nil
+}
+
+// ConsentError GETs ClickUp's consent page URL without following redirects
+// and, when ClickUp answers a JSON error with an ECODE instead of the page
+// (OAUTH_007: redirect URI not registered; OAUTH_010: unknown app), returns
+// that code and message. Anything else (the real page is an HTML app; a
+// network error) gives "", "": the browser handles it.
+func ConsentError(ctx context.Context, hc *http.Client, consentURL string) (ecode, msg string) {
+	c := *hc
+	c.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	ctx, cancel := context.WithTimeout(ctx, 3*time.Second)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, consentURL, nil)
+	if err != nil {
+		return "", ""
+	}
+	resp, err := c.Do(req)
+	if err != nil {
+		return "", ""
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode < 400 {
+		return "", ""
+	}
+	var body struct {
+		Err     string `json:"err"`
+		Error   string `json:"error"`
+		Message string `json:"message"`
+		ECODE   string `json:"ECODE"`
+	}
+	if json.NewDecoder(io.LimitReader(resp.Body, 64<<10)).Decode(&body) != nil || body.ECODE == "" {
+		return "", ""
+	}
+	for _, m := range []string{body.Err, body.Error, body.Message} {
+		if m != "" {
+			return body.ECODE, m
+		}
+	}
+	return body.ECODE, ""
 }

@@ -5,7 +5,6 @@ import (
 	"crypto/subtle"
 	"encoding/json"
 	"errors"
-	"io"
 	"net/http"
 	"net/url"
 	"slices"
@@ -351,34 +350,11 @@ func (s *Server) consent(w http.ResponseWriter, r *http.Request) {
 // instead of a dead end on ClickUp's side. Anything else (the real page is
 // an HTML app; a network error) is left to the browser.
 func (s *Server) preflight(ctx context.Context, consentURL string) *problem {
-	c := *s.hc
-	c.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
-	ctx, cancel := context.WithTimeout(ctx, 3*time.Second)
-	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, consentURL, nil)
-	if err != nil {
+	ecode, msg := clickup.ConsentError(ctx, s.hc, consentURL)
+	if ecode == "" {
 		return nil
 	}
-	resp, err := c.Do(req)
-	if err != nil {
-		return nil
-	}
-	defer resp.Body.Close()
-	if resp.StatusCode < 400 {
-		return nil
-	}
-	var body struct {
-		Err, Error, Message string
-		ECODE               string `json:"ECODE"`
-	}
-	if json.NewDecoder(io.LimitReader(resp.Body, 64<<10)).Decode(&body) != nil || body.ECODE == "" {
-		return nil
-	}
-	msg := body.Err
-	if msg == "" {
-		msg = body.Error
-	}
-	p := s.clickUpProblem(body.ECODE, msg)
+	p := s.clickUpProblem(ecode, msg)
 	return &p
 }
 
