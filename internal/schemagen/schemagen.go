@@ -11,6 +11,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"go/format"
+	"os"
 	"reflect"
 	"strconv"
 
@@ -111,4 +112,22 @@ func literal(s []byte) string {
 		return "`" + string(s) + "`"
 	}
 	return strconv.Quote(string(s))
+}
+
+// Fresh reports whether the file at path holds exactly Source(pkg, name,
+// ts); with update it first rewrites the file (UPDATE_SNAPSHOTS=1 in the
+// freshness tests) and reports true.
+func Fresh(path, pkg, name string, ts []Tool, update bool) (bool, error) {
+	want, err := Source(pkg, name, ts)
+	if err != nil {
+		return false, err
+	}
+	if update {
+		return true, os.WriteFile(path, want, 0o644)
+	}
+	got, err := os.ReadFile(path)
+	if err != nil {
+		return false, err
+	}
+	return bytes.Equal(got, want), nil
 }
