@@ -23,6 +23,9 @@ type toolsetCall struct {
 var toolsetCalls = []toolsetCall{
 	{"time", "clickup_get_time_entries", map[string]any{"from": "2 months ago", "to": "today", "people": []string{"all"}}, `"entries"`},
 	{"time", "clickup_timer", map[string]any{"action": "status"}, `running`},
+	// The same create on one server is answered by the write guard from the
+	// first one's outcome, so every client and transport sees the list.
+	{"hierarchy", "clickup_create_list", map[string]any{"name": "E2E roadmap", "parent": "Engineering/Platform", "template": "Sprint"}, `"path":"Engineering/Platform/E2E roadmap"`},
 }
 
 // toolsetArgs are the sandbox's arguments with every toolset offered.

@@ -34,6 +34,8 @@ func All(d *workspace.Deps) []toolkit.Tool {
 		LogTime(d),
 		GetTimeEntries(d),
 		Timer(d),
+		CreateList(d),
+		CreateFolder(d),
 	}
 }
 

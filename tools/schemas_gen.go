@@ -71,4 +71,12 @@ var generatedSchemas = map[string]toolkit.Schemas{
 		Input:  `{"properties":{"action":{"type":"string","enum":["start","stop","status"],"description":"start, stop or status of your timer"},"task_id":{"type":"string","description":"start: the task to time (id, custom id or URL)"},"description":{"type":"string","description":"start: what you work on"},"billable":{"type":"boolean","description":"start: mark billable"},"workspace_id":{"type":"string","description":"optional when the token has one workspace"}},"additionalProperties":false,"type":"object","required":["action"]}`,
 		Output: `{"properties":{"running":{"type":"boolean"},"id":{"type":"string"},"task_id":{"type":"string"},"task":{"type":"string"},"start":{"type":"string"},"duration":{"type":"string"},"stopped":{"type":"string"}},"type":"object","required":["running"]}`,
 	},
+	"clickup_create_list": {
+		Input:  `{"properties":{"name":{"type":"string","description":"the new list's name"},"parent":{"type":"string","description":"space or folder: id, name or Space/Folder path"},"template":{"type":"string","description":"list template name or id"},"content":{"type":"string","description":"list description, markdown"},"workspace_id":{"type":"string","description":"optional when the token has one workspace"}},"additionalProperties":false,"type":"object","required":["name","parent"]}`,
+		Output: `{"properties":{"id":{"type":"string"},"name":{"type":"string"},"path":{"type":"string"},"template":{"type":"string"},"lists":{"items":{"type":"string"},"type":"array"},"deduplicated":{"type":"boolean"}},"type":"object","required":["id","name","path"]}`,
+	},
+	"clickup_create_folder": {
+		Input:  `{"properties":{"name":{"type":"string","description":"the new folder's name"},"space":{"type":"string","description":"space id or name"},"template":{"type":"string","description":"folder template name or id"},"workspace_id":{"type":"string","description":"optional when the token has one workspace"}},"additionalProperties":false,"type":"object","required":["name","space"]}`,
+		Output: `{"properties":{"id":{"type":"string"},"name":{"type":"string"},"path":{"type":"string"},"template":{"type":"string"},"lists":{"items":{"type":"string"},"type":"array"},"deduplicated":{"type":"boolean"}},"type":"object","required":["id","name","path"]}`,
+	},
 }

@@ -233,6 +233,30 @@ func seedDemo(s *Server) {
 	g.insert()
 	seedGlobex(s, now)
 	seedDemoTime(s, now)
+	seedDemoTemplates(s)
+}
+
+// Demo templates of Acme Product (clickup_create_list and
+// clickup_create_folder with a template).
+const (
+	DemoListTemplateSprint   = "t-15363001"
+	DemoListTemplateLaunch   = "t-15363002"
+	DemoFolderTemplateLaunch = "t-15363003"
+)
+
+func seedDemoTemplates(s *Server) {
+	s.AddListTemplate(DemoWorkspaceID, ListTemplate{ID: DemoListTemplateSprint, Name: "Sprint",
+		Statuses: []Status{
+			{Name: "to do", Color: "#87909e", Type: "open"},
+			{Name: "in progress", Color: "#5f55ee", Type: "custom"},
+			{Name: "in review", Color: "#f8ae00", Type: "custom"},
+			{Name: "done", Color: "#008844", Type: "closed"},
+		},
+		Tasks: []string{"Sprint planning", "Sprint review", "Retrospective"}})
+	s.AddListTemplate(DemoWorkspaceID, ListTemplate{ID: DemoListTemplateLaunch, Name: "Launch checklist",
+		Tasks: []string{"Write release notes", "Update pricing page", "Brief support", "Announce on the blog"}})
+	s.AddFolderTemplate(DemoWorkspaceID, FolderTemplate{ID: DemoFolderTemplateLaunch, Name: "Product launch",
+		Lists: []string{"Launch checklist", "Press", "Follow-ups"}})
 }
 
 type demoSpec struct {

@@ -58,6 +58,14 @@ func init() {
 	add("POST", "/v2/list/{list_id}/task/{task_id}", (*call).listTask)
 	add("DELETE", "/v2/list/{list_id}/task/{task_id}", (*call).listTask)
 	add("PUT", "/v3/workspaces/{workspace_id}/tasks/{task_id}/home_list/{list_id}", (*call).moveTask)
+	add("POST", "/v2/folder/{folder_id}/list", (*call).createList)
+	add("POST", "/v2/space/{space_id}/list", (*call).createList)
+	add("POST", "/v2/space/{space_id}/folder", (*call).createFolder)
+	add("GET", "/v2/team/{team_id}/list_template", (*call).getListTemplates)
+	add("GET", "/v2/team/{team_id}/folder_template", (*call).getFolderTemplates)
+	add("POST", "/v2/folder/{folder_id}/list_template/{template_id}", (*call).createListFromTemplate)
+	add("POST", "/v2/space/{space_id}/list_template/{template_id}", (*call).createListFromTemplate)
+	add("POST", "/v2/space/{space_id}/folder_template/{template_id}", (*call).createFolderFromTemplate)
 	add("POST", "/v2/oauth/token", (*call).oauthToken).public = true
 	// The authorization page lives at https://app.clickup.com/api; the fake
 	// serves it at its own /api so one server plays both hosts.

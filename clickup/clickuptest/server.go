@@ -59,6 +59,7 @@ type Server struct {
 	fieldOrder []string
 	comments   map[string][]*Comment
 	tm         timeState // time entries (time.go)
+	tpl        templates // list and folder templates (create_hierarchy.go)
 	tokens     map[string]*tokenRec
 	apps       map[string]*oauthApp
 	codes      map[string]*oauthCode

@@ -130,6 +130,27 @@ func TestClientAndFakeConformToContract(t *testing.T) {
 		step("Lists.Members", err)
 	}
 
+	// Lists and folders made plainly and from the workspace's templates.
+	_, err = c.Lists.CreateInFolder(ctx, clickuptest.DemoFolderPlatform, &clickup.ListCreate{Name: "Contract list", Content: "made by the contract test"})
+	step("Lists.CreateInFolder", err)
+	_, err = c.Lists.CreateFolderless(ctx, clickuptest.DemoSpaceOperations, &clickup.ListCreate{Name: "Contract folderless", MarkdownContent: "**md**"})
+	step("Lists.CreateFolderless", err)
+	folder, err := c.Folders.Create(ctx, clickuptest.DemoSpaceMarketing, &clickup.FolderCreate{Name: "Contract folder"})
+	step("Folders.Create", err)
+	lts, err := c.Lists.Templates(ctx, ws)
+	step("Lists.Templates", err)
+	fts, err := c.Folders.Templates(ctx, ws)
+	step("Folders.Templates", err)
+	if len(lts) == 0 || len(fts) == 0 || folder == nil {
+		t.Fatalf("the demo has list and folder templates: %d, %d", len(lts), len(fts))
+	}
+	_, err = c.Lists.CreateInFolderFromTemplate(ctx, folder.ID.String(), lts[0].ID.String(), &clickup.FromTemplate{Name: "From template"})
+	step("Lists.CreateInFolderFromTemplate", err)
+	_, err = c.Lists.CreateFolderlessFromTemplate(ctx, clickuptest.DemoSpaceOperations, lts[0].ID.String(), &clickup.FromTemplate{Name: "From template"})
+	step("Lists.CreateFolderlessFromTemplate", err)
+	_, err = c.Folders.CreateFromTemplate(ctx, clickuptest.DemoSpaceOperations, fts[0].ID.String(), &clickup.FromTemplate{Name: "Templated folder"})
+	step("Folders.CreateFromTemplate", err)
+
 	// Every task of the workspace, subtasks and closed ones included, through both listings.
 	all := &clickup.SearchTasksOptions{Subtasks: true, IncludeClosed: true, IncludeMarkdownDescription: true}
 	var tasks []clickup.Task

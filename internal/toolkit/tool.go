@@ -27,11 +27,13 @@ import (
 
 // Toolset names. A tool belongs to exactly one.
 const (
-	ToolsetContext  = "context"
-	ToolsetTasks    = "tasks"
-	ToolsetComments = "comments"
-	ToolsetCatalog  = "catalog"
-	ToolsetTime     = "time"
+	ToolsetContext   = "context"
+	ToolsetTasks     = "tasks"
+	ToolsetComments  = "comments"
+	ToolsetCatalog   = "catalog"
+	ToolsetTime      = "time"
+	ToolsetHierarchy = "hierarchy"
+	ToolsetChat      = "chat"
 )
 
 // Tool is an MCP tool with the facts the server needs to offer it: its
