@@ -26,6 +26,7 @@ var toolsetCalls = []toolsetCall{
 	// The same create on one server is answered by the write guard from the
 	// first one's outcome, so every client and transport sees the list.
 	{"hierarchy", "clickup_create_list", map[string]any{"name": "E2E roadmap", "parent": "Engineering/Platform", "template": "Sprint"}, `"path":"Engineering/Platform/E2E roadmap"`},
+	{"chat", "clickup_get_chat_messages", map[string]any{"channel": "engineering"}, `"author":"Priya Patel"`},
 }
 
 // toolsetArgs are the sandbox's arguments with every toolset offered.

@@ -36,6 +36,9 @@ func All(d *workspace.Deps) []toolkit.Tool {
 		Timer(d),
 		CreateList(d),
 		CreateFolder(d),
+		ListChatChannels(d),
+		GetChatMessages(d),
+		SendChatMessage(d),
 	}
 }
 

@@ -202,7 +202,7 @@ func TestAnnotationsMatchBehaviour(t *testing.T) {
 		"clickup_create_task_comment": true,
 		"clickup_log_time":            true, "clickup_timer": true,
 		"clickup_move_task": true, "clickup_relate_tasks": true,
-		"clickup_create_list": true, "clickup_create_folder": true,
+		"clickup_create_list": true, "clickup_create_folder": true, "clickup_send_chat_message": true,
 	}
 	destructive := map[string]bool{"clickup_delete_task": true}
 	ts := testTools(t)

@@ -79,4 +79,16 @@ var generatedSchemas = map[string]toolkit.Schemas{
 		Input:  `{"properties":{"name":{"type":"string","description":"the new folder's name"},"space":{"type":"string","description":"space id or name"},"template":{"type":"string","description":"folder template name or id"},"workspace_id":{"type":"string","description":"optional when the token has one workspace"}},"additionalProperties":false,"type":"object","required":["name","space"]}`,
 		Output: `{"properties":{"id":{"type":"string"},"name":{"type":"string"},"path":{"type":"string"},"template":{"type":"string"},"lists":{"items":{"type":"string"},"type":"array"},"deduplicated":{"type":"boolean"}},"type":"object","required":["id","name","path"]}`,
 	},
+	"clickup_list_chat_channels": {
+		Input:  `{"properties":{"query":{"type":"string","description":"words in the channel name or topic"},"cursor":{"type":"string","description":"next_cursor of a previous result"},"workspace_id":{"type":"string","description":"optional when the token has one workspace"}},"additionalProperties":false,"type":"object"}`,
+		Output: `{"properties":{"channels":{"items":{"properties":{"id":{"type":"string"},"name":{"type":"string"},"type":{"type":"string"},"private":{"type":"boolean"},"topic":{"type":"string"},"last_message":{"type":"string"}},"type":"object","required":["id","name","type"]},"type":"array"},"next_cursor":{"type":"string"},"note":{"type":"string"}},"type":"object","required":["channels"]}`,
+	},
+	"clickup_get_chat_messages": {
+		Input:  `{"properties":{"channel":{"type":"string","description":"channel name or id"},"message_id":{"type":"string","description":"instead of channel: the replies to this message"},"cursor":{"type":"string","description":"next_cursor of a previous result, for older messages"},"workspace_id":{"type":"string","description":"optional when the token has one workspace"}},"additionalProperties":false,"type":"object"}`,
+		Output: `{"properties":{"channel":{"type":"string"},"reply_to":{"type":"string"},"messages":{"items":{"properties":{"id":{"type":"string"},"author":{"type":"string"},"date":{"type":"string"},"text":{"type":"string"},"replies":{"type":"integer"}},"type":"object","required":["id","author","date","text"]},"type":"array"},"next_cursor":{"type":"string"}},"type":"object","required":["messages"]}`,
+	},
+	"clickup_send_chat_message": {
+		Input:  `{"properties":{"channel":{"type":"string","description":"channel name or id"},"reply_to":{"type":"string","description":"instead of channel: reply to this message id"},"text":{"type":"string","description":"markdown"},"workspace_id":{"type":"string","description":"optional when the token has one workspace"}},"additionalProperties":false,"type":"object","required":["text"]}`,
+		Output: `{"properties":{"id":{"type":"string"},"channel":{"type":"string"},"reply_to":{"type":"string"},"date":{"type":"string"},"deduplicated":{"type":"boolean"}},"type":"object","required":["id"]}`,
+	},
 }

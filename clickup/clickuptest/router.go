@@ -66,6 +66,11 @@ func init() {
 	add("POST", "/v2/folder/{folder_id}/list_template/{template_id}", (*call).createListFromTemplate)
 	add("POST", "/v2/space/{space_id}/list_template/{template_id}", (*call).createListFromTemplate)
 	add("POST", "/v2/space/{space_id}/folder_template/{template_id}", (*call).createFolderFromTemplate)
+	add("GET", "/v3/workspaces/{workspace_id}/chat/channels", (*call).getChatChannels)
+	add("GET", "/v3/workspaces/{workspace_id}/chat/channels/{channel_id}/messages", (*call).getChatMessages)
+	add("POST", "/v3/workspaces/{workspace_id}/chat/channels/{channel_id}/messages", (*call).createChatMessage)
+	add("GET", "/v3/workspaces/{workspace_id}/chat/messages/{message_id}/replies", (*call).getChatReplies)
+	add("POST", "/v3/workspaces/{workspace_id}/chat/messages/{message_id}/replies", (*call).createChatReply)
 	add("POST", "/v2/oauth/token", (*call).oauthToken).public = true
 	// The authorization page lives at https://app.clickup.com/api; the fake
 	// serves it at its own /api so one server plays both hosts.

@@ -60,6 +60,7 @@ type Server struct {
 	comments   map[string][]*Comment
 	tm         timeState // time entries (time.go)
 	tpl        templates // list and folder templates (create_hierarchy.go)
+	chat       chatState // chat channels and messages (chat.go)
 	tokens     map[string]*tokenRec
 	apps       map[string]*oauthApp
 	codes      map[string]*oauthCode

@@ -151,6 +151,23 @@ func TestClientAndFakeConformToContract(t *testing.T) {
 	_, err = c.Folders.CreateFromTemplate(ctx, clickuptest.DemoSpaceOperations, fts[0].ID.String(), &clickup.FromTemplate{Name: "Templated folder"})
 	step("Folders.CreateFromTemplate", err)
 
+	// Chat (v3): channels, messages and replies, paged; a message and a reply posted.
+	chans, err := c.Chat.Channels(ctx, ws, &clickup.ChatPageOptions{Limit: 2})
+	step("Chat.Channels", err)
+	if chans == nil || chans.NextCursor == "" {
+		t.Fatal("Chat.Channels: the demo has more than 2 channels")
+	}
+	_, err = c.Chat.Channels(ctx, ws, &clickup.ChatPageOptions{Cursor: chans.NextCursor, IncludeClosed: true})
+	step("Chat.Channels (page 2)", err)
+	_, err = c.Chat.Messages(ctx, ws, clickuptest.DemoChatEngineering, &clickup.ChatPageOptions{Limit: 10})
+	step("Chat.Messages", err)
+	_, err = c.Chat.Replies(ctx, ws, clickuptest.DemoChatThread, nil)
+	step("Chat.Replies", err)
+	_, err = c.Chat.Send(ctx, ws, clickuptest.DemoChatGeneral, &clickup.ChatMessageCreate{Content: "contract **test**"})
+	step("Chat.Send", err)
+	_, err = c.Chat.Reply(ctx, ws, clickuptest.DemoChatThread, &clickup.ChatMessageCreate{Content: "contract reply"})
+	step("Chat.Reply", err)
+
 	// Every task of the workspace, subtasks and closed ones included, through both listings.
 	all := &clickup.SearchTasksOptions{Subtasks: true, IncludeClosed: true, IncludeMarkdownDescription: true}
 	var tasks []clickup.Task
