@@ -319,7 +319,7 @@ func TestClientAndFakeConformToContract(t *testing.T) {
 	step("Checklists.Create", err)
 	if cl != nil {
 		cid := cl.ID.String()
-		cl, err = c.Checklists.CreateItem(ctx, cid, &clickup.ChecklistItemCreate{Name: "first", Assignee: clickuptest.DemoUserID})
+		_, err = c.Checklists.CreateItem(ctx, cid, &clickup.ChecklistItemCreate{Name: "first", Assignee: clickuptest.DemoUserID})
 		step("Checklists.CreateItem (assigned)", err)
 		cl, err = c.Checklists.CreateItem(ctx, cid, &clickup.ChecklistItemCreate{Name: "second"})
 		step("Checklists.CreateItem", err)
