@@ -1,9 +1,11 @@
 package tools
 
 import (
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/clickup-mcp/clickup-mcp/clickup/clickuptest"
 	"github.com/mark3labs/mcp-go/mcp"
@@ -272,4 +274,51 @@ func TestUpdateChecklistConfirmsByElicitation(t *testing.T) {
 			t.Fatalf("without elicitation: %+v", r)
 		}
 	})
+}
+
+// Every fault of the fault matrix on the item add: the item is never
+// added twice (by the call or by the model's identical retry), and a call
+// reported done made it.
+func TestUpdateChecklistAddUnderEveryFault(t *testing.T) {
+	for i, f := range fmFaults() {
+		t.Run(fmt.Sprintf("%02d", i), func(t *testing.T) {
+			t.Parallel()
+			w := newWorld(t)
+			id, custom := w.addReleaseTask(t)
+			fc := fmDefaults
+			if f.cfg != nil {
+				fc = *f.cfg
+			}
+			h, fl := fmConnect(t, w, "pk_alex", fc)
+			h.mustOK(t, updateChecklist, map[string]any{"task_id": custom, "add": []string{"warm-up"}}, nil)
+			named := func() int {
+				n := 0
+				for _, it := range w.fake.Checklists(id)[0].Items {
+					if it.Name == "Under fault" {
+						n++
+					}
+				}
+				return n
+			}
+			flt := f.make()
+			flt.Method, flt.Path = "POST", "/v2/checklist/{checklist_id}/checklist_item"
+			w.fake.InjectFault(flt)
+			args := map[string]any{"task_id": custom, "add": []string{"Under fault"}}
+			text, isErr := h.call(t, updateChecklist, args, nil)
+			fl.settle(3 * time.Second)
+			t.Logf("%s: error=%v, %d made: %.120s", f.name, isErr, named(), text)
+			if !isErr && named() != 1 {
+				t.Errorf("%s: reported done with %d items made: %s", f.name, named(), text)
+			}
+			if isErr && named() > 0 && !strings.Contains(text, "Outcome unknown") {
+				t.Errorf("%s: the item was made, but the error does not say the outcome is unknown: %s", f.name, text)
+			}
+			w.fake.ClearFaults()
+			h.call(t, updateChecklist, args, nil)
+			fl.settle(3 * time.Second)
+			if n := named(); n > 1 {
+				t.Errorf("%s: %d items made by the call and its retry", f.name, n)
+			}
+		})
+	}
 }
