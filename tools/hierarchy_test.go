@@ -198,3 +198,17 @@ func TestCreateListWriteScope(t *testing.T) {
 		t.Fatalf("%d writes outside the scope", n)
 	}
 }
+
+// A name that is both a space and a folder is refused with both paths:
+// making a list in the wrong place is worse than asking.
+func TestCreateListAmbiguousParent(t *testing.T) {
+	h := hierarchyHarness(t)
+	h.fake.AddSpace(h.ws, clickuptest.Space{ID: "720", Name: "Platform"})
+	h.mustErr(t, "clickup_create_list", map[string]any{"name": "X", "parent": "platform"}, "matches several", "Platform (720)", "Engineering/Platform (800)")
+	var r CreatedPlace
+	h.mustOK(t, "clickup_create_list", map[string]any{"name": "X", "parent": "Engineering/Platform"}, &r)
+	h.mustOK(t, "clickup_create_list", map[string]any{"name": "X", "parent": "720"}, &r)
+	if r.Path != "Platform/X" {
+		t.Fatalf("by space id: %+v", r)
+	}
+}
