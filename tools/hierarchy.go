@@ -82,21 +82,26 @@ func pickTemplate(arg, v string, ts []clickup.Template) (clickup.Template, error
 // taken refuses a name already used in the parent. A hit on a cached
 // hierarchy is checked once against a fresh one: the twin may be gone.
 func taken(ctx context.Context, s *workspace.Session, ws string, p workspace.Parent, kids workspace.Children, name string, folder bool) error {
-	pool, what := kids.Lists, "list"
-	if folder {
-		pool, what = kids.Folders, "folder"
+	what := "list"
+	pool := func(c workspace.Children) map[string]string {
+		if folder {
+			return c.Folders
+		}
+		return c.Lists
 	}
-	id, dup := pool[strings.ToLower(name)]
+	if folder {
+		what = "folder"
+	}
+	id, dup := pool(kids)[strings.ToLower(name)]
 	if dup && kids.Age >= time.Second {
 		if _, err := s.Hierarchy(ctx, ws, true); err != nil {
 			return err
 		}
-		if kids, err := s.Children(ctx, ws, p); err != nil {
+		fresh, err := s.Children(ctx, ws, p)
+		if err != nil {
 			return err
-		} else if pool = kids.Lists; folder {
-			pool = kids.Folders
 		}
-		id, dup = pool[strings.ToLower(name)]
+		id, dup = pool(fresh)[strings.ToLower(name)]
 	}
 	if dup {
 		return workspace.InvalidArg("name", "a %s named %q already exists in %s (id %s): use it, or choose another name. Nothing was created.", what, name, p.Path, id)
