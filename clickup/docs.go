@@ -53,6 +53,8 @@ type DocPage struct {
 	Created      Millis     `json:"date_created"`
 	Updated      Millis     `json:"date_updated"`
 	CreatorID    FlexInt    `json:"creator_id"`
+	EditedBy     FlexInt    `json:"edited_by"`
+	Edited       Millis     `json:"date_edited"`
 	Pages        []DocPage  `json:"pages"`
 }
 

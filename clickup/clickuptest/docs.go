@@ -58,6 +58,8 @@ type pageRec struct {
 	DocPage
 	docID, parentID string
 	children        []string
+	editedBy        int64
+	edited          time.Time
 }
 
 type docState struct {
@@ -262,6 +264,10 @@ func (s *Server) pageJSON(p *pageRec, withContent bool, format string, depth int
 		m["authors"] = []int64{p.Creator}
 		if p.SubTitle != "" {
 			m["sub_title"] = p.SubTitle
+		}
+		if p.editedBy != 0 {
+			m["edited_by"] = p.editedBy
+			m["date_edited"] = p.edited.UnixMilli()
 		}
 	}
 	if len(p.children) > 0 && depth != 0 {
@@ -589,6 +595,7 @@ func (c *call) editPage() *response {
 		p.SubTitle = *in.SubTitle
 	}
 	p.Updated = c.s.now()
+	p.editedBy, p.edited = c.auth.userID, p.Updated
 	d.Updated = p.Updated
 	return jsonResp(http.StatusOK, map[string]any{})
 }
