@@ -663,7 +663,15 @@ func CreateDoc(d *workspace.Deps) toolkit.Tool {
 		r := &CreateDocResult{Doc: docOut(ctx, s, ws, doc)}
 		pageID, pageHow, err := createFirstPage(ctx, s, ws, doc.ID.String(), page, strconv.FormatInt(int64(me.ID), 10))
 		if err != nil {
-			return nil, "", workspace.WithHint(err, "The doc %q (%s) exists, but its first page was not made (or its outcome is unknown). Call again with the same arguments (without allow_duplicate): the doc is remembered, not created again, and only the page is sent.", name, doc.ID)
+			pre := ""
+			var ue *writeguard.UnknownError
+			switch {
+			case errors.As(err, &ue):
+				pre = ue.Advice("") + " "
+			case errors.Is(err, writeguard.ErrInFlight):
+				pre = "An identical call is sending the page now. "
+			}
+			return nil, "", workspace.WithHint(err, "%sThe doc %q (%s) exists, but its first page was not made (or its outcome is unknown). Call again with the same arguments (without allow_duplicate): the doc is remembered, not created again, and only the page is sent when it is not there.", pre, name, doc.ID)
 		}
 		r.PageID = pageID
 		r.Deduplicated = docHow == writeguard.FoundEarlier && pageHow == writeguard.FoundEarlier
@@ -757,7 +765,7 @@ func createDocOnce(ctx context.Context, s *workspace.Session, ws string, body *c
 func createFirstPage(ctx context.Context, s *workspace.Session, ws, docID string, page *clickup.PageCreate, self string) (string, writeguard.How, error) {
 	tk, err := s.BeginWrite(ctx, "create_doc_page", ws, docID, page)
 	if err != nil {
-		return "", 0, workspace.GuardErr(err, "")
+		return "", 0, err
 	}
 	defer tk.Close()
 	if tk.Replay != nil {
@@ -794,7 +802,7 @@ func createFirstPage(ctx context.Context, s *workspace.Session, ws, docID string
 		},
 	})
 	if err != nil {
-		return "", 0, workspace.GuardErr(err, "")
+		return "", 0, err // the caller adds the advice
 	}
 	tk.Done(ctx, id, nil)
 	return id, how, nil
@@ -849,10 +857,10 @@ func EditDocPage(d *workspace.Deps) toolkit.Tool {
 		}
 		name := strings.TrimSpace(a.Name)
 		switch {
-		case a.Content == "" && name == "":
-			return nil, "", workspace.InvalidArg("content", "give content (markdown) to add, or name to rename the page")
 		case a.Content == "" && a.Mode != "":
 			return nil, "", workspace.InvalidArg("content", "mode %s needs content; to clear a page, replace it with a short text", mode)
+		case a.Content == "" && name == "":
+			return nil, "", workspace.InvalidArg("content", "give content (markdown) to add, or name to rename the page")
 		}
 		ws, err := s.Workspace(ctx, string(a.WorkspaceID))
 		if err != nil {
@@ -1018,6 +1026,9 @@ func editOnce(ctx context.Context, s *workspace.Session, ws, docID, pageID strin
 	if tk.Replay != nil {
 		return writeguard.FoundEarlier, nil
 	}
+	// The page is the same for every edit of it: the ref names this edit,
+	// so that a check never takes another edit's text for this one's.
+	ref := pageID + "#" + writeguard.Digest(body)
 	_, how, err := tk.Send(ctx, writeguard.Write{
 		What:  body.Mode,
 		Where: fmt.Sprintf("read page %s of doc %s (clickup_get_doc) for the text", pageID, docID),
@@ -1025,7 +1036,7 @@ func editOnce(ctx context.Context, s *workspace.Session, ws, docID, pageID strin
 			if err := s.Client.Docs.EditPage(ctx, ws, docID, pageID, body); err != nil {
 				return "", pageErr(err, pageID, docID)
 			}
-			return pageID, nil
+			return ref, nil
 		},
 		Check: func(ctx context.Context, since time.Time) (writeguard.Evidence, error) {
 			ev := writeguard.Evidence{Self: strconv.FormatInt(int64(me.ID), 10)}
@@ -1043,7 +1054,7 @@ func editOnce(ctx context.Context, s *workspace.Session, ws, docID, pageID strin
 				if at == 0 {
 					at = p.Updated
 				}
-				ev.Candidates = append(ev.Candidates, writeguard.Candidate{Ref: pageID, Label: p.Name, Creator: strconv.FormatInt(by, 10), Created: at.Time()})
+				ev.Candidates = append(ev.Candidates, writeguard.Candidate{Ref: ref, Label: p.Name, Creator: strconv.FormatInt(by, 10), Created: at.Time()})
 			}
 			return ev, nil
 		},
@@ -1055,6 +1066,6 @@ func editOnce(ctx context.Context, s *workspace.Session, ws, docID, pageID strin
 		}
 		return 0, workspace.GuardErr(err, "")
 	}
-	tk.Done(ctx, pageID, nil)
+	tk.Done(ctx, ref, nil)
 	return how, nil
 }
