@@ -166,7 +166,7 @@ func TestGetDoc(t *testing.T) {
 		args map[string]any
 		want []string
 	}{
-		{map[string]any{"doc_id": "Handbok"}, []string{"no doc named", "Engineering Handbook", "Wiki"}},
+		{map[string]any{"doc_id": "Handboek"}, []string{"no doc named", "Engineering Handbook", "Wiki"}},
 		{map[string]any{"doc_id": "e"}, []string{"several docs", w.handbook.ID, w.notes.ID}},
 		{map[string]any{"doc_id": "8cf9999-1"}, []string{"No doc 8cf9999-1", "clickup_search_docs"}},
 		{map[string]any{"doc_id": w.handbook.ID, "page_id": "Nope"}, []string{"no page", "Onboarding", "Reviews"}},

@@ -109,15 +109,15 @@ func (s *Server) AddDoc(wsID string, d Doc) Doc {
 				p.Created = rec.Created
 			}
 			pr := s.insertPage(rec, parent, p)
-			pr.DocPage.Pages = nil
+			pr.Pages = nil
 			out[i] = pr.DocPage
 			out[i].Pages = add(pr.ID, kids)
 		}
 		return out
 	}
 	d = rec.Doc
-	d.Pages = add("", rec.Doc.Pages)
-	rec.Doc.Pages = nil
+	d.Pages = add("", rec.Pages)
+	rec.Pages = nil
 	return d
 }
 
