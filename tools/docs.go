@@ -514,7 +514,11 @@ func GetDoc(d *workspace.Deps) toolkit.Tool {
 		// The content is in the text and the structured content: each copy
 		// gets half of what the rest leaves.
 		rest, _ := json.Marshal(r)
-		room := (d.Config().MaxResultTokens-toolkit.EstimateJSONTokens(rest)*2-400)/2 - 200
+		avail := d.Config().MaxResultTokens - toolkit.EstimateJSONTokens(rest) - toolkit.EstimateTokens(getDocText(r, len(pages))) - 600
+		costOf := func(c DocContent) int {
+			js, _ := json.Marshal(c)
+			return toolkit.EstimateJSONTokens(js) + toolkit.EstimateTokens(contentText(c))
+		}
 		used := 0
 		started := cur.P == 0 && cur.O == 0
 		for _, i := range order {
@@ -531,27 +535,34 @@ func GetDoc(d *workspace.Deps) toolkit.Tool {
 				body, from = render.Withheld, 0
 			}
 			part := body[from:]
-			cost := toolkit.EstimateTokens(part) + toolkit.EstimateTokens(fp.p.Name) + 40
-			if used+cost > room {
-				left := room - used - toolkit.EstimateTokens(fp.p.Name) - 40
-				if len(r.Content) > 0 && left < 500 {
+			c := DocContent{PageID: fp.p.ID.String(), Name: fp.p.Name, Markdown: part, From: utf8.RuneCountInString(body[:from])}
+			if fp.p.CreatorID != 0 {
+				c.Author = personName(ctx, s, ws, int64(fp.p.CreatorID))
+			}
+			cost := costOf(c)
+			if used+cost > avail {
+				left := avail - used
+				if len(r.Content) > 0 && left < 800 {
 					r.NextCursor = render.EncodeCursor(docCursor{D: id, P: i, O: from})
 					break
 				}
-				cut := cutAtLine(part, max(left, 200))
-				r.Content = append(r.Content, DocContent{PageID: fp.p.ID.String(), Name: fp.p.Name, Markdown: cut, From: utf8.RuneCountInString(body[:from]), Cut: true})
-				r.NextCursor = render.EncodeCursor(docCursor{D: id, P: i, O: from + len(cut)})
+				// Cut the page: scale by what the whole part costs, then
+				// shrink until the part fits.
+				n := int(float64(toolkit.EstimateTokens(part)) * float64(max(left, 100)) / float64(cost))
+				c.Cut = true
+				for tries := 0; tries < 20; tries++ {
+					c.Markdown = cutAtLine(part, max(n, 50))
+					if costOf(c) <= left || n <= 50 {
+						break
+					}
+					n = n * 9 / 10
+				}
+				r.Content = append(r.Content, c)
+				r.NextCursor = render.EncodeCursor(docCursor{D: id, P: i, O: from + len(c.Markdown)})
 				break
 			}
 			used += cost
-			r.Content = append(r.Content, DocContent{PageID: fp.p.ID.String(), Name: fp.p.Name, Markdown: part, From: utf8.RuneCountInString(body[:from])})
-		}
-		for i := range r.Content {
-			for _, fp := range pages {
-				if fp.p.ID.String() == r.Content[i].PageID && fp.p.CreatorID != 0 {
-					r.Content[i].Author = personName(ctx, s, ws, int64(fp.p.CreatorID))
-				}
-			}
+			r.Content = append(r.Content, c)
 		}
 		return r, getDocText(r, len(pages)), nil
 	})
@@ -586,20 +597,25 @@ func getDocText(r *GetDocResult, pages int) string {
 		fmt.Fprintf(&b, "\n(%d more pages not listed)", pages-len(r.Pages))
 	}
 	for _, c := range r.Content {
-		what := fmt.Sprintf("Page %s (%s)", workspace.Flat(c.Name), c.PageID)
-		if c.From > 0 {
-			what += fmt.Sprintf(" from character %d", c.From)
-		}
-		b.WriteString("\n\n")
-		b.WriteString(workspace.Quoted(what, c.Author, c.Markdown))
-		if c.Cut {
-			b.WriteString("\n(cut here at the result budget: pass next_cursor as cursor for the rest)")
-		}
+		b.WriteString(contentText(c))
 	}
 	if r.NextCursor != "" && (len(r.Content) == 0 || !r.Content[len(r.Content)-1].Cut) {
 		b.WriteString("\n\nMore pages follow: pass next_cursor as cursor.")
 	}
 	return b.String()
+}
+
+// contentText is one page's part in the text: quoted, with its author.
+func contentText(c DocContent) string {
+	what := fmt.Sprintf("Page %s (%s)", workspace.Flat(c.Name), c.PageID)
+	if c.From > 0 {
+		what += fmt.Sprintf(" from character %d", c.From)
+	}
+	t := "\n\n" + workspace.Quoted(what, c.Author, c.Markdown)
+	if c.Cut {
+		t += "\n(cut here at the result budget: pass next_cursor as cursor for the rest)"
+	}
+	return t
 }
 
 // --- clickup_create_doc ---

@@ -21,6 +21,8 @@
 //	POST   /v2/list/{list_id}/task; GET, PUT, DELETE /v2/task/{task_id}
 //	GET    /v2/task/{task_id}/comment; POST /v2/task/{task_id}/comment
 //	GET    /v2/space/{space_id}/tag; POST, DELETE /v2/task/{task_id}/tag/{tag_name}
+//	GET, POST /v3/workspaces/{workspace_id}/docs; GET .../docs/{doc_id}, .../page_listing,
+//	       .../pages; POST .../pages; GET, PUT .../pages/{page_id} (docs.go)
 //	POST   /v2/oauth/token (no Authorization)
 //	GET    /api?client_id=&redirect_uri=&state= (the authorization page of app.clickup.com)
 //
