@@ -244,10 +244,14 @@ func TestCreateDoc(t *testing.T) {
 	if !again.Deduplicated || again.Doc.ID != r.Doc.ID || h.fake.Count("") != before || !strings.Contains(text, "not created again") {
 		t.Fatalf("retry: %+v, %d requests\n%s", again, h.fake.Count("")-before, text)
 	}
-	// At the workspace level by default.
+	// At the workspace level by default; warm, a create is its two POSTs.
+	before = h.fake.Count("")
 	h.mustOK(t, "clickup_create_doc", map[string]any{"name": "Loose doc"}, &r)
 	if r.Doc.Where != "workspace" {
 		t.Fatalf("default parent: %+v", r.Doc)
+	}
+	if n := h.fake.Count("") - before; n != 2 {
+		t.Errorf("warm create: %d requests, want 2 (the doc, its page)", n)
 	}
 	for _, c := range []struct {
 		args map[string]any
@@ -409,18 +413,20 @@ func TestDocWritesUnderWriteScope(t *testing.T) {
 // only accept replaces. An append is not asked.
 func TestEditDocPageConfirmsReplace(t *testing.T) {
 	for _, tc := range []struct {
-		name     string
-		action   mcp.ElicitationResponseAction
-		content  map[string]any
-		replaced bool
+		name, proto string
+		action      mcp.ElicitationResponseAction
+		content     map[string]any
+		replaced    bool
 	}{
-		{"accept", mcp.ElicitationResponseActionAccept, map[string]any{"confirm": true}, true},
-		{"decline", mcp.ElicitationResponseActionDecline, nil, false},
+		{"accept", mcp.LATEST_PROTOCOL_VERSION, mcp.ElicitationResponseActionAccept, map[string]any{"confirm": true}, true},
+		{"decline", mcp.LATEST_PROTOCOL_VERSION, mcp.ElicitationResponseActionDecline, nil, false},
+		{"accept-2025", "2025-11-25", mcp.ElicitationResponseActionAccept, map[string]any{"confirm": true}, true},
+		{"unticked-2025", "2025-11-25", mcp.ElicitationResponseActionAccept, map[string]any{"confirm": false}, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			w := newDocsWorld(t)
 			e := &elicitor{action: tc.action, content: tc.content}
-			h := w.connectEliciting(t, e, mcp.LATEST_PROTOCOL_VERSION)
+			h := w.connectEliciting(t, e, tc.proto)
 			reviews := w.handbook.Pages[2].ID
 			var r EditDocPageResult
 			text := h.mustOK(t, "clickup_edit_doc_page", map[string]any{"doc_id": w.handbook.ID, "page_id": "Reviews", "content": "Two approvals.", "mode": "replace"}, &r)
