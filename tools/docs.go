@@ -510,6 +510,9 @@ func GetDoc(d *workspace.Deps) toolkit.Tool {
 					order = []int{i}
 				}
 			}
+			if a.Cursor != "" && cur.P != order[0] {
+				return nil, "", workspace.InvalidArg("cursor", "belongs to another page of this doc; pass the page_id it came with, or omit it")
+			}
 		}
 		// The content is in the text and the structured content: each copy
 		// gets half of what the rest leaves.
@@ -951,9 +954,12 @@ func EditDocPage(d *workspace.Deps) toolkit.Tool {
 			}
 			return r, "Dry run: would " + what + ". Nothing was changed.", nil
 		}
-		body := &clickup.PageEdit{Name: name, Content: a.Content}
-		if a.Content != "" {
-			body.Mode, body.ContentFormat = mode, clickup.FormatMarkdown
+		body := &clickup.PageEdit{Name: name, Content: a.Content, Mode: mode, ContentFormat: clickup.FormatMarkdown}
+		rename := a.Content == ""
+		if rename {
+			// The spec's defaults are content "" and mode replace: a rename
+			// says append, so that nothing of the page can go.
+			body.Mode, body.ContentFormat = clickup.EditAppend, ""
 		}
 		if mode == clickup.EditReplace && a.Content != "" {
 			dec, err := toolkit.Confirm(ctx, toolkit.Question{
@@ -980,7 +986,7 @@ func EditDocPage(d *workspace.Deps) toolkit.Tool {
 				r.Replaced = utf8.RuneCountInString(current.Content)
 			}
 		}
-		if body.Mode == clickup.EditAppend || body.Mode == clickup.EditPrepend {
+		if !rename && (body.Mode == clickup.EditAppend || body.Mode == clickup.EditPrepend) {
 			how, err := editOnce(ctx, s, ws, docID, r.PageID, body)
 			if err != nil {
 				return nil, "", err

@@ -341,10 +341,11 @@ func TestEditDocPage(t *testing.T) {
 	if md, _ := h.fake.DocPageContent(risks); strings.Count(md, "# Risks") != 1 || !r.Deduplicated {
 		t.Fatalf("repeated prepend: %q %+v", md, r)
 	}
-	// The doc's only page needs no page_id; a rename.
+	// The doc's only page needs no page_id; a rename keeps the content.
+	kept, _ := h.fake.DocPageContent(risks)
 	h.mustOK(t, "clickup_edit_doc_page", map[string]any{"doc_id": w.notes.ID, "name": "Risks and issues"}, &r)
-	if r.Mode != "rename" || r.Page != "Risks" {
-		t.Fatalf("rename: %+v", r)
+	if md, _ := h.fake.DocPageContent(risks); r.Mode != "rename" || r.Page != "Risks" || md != kept {
+		t.Fatalf("rename: %+v, content %q (was %q)", r, md, kept)
 	}
 	var g GetDocResult
 	h.mustOK(t, "clickup_get_doc", map[string]any{"doc_id": w.notes.ID}, &g)
