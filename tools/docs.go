@@ -855,7 +855,7 @@ type EditDocPageResult struct {
 func EditDocPage(d *workspace.Deps) toolkit.Tool {
 	return newTool(d, toolkit.Spec{
 		Name: "clickup_edit_doc_page", Title: "Edit doc page", Toolset: toolkit.ToolsetDocs, Hints: toolkit.Hints{Destructive: true, OpenWorld: true},
-		Description: "Append (default) or prepend markdown to a doc page, or rename it. mode=replace overwrites the whole page: destructive, confirm with the user first; dry_run=true shows what it would replace.",
+		Description: "Append (default) or prepend markdown to a doc page, replace it (mode=replace, destructive: overwrites the whole page) or rename it. Confirm a replace with the user first; dry_run=true shows what it would replace.",
 		Examples: []string{
 			`{"doc_id": "Sprint 13 planning", "page_id": "Risks", "content": "- The design review moved to Friday."}`,
 			`{"doc_id": "Sprint 13 planning", "page_id": "Goals", "content": "# Goals\n\n1. Ship billing v2.", "mode": "replace", "dry_run": true}`,
