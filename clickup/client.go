@@ -55,6 +55,7 @@ type Client struct {
 	Tags       *TagsService
 	Time       *TimeService
 	Docs       *DocsService
+	Checklists *ChecklistsService
 	OAuth      *OAuthService
 
 	token     string // bare token, for scrubbing
@@ -210,6 +211,7 @@ func New(token string, opts ...Option) *Client {
 	c.Tags = (*TagsService)(s)
 	c.Time = (*TimeService)(s)
 	c.Docs = (*DocsService)(s)
+	c.Checklists = (*ChecklistsService)(s)
 	c.OAuth = (*OAuthService)(s)
 	return c
 }
