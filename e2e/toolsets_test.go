@@ -27,6 +27,7 @@ var toolsetCalls = []toolsetCall{
 	// first one's outcome, so every client and transport sees the list.
 	{"hierarchy", "clickup_create_list", map[string]any{"name": "E2E roadmap", "parent": "Engineering/Platform", "template": "Sprint"}, `"path":"Engineering/Platform/E2E roadmap"`},
 	{"chat", "clickup_get_chat_messages", map[string]any{"channel": "engineering"}, `"author":"Priya Patel"`},
+	{"docs", "clickup_get_doc", map[string]any{"doc_id": "Engineering Handbook", "page_id": "Code review"}, `one approving review`},
 }
 
 // toolsetArgs are the sandbox's arguments with every toolset offered.

@@ -40,6 +40,10 @@ func All(d *workspace.Deps) []toolkit.Tool {
 		ListChatChannels(d),
 		GetChatMessages(d),
 		SendChatMessage(d),
+		SearchDocs(d),
+		GetDoc(d),
+		CreateDoc(d),
+		EditDocPage(d),
 	}
 }
 

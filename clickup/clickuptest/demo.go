@@ -235,6 +235,7 @@ func seedDemo(s *Server) {
 	seedDemoTime(s, now)
 	seedDemoTemplates(s)
 	seedDemoChat(s, now)
+	seedDemoDocs(s, now)
 }
 
 // Demo chat of Acme Product: three channels and a DM; the engineering

@@ -77,6 +77,14 @@ func init() {
 	add("POST", "/v3/workspaces/{workspace_id}/chat/channels/{channel_id}/messages", (*call).createChatMessage)
 	add("GET", "/v3/workspaces/{workspace_id}/chat/messages/{message_id}/replies", (*call).getChatReplies)
 	add("POST", "/v3/workspaces/{workspace_id}/chat/messages/{message_id}/replies", (*call).createChatReply)
+	add("GET", "/v3/workspaces/{workspace_id}/docs", (*call).searchDocs)
+	add("POST", "/v3/workspaces/{workspace_id}/docs", (*call).createDoc)
+	add("GET", "/v3/workspaces/{workspace_id}/docs/{doc_id}", (*call).getDoc)
+	add("GET", "/v3/workspaces/{workspace_id}/docs/{doc_id}/page_listing", (*call).getPageListing)
+	add("GET", "/v3/workspaces/{workspace_id}/docs/{doc_id}/pages", (*call).getPages)
+	add("POST", "/v3/workspaces/{workspace_id}/docs/{doc_id}/pages", (*call).createPage)
+	add("GET", "/v3/workspaces/{workspace_id}/docs/{doc_id}/pages/{page_id}", (*call).getPage)
+	add("PUT", "/v3/workspaces/{workspace_id}/docs/{doc_id}/pages/{page_id}", (*call).editPage)
 	add("POST", "/v2/oauth/token", (*call).oauthToken).public = true
 	// The authorization page lives at https://app.clickup.com/api; the fake
 	// serves it at its own /api so one server plays both hosts.

@@ -61,6 +61,7 @@ type Server struct {
 	tm         timeState // time entries (time.go)
 	tpl        templates // list and folder templates (create_hierarchy.go)
 	chat       chatState // chat channels and messages (chat.go)
+	dc         docState  // docs and pages (docs.go)
 	tokens     map[string]*tokenRec
 	apps       map[string]*oauthApp
 	codes      map[string]*oauthCode

@@ -23,6 +23,7 @@ var iconPaths = map[string]string{
 	ToolsetTime:      "M6 2h12v4l-4 6 4 6v4H6v-4l4-6-4-6z",
 	ToolsetHierarchy: "M3 3h8v6H3zm0 12h8v6H3zm10-6h8v6h-8zM6 9h2v6H6zm2 3h5v2H8z",
 	ToolsetChat:      "M2 3h14v10H7l-5 4zm16 4h4v14l-4-3h-8v-3h8z",
+	ToolsetDocs:      "M5 2h9l5 5v15H5z",
 }
 
 // Icon is the icon of a toolset ("server" for the server itself), or nil

@@ -34,6 +34,7 @@ const (
 	ToolsetTime      = "time"
 	ToolsetHierarchy = "hierarchy"
 	ToolsetChat      = "chat"
+	ToolsetDocs      = "docs"
 )
 
 // Tool is an MCP tool with the facts the server needs to offer it: its
