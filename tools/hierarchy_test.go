@@ -1,8 +1,10 @@
 package tools
 
 import (
+	"fmt"
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/clickup-mcp/clickup-mcp/clickup/clickuptest"
@@ -210,5 +212,36 @@ func TestCreateListAmbiguousParent(t *testing.T) {
 	h.mustOK(t, "clickup_create_list", map[string]any{"name": "X", "parent": "720"}, &r)
 	if r.Path != "Platform/X" {
 		t.Fatalf("by space id: %+v", r)
+	}
+}
+
+// Creates learn the cached hierarchy while other calls read it: the cache
+// is replaced, never changed under a reader (run with -race).
+func TestCreateListWhileReading(t *testing.T) {
+	h := hierarchyHarness(t)
+	h.mustOK(t, "clickup_get_workspace_hierarchy", map[string]any{}, nil)
+	spaces := h.fake.Count(routeGetSpaces)
+	var wg sync.WaitGroup
+	for i := 0; i < 6; i++ {
+		wg.Add(2)
+		go func(i int) {
+			defer wg.Done()
+			if text, isErr := h.call(t, "clickup_create_list", map[string]any{"name": fmt.Sprintf("Parallel %d", i), "parent": "Platform"}, nil); isErr {
+				t.Errorf("create %d: %s", i, text)
+			}
+		}(i)
+		go func() {
+			defer wg.Done()
+			if text, isErr := h.call(t, "clickup_create_task", map[string]any{"list_id": "Backlog", "name": "Read while creating"}, nil); isErr {
+				t.Errorf("create_task: %s", text)
+			}
+		}()
+	}
+	wg.Wait()
+	for i := 0; i < 6; i++ {
+		h.mustOK(t, "clickup_create_task", map[string]any{"list_id": fmt.Sprintf("Platform/Parallel %d", i), "name": "In it"}, nil)
+	}
+	if h.fake.Count(routeGetSpaces) != spaces {
+		t.Error("a list made in parallel was missing from the cache")
 	}
 }
