@@ -200,6 +200,9 @@ func CreateList(d *workspace.Deps) toolkit.Tool {
 				if l.ID == "" {
 					return "", errors.New("ClickUp answered the create without the list's id")
 				}
+				if tpl.ID == "" {
+					s.RememberList(l)
+				}
 				return l.ID.String(), nil
 			},
 			Check: check,

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/clickup-mcp/clickup-mcp/clickup"
 )
 
 // Parent is a space or a folder that lists (or folders) are made in.
@@ -193,4 +195,20 @@ func (s *Session) learn(ws string, change func(h *hierarchy)) {
 	}
 	change(h)
 	s.hier[ws] = h
+}
+
+// RememberList caches a list this session just made, as a create answers
+// it (the list detail, statuses included), so that a first write to it
+// needs no GET. An answer without statuses (a template still being
+// applied) is not kept.
+func (s *Session) RememberList(l *clickup.List) {
+	if l == nil || l.ID == "" || len(l.Statuses) == 0 {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.lists == nil || len(s.lists) > 500 {
+		s.lists = map[string]cachedList{}
+	}
+	s.lists[string(l.ID)] = cachedList{list: l, at: s.now()}
 }
