@@ -44,18 +44,21 @@ func (s *Server) Authenticate(r *http.Request) (string, GrantInfo, error) {
 		return "", GrantInfo{}, &AuthError{Desc: "sign in with OAuth (see " + s.MetadataURL() + ")", Err: ErrNoToken}
 	}
 	ctx := r.Context()
-	sig, ok := s.keys.signature(kindAccess, tok)
-	if !ok {
+	// The record is looked up before the signature is checked, so that
+	// while the store (Redis) is down every bearer, even a forged one, is
+	// answered 503, never a 401 that sends a client through sign-in; a
+	// record alone is worthless: the token must also carry its key.
+	rec, _, err := s.recs.load(ctx, bucketAccess, signaturePart(kindAccess, tok))
+	if storeDown(err) {
+		return "", GrantInfo{}, fmt.Errorf("checking the access token: %w", err)
+	}
+	if _, ok := s.keys.signature(kindAccess, tok); !ok {
 		if _, isRefresh := s.keys.signature(kindRefresh, tok); isRefresh {
 			return "", GrantInfo{}, invalidToken("that is a refresh token; send the access token", nil)
 		}
 		return "", GrantInfo{}, invalidToken("the access token is not valid here (unknown, revoked or malformed); sign in again", errNoRecord)
 	}
-	rec, _, err := s.recs.load(ctx, bucketAccess, sig)
 	if err != nil {
-		if storeDown(err) {
-			return "", GrantInfo{}, fmt.Errorf("checking the access token: %w", err)
-		}
 		if !errors.Is(err, errNoRecord) {
 			s.log.Error("oauth store failed", "op", "load access token", "error", err.Error())
 		}

@@ -319,3 +319,16 @@ func c0(t *testing.T, e *env) *oauth2.Token {
 	t.Helper()
 	return e.discover("c0").signIn()
 }
+
+// While Redis is down even a made-up bearer gets 503, as .ci/oauth-replicas.sh
+// checks: the server cannot tell, and a 401 would start a sign-in.
+func TestAnyBearerWhileStoreDown(t *testing.T) {
+	e := newEnvOn(t, onStore(kindRedis))
+	e.mr.Close()
+	for _, tok := range []string{"ory_at_any.token", "x", "ory_rt_a.b"} {
+		st, _, resp := e.call(tok)
+		if st != http.StatusServiceUnavailable || resp.Header.Get("Retry-After") == "" || resp.Header.Get("WWW-Authenticate") != "" {
+			t.Errorf("%s with Redis down: %d %v, want 503 with Retry-After", tok, st, resp.Header)
+		}
+	}
+}
