@@ -433,8 +433,12 @@ func (s *Server) callback(w http.ResponseWriter, r *http.Request) {
 	redirectBack(w, ar, params)
 }
 
+// maxFormBytes bounds a token or revocation request's form.
+const maxFormBytes = 64 << 10
+
 func (s *Server) token(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
+	r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
 	if err := r.ParseForm(); err != nil {
 		writeOAuthError(w, errInvalidRequest.withHint("The form cannot be read."))
 		return
@@ -466,7 +470,16 @@ func (s *Server) token(w http.ResponseWriter, r *http.Request) {
 	} else {
 		s.log.Info("oauth token refused", "error", oe.Code, "hint", oe.Hint)
 	}
+	basicChallenge(w, r, oe)
 	writeOAuthError(w, oe)
+}
+
+// basicChallenge is RFC 6749 5.2: a client that failed to authenticate
+// with HTTP Basic is answered with a Basic challenge.
+func basicChallenge(w http.ResponseWriter, r *http.Request, oe *oauthError) {
+	if oe.Status == http.StatusUnauthorized && strings.HasPrefix(strings.ToLower(r.Header.Get("Authorization")), "basic ") {
+		w.Header().Set("WWW-Authenticate", `Basic realm="clickup-mcp", charset="UTF-8"`)
+	}
 }
 
 // grantTokens authenticates the client and runs its grant.
@@ -495,6 +508,7 @@ func (s *Server) grantTokens(ctx context.Context, r *http.Request) (*tokenRespon
 
 func (s *Server) revoke(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
+	r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
 	err := r.ParseForm()
 	var c *storedClient
 	if err != nil {
@@ -517,6 +531,7 @@ func (s *Server) revoke(w http.ResponseWriter, r *http.Request) {
 		if oe.Code == errServerError.Code {
 			s.log.Error("oauth revocation failed", "error", err.Error())
 		}
+		basicChallenge(w, r, oe)
 		writeOAuthError(w, oe)
 	}
 }

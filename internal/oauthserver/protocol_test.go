@@ -91,6 +91,7 @@ func TestTokenEndpointErrors(t *testing.T) {
 		{"an access-token-shaped code", base("code", strings.Replace(code, "ory_ac_", "ory_at_", 1)), 400, "invalid_grant"},
 		{"redirect_uri missing", base("redirect_uri", ""), 400, "invalid_grant"},
 		{"code twice in the form", func() url.Values { v := base(); v.Add("code", code); return v }(), 400, "invalid_request"},
+		{"a form over 64 KiB", base("code_verifier", strings.Repeat("v", maxFormBytes)), 400, "invalid_request"},
 	} {
 		st, m, resp := e.postForm("/token", tc.form)
 		wantOAuthError(t, tc.name, st, m, resp, tc.status, tc.code)
@@ -171,6 +172,9 @@ func TestConfidentialClientAuth(t *testing.T) {
 	form := url.Values{"grant_type": {"authorization_code"}, "code": {q.Get("code")}, "redirect_uri": {c.redirect}, "code_verifier": {f.verifier}}
 	st, m, r := e.postForm("/token", form, id, secret+"x")
 	wantOAuthError(t, "wrong secret (basic)", st, m, r, 401, "invalid_client")
+	if !strings.HasPrefix(r.Header.Get("WWW-Authenticate"), "Basic ") {
+		t.Errorf("a failed Basic authentication: WWW-Authenticate %q, want a Basic challenge (RFC 6749 5.2)", r.Header.Get("WWW-Authenticate"))
+	}
 	withPost := url.Values{"client_id": {id}, "client_secret": {""}}
 	for k, v := range form {
 		withPost[k] = v
