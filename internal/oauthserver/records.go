@@ -42,9 +42,8 @@ const (
 )
 
 // session is what a code or token carries: whose grant (Subject) and
-// when each kind of token expires. Its JSON is the one the records have
-// had since the first release (ory/fosite's DefaultSession), so sign-ins
-// survive an upgrade.
+// when each kind of token expires. Its JSON is ory/fosite's DefaultSession,
+// as earlier builds (on fosite) wrote it, so their sign-ins keep working.
 type session struct {
 	ExpiresAt map[string]time.Time `json:"expires_at"`
 	Username  string               `json:"username"`

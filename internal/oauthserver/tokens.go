@@ -14,8 +14,8 @@ import (
 // bytes. Only the signature (the part after the dot) is stored, as the
 // record's key: the store never holds a token, and a token that was not
 // signed with this server's key is refused before any lookup. The format
-// is the one ory/fosite's HMAC strategy wrote (the library this server
-// used before), so tokens issued before the upgrade keep working.
+// is the one ory/fosite's HMAC strategy writes (earlier builds were on
+// fosite), so tokens they issued keep working.
 const tokenKeyBytes = 32
 
 var b64 = base64.RawURLEncoding
