@@ -90,15 +90,15 @@ func NewFetcher(cfg FetchConfig) (*Fetcher, error) {
 		IdleConnTimeout:       30 * time.Second,
 		ForceAttemptHTTP2:     true,
 	}
-	max := cfg.MaxRedirects
+	maxHops := cfg.MaxRedirects
 	return &Fetcher{maxBytes: cfg.MaxBytes, hc: &http.Client{
 		Transport: tr,
 		Timeout:   cfg.Timeout,
 		// Each hop is dialled through the same check; here only its
 		// scheme and the count.
 		CheckRedirect: func(r *http.Request, via []*http.Request) error {
-			if len(via) > max {
-				return fetchErrf("more than %d redirects", max)
+			if len(via) > maxHops {
+				return fetchErrf("more than %d redirects", maxHops)
 			}
 			if r.URL.Scheme != "https" {
 				return fetchErrf("a redirect leads to %s, which is not https", redact(r.URL))
@@ -207,3 +207,6 @@ func redact(u *url.URL) string {
 	}
 	return strings.TrimSpace(s)
 }
+
+// Close drops the fetcher's idle connections.
+func (f *Fetcher) Close() { f.hc.CloseIdleConnections() }
