@@ -171,6 +171,7 @@ var prefer = map[string]string{
 	"tasks.dependencies.remove":  "clickup_relate_tasks",
 	"tasks.links.add":            "clickup_relate_tasks",
 	"tasks.links.remove":         "clickup_relate_tasks",
+	"tasks.attachments.create":   "clickup_attach_file",
 }
 
 // Prefer is the curated tool covering an operation, "" when none does.
