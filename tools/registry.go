@@ -30,6 +30,7 @@ func All(d *workspace.Deps) []toolkit.Tool {
 		MoveTask(d),
 		RelateTasks(d),
 		AttachFile(d),
+		UpdateChecklist(d),
 		GetTaskComments(d),
 		CreateTaskComment(d),
 		LogTime(d),
