@@ -257,12 +257,33 @@ func attachSource(ctx context.Context, up workspace.Uploads, a *AttachFileArgs, 
 	}
 	f.name = name
 	if f.contentType == "" {
-		f.contentType = mime.TypeByExtension(strings.ToLower(path.Ext(name)))
+		f.contentType = typeByName(name)
 	}
 	if len(f.content) == 0 {
 		return nil, workspace.InvalidArg(src, "the file is empty; ClickUp takes no empty attachment. Nothing was attached.")
 	}
 	return f, nil
+}
+
+// commonTypes complete mime.TypeByExtension, whose built-in table lacks
+// plain text and office files on machines without /etc/mime.types.
+var commonTypes = map[string]string{
+	".txt": "text/plain; charset=utf-8", ".log": "text/plain; charset=utf-8", ".md": "text/markdown; charset=utf-8",
+	".csv": "text/csv; charset=utf-8", ".zip": "application/zip", ".gz": "application/gzip",
+	".doc": "application/msword", ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+	".xls": "application/vnd.ms-excel", ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+	".ppt": "application/vnd.ms-powerpoint", ".pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+	".mp4": "video/mp4", ".mov": "video/quicktime", ".mp3": "audio/mpeg",
+}
+
+// typeByName is the media type a file name's extension says ("" when
+// unknown: the upload then goes as application/octet-stream).
+func typeByName(name string) string {
+	ext := strings.ToLower(path.Ext(name))
+	if t := mime.TypeByExtension(ext); t != "" {
+		return t
+	}
+	return commonTypes[ext]
 }
 
 // servedType keeps a server's Content-Type unless it says nothing
