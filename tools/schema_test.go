@@ -204,7 +204,7 @@ func TestAnnotationsMatchBehaviour(t *testing.T) {
 		"clickup_move_task": true, "clickup_relate_tasks": true,
 		"clickup_create_list": true, "clickup_create_folder": true, "clickup_send_chat_message": true,
 		"clickup_create_doc": true, "clickup_edit_doc_page": true,
-		"clickup_update_checklist": true,
+		"clickup_update_checklist": true, "clickup_attach_file": true,
 	}
 	destructive := map[string]bool{"clickup_delete_task": true, "clickup_edit_doc_page": true, "clickup_update_checklist": true}
 	ts := testTools(t)

@@ -190,6 +190,7 @@ var prefer = map[string]string{
 	"chat.messages.replies.list":    "clickup_get_chat_messages",
 	"chat.channels.messages.create": "clickup_send_chat_message",
 	"chat.messages.replies.create":  "clickup_send_chat_message",
+	"tasks.attachments.create":      "clickup_attach_file",
 }
 
 // Prefer is the curated tool covering an operation, "" when none does.
