@@ -134,8 +134,22 @@ type Task struct {
 	LinkedTasks  []string // ids of linked tasks (links_to)
 	DependsOn    []string // ids of tasks this one waits on
 	OtherListIDs []string // Tasks in Multiple Lists: extra Lists (include_timl)
+	Attachments  []Attachment
 
 	ListID string // set by AddTask / create
+}
+
+// Attachment is a file attached to a task, listed by GET task (and only
+// there: lists of tasks carry no attachments).
+type Attachment struct {
+	ID        string // "" = generated (a UUID with the extension, like ClickUp's)
+	Title     string // the file name
+	Mimetype  string
+	Size      int64     // bytes
+	UserID    int64     // 0 = the task's creator
+	Date      time.Time // zero = now
+	URL       string    // "" = derived from the id and title
+	Extension string    // "" = derived from the title
 }
 
 // Checklist is a task checklist. Ids are generated when empty.
@@ -181,6 +195,8 @@ type Comment struct {
 	Date     time.Time // zero = now
 	Assignee int64
 	Resolved bool
+	// ParentID is set on a reply: the comment whose thread it is in.
+	ParentID string
 }
 
 // OAuthConsent is how the fake's authorization page (GET /api?client_id=...)

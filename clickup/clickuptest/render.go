@@ -1,8 +1,11 @@
 package clickuptest
 
 import (
+	"net/url"
+	"path"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -173,48 +176,75 @@ type jSharing struct {
 var publicFields = []string{"assignees", "priority", "due_date", "content", "comments", "attachments", "customFields", "subtasks", "tags", "checklists", "coverimage"}
 
 type jTask struct {
-	ID                  string        `json:"id"`
-	CustomID            *string       `json:"custom_id"`
-	CustomItemID        int           `json:"custom_item_id"`
-	Name                string        `json:"name"`
-	TextContent         string        `json:"text_content"`
-	Description         string        `json:"description"`
-	MarkdownDescription *string       `json:"markdown_description,omitempty"`
-	Status              jStatus       `json:"status"`
-	OrderIndex          string        `json:"orderindex"`
-	DateCreated         string        `json:"date_created"`
-	DateUpdated         string        `json:"date_updated"`
-	DateClosed          *string       `json:"date_closed"`
-	DateDone            *string       `json:"date_done"`
-	Archived            bool          `json:"archived"`
-	Creator             jUser         `json:"creator"`
-	Assignees           []jUser       `json:"assignees"`
-	GroupAssignees      []jGroupRef   `json:"group_assignees"`
-	Watchers            []jUser       `json:"watchers"`
-	Checklists          []jChecklist  `json:"checklists"`
-	Tags                []jTag        `json:"tags"`
-	Parent              *string       `json:"parent"`
-	TopLevelParent      *string       `json:"top_level_parent"`
-	Priority            *jPriority    `json:"priority"`
-	DueDate             *string       `json:"due_date"`
-	StartDate           *string       `json:"start_date"`
-	Points              *float64      `json:"points"`
-	TimeEstimate        *int64        `json:"time_estimate"`
-	TimeSpent           int64         `json:"time_spent"`
-	CustomFields        []jField      `json:"custom_fields"`
-	Dependencies        []jDependency `json:"dependencies"`
-	LinkedTasks         []jLinkedTask `json:"linked_tasks"`
-	Locations           []jLocation   `json:"locations"`
-	TeamID              string        `json:"team_id"`
-	URL                 string        `json:"url"`
-	Sharing             jSharing      `json:"sharing"`
-	PermissionLevel     string        `json:"permission_level"`
-	List                jRef          `json:"list"`
-	Project             jRef          `json:"project"`
-	Folder              jRef          `json:"folder"`
-	Space               jSpaceRef     `json:"space"`
-	Subtasks            *[]jTask      `json:"subtasks,omitempty"`
-	Attachments         *[]any        `json:"attachments,omitempty"`
+	ID                  string         `json:"id"`
+	CustomID            *string        `json:"custom_id"`
+	CustomItemID        int            `json:"custom_item_id"`
+	Name                string         `json:"name"`
+	TextContent         string         `json:"text_content"`
+	Description         string         `json:"description"`
+	MarkdownDescription *string        `json:"markdown_description,omitempty"`
+	Status              jStatus        `json:"status"`
+	OrderIndex          string         `json:"orderindex"`
+	DateCreated         string         `json:"date_created"`
+	DateUpdated         string         `json:"date_updated"`
+	DateClosed          *string        `json:"date_closed"`
+	DateDone            *string        `json:"date_done"`
+	Archived            bool           `json:"archived"`
+	Creator             jUser          `json:"creator"`
+	Assignees           []jUser        `json:"assignees"`
+	GroupAssignees      []jGroupRef    `json:"group_assignees"`
+	Watchers            []jUser        `json:"watchers"`
+	Checklists          []jChecklist   `json:"checklists"`
+	Tags                []jTag         `json:"tags"`
+	Parent              *string        `json:"parent"`
+	TopLevelParent      *string        `json:"top_level_parent"`
+	Priority            *jPriority     `json:"priority"`
+	DueDate             *string        `json:"due_date"`
+	StartDate           *string        `json:"start_date"`
+	Points              *float64       `json:"points"`
+	TimeEstimate        *int64         `json:"time_estimate"`
+	TimeSpent           int64          `json:"time_spent"`
+	CustomFields        []jField       `json:"custom_fields"`
+	Dependencies        []jDependency  `json:"dependencies"`
+	LinkedTasks         []jLinkedTask  `json:"linked_tasks"`
+	Locations           []jLocation    `json:"locations"`
+	TeamID              string         `json:"team_id"`
+	URL                 string         `json:"url"`
+	Sharing             jSharing       `json:"sharing"`
+	PermissionLevel     string         `json:"permission_level"`
+	List                jRef           `json:"list"`
+	Project             jRef           `json:"project"`
+	Folder              jRef           `json:"folder"`
+	Space               jSpaceRef      `json:"space"`
+	Subtasks            *[]jTask       `json:"subtasks,omitempty"`
+	Attachments         *[]jAttachment `json:"attachments,omitempty"`
+}
+
+// jAttachment is an attachment in the spec's shape (GET task).
+type jAttachment struct {
+	ID               string  `json:"id"`
+	Date             int64   `json:"date"`
+	Title            string  `json:"title"`
+	Type             int     `json:"type"`
+	Source           int     `json:"source"`
+	Version          int     `json:"version"`
+	Extension        string  `json:"extension"`
+	ThumbnailSmall   *string `json:"thumbnail_small"`
+	ThumbnailMedium  *string `json:"thumbnail_medium"`
+	ThumbnailLarge   *string `json:"thumbnail_large"`
+	IsFolder         *bool   `json:"is_folder"`
+	Mimetype         string  `json:"mimetype"`
+	Hidden           bool    `json:"hidden"`
+	ParentID         string  `json:"parent_id"`
+	Size             int64   `json:"size"`
+	TotalComments    int     `json:"total_comments"`
+	ResolvedComments int     `json:"resolved_comments"`
+	User             jUser   `json:"user"`
+	Deleted          bool    `json:"deleted"`
+	Orientation      *string `json:"orientation"`
+	URL              string  `json:"url"`
+	URLWithQuery     string  `json:"url_w_query"`
+	URLWithHost      string  `json:"url_w_host"`
 }
 
 type renderOpts struct {
@@ -306,9 +336,36 @@ func (s *Server) renderTask(t *Task, o renderOpts) jTask {
 		j.Subtasks = &subs
 	}
 	if o.attachments {
-		j.Attachments = &[]any{}
+		j.Attachments = s.renderAttachments(t)
 	}
 	return j
+}
+
+// renderAttachments lists a task's files as ClickUp does: source 1 (an
+// upload), the extension without its dot, the url on ClickUp's attachment
+// host.
+func (s *Server) renderAttachments(t *Task) *[]jAttachment {
+	out := make([]jAttachment, 0, len(t.Attachments))
+	for _, a := range t.Attachments {
+		uid := a.UserID
+		if uid == 0 {
+			uid = t.CreatorID
+		}
+		u := a.URL
+		if u == "" {
+			u = "https://t9015123456.p.clickup-attachments.com/t9015123456/" + a.ID + "/" + url.PathEscape(a.Title)
+		}
+		ext := a.Extension
+		if ext == "" {
+			ext = strings.TrimPrefix(path.Ext(a.Title), ".")
+		}
+		out = append(out, jAttachment{
+			ID: a.ID, Date: a.Date.UnixMilli(), Title: a.Title, Source: 1, Version: 0, Extension: ext,
+			Mimetype: a.Mimetype, ParentID: t.ID, Size: a.Size, User: s.jUser(uid), URL: u,
+			URLWithQuery: u + "?view=open", URLWithHost: u,
+		})
+	}
+	return &out
 }
 
 // taskOrderIndex mimics ClickUp's decimal strings ("12.00000000000000000000000000000000"):

@@ -58,7 +58,8 @@ type Server struct {
 	fields     map[string]*fieldRec
 	fieldOrder []string
 	comments   map[string][]*Comment
-	tm         timeState // time entries (time.go)
+	replies    map[string][]*Comment // by parent comment id, oldest first
+	tm         timeState             // time entries (time.go)
 	tokens     map[string]*tokenRec
 	apps       map[string]*oauthApp
 	codes      map[string]*oauthCode
@@ -163,6 +164,7 @@ func New(opts ...Option) *Server {
 		customSeq:  map[string]int{},
 		fields:     map[string]*fieldRec{},
 		comments:   map[string][]*Comment{},
+		replies:    map[string][]*Comment{},
 		tokens:     map[string]*tokenRec{},
 		apps:       map[string]*oauthApp{},
 		codes:      map[string]*oauthCode{},

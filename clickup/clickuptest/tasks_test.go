@@ -360,6 +360,83 @@ func TestDeleteTask(t *testing.T) {
 	expect(t, w.call(t, "DELETE", "/api/v2/task/"+parent.ID, annTok, nil), 401, "OAUTH_027")
 }
 
+// Threads: reply_count on the comment, the replies oldest first without
+// the comment, POST answering {} as the spec documents, and ids that are
+// not threads refused.
+func TestCommentThreads(t *testing.T) {
+	w := newWorld(t)
+	task := w.AddTask(list30, Task{Name: "Threaded"})
+	c := w.AddComment(task.ID, Comment{UserID: annID, Text: "Ship it?"})
+	path := "/api/v2/comment/" + c.ID + "/reply"
+	for i, text := range []string{"Yes", "After QA"} {
+		w.clock.Advance(time.Minute)
+		r := w.call(t, "POST", path, annTok, map[string]any{"comment_text": text, "assignee": bobID, "notify_all": false})
+		expect(t, r, 200, "")
+		if string(r.body) != "{}" {
+			t.Fatalf("reply %d answered %s, want {}", i, r.body)
+		}
+	}
+	r := w.get(t, path)
+	expect(t, r, 200, "")
+	var th struct {
+		Comments []struct {
+			CommentText string `json:"comment_text"`
+			Assignee    *struct{ ID int64 }
+		} `json:"comments"`
+	}
+	if err := json.Unmarshal(r.body, &th); err != nil || len(th.Comments) != 2 || th.Comments[0].CommentText != "Yes" || th.Comments[1].Assignee == nil || th.Comments[1].Assignee.ID != bobID {
+		t.Fatalf("thread = %s (%v)", r.body, err)
+	}
+	cs := w.get(t, "/api/v2/task/"+task.ID+"/comment").json(t)["comments"].([]any)
+	if len(cs) != 1 || cs[0].(map[string]any)["reply_count"] != "2" {
+		t.Errorf("task comments = %v, want the one comment with reply_count \"2\"", cs)
+	}
+	reply := w.Replies(c.ID)[0]
+	expect(t, w.get(t, "/api/v2/comment/"+reply.ID+"/reply"), 404, "COMMENT_002")
+	expect(t, w.get(t, "/api/v2/comment/99999/reply"), 404, "COMMENT_002")
+	expect(t, w.get(t, "/api/v2/comment/abc/reply"), 400, "INPUT_001")
+	expect(t, w.call(t, "POST", path, annTok, map[string]any{"comment_text": " "}), 400, "COMMENT_001")
+	// A thread in a workspace the token cannot see is not there for it.
+	other := w.AddTask(list40, Task{Name: "Elsewhere"})
+	oc := w.AddComment(other.ID, Comment{UserID: cyID, Text: "private"})
+	expect(t, w.get(t, "/api/v2/comment/"+oc.ID+"/reply"), 401, "OAUTH_027")
+	// Deleting the task drops its threads.
+	expect(t, w.call(t, "DELETE", "/api/v2/task/"+task.ID, annTok, nil), 204, "")
+	if len(w.Replies(c.ID)) != 0 {
+		t.Error("replies outlived their task")
+	}
+}
+
+func TestAttachments(t *testing.T) {
+	w := newWorld(t)
+	task := w.AddTask(list30, Task{Name: "With files", CreatorID: annID, Attachments: []Attachment{{Title: "notes.txt", Mimetype: "text/plain", Size: 12}}})
+	a := w.AddAttachment(task.ID, Attachment{Title: "shot one.png", Mimetype: "image/png", Size: 2048, UserID: bobID})
+	if !strings.HasSuffix(a.ID, ".png") {
+		t.Errorf("attachment id %q: ClickUp's carry the extension", a.ID)
+	}
+	m := w.get(t, "/api/v2/task/"+task.ID).json(t)
+	files := m["attachments"].([]any)
+	if len(files) != 2 {
+		t.Fatalf("attachments = %v", files)
+	}
+	f := files[1].(map[string]any)
+	if f["title"] != "shot one.png" || f["extension"] != "png" || f["size"].(float64) != 2048 || f["user"].(map[string]any)["id"].(float64) != float64(bobID) ||
+		!strings.HasSuffix(f["url"].(string), "/shot%20one.png") || f["parent_id"] != task.ID {
+		t.Errorf("attachment = %v", f)
+	}
+	if u := files[0].(map[string]any)["user"].(map[string]any)["id"].(float64); u != float64(annID) {
+		t.Errorf("uploader defaults to the creator, got %v", u)
+	}
+	// Lists of tasks carry none.
+	var l struct{ Tasks []map[string]any }
+	json.Unmarshal(w.get(t, "/api/v2/list/"+list30+"/task").body, &l)
+	for _, tk := range l.Tasks {
+		if _, ok := tk["attachments"]; ok {
+			t.Errorf("list task carries attachments: %v", tk["id"])
+		}
+	}
+}
+
 func TestComments(t *testing.T) {
 	w := newWorld(t)
 	task := w.AddTask(list30, Task{Name: "Chatty"})

@@ -2,6 +2,7 @@ package clickuptest
 
 import (
 	"fmt"
+	"path"
 	"slices"
 	"strconv"
 	"strings"
@@ -339,6 +340,10 @@ func (s *Server) insertTask(l *List, t Task) *Task {
 	if t.MarkdownDescription == "" {
 		t.MarkdownDescription = t.Description
 	}
+	t.Attachments = slices.Clone(t.Attachments)
+	for i := range t.Attachments {
+		s.fillAttachment(&t.Attachments[i])
+	}
 	for i := range t.Checklists {
 		if t.Checklists[i].ID == "" {
 			t.Checklists[i].ID = s.uuid()
@@ -400,6 +405,81 @@ func (s *Server) insertComment(taskID string, c Comment) *Comment {
 	return &cp
 }
 
+// AddAttachment attaches a file to a task, as an upload would; it returns
+// the attachment with its id, date and url filled in.
+func (s *Server) AddAttachment(taskID string, a Attachment) Attachment {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	t := s.tasks[taskID]
+	if t == nil {
+		panic("clickuptest: unknown task " + taskID)
+	}
+	s.gen++
+	s.fillAttachment(&a)
+	t.Attachments = append(t.Attachments, a)
+	return a
+}
+
+// fillAttachment gives an attachment ClickUp's id form (a UUID and the
+// file's extension) and a date. Called with s.mu held.
+func (s *Server) fillAttachment(a *Attachment) {
+	if a.ID == "" {
+		a.ID = s.uuid() + path.Ext(a.Title)
+	}
+	if a.Date.IsZero() {
+		a.Date = s.now()
+	}
+}
+
+// AddReply adds a reply to a comment's thread; the comment must exist.
+func (s *Server) AddReply(parentID string, c Comment) (Comment, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	p := s.commentByID(parentID)
+	if p == nil {
+		return Comment{}, false
+	}
+	return *s.insertReply(p, c), true
+}
+
+func (s *Server) insertReply(parent *Comment, c Comment) *Comment {
+	if c.ID == "" {
+		s.commentSeq++
+		c.ID = strconv.FormatInt(s.commentSeq, 10)
+	}
+	if c.Date.IsZero() {
+		c.Date = s.now()
+	}
+	c.TaskID, c.ParentID = parent.TaskID, parent.ID
+	cp := c
+	s.replies[parent.ID] = append(s.replies[parent.ID], &cp)
+	return &cp
+}
+
+// commentByID finds a task comment (not a reply) by id. Called with s.mu
+// held.
+func (s *Server) commentByID(id string) *Comment {
+	for _, cs := range s.comments {
+		for _, c := range cs {
+			if c.ID == id {
+				return c
+			}
+		}
+	}
+	return nil
+}
+
+// Replies returns a comment's replies, oldest first, for assertions.
+func (s *Server) Replies(commentID string) []Comment {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []Comment
+	for _, c := range s.replies[commentID] {
+		out = append(out, *c)
+	}
+	return out
+}
+
 // Comments returns a task's comments, oldest first, for assertions.
 func (s *Server) Comments(taskID string) []Comment {
 	s.mu.Lock()
@@ -430,6 +510,7 @@ func cloneTask(t *Task) Task {
 	c.LinkedTasks = slices.Clone(t.LinkedTasks)
 	c.DependsOn = slices.Clone(t.DependsOn)
 	c.OtherListIDs = slices.Clone(t.OtherListIDs)
+	c.Attachments = slices.Clone(t.Attachments)
 	if t.Points != nil {
 		p := *t.Points
 		c.Points = &p

@@ -276,7 +276,13 @@ func TestClientAndFakeConformToContract(t *testing.T) {
 		_, err = c.Comments.ListForTask(ctx, ref, &clickup.CommentPageOptions{Start: last.Date, StartID: last.ID.String()})
 		step("Comments.ListForTask (next page)", err)
 	}
-	_ = cm
+	_, err = c.Comments.CreateReply(ctx, cm.ID.String(), &clickup.CommentCreate{CommentText: "Agreed", Assignee: &assignee, NotifyAll: false})
+	step("Comments.CreateReply", err)
+	replies, err := c.Comments.ListReplies(ctx, cm.ID.String())
+	step("Comments.ListReplies", err)
+	if len(replies) != 1 || replies[0].CommentText != "Agreed" {
+		t.Errorf("thread of %s: %+v, want the one reply", cm.ID, replies)
+	}
 
 	// Custom fields: the list's definitions, a value of each shape set, one cleared.
 	fields, err := c.Lists.Fields(ctx, clickuptest.DemoListBacklog)
