@@ -273,9 +273,6 @@ func taskMarkdown(t *render.TaskDetail) string {
 		fmt.Fprintf(&b, "\n## Subtasks (%d)\n\n", len(t.Subtasks))
 		for _, st := range t.Subtasks {
 			fmt.Fprintf(&b, "- [%s] %s (id %s", st.Status, st.Name, st.ID)
-			if st.CustomID != "" {
-				fmt.Fprintf(&b, ", %s", st.CustomID)
-			}
 			if len(st.Assignees) > 0 {
 				fmt.Fprintf(&b, "; %s", strings.Join(st.Assignees, ", "))
 			}

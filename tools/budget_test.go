@@ -398,7 +398,7 @@ func TestResultTokenBudget(t *testing.T) {
 				c.add("search by due date "+detail, r)
 			}
 			for _, id := range s.taskIDs(t) {
-				c.add("get_task "+id, s.call(t, "clickup_get_task", map[string]any{"task_id": id, "include_subtasks": true}))
+				c.add("get_task "+id, s.call(t, "clickup_get_task", map[string]any{"task_id": id, "detail": "full"}))
 				c.add("comments "+id, s.call(t, "clickup_get_task_comments", map[string]any{"task_id": id}))
 			}
 			c.report()
