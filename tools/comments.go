@@ -69,6 +69,7 @@ func GetTaskComments(d *workspace.Deps) toolkit.Tool {
 		Description: "A task's comments, newest first, 25 a page (next_cursor for older ones).",
 		Examples: []string{
 			`{"task_id": "ACME-1"}`,
+			`{"task_id": "ACME-1", "include_replies": true}`,
 		},
 	}, func(ctx context.Context, s *workspace.Session, a *GetCommentsArgs) (*CommentsResult, string, error) {
 		ref, err := s.TaskRef(ctx, "task_id", a.TaskID, string(a.WorkspaceID))
@@ -114,7 +115,7 @@ func GetTaskComments(d *workspace.Deps) toolkit.Tool {
 			r.NextCursor = render.EncodeCursor(commentCursor{Start: int64(last.Date), StartID: string(last.ID)})
 		}
 		if a.IncludeReplies {
-			addThreads(ctx, s, ref, r, cs, size, budget)
+			addThreads(ctx, s, ref, r, cs, 100, budget)
 		}
 		var b strings.Builder
 		fmt.Fprintf(&b, "%d comments (newest first)", len(r.Comments))
@@ -150,7 +151,7 @@ func commentText(ctx context.Context, s *workspace.Session, c clickup.Comment) s
 // comments themselves were read, and failing the whole call would hide
 // them for one thread's error. Comments past a thread cut at the budget are
 // left for the cursor.
-func addThreads(ctx context.Context, s *workspace.Session, ref clickup.TaskRef, r *CommentsResult, cs []clickup.Comment, size, budget int) {
+func addThreads(ctx context.Context, s *workspace.Session, ref clickup.TaskRef, r *CommentsResult, cs []clickup.Comment, base, budget int) {
 	type thread struct {
 		replies []clickup.Comment
 		err     error
@@ -179,37 +180,54 @@ func addThreads(ctx context.Context, s *workspace.Session, ref clickup.TaskRef, 
 	loc := s.Location(ctx)
 	var failed []string
 	var why error
+	// Sizes again from the start: each comment, then its thread.
+	size := base
 	for i := range r.Comments {
 		c := &r.Comments[i]
+		js, _ := json.Marshal(c)
+		size += toolkit.EstimateJSONTokens(js) + toolkit.EstimateTokens(c.line())
 		if threads[i].err != nil {
 			failed, why = append(failed, c.ID), threads[i].err
 			continue
 		}
-		for j, rp := range threads[i].replies {
+		var thread []ReplyOut
+		cut := false
+		for _, rp := range threads[i].replies {
 			out := ReplyOut{ID: string(rp.ID), Author: rp.User.Username, Date: workspace.ISOTime(int64(rp.Date), true, loc), Text: commentText(ctx, s, rp)}
 			if rp.Assignee != nil {
 				out.Assignee = rp.Assignee.Username
 			}
 			js, _ := json.Marshal(out)
 			if size += toolkit.EstimateJSONTokens(js) + toolkit.EstimateTokens(out.line()); size > budget {
-				r.Note = fmt.Sprintf("Cut at the result budget: comment %s's thread shows %d of its %d replies.", c.ID, j, len(threads[i].replies))
-				if i+1 < len(r.Comments) {
-					// The comments after it come with the cursor.
-					r.Comments = r.Comments[:i+1]
-					last := cs[i]
-					r.NextCursor = render.EncodeCursor(commentCursor{Start: int64(last.Date), StartID: string(last.ID)})
-				}
+				cut = true
 				break
 			}
-			s.RememberComment(ref, out.ID, c.ID)
-			c.Thread = append(c.Thread, out)
+			thread = append(thread, out)
 		}
-		if r.Note != "" {
+		if cut && i > 0 {
+			// This comment and those after it come with the cursor, whole.
+			r.Comments = r.Comments[:i]
+			last := cs[i-1]
+			r.NextCursor = render.EncodeCursor(commentCursor{Start: int64(last.Date), StartID: string(last.ID)})
+			r.Note = fmt.Sprintf("Cut at the result budget before comment %s's thread; continue with cursor.", c.ID)
+			break
+		}
+		for _, out := range thread {
+			s.RememberComment(ref, out.ID, c.ID)
+		}
+		c.Thread = thread
+		if cut {
+			// The first comment's thread alone is over the budget.
+			r.Note = fmt.Sprintf("Cut at the result budget: comment %s's thread shows %d of its %d replies.", c.ID, len(thread), len(threads[i].replies))
+			if len(r.Comments) > 1 {
+				r.Comments = r.Comments[:1]
+				r.NextCursor = render.EncodeCursor(commentCursor{Start: int64(cs[0].Date), StartID: string(cs[0].ID)})
+			}
 			break
 		}
 	}
 	if len(failed) > 0 {
-		note := fmt.Sprintf("The replies of comment %s could not be read (%s); call again to retry.", strings.Join(failed, ", "), workspace.Explain(why))
+		note := fmt.Sprintf("The replies of comment %s could not be read (%s); call again to retry.", strings.Join(failed, ", "), strings.ReplaceAll(workspace.Explain(why), "\n", "; "))
 		r.Note = strings.TrimSpace(r.Note + " " + note)
 	}
 }
@@ -249,6 +267,7 @@ func CreateTaskComment(d *workspace.Deps) toolkit.Tool {
 		Description: "Comment on a task, or reply to one of its comments; optionally assigned.",
 		Examples: []string{
 			`{"task_id": "ACME-1", "text": "Reviewed: looks good to me."}`,
+			`{"task_id": "ACME-1", "text": "Agreed, shipping it.", "reply_to": "90150000000006"}`,
 		},
 		Target: &toolkit.Target{Task: "task_id", Workspace: "workspace_id"},
 	}, func(ctx context.Context, s *workspace.Session, a *CreateCommentArgs) (*CreateCommentResult, string, error) {
@@ -314,8 +333,8 @@ func replyThread(ctx context.Context, s *workspace.Session, ref clickup.TaskRef,
 		return "", workspace.InvalidArg("reply_to", "%q is not a comment id: use the id (digits) of a comment from clickup_get_task_comments", id)
 	}
 	check := func() (string, bool, error) {
-		p, known, same := s.CommentOn(id, ref)
-		if !known {
+		p, known, same, sure := s.CommentOn(id, ref)
+		if !known || !sure {
 			return "", false, nil
 		}
 		if !same {
@@ -410,7 +429,11 @@ func postComment(ctx context.Context, s *workspace.Session, ref clickup.TaskRef,
 			r = CreateCommentResult{ID: tk.Replay.Ref, TaskID: ref.ID}
 		}
 		r.Deduplicated = true
-		return &r, fmt.Sprintf("Already posted moments ago (not posted again): %s %s on task %s. Pass allow_duplicate=true to post another.", p.what, r.ID, r.TaskID), nil
+		what := p.what + " " + r.ID
+		if r.ID == "" {
+			what = p.what + " (its id is not known)"
+		}
+		return &r, fmt.Sprintf("Already posted moments ago (not posted again): %s on task %s. Pass allow_duplicate=true to post another.", what, r.TaskID), nil
 	}
 	var date clickup.Millis
 	unnamed := ""

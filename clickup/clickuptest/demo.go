@@ -876,10 +876,17 @@ var demoReplies = []string{
 func (g *demoGen) threadsAndFiles() {
 	s := g.s
 	members := []int64{demoAlex, demoPriya, demoMarc, demoSofia, demoJamal, demoEmma, demoLiam}
+	// The first task made (ACME-1, the examples' task) has threads too.
+	first := g.specs[0]
+	for _, sp := range g.specs {
+		if sp.created.Before(first.created) {
+			first = sp
+		}
+	}
 	threaded := 0
 	for i, sp := range g.specs {
 		cs := s.Comments(sp.id)
-		if len(cs) < 2 || (i%7 != 0 && len(cs) < 30) {
+		if len(cs) < 2 || (i%7 != 0 && len(cs) < 30 && sp != first) {
 			continue
 		}
 		// The newest comments get the threads a model is likely to read.
@@ -915,6 +922,7 @@ func (g *demoGen) threadsAndFiles() {
 			size  int64
 		}{sp, fmt.Sprintf("6f1c2a3b-4d5e-4f60-8a71-b2c3d4e5f6%02d.png", 10+i), fmt.Sprintf("screenshot-%d.png", i+1), "image/png", int64(180000 + 37000*i)})
 	}
+	files = append(files, demoFile{first, "6f1c2a3b-4d5e-4f60-8a71-b2c3d4e5f630.xlsx", "permissions-matrix.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", 20733})
 	launch := byListOf(g.specs, DemoListLaunch)[0]
 	files = append(files, demoFile{launch, "6f1c2a3b-4d5e-4f60-8a71-b2c3d4e5f620.docx", "launch-brief.docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", 38912})
 	for _, f := range files {

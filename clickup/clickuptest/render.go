@@ -222,29 +222,29 @@ type jTask struct {
 
 // jAttachment is an attachment in the spec's shape (GET task).
 type jAttachment struct {
-	ID               string  `json:"id"`
-	Date             int64   `json:"date"`
-	Title            string  `json:"title"`
-	Type             int     `json:"type"`
-	Source           int     `json:"source"`
-	Version          int     `json:"version"`
-	Extension        string  `json:"extension"`
-	ThumbnailSmall   *string `json:"thumbnail_small"`
-	ThumbnailMedium  *string `json:"thumbnail_medium"`
-	ThumbnailLarge   *string `json:"thumbnail_large"`
-	IsFolder         *bool   `json:"is_folder"`
-	Mimetype         string  `json:"mimetype"`
-	Hidden           bool    `json:"hidden"`
-	ParentID         string  `json:"parent_id"`
-	Size             int64   `json:"size"`
-	TotalComments    int     `json:"total_comments"`
-	ResolvedComments int     `json:"resolved_comments"`
-	User             jUser   `json:"user"`
-	Deleted          bool    `json:"deleted"`
-	Orientation      *string `json:"orientation"`
-	URL              string  `json:"url"`
-	URLWithQuery     string  `json:"url_w_query"`
-	URLWithHost      string  `json:"url_w_host"`
+	ID               string `json:"id"`
+	Date             int64  `json:"date"`
+	Title            string `json:"title"`
+	Type             int    `json:"type"`
+	Source           int    `json:"source"`
+	Version          int    `json:"version"`
+	Extension        string `json:"extension"`
+	ThumbnailSmall   string `json:"thumbnail_small"`
+	ThumbnailMedium  string `json:"thumbnail_medium"`
+	ThumbnailLarge   string `json:"thumbnail_large"`
+	IsFolder         bool   `json:"is_folder"`
+	Mimetype         string `json:"mimetype"`
+	Hidden           bool   `json:"hidden"`
+	ParentID         string `json:"parent_id"`
+	Size             int64  `json:"size"`
+	TotalComments    int    `json:"total_comments"`
+	ResolvedComments int    `json:"resolved_comments"`
+	User             jUser  `json:"user"`
+	Deleted          bool   `json:"deleted"`
+	Orientation      string `json:"orientation"`
+	URL              string `json:"url"`
+	URLWithQuery     string `json:"url_w_query"`
+	URLWithHost      string `json:"url_w_host"`
 }
 
 type renderOpts struct {
@@ -359,11 +359,18 @@ func (s *Server) renderAttachments(t *Task) *[]jAttachment {
 		if ext == "" {
 			ext = strings.TrimPrefix(path.Ext(a.Title), ".")
 		}
-		out = append(out, jAttachment{
+		j := jAttachment{
 			ID: a.ID, Date: a.Date.UnixMilli(), Title: a.Title, Source: 1, Version: 0, Extension: ext,
 			Mimetype: a.Mimetype, ParentID: t.ID, Size: a.Size, User: s.jUser(uid), URL: u,
 			URLWithQuery: u + "?view=open", URLWithHost: u,
-		})
+		}
+		// The spec types these as strings: images get thumbnails, other
+		// files empty ones.
+		if strings.HasPrefix(a.Mimetype, "image/") {
+			j.ThumbnailSmall, j.ThumbnailMedium, j.ThumbnailLarge = u+"?size=small", u+"?size=medium", u+"?size=large"
+			j.Orientation = "landscape"
+		}
+		out = append(out, j)
 	}
 	return &out
 }

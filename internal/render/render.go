@@ -537,7 +537,7 @@ func (t *TaskDetail) Text() string {
 		}
 	}
 	if len(t.Attachments) > 0 {
-		b.WriteString("\nFiles:")
+		b.WriteString("\nAttachments:")
 		for _, f := range t.Attachments {
 			fmt.Fprintf(&b, "\n- %s", flat(f.Name))
 			if f.Size > 0 {

@@ -130,18 +130,20 @@ func (s *Session) RememberComment(ref clickup.TaskRef, id, thread string) {
 	c.comments[id] = p
 }
 
-// CommentOn reports where comment id was read, if it was, and whether
-// that is the task ref addresses (in any id form this session can match).
-func (s *Session) CommentOn(id string, ref clickup.TaskRef) (p CommentPlace, known, same bool) {
+// CommentOn reports where comment id was read, if it was (known), and
+// whether that is the task ref addresses (same); sure is false when the
+// two task forms (a custom id and a native id) cannot be matched without a
+// request.
+func (s *Session) CommentOn(id string, ref clickup.TaskRef) (p CommentPlace, known, same, sure bool) {
 	c := &s.tasks
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	p, known = c.comments[id]
 	if !known {
-		return p, false, false
+		return p, false, false, false
 	}
 	if p.TaskKey == placeKey(ref) {
-		return p, true, true
+		return p, true, true, true
 	}
 	native := ""
 	if e, ok := c.places[placeKey(ref)]; ok {
@@ -149,7 +151,10 @@ func (s *Session) CommentOn(id string, ref clickup.TaskRef) (p CommentPlace, kno
 	} else if !ref.IsCustom() {
 		native = ref.ID
 	}
-	return p, true, native != "" && native == p.TaskID
+	if native == "" || p.TaskID == "" {
+		return p, true, false, false
+	}
+	return p, true, native == p.TaskID, true
 }
 
 // KnownTaskName is the name of a task this session read within the cache
