@@ -54,6 +54,7 @@ type Client struct {
 	Comments   *CommentsService
 	Tags       *TagsService
 	Time       *TimeService
+	Checklists *ChecklistsService
 	OAuth      *OAuthService
 
 	token     string // bare token, for scrubbing
@@ -208,6 +209,7 @@ func New(token string, opts ...Option) *Client {
 	c.Comments = (*CommentsService)(s)
 	c.Tags = (*TagsService)(s)
 	c.Time = (*TimeService)(s)
+	c.Checklists = (*ChecklistsService)(s)
 	c.OAuth = (*OAuthService)(s)
 	return c
 }

@@ -21,6 +21,9 @@
 //	POST   /v2/list/{list_id}/task; GET, PUT, DELETE /v2/task/{task_id}
 //	GET    /v2/task/{task_id}/comment; POST /v2/task/{task_id}/comment
 //	GET    /v2/space/{space_id}/tag; POST, DELETE /v2/task/{task_id}/tag/{tag_name}
+//	POST   /v2/task/{task_id}/checklist; PUT, DELETE /v2/checklist/{checklist_id};
+//	       POST /v2/checklist/{checklist_id}/checklist_item;
+//	       PUT, DELETE /v2/checklist/{checklist_id}/checklist_item/{checklist_item_id}
 //	POST   /v2/oauth/token (no Authorization)
 //	GET    /api?client_id=&redirect_uri=&state= (the authorization page of app.clickup.com)
 //
@@ -84,6 +87,11 @@
 //     ITEM_137); a failed update changes nothing. Closing sets date_closed
 //     and date_done, a done status sets date_done, reopening clears both.
 //   - Delete: 204 with no body; subtasks, comments and links go too.
+//   - Checklists: see checklists.go. Unknown checklists answer like unknown
+//     tasks (401 OAUTH_027, 404 CHECKLIST_001 under WithNotFoundAs404); an
+//     unknown item 404 CHECKLIST_002; a bad parent 400 CHECKLIST_003 (the
+//     three codes are the fake's). An item's assignee is read as a number
+//     or a string of digits, null unassigns.
 //   - Comments come newest first, 25 per page; start (ms) and start_id give
 //     the comments older than that one. Each carries reply_count (a string,
 //     as ClickUp sends it). GET /v2/comment/{id}/reply answers the whole

@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"os"
+	"strconv"
 	"sync"
 	"testing"
 	"time"
@@ -314,6 +315,41 @@ func TestClientAndFakeConformToContract(t *testing.T) {
 	timl := map[string]string{"list_id": clickuptest.DemoListSprint12, "task_id": created.ID.String()}
 	call("AddTaskToList", "POST", "/v2/list/{list_id}/task/{task_id}", timl, nil, nil)
 	call("RemoveTaskFromList", "DELETE", "/v2/list/{list_id}/task/{task_id}", timl, nil, nil)
+
+	// Checklists: one made on the new task (by custom id when it has one), items added, edited and deleted.
+	cref := ref
+	if created.CustomID != "" {
+		cref = clickup.Custom(created.CustomID.String(), ws)
+	}
+	cl, err := c.Checklists.Create(ctx, cref, "Contract check")
+	step("Checklists.Create", err)
+	if cl != nil {
+		cid := cl.ID.String()
+		_, err = c.Checklists.CreateItem(ctx, cid, &clickup.ChecklistItemCreate{Name: "first", Assignee: clickuptest.DemoUserID})
+		step("Checklists.CreateItem (assigned)", err)
+		cl, err = c.Checklists.CreateItem(ctx, cid, &clickup.ChecklistItemCreate{Name: "second"})
+		step("Checklists.CreateItem", err)
+		if cl != nil && len(cl.Items) == 2 {
+			first, second := cl.Items[0].ID.String(), cl.Items[1].ID.String()
+			done, renamed := true, "second, renamed"
+			_, err = c.Checklists.EditItem(ctx, cid, second, &clickup.ChecklistItemEdit{Name: &renamed, Resolved: &done,
+				Assignee: clickup.Some(strconv.FormatInt(clickuptest.DemoUserID, 10)), Parent: clickup.Some(first)})
+			step("Checklists.EditItem", err)
+			_, err = c.Checklists.EditItem(ctx, cid, second, &clickup.ChecklistItemEdit{Assignee: clickup.Null[string](), Parent: clickup.Null[string]()})
+			step("Checklists.EditItem (clear)", err)
+			err = c.Checklists.DeleteItem(ctx, cid, first)
+			step("Checklists.DeleteItem", err)
+		} else {
+			t.Errorf("Checklists.CreateItem: want 2 items, got %+v", cl)
+		}
+		name, top := "Contract check, renamed", 0
+		err = c.Checklists.Edit(ctx, cid, &clickup.ChecklistEdit{Name: &name, Position: &top})
+		step("Checklists.Edit", err)
+		_, err = c.Tasks.Get(ctx, ref, nil)
+		step("Tasks.Get (with a checklist)", err)
+		err = c.Checklists.Delete(ctx, cid)
+		step("Checklists.Delete", err)
+	}
 
 	err = c.Tags.AddToTask(ctx, ref, "performance")
 	step("Tags.AddToTask", err)
