@@ -177,6 +177,8 @@ var prefer = map[string]string{
 	"checklists.items.create":    "clickup_update_checklist",
 	"checklists.items.update":    "clickup_update_checklist",
 	"checklists.items.delete":    "clickup_update_checklist",
+	"comments.replies.list":      "clickup_get_task_comments",
+	"comments.replies.create":    "clickup_create_task_comment",
 }
 
 // Prefer is the curated tool covering an operation, "" when none does.
