@@ -35,6 +35,10 @@ func All(d *workspace.Deps) []toolkit.Tool {
 		LogTime(d),
 		GetTimeEntries(d),
 		Timer(d),
+		SearchDocs(d),
+		GetDoc(d),
+		CreateDoc(d),
+		EditDocPage(d),
 	}
 }
 

@@ -24,6 +24,8 @@
 //	POST   /v2/task/{task_id}/checklist; PUT, DELETE /v2/checklist/{checklist_id};
 //	       POST /v2/checklist/{checklist_id}/checklist_item;
 //	       PUT, DELETE /v2/checklist/{checklist_id}/checklist_item/{checklist_item_id}
+//	GET, POST /v3/workspaces/{workspace_id}/docs; GET .../docs/{doc_id}, .../page_listing,
+//	       .../pages; POST .../pages; GET, PUT .../pages/{page_id} (docs.go)
 //	POST   /v2/oauth/token (no Authorization)
 //	GET    /api?client_id=&redirect_uri=&state= (the authorization page of app.clickup.com)
 //

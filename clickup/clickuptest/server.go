@@ -60,6 +60,7 @@ type Server struct {
 	comments   map[string][]*Comment
 	replies    map[string][]*Comment // by parent comment id, oldest first
 	tm         timeState             // time entries (time.go)
+	dc         docState              // docs and pages (docs.go)
 	tokens     map[string]*tokenRec
 	apps       map[string]*oauthApp
 	codes      map[string]*oauthCode

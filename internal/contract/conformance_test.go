@@ -389,6 +389,37 @@ func TestClientAndFakeConformToContract(t *testing.T) {
 	_, err = c.Time.Stop(ctx, ws)
 	step("Time.Stop", err)
 
+	// Docs (v3).
+	found, err := c.Docs.Search(ctx, ws, &clickup.DocSearchOptions{Limit: 10})
+	step("Docs.Search", err)
+	if found != nil && found.NextCursor != "" {
+		_, err = c.Docs.Search(ctx, ws, &clickup.DocSearchOptions{Limit: 10, Cursor: found.NextCursor})
+		step("Docs.Search (cursor)", err)
+	}
+	_, err = c.Docs.Search(ctx, ws, &clickup.DocSearchOptions{ParentID: clickuptest.DemoSpaceEngineering, ParentType: "SPACE", Creator: clickuptest.DemoUserID, Archived: true})
+	step("Docs.Search (filters)", err)
+	doc, err := c.Docs.Create(ctx, ws, &clickup.DocCreate{Name: "Contract doc", Parent: clickup.DocParent{ID: clickup.FlexString(clickuptest.DemoListBacklog), Type: clickup.DocParentList}})
+	step("Docs.Create", err)
+	if doc != nil {
+		id := doc.ID.String()
+		_, err = c.Docs.Get(ctx, ws, id)
+		step("Docs.Get", err)
+		page, err := c.Docs.CreatePage(ctx, ws, id, &clickup.PageCreate{Name: "First", Content: "# Hello\n\nworld"})
+		step("Docs.CreatePage", err)
+		if page != nil {
+			_, err = c.Docs.CreatePage(ctx, ws, id, &clickup.PageCreate{Name: "Child", ParentPageID: page.ID.String(), Content: "child"})
+			step("Docs.CreatePage (child)", err)
+			err = c.Docs.EditPage(ctx, ws, id, page.ID.String(), &clickup.PageEdit{Content: "more", Mode: clickup.EditAppend})
+			step("Docs.EditPage", err)
+			_, err = c.Docs.Page(ctx, ws, id, page.ID.String(), clickup.FormatPlain)
+			step("Docs.Page", err)
+		}
+		_, err = c.Docs.PageListing(ctx, ws, id)
+		step("Docs.PageListing", err)
+		_, err = c.Docs.Pages(ctx, ws, id, "")
+		step("Docs.Pages", err)
+	}
+
 	// OAuth: the code exchange (no Authorization header; the spec's security is empty there).
 	code := fake.IssueOAuthCode(clickuptest.DemoOAuthClientID, clickuptest.DemoOAuthClientSecret, clickuptest.DemoUserID, ws)
 	_, err = c.OAuth.ExchangeCode(ctx, clickuptest.DemoOAuthClientID, clickuptest.DemoOAuthClientSecret, code)
