@@ -236,7 +236,7 @@ type CreateCommentArgs struct {
 	TaskID      string       `json:"task_id" jsonschema:"required" jsonschema_description:"id, custom id (DEV-123) or URL"`
 	Text        string       `json:"text" jsonschema:"required" jsonschema_description:"the comment"`
 	ReplyTo     string       `json:"reply_to,omitempty" jsonschema_description:"comment id to reply to"`
-	Assignee    string       `json:"assignee,omitempty" jsonschema_description:"assign it to: id, email, username or me"`
+	Assignee    string       `json:"assignee,omitempty" jsonschema_description:"id, email, username or me"`
 	NotifyAll   bool         `json:"notify_all,omitempty" jsonschema_description:"notify everyone on the task"`
 	WorkspaceID workspace.ID `json:"workspace_id,omitempty" jsonschema_description:"optional with one workspace"`
 	// AllowDuplicate skips the write guard.
