@@ -444,7 +444,6 @@ type Task struct {
 	CustomFields        []CustomField   `json:"custom_fields,omitempty"`
 	Dependencies        []Dependency    `json:"dependencies,omitempty"`
 	LinkedTasks         []LinkedTask    `json:"linked_tasks,omitempty"`
-	Attachments         []Attachment    `json:"attachments,omitempty"` // single-task reads only
 	TeamID              FlexString      `json:"team_id,omitempty"`
 	URL                 string          `json:"url"`
 	PermissionLevel     string          `json:"permission_level,omitempty"`
@@ -453,6 +452,7 @@ type Task struct {
 	Folder              Ref             `json:"folder"`
 	Space               Ref             `json:"space"`
 	Subtasks            []Task          `json:"subtasks,omitempty"`
+	Attachments         []Attachment    `json:"attachments,omitempty"` // GetTask only
 }
 
 // Dependency is one entry of a task's dependencies: TaskID waits on
@@ -473,20 +473,6 @@ type LinkedTask struct {
 	LinkID      FlexString `json:"link_id"`
 	DateCreated Millis     `json:"date_created"`
 	UserID      FlexString `json:"userid"`
-}
-
-// Attachment is a file attached to a task, as GET task lists it.
-type Attachment struct {
-	ID        FlexString `json:"id"`
-	Date      Millis     `json:"date"`
-	Title     string     `json:"title"`
-	Extension string     `json:"extension,omitempty"`
-	Mimetype  string     `json:"mimetype,omitempty"`
-	Size      FlexInt    `json:"size"`
-	Deleted   FlexBool   `json:"deleted,omitempty"`
-	Hidden    FlexBool   `json:"hidden,omitempty"`
-	User      *User      `json:"user,omitempty"`
-	URL       string     `json:"url"`
 }
 
 // TaskPage is one page of tasks. LastPage is reported by GetTasks and (in

@@ -26,8 +26,8 @@ func relatedWorld(t *testing.T) *harness {
 	h.mustOK(t, "clickup_relate_tasks", map[string]any{"task_id": h.login, "add": []map[string]any{
 		{"relation": "waiting_on", "task": h.logout}, {"relation": "blocking", "task": h.subtask}, {"relation": "linked", "task": "abc126"},
 	}}, nil)
-	h.fake.AddAttachment(h.login, clickuptest.Attachment{Title: "trace.har", Mimetype: "application/json", Size: 248331})
-	h.fake.AddAttachment(h.login, clickuptest.Attachment{Title: "screen.png", Mimetype: "image/png", Size: 812})
+	h.fake.AddAttachment(h.login, clickuptest.Attachment{Title: "trace.har", Mimetype: "application/json", Content: make([]byte, 248331)})
+	h.fake.AddAttachment(h.login, clickuptest.Attachment{Title: "screen.png", Mimetype: "image/png", Content: make([]byte, 812)})
 	return h
 }
 

@@ -927,7 +927,7 @@ func (g *demoGen) threadsAndFiles() {
 	launch := byListOf(g.specs, DemoListLaunch)[0]
 	files = append(files, demoFile{launch, "6f1c2a3b-4d5e-4f60-8a71-b2c3d4e5f620.docx", "launch-brief.docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", 38912})
 	for _, f := range files {
-		s.AddAttachment(f.sp.id, Attachment{ID: f.id, Title: f.title, Mimetype: f.mime, Size: f.size, Date: f.sp.created.Add(time.Hour)})
+		s.AddAttachment(f.sp.id, Attachment{ID: f.id, Title: f.title, Mimetype: f.mime, Content: make([]byte, f.size), Date: f.sp.created.Add(time.Hour)})
 	}
 }
 

@@ -131,25 +131,12 @@ type Task struct {
 	// users: []int64.
 	CustomFields map[string]any
 	Checklists   []Checklist
-	LinkedTasks  []string // ids of linked tasks (links_to)
-	DependsOn    []string // ids of tasks this one waits on
-	OtherListIDs []string // Tasks in Multiple Lists: extra Lists (include_timl)
-	Attachments  []Attachment
+	LinkedTasks  []string     // ids of linked tasks (links_to)
+	DependsOn    []string     // ids of tasks this one waits on
+	OtherListIDs []string     // Tasks in Multiple Lists: extra Lists (include_timl)
+	Attachments  []Attachment // files, oldest first (attachments[] of GET /v2/task/{id})
 
 	ListID string // set by AddTask / create
-}
-
-// Attachment is a file attached to a task, listed by GET task (and only
-// there: lists of tasks carry no attachments).
-type Attachment struct {
-	ID        string // "" = generated (a UUID with the extension, like ClickUp's)
-	Title     string // the file name
-	Mimetype  string
-	Size      int64     // bytes
-	UserID    int64     // 0 = the task's creator
-	Date      time.Time // zero = now
-	URL       string    // "" = derived from the id and title
-	Extension string    // "" = derived from the title
 }
 
 // Checklist is a task checklist. Ids are generated when empty.

@@ -1,11 +1,8 @@
 package clickuptest
 
 import (
-	"net/url"
-	"path"
 	"slices"
 	"strconv"
-	"strings"
 	"time"
 )
 
@@ -220,33 +217,6 @@ type jTask struct {
 	Attachments         *[]jAttachment `json:"attachments,omitempty"`
 }
 
-// jAttachment is an attachment in the spec's shape (GET task).
-type jAttachment struct {
-	ID               string `json:"id"`
-	Date             int64  `json:"date"`
-	Title            string `json:"title"`
-	Type             int    `json:"type"`
-	Source           int    `json:"source"`
-	Version          int    `json:"version"`
-	Extension        string `json:"extension"`
-	ThumbnailSmall   string `json:"thumbnail_small"`
-	ThumbnailMedium  string `json:"thumbnail_medium"`
-	ThumbnailLarge   string `json:"thumbnail_large"`
-	IsFolder         bool   `json:"is_folder"`
-	Mimetype         string `json:"mimetype"`
-	Hidden           bool   `json:"hidden"`
-	ParentID         string `json:"parent_id"`
-	Size             int64  `json:"size"`
-	TotalComments    int    `json:"total_comments"`
-	ResolvedComments int    `json:"resolved_comments"`
-	User             jUser  `json:"user"`
-	Deleted          bool   `json:"deleted"`
-	Orientation      string `json:"orientation"`
-	URL              string `json:"url"`
-	URLWithQuery     string `json:"url_w_query"`
-	URLWithHost      string `json:"url_w_host"`
-}
-
 type renderOpts struct {
 	markdown    bool // include markdown_description
 	subtasks    bool // include subtasks[] (direct children)
@@ -336,43 +306,10 @@ func (s *Server) renderTask(t *Task, o renderOpts) jTask {
 		j.Subtasks = &subs
 	}
 	if o.attachments {
-		j.Attachments = s.renderAttachments(t)
+		as := s.renderAttachments(t)
+		j.Attachments = &as
 	}
 	return j
-}
-
-// renderAttachments lists a task's files as ClickUp does: source 1 (an
-// upload), the extension without its dot, the url on ClickUp's attachment
-// host.
-func (s *Server) renderAttachments(t *Task) *[]jAttachment {
-	out := make([]jAttachment, 0, len(t.Attachments))
-	for _, a := range t.Attachments {
-		uid := a.UserID
-		if uid == 0 {
-			uid = t.CreatorID
-		}
-		u := a.URL
-		if u == "" {
-			u = "https://t9015123456.p.clickup-attachments.com/t9015123456/" + a.ID + "/" + url.PathEscape(a.Title)
-		}
-		ext := a.Extension
-		if ext == "" {
-			ext = strings.TrimPrefix(path.Ext(a.Title), ".")
-		}
-		j := jAttachment{
-			ID: a.ID, Date: a.Date.UnixMilli(), Title: a.Title, Source: 1, Version: 0, Extension: ext,
-			Mimetype: a.Mimetype, ParentID: t.ID, Size: a.Size, User: s.jUser(uid), URL: u,
-			URLWithQuery: u + "?view=open", URLWithHost: u,
-		}
-		// The spec types these as strings: images get thumbnails, other
-		// files empty ones.
-		if strings.HasPrefix(a.Mimetype, "image/") {
-			j.ThumbnailSmall, j.ThumbnailMedium, j.ThumbnailLarge = u+"?size=small", u+"?size=medium", u+"?size=large"
-			j.Orientation = "landscape"
-		}
-		out = append(out, j)
-	}
-	return &out
 }
 
 // taskOrderIndex mimics ClickUp's decimal strings ("12.00000000000000000000000000000000"):

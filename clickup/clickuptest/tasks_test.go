@@ -407,36 +407,6 @@ func TestCommentThreads(t *testing.T) {
 	}
 }
 
-func TestAttachments(t *testing.T) {
-	w := newWorld(t)
-	task := w.AddTask(list30, Task{Name: "With files", CreatorID: annID, Attachments: []Attachment{{Title: "notes.txt", Mimetype: "text/plain", Size: 12}}})
-	a := w.AddAttachment(task.ID, Attachment{Title: "shot one.png", Mimetype: "image/png", Size: 2048, UserID: bobID})
-	if !strings.HasSuffix(a.ID, ".png") {
-		t.Errorf("attachment id %q: ClickUp's carry the extension", a.ID)
-	}
-	m := w.get(t, "/api/v2/task/"+task.ID).json(t)
-	files := m["attachments"].([]any)
-	if len(files) != 2 {
-		t.Fatalf("attachments = %v", files)
-	}
-	f := files[1].(map[string]any)
-	if f["title"] != "shot one.png" || f["extension"] != "png" || f["size"].(float64) != 2048 || f["user"].(map[string]any)["id"].(float64) != float64(bobID) ||
-		!strings.HasSuffix(f["url"].(string), "/shot%20one.png") || f["parent_id"] != task.ID {
-		t.Errorf("attachment = %v", f)
-	}
-	if u := files[0].(map[string]any)["user"].(map[string]any)["id"].(float64); u != float64(annID) {
-		t.Errorf("uploader defaults to the creator, got %v", u)
-	}
-	// Lists of tasks carry none.
-	var l struct{ Tasks []map[string]any }
-	json.Unmarshal(w.get(t, "/api/v2/list/"+list30+"/task").body, &l)
-	for _, tk := range l.Tasks {
-		if _, ok := tk["attachments"]; ok {
-			t.Errorf("list task carries attachments: %v", tk["id"])
-		}
-	}
-}
-
 func TestComments(t *testing.T) {
 	w := newWorld(t)
 	task := w.AddTask(list30, Task{Name: "Chatty"})

@@ -2,7 +2,6 @@ package clickuptest
 
 import (
 	"fmt"
-	"path"
 	"slices"
 	"strconv"
 	"strings"
@@ -340,10 +339,6 @@ func (s *Server) insertTask(l *List, t Task) *Task {
 	if t.MarkdownDescription == "" {
 		t.MarkdownDescription = t.Description
 	}
-	t.Attachments = slices.Clone(t.Attachments)
-	for i := range t.Attachments {
-		s.fillAttachment(&t.Attachments[i])
-	}
 	for i := range t.Checklists {
 		if t.Checklists[i].ID == "" {
 			t.Checklists[i].ID = s.uuid()
@@ -353,6 +348,13 @@ func (s *Server) insertTask(l *List, t Task) *Task {
 				t.Checklists[i].Items[j].ID = s.uuid()
 			}
 		}
+	}
+	t.Attachments = slices.Clone(t.Attachments)
+	for i := range t.Attachments {
+		if t.Attachments[i].UserID == 0 {
+			t.Attachments[i].UserID = t.CreatorID
+		}
+		s.fillAttachment(&t.Attachments[i])
 	}
 	s.orderSeq++
 	s.order[t.ID] = s.orderSeq
@@ -405,8 +407,9 @@ func (s *Server) insertComment(taskID string, c Comment) *Comment {
 	return &cp
 }
 
-// AddAttachment attaches a file to a task, as an upload would; it returns
-// the attachment with its id, date and url filled in.
+// AddAttachment attaches a file to a task, as an upload would (by the
+// task's creator unless UserID says); it returns the attachment with its
+// id, date and type filled in.
 func (s *Server) AddAttachment(taskID string, a Attachment) Attachment {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -415,20 +418,12 @@ func (s *Server) AddAttachment(taskID string, a Attachment) Attachment {
 		panic("clickuptest: unknown task " + taskID)
 	}
 	s.gen++
+	if a.UserID == 0 {
+		a.UserID = t.CreatorID
+	}
 	s.fillAttachment(&a)
 	t.Attachments = append(t.Attachments, a)
 	return a
-}
-
-// fillAttachment gives an attachment ClickUp's id form (a UUID and the
-// file's extension) and a date. Called with s.mu held.
-func (s *Server) fillAttachment(a *Attachment) {
-	if a.ID == "" {
-		a.ID = s.uuid() + path.Ext(a.Title)
-	}
-	if a.Date.IsZero() {
-		a.Date = s.now()
-	}
 }
 
 // AddReply adds a reply to a comment's thread; the comment must exist.

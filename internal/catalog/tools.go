@@ -179,6 +179,7 @@ var prefer = map[string]string{
 	"checklists.items.delete":    "clickup_update_checklist",
 	"comments.replies.list":      "clickup_get_task_comments",
 	"comments.replies.create":    "clickup_create_task_comment",
+	"tasks.attachments.create":   "clickup_attach_file",
 }
 
 // Prefer is the curated tool covering an operation, "" when none does.

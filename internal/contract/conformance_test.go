@@ -284,6 +284,10 @@ func TestClientAndFakeConformToContract(t *testing.T) {
 	if len(replies) != 1 || replies[0].CommentText != "Agreed" {
 		t.Errorf("thread of %s: %+v, want the one reply", cm.ID, replies)
 	}
+	_, err = c.Tasks.Attach(ctx, ref, "notes.txt", "text/plain", []byte("release notes"))
+	step("Tasks.Attach", err)
+	_, err = c.Tasks.Get(ctx, ref, nil)
+	step("Tasks.Get (with an attachment)", err)
 
 	// Custom fields: the list's definitions, a value of each shape set, one cleared.
 	fields, err := c.Lists.Fields(ctx, clickuptest.DemoListBacklog)
