@@ -30,7 +30,7 @@ type linkCost struct {
 // bench/floor that links each (bench/floor/link_*.go).
 var linkDeps = []struct{ tag, dep, usedBy string }{
 	{"floor_fosite", "github.com/ory/fosite", "internal/oauthserver (--auth oauth)"},
-	{"floor_otlp", "go.opentelemetry.io/otel/exporters/otlp/otlptrace/otlptracehttp", "internal/tracing (OTEL_EXPORTER_OTLP_ENDPOINT)"},
+	{"floor_otlp", "go.opentelemetry.io/otel/sdk (traces; the OTLP/HTTP exporter is ours)", "internal/tracing (OTEL_EXPORTER_OTLP_ENDPOINT)"},
 	{"floor_prometheus", "github.com/prometheus/client_golang", "internal/metrics (/metrics)"},
 	{"floor_redis", "github.com/redis/go-redis/v9", "internal/replica (--redis-url)"},
 	{"floor_when", "github.com/olebedev/when (English rules)", "internal/workspace (dates in words)"},
