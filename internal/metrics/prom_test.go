@@ -34,19 +34,19 @@ func TestExpositionParses(t *testing.T) {
 		t.Fatalf("Prometheus cannot parse /metrics: %v", err)
 	}
 	types := map[string]dto.MetricType{
-		"clickup_mcp_tool_calls_total":                dto.MetricType_COUNTER,
-		"clickup_mcp_tool_call_duration_seconds":      dto.MetricType_HISTOGRAM,
-		"clickup_mcp_tool_calls_in_flight":            dto.MetricType_GAUGE,
+		"clickup_mcp_tool_calls_total":                 dto.MetricType_COUNTER,
+		"clickup_mcp_tool_call_duration_seconds":       dto.MetricType_HISTOGRAM,
+		"clickup_mcp_tool_calls_in_flight":             dto.MetricType_GAUGE,
 		"clickup_mcp_clickup_request_duration_seconds": dto.MetricType_HISTOGRAM,
-		"clickup_mcp_sessions_open":                   dto.MetricType_GAUGE,
-		"clickup_mcp_redis_up":                        dto.MetricType_GAUGE,
-		"go_goroutines":                               dto.MetricType_GAUGE,
-		"go_gc_duration_seconds":                      dto.MetricType_SUMMARY,
-		"go_memstats_alloc_bytes_total":               dto.MetricType_COUNTER,
-		"go_info":                                     dto.MetricType_GAUGE,
-		"process_cpu_seconds_total":                   dto.MetricType_COUNTER,
-		"process_resident_memory_bytes":               dto.MetricType_GAUGE,
-		"process_start_time_seconds":                  dto.MetricType_GAUGE,
+		"clickup_mcp_sessions_open":                    dto.MetricType_GAUGE,
+		"clickup_mcp_redis_up":                         dto.MetricType_GAUGE,
+		"go_goroutines":                                dto.MetricType_GAUGE,
+		"go_gc_duration_seconds":                       dto.MetricType_SUMMARY,
+		"go_memstats_alloc_bytes_total":                dto.MetricType_COUNTER,
+		"go_info":                                      dto.MetricType_GAUGE,
+		"process_cpu_seconds_total":                    dto.MetricType_COUNTER,
+		"process_resident_memory_bytes":                dto.MetricType_GAUGE,
+		"process_start_time_seconds":                   dto.MetricType_GAUGE,
 	}
 	for name, typ := range types {
 		f := fams[name]
