@@ -159,7 +159,7 @@ func exponentialBucketsRange(lo, hi float64, count int) []float64 {
 // process metrics.
 func (r *registry) serve(w http.ResponseWriter, _ *http.Request) {
 	w.Header().Set("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
-	bw := bufio.NewWriterSize(w, 16<<10)
+	bw := &textWriter{bufio.NewWriterSize(w, 16<<10)}
 	r.mu.Lock()
 	fams := slices.Clone(r.families)
 	r.mu.Unlock()
@@ -167,10 +167,10 @@ func (r *registry) serve(w http.ResponseWriter, _ *http.Request) {
 		f.write(bw)
 	}
 	writeRuntime(bw)
-	_ = bw.Flush()
+	_ = bw.b.Flush() // the client went away: nothing to tell it
 }
 
-func (f *family) write(w *bufio.Writer) {
+func (f *family) write(w *textWriter) {
 	f.mu.RLock()
 	ss := make([]*series, 0, len(f.series))
 	keys := make([]string, 0, len(f.series))
@@ -205,36 +205,43 @@ func (f *family) write(w *bufio.Writer) {
 	}
 }
 
+// textWriter writes the exposition; a bufio.Writer keeps its first error
+// and Flush reports it, so the writes in between need no checks.
+type textWriter struct{ b *bufio.Writer }
+
+func (w *textWriter) str(s string) { _, _ = w.b.WriteString(s) }
+func (w *textWriter) char(c byte)  { _ = w.b.WriteByte(c) }
+
 var helpEscaper = strings.NewReplacer(`\`, `\\`, "\n", `\n`)
 var valueEscaper = strings.NewReplacer(`\`, `\\`, "\n", `\n`, `"`, `\"`)
 
-func header(w *bufio.Writer, name, help, typ string) {
-	w.WriteString("# HELP " + name + " " + helpEscaper.Replace(help) + "\n# TYPE " + name + " " + typ + "\n")
+func header(w *textWriter, name, help, typ string) {
+	w.str("# HELP " + name + " " + helpEscaper.Replace(help) + "\n# TYPE " + name + " " + typ + "\n")
 }
 
 // sample writes one line, the labels in order (indexes into labels and
 // values); extra (le, quantile) follows them.
-func sample(w *bufio.Writer, name string, labels []string, order []int, values []string, extra, extraValue string, v float64) {
-	w.WriteString(name)
+func sample(w *textWriter, name string, labels []string, order []int, values []string, extra, extraValue string, v float64) {
+	w.str(name)
 	if len(labels) > 0 || extra != "" {
-		w.WriteByte('{')
+		w.char('{')
 		for n, i := range order {
 			if n > 0 {
-				w.WriteByte(',')
+				w.char(',')
 			}
-			w.WriteString(labels[i] + `="` + valueEscaper.Replace(values[i]) + `"`)
+			w.str(labels[i] + `="` + valueEscaper.Replace(values[i]) + `"`)
 		}
 		if extra != "" {
 			if len(labels) > 0 {
-				w.WriteByte(',')
+				w.char(',')
 			}
-			w.WriteString(extra + `="` + extraValue + `"`)
+			w.str(extra + `="` + extraValue + `"`)
 		}
-		w.WriteByte('}')
+		w.char('}')
 	}
-	w.WriteByte(' ')
-	w.WriteString(formatFloat(v))
-	w.WriteByte('\n')
+	w.char(' ')
+	w.str(formatFloat(v))
+	w.char('\n')
 }
 
 func formatFloat(v float64) string {
@@ -247,19 +254,19 @@ func formatFloat(v float64) string {
 	return strconv.FormatFloat(v, 'g', -1, 64)
 }
 
-func gauge(w *bufio.Writer, name, help string, v float64) {
+func gauge(w *textWriter, name, help string, v float64) {
 	header(w, name, help, "gauge")
 	sample(w, name, nil, nil, nil, "", "", v)
 }
 
-func counter(w *bufio.Writer, name, help string, v float64) {
+func counter(w *textWriter, name, help string, v float64) {
 	header(w, name, help, "counter")
 	sample(w, name, nil, nil, nil, "", "", v)
 }
 
 // writeRuntime writes the Go runtime's and the process's metrics under
 // client_golang's names.
-func writeRuntime(w *bufio.Writer) {
+func writeRuntime(w *textWriter) {
 	var gc debug.GCStats
 	gc.PauseQuantiles = make([]time.Duration, 5)
 	debug.ReadGCStats(&gc)
@@ -315,7 +322,7 @@ const clockTicks = 100
 
 // writeProcess writes the process metrics from /proc (Linux only; elsewhere
 // there are none, as with client_golang on most systems).
-func writeProcess(w *bufio.Writer) {
+func writeProcess(w *textWriter) {
 	stat, err := os.ReadFile("/proc/self/stat")
 	if err != nil {
 		return

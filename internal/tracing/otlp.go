@@ -130,7 +130,7 @@ func tlsConfig(getenv func(string) string) (*tls.Config, error) {
 	}
 	tc := &tls.Config{MinVersion: tls.VersionTLS12}
 	if ca != "" {
-		pem, err := os.ReadFile(ca)
+		pem, err := os.ReadFile(ca) //nolint:gosec // G304: the operator names the file (OTEL_EXPORTER_OTLP_CERTIFICATE)
 		if err != nil {
 			return nil, fmt.Errorf("OTEL_EXPORTER_OTLP_CERTIFICATE: %w", err)
 		}
@@ -245,17 +245,17 @@ func (e *exporter) Shutdown(context.Context) error {
 
 type pb struct{ b []byte }
 
-func (p *pb) tag(field, wire int) { p.varint(uint64(field)<<3 | uint64(wire)) }
+func (p *pb) tag(field, wire uint64) { p.varint(field<<3 | wire) }
 
 func (p *pb) varint(v uint64) { p.b = binary.AppendUvarint(p.b, v) }
 
-func (p *pb) bytes(field int, b []byte) {
+func (p *pb) bytes(field uint64, b []byte) {
 	p.tag(field, 2)
 	p.varint(uint64(len(b)))
 	p.b = append(p.b, b...)
 }
 
-func (p *pb) str(field int, s string) {
+func (p *pb) str(field uint64, s string) {
 	if s == "" {
 		return
 	}
@@ -264,7 +264,7 @@ func (p *pb) str(field int, s string) {
 	p.b = append(p.b, s...)
 }
 
-func (p *pb) uint(field int, v uint64) {
+func (p *pb) uint(field uint64, v uint64) {
 	if v == 0 {
 		return
 	}
@@ -272,28 +272,37 @@ func (p *pb) uint(field int, v uint64) {
 	p.varint(v)
 }
 
-func (p *pb) fixed64(field int, v uint64) {
+func (p *pb) fixed64(field uint64, v uint64) {
 	p.tag(field, 1)
 	p.b = binary.LittleEndian.AppendUint64(p.b, v)
 }
 
-func (p *pb) fixed32(field int, v uint32) {
+func (p *pb) fixed32(field uint64, v uint32) {
 	p.tag(field, 5)
 	p.b = binary.LittleEndian.AppendUint32(p.b, v)
 }
 
 // msg writes a nested message: f fills it.
-func (p *pb) msg(field int, f func(*pb)) {
+func (p *pb) msg(field uint64, f func(*pb)) {
 	var q pb
 	f(&q)
 	p.bytes(field, q.b)
 }
 
 func unixNano(t time.Time) uint64 {
-	if t.IsZero() {
+	n := t.UnixNano()
+	if t.IsZero() || n < 0 {
 		return 0
 	}
-	return uint64(t.UnixNano())
+	return uint64(n)
+}
+
+// count is a non-negative int as a varint's value.
+func count(n int) uint64 {
+	if n < 0 {
+		return 0
+	}
+	return uint64(n)
 }
 
 func encodeSpans(spans []sdktrace.ReadOnlySpan) []byte {
@@ -366,20 +375,20 @@ func encodeSpan(p *pb, s sdktrace.ReadOnlySpan) {
 		p.bytes(4, psid[:])
 	}
 	p.str(5, s.Name())
-	p.uint(6, uint64(s.SpanKind()))
+	p.uint(6, count(int(s.SpanKind())))
 	p.fixed64(7, unixNano(s.StartTime()))
 	p.fixed64(8, unixNano(s.EndTime()))
 	keyValues(p, 9, s.Attributes())
-	p.uint(10, uint64(s.DroppedAttributes()))
+	p.uint(10, count(s.DroppedAttributes()))
 	for _, ev := range s.Events() {
 		p.msg(11, func(e *pb) {
 			e.fixed64(1, unixNano(ev.Time))
 			e.str(2, ev.Name)
 			keyValues(e, 3, ev.Attributes)
-			e.uint(4, uint64(ev.DroppedAttributeCount))
+			e.uint(4, count(ev.DroppedAttributeCount))
 		})
 	}
-	p.uint(12, uint64(s.DroppedEvents()))
+	p.uint(12, count(s.DroppedEvents()))
 	for _, l := range s.Links() {
 		p.msg(13, func(m *pb) {
 			ltid, lsid := l.SpanContext.TraceID(), l.SpanContext.SpanID()
@@ -387,11 +396,11 @@ func encodeSpan(p *pb, s sdktrace.ReadOnlySpan) {
 			m.bytes(2, lsid[:])
 			m.str(3, l.SpanContext.TraceState().String())
 			keyValues(m, 4, l.Attributes)
-			m.uint(5, uint64(l.DroppedAttributeCount))
+			m.uint(5, count(l.DroppedAttributeCount))
 			m.fixed32(6, spanFlags(uint32(l.SpanContext.TraceFlags()), l.SpanContext.IsRemote()))
 		})
 	}
-	p.uint(14, uint64(s.DroppedLinks()))
+	p.uint(14, count(s.DroppedLinks()))
 	if st := s.Status(); st.Code != codes.Unset {
 		p.msg(15, func(m *pb) {
 			m.str(2, st.Description)
@@ -415,7 +424,7 @@ func spanFlags(traceFlags uint32, remote bool) uint32 {
 	return f
 }
 
-func keyValues(p *pb, field int, kvs []attribute.KeyValue) {
+func keyValues(p *pb, field uint64, kvs []attribute.KeyValue) {
 	for _, kv := range kvs {
 		p.msg(field, func(m *pb) {
 			m.str(1, string(kv.Key))
@@ -436,7 +445,7 @@ func anyValue(p *pb, v attribute.Value) {
 		}
 	case attribute.INT64:
 		p.tag(3, 0)
-		p.varint(uint64(v.AsInt64()))
+		p.varint(uint64(v.AsInt64())) //nolint:gosec // G115: protobuf encodes an int64 as its two's complement
 	case attribute.FLOAT64:
 		p.fixed64(4, math.Float64bits(v.AsFloat64()))
 	case attribute.STRING:
