@@ -197,8 +197,8 @@ func (e *exporter) ExportSpans(ctx context.Context, spans []sdktrace.ReadOnlySpa
 
 // send makes one attempt: whether to retry, after how long if the
 // collector said, and the error.
-func (e *exporter) send(ctx context.Context, body []byte) (bool, time.Duration, error) {
-	ctx, cancel := context.WithTimeout(ctx, e.timeout)
+func (e *exporter) send(parent context.Context, body []byte) (bool, time.Duration, error) {
+	ctx, cancel := context.WithTimeout(parent, e.timeout)
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, e.url, bytes.NewReader(body))
 	if err != nil {
@@ -213,7 +213,9 @@ func (e *exporter) send(ctx context.Context, body []byte) (bool, time.Duration, 
 	}
 	resp, err := e.client.Do(req)
 	if err != nil {
-		return ctx.Err() == nil, 0, fmt.Errorf("OTLP export: %w", err)
+		// A network error or this attempt's timeout: worth another try
+		// while the export itself has time left.
+		return parent.Err() == nil, 0, fmt.Errorf("OTLP export: %w", err)
 	}
 	defer resp.Body.Close()
 	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))

@@ -295,3 +295,48 @@ func show(v *commonpb.AnyValue) string {
 	}
 	return fmt.Sprintf("%T", v.GetValue())
 }
+
+// TestExportRetriesATimedOutAttempt: an attempt past
+// OTEL_EXPORTER_OTLP_TIMEOUT is tried again while the export has time.
+func TestExportRetriesATimedOutAttempt(t *testing.T) {
+	defer func(w time.Duration) { retryWait = w }(retryWait)
+	retryWait = time.Millisecond
+	var mu sync.Mutex
+	posts := 0
+	release := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.Copy(io.Discard, r.Body)
+		mu.Lock()
+		posts++
+		first := posts == 1
+		mu.Unlock()
+		if first {
+			select { // past the attempt's timeout
+			case <-r.Context().Done():
+			case <-release:
+			}
+		}
+	}))
+	defer srv.Close()
+	defer close(release)
+	e, err := newExporter(func(k string) string {
+		return map[string]string{"OTEL_EXPORTER_OTLP_ENDPOINT": srv.URL, "OTEL_EXPORTER_OTLP_TIMEOUT": "50"}[k]
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := &recordingExporter{}
+	tp := sdktrace.NewTracerProvider(sdktrace.WithSyncer(rec))
+	_, s := tp.Tracer("t").Start(context.Background(), "one")
+	s.End()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := e.ExportSpans(ctx, rec.spans); err != nil {
+		t.Fatalf("export: %v", err)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if posts != 2 {
+		t.Errorf("%d posts, want 2 (the timed-out one, then its retry)", posts)
+	}
+}
