@@ -52,9 +52,17 @@ type family struct {
 	buckets    []float64 // upper bounds, ascending, without +Inf
 
 	mu     sync.RWMutex
-	series map[string]*series
+	series map[labelKey]*series
 	one    *series // the series of a family without labels
 }
+
+// maxLabels is the most labels a family has (clickup_requests_total's
+// method, route and status).
+const maxLabels = 3
+
+// labelKey is a series' label values as a map key: an array, so that a
+// look-up allocates nothing (a joined string did, on every observation).
+type labelKey [maxLabels]string
 
 // series is one set of label values: a float (counter, gauge) or a
 // histogram's buckets (not cumulative), sum and count.
@@ -67,7 +75,7 @@ type series struct {
 }
 
 func (r *registry) add(name, help string, k kind, buckets []float64, labels []string) *family {
-	f := &family{name: namespace + "_" + name, help: help, kind: k, labels: labels, buckets: buckets, series: map[string]*series{}}
+	f := &family{name: namespace + "_" + name, help: help, kind: k, labels: labels, buckets: buckets, series: map[labelKey]*series{}}
 	f.order = make([]int, len(labels))
 	for i := range f.order {
 		f.order[i] = i
@@ -75,7 +83,7 @@ func (r *registry) add(name, help string, k kind, buckets []float64, labels []st
 	slices.SortFunc(f.order, func(a, b int) int { return strings.Compare(labels[a], labels[b]) })
 	if len(labels) == 0 {
 		f.one = f.newSeries(nil)
-		f.series[""] = f.one
+		f.series[labelKey{}] = f.one
 	}
 	r.mu.Lock()
 	r.families = append(r.families, f)
@@ -94,9 +102,10 @@ func (f *family) newSeries(values []string) *series {
 // with is the series for label values, made on first use. Callers pass
 // exactly one value per label (every caller is in this package).
 func (f *family) with(values ...string) *series {
-	key := values[0]
-	if len(values) > 1 {
-		key = strings.Join(values, "\xff")
+	var key labelKey
+	copy(key[:], values)
+	if len(values) > maxLabels { // more labels than any family has today: the rest share the last slot
+		key[maxLabels-1] = strings.Join(values[maxLabels-1:], "\xff")
 	}
 	f.mu.RLock()
 	s := f.series[key]
@@ -173,15 +182,11 @@ func (r *registry) serve(w http.ResponseWriter, _ *http.Request) {
 func (f *family) write(w *textWriter) {
 	f.mu.RLock()
 	ss := make([]*series, 0, len(f.series))
-	keys := make([]string, 0, len(f.series))
-	for k := range f.series {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	for _, k := range keys {
-		ss = append(ss, f.series[k])
+	for _, s := range f.series {
+		ss = append(ss, s)
 	}
 	f.mu.RUnlock()
+	slices.SortFunc(ss, func(a, b *series) int { return slices.Compare(a.values, b.values) })
 	if len(ss) == 0 {
 		return
 	}
