@@ -208,7 +208,10 @@ func TestServerDeps(t *testing.T) {
 		"github.com/clickup-mcp/clickup-mcp/internal/schemagen",
 		"github.com/invopop/jsonschema",
 		"github.com/pb33f/ordered-map/v2",
-		"github.com/prometheus/client_golang/prometheus", // /metrics is written by internal/metrics
+		"github.com/prometheus/client_golang/prometheus",                  // /metrics is written by internal/metrics
+		"go.opentelemetry.io/otel/exporters/otlp/otlptrace/otlptracehttp", // internal/tracing encodes OTLP itself
+		"google.golang.org/grpc",
+		"google.golang.org/protobuf/proto",
 	} {
 		for _, d := range deps {
 			if d == banned {

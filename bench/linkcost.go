@@ -29,11 +29,11 @@ type linkCost struct {
 // linkDeps are the heavy dependencies of the server, by the build tag of
 // bench/floor that links each (bench/floor/link_*.go).
 var linkDeps = []struct{ tag, dep, usedBy string }{
-	{"floor_fosite", "github.com/ory/fosite", "internal/oauthserver (--auth oauth)"},
+	{"floor_oauthserver", "internal/oauthserver (stdlib OAuth, bbolt)", "--auth oauth"},
 	{"floor_otlp", "go.opentelemetry.io/otel/sdk (traces; the OTLP/HTTP exporter is ours)", "internal/tracing (OTEL_EXPORTER_OTLP_ENDPOINT)"},
 	{"floor_redis", "github.com/redis/go-redis/v9", "internal/replica (--redis-url)"},
 	{"floor_when", "github.com/olebedev/when (English rules)", "internal/workspace (dates in words)"},
-	{"floor_fosite,floor_otlp,floor_redis,floor_when", "all of the above", ""},
+	{"floor_oauthserver,floor_otlp,floor_redis,floor_when", "all of the above", ""},
 }
 
 func measureLinkCosts(ctx context.Context, dir, floor string, n int) ([]linkCost, error) {

@@ -162,6 +162,9 @@ func whyRemoved(all []toolkit.Tool, sel toolkit.Selection, t toolkit.Tool) strin
 	if sets == "" {
 		sets = "default"
 	}
+	if t.NotDefault && slices.Contains(toolkit.DefaultToolsets, t.Toolset) && slices.Contains(strings.Split(sets, ","), "default") {
+		return fmt.Sprintf("the default preset leaves it out to keep tools/list small, although its %s toolset is in it; add --toolsets %s,%s or --tools %s", t.Toolset, sets, t.Toolset, name)
+	}
 	return fmt.Sprintf("it is in the %s toolset, which --toolsets %s (CLICKUP_MCP_TOOLSETS) does not include; add --toolsets %s,%s or --tools %s", t.Toolset, sets, sets, t.Toolset, name)
 }
 

@@ -43,6 +43,12 @@ func TestCallNamesTheNearestToolAndTheFlagThatRemovedOne(t *testing.T) {
 			t.Errorf("%v: exit %d: %s", c.args, code, errOut)
 		}
 	}
+	// A tool of a default toolset that the default preset leaves out says so,
+	// not that its toolset is missing.
+	_, errOut, _ = run(t, "call", "--sandbox", "clickup_move_task", "{}")
+	if !strings.Contains(errOut, "the default preset leaves it out") || !strings.Contains(errOut, "--toolsets default,tasks") || strings.Contains(errOut, "does not include") {
+		t.Errorf("a tool outside the default preset: %s", errOut)
+	}
 	// The nearest name, when the selection removed it, says that too.
 	_, errOut, _ = run(t, "call", "--sandbox", "--read-only", "clickup_create_tsak")
 	if !strings.Contains(errOut, "Did you mean clickup_create_task?") || !strings.Contains(errOut, "--read-only") {
