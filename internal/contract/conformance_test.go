@@ -291,6 +291,8 @@ func TestClientAndFakeConformToContract(t *testing.T) {
 	step("Tasks.SetField (number)", err)
 	err = c.Tasks.RemoveField(ctx, ref, clickuptest.DemoFieldStoryPoints)
 	step("Tasks.RemoveField", err)
+	_, err = c.Tasks.Attach(ctx, ref, "contract-check.txt", "text/plain", []byte("contract check"))
+	step("Tasks.Attach", err)
 
 	// Relations and extra lists (through Client.Call: the curated tools use no typed method).
 	other := tasks[2].ID.String()
