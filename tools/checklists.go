@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -191,10 +192,14 @@ func planChecklist(ctx context.Context, s *workspace.Session, a *UpdateChecklist
 			return nil, err
 		}
 	}
-	// Only adds (and assigns of what is added) can go to a new checklist.
-	creatable := !a.MustExist && len(a.Resolve)+len(a.Reopen)+len(a.Rename)+len(a.Delete) == 0 && !a.DeleteChecklist && a.RenameChecklist == ""
-	for item := range a.Assign {
-		if !slices.ContainsFunc(a.Add, func(n string) bool { return sameName(n, item) }) {
+	// Only adds, and edits of what this call adds (tick, untick, rename,
+	// assign), can go to a new checklist.
+	creatable := !a.MustExist && len(a.Delete) == 0 && !a.DeleteChecklist && a.RenameChecklist == ""
+	added := func(item string) bool {
+		return slices.ContainsFunc(a.Add, func(n string) bool { return sameName(n, item) })
+	}
+	for _, item := range slices.Concat(a.Resolve, a.Reopen, slices.Collect(maps.Keys(a.Rename)), slices.Collect(maps.Keys(a.Assign))) {
+		if !added(item) {
 			creatable = false
 		}
 	}

@@ -322,3 +322,20 @@ func TestUpdateChecklistAddUnderEveryFault(t *testing.T) {
 		})
 	}
 }
+
+// A new checklist takes edits of the items the same call adds: "make a
+// Release checklist with Draft and Review, Draft done" is one call.
+func TestUpdateChecklistNewWithEditsOfItsItems(t *testing.T) {
+	h := newHarness(t, "pk_alex")
+	h.fake.AddTask(h.sprint, clickuptest.Task{ID: "bare1", Name: "No checklist yet"})
+	var r UpdateChecklistResult
+	h.mustOK(t, "clickup_update_checklist", map[string]any{"task_id": "bare1", "checklist": "Release", "add": []string{"Draft", "Review"},
+		"resolve": []string{"draft"}, "assign": map[string]string{"Review": "me"}}, &r)
+	got, _ := h.fake.Task("bare1")
+	if len(got.Checklists) != 1 || got.Checklists[0].Name != "Release" || len(got.Checklists[0].Items) != 2 ||
+		!got.Checklists[0].Items[0].Resolved || got.Checklists[0].Items[1].Resolved {
+		t.Fatalf("checklists %+v", got.Checklists)
+	}
+	// An edit of an item the call does not add still needs the checklist.
+	h.mustErr(t, "clickup_update_checklist", map[string]any{"task_id": "bare1", "checklist": "Other", "add": []string{"x"}, "resolve": []string{"y"}}, "no checklist")
+}

@@ -394,7 +394,50 @@ func (d *demo) run(ctx context.Context) error {
 		map[string]any{"task_id": id, "status": "IN PROGRESS"}, false); err != nil {
 		return err
 	}
+	if err := d.extras(ctx, id); err != nil {
+		return err
+	}
 	fmt.Fprintln(d.out, "\nDone. Serve this sandbox to a real MCP client with: clickup-mcp --sandbox (stdio) or clickup-mcp --sandbox --transport http")
+	return nil
+}
+
+// demoExtras are the tour's steps for tools outside the default preset:
+// each runs when the selection offers its tool (demo --toolsets all), and
+// the tour names the ones it skipped.
+var demoExtras = []struct {
+	why, tool string
+	args      func(task string) map[string]any
+}{
+	{"Log 1h30m on it, started yesterday at 2pm (durations and times in words).", "clickup_log_time",
+		func(task string) map[string]any {
+			return map[string]any{"task_id": task, "duration": "1h30m", "start": "yesterday 2pm", "description": "Drafted the notes"}
+		}},
+	{"Give it a checklist and tick the first item, in one call.", "clickup_update_checklist",
+		func(task string) map[string]any {
+			return map[string]any{"task_id": task, "checklist": "Release", "add": []string{"Draft", "Review"}, "resolve": []string{"Draft"}}
+		}},
+	{"Read one page of a doc, as markdown (doc and page by name).", "clickup_get_doc",
+		func(string) map[string]any {
+			return map[string]any{"doc_id": "Engineering Handbook", "page_id": "Code review"}
+		}},
+	{"The latest messages of a chat channel, by name.", "clickup_get_chat_messages",
+		func(string) map[string]any { return map[string]any{"channel": "engineering"} }},
+}
+
+func (d *demo) extras(ctx context.Context, task string) error {
+	var skipped []string
+	for _, x := range demoExtras {
+		if !hasTool(d.app.Tools, x.tool) {
+			skipped = append(skipped, x.tool)
+			continue
+		}
+		if _, err := d.do(ctx, x.why, x.tool, x.args(task), false); err != nil {
+			return err
+		}
+	}
+	if len(skipped) > 0 {
+		fmt.Fprintf(d.out, "\nNot in this selection, so not shown: %s. See them with: clickup-mcp demo --toolsets all\n", strings.Join(skipped, ", "))
+	}
 	return nil
 }
 

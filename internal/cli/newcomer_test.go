@@ -119,6 +119,23 @@ func TestDemoTellsTheTruth(t *testing.T) {
 	if strings.Contains(out, "(1 more lines)") {
 		t.Error("the demo hides a single line behind '(1 more lines)'")
 	}
+	if !strings.Contains(out, "Not in this selection, so not shown: clickup_log_time, clickup_update_checklist, clickup_get_doc, clickup_get_chat_messages") {
+		t.Errorf("the default tour does not name the steps it skipped:\n%s", out)
+	}
+	// With every toolset the tour logs time, ticks a checklist, reads a doc
+	// and a channel, each a real call that succeeds.
+	all, errOut, code := run(t, "demo", "--toolsets", "all")
+	if code != 0 {
+		t.Fatalf("demo --toolsets all: exit %d\n%s", code, errOut)
+	}
+	for _, want := range []string{"Logged 1h30m on", `Checklist "Release"`, "[x] Draft", "Page Code review", "messages in engineering"} {
+		if !strings.Contains(all, want) {
+			t.Errorf("demo --toolsets all lacks %q:\n%s", want, all)
+		}
+	}
+	if strings.Contains(all, "Not in this selection") {
+		t.Errorf("demo --toolsets all skipped steps:\n%s", all)
+	}
 	for _, args := range [][]string{{"--toolsets", "comments"}, {"--read-only"}} {
 		_, errOut, code := run(t, append([]string{"demo"}, args...)...)
 		if code != 2 || !strings.Contains(errOut, "the tour needs") || !strings.Contains(errOut, args[0]) || strings.Count(strings.TrimSpace(errOut), "\n") != 0 {
