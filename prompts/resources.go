@@ -23,8 +23,8 @@ const (
 	uriHierarchy  = "clickup://workspace/{workspace_id}/hierarchy"
 	uriTask       = "clickup://task/{+task_id}"
 	uriList       = "clickup://list/{list_id}"
-	mimeMarkdown  = "text/markdown"
-	taskURIPrefix = "clickup://task/"
+	mimeMarkdown  = render.LinkMIMEType
+	taskURIPrefix = render.TaskURIPrefix
 )
 
 func (r *registry) resources() []server.ServerResource {

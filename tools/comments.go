@@ -12,6 +12,7 @@ import (
 
 	"github.com/clickup-mcp/clickup-mcp/internal/toolkit"
 	"github.com/clickup-mcp/clickup-mcp/internal/workspace"
+	"github.com/mark3labs/mcp-go/mcp"
 
 	"github.com/clickup-mcp/clickup-mcp/clickup"
 	"github.com/clickup-mcp/clickup-mcp/internal/writeguard"
@@ -36,7 +37,12 @@ type CommentOut struct {
 type CommentsResult struct {
 	Comments   []CommentOut `json:"comments" jsonschema_description:"newest first"`
 	NextCursor string       `json:"next_cursor,omitempty" jsonschema_description:"pass as cursor for older comments"`
+
+	taskID string // the task commented on, for its link
 }
+
+// ResourceLinks: the task the comments are on.
+func (r *CommentsResult) ResourceLinks() []mcp.ResourceLink { return render.TaskLink(r.taskID, "") }
 
 type commentCursor struct {
 	Start   int64  `json:"d"`
@@ -67,7 +73,7 @@ func GetTaskComments(d *workspace.Deps) toolkit.Tool {
 		if err != nil {
 			return nil, "", err
 		}
-		r := &CommentsResult{Comments: make([]CommentOut, 0, len(cs))}
+		r := &CommentsResult{Comments: make([]CommentOut, 0, len(cs)), taskID: ref.ID}
 		size, budget := 100, d.Config().MaxResultTokens
 		for i, c := range cs {
 			co := CommentOut{
@@ -122,6 +128,11 @@ type CreateCommentResult struct {
 	TaskID       string `json:"task_id"`
 	Date         string `json:"date"`
 	Deduplicated bool   `json:"deduplicated,omitempty" jsonschema_description:"an identical comment was already posted; nothing new was posted"`
+}
+
+// ResourceLinks: the task commented on.
+func (r *CreateCommentResult) ResourceLinks() []mcp.ResourceLink {
+	return render.TaskLink(r.TaskID, "")
 }
 
 func CreateTaskComment(d *workspace.Deps) toolkit.Tool {
