@@ -99,6 +99,8 @@ func TestResultLinksReadAsResources(t *testing.T) {
 		{"clickup_move_task", map[string]any{"task_id": "ACME-1", "also_in": []string{"Q3 Launch"}}, []string{"clickup://task/", "clickup://list/"}, 3},
 		{"clickup_relate_tasks", map[string]any{"task_id": "ACME-1", "add": []map[string]any{{"relation": "waiting_on", "task": "ACME-2"}}}, []string{"clickup://task/"}, 2},
 		{"clickup_create_task_comment", map[string]any{"task_id": "ACME-1", "text": "Linked."}, []string{"clickup://task/ACME-1"}, 1},
+		{"clickup_log_time", map[string]any{"task_id": "ACME-1", "duration": "30m"}, []string{"clickup://task/"}, 1},
+		{"clickup_timer", map[string]any{"action": "start", "task_id": "ACME-2"}, []string{"clickup://task/"}, 1},
 	}
 	read := map[string]bool{}
 	for _, tc := range calls {
