@@ -250,7 +250,9 @@ func TestLogNotificationsOnCacheRefresh(t *testing.T) {
 			// A status change reads the list's statuses, not cached yet.
 			callWith(t, c, "clickup_update_task", map[string]any{"task_id": w.login, "status": "in review"}, nil)
 			got = refreshes(2, 2*time.Second)
-			if !slices.ContainsFunc(got, func(m string) bool { return strings.Contains(m, "the list and its statuses, read from ClickUp (not cached yet)") }) {
+			if !slices.ContainsFunc(got, func(m string) bool {
+				return strings.Contains(m, "the list and its statuses, read from ClickUp (not cached yet)")
+			}) {
 				t.Errorf("a status change logged %v", got)
 			}
 		})
