@@ -23,6 +23,7 @@ import (
 	"github.com/clickup-mcp/clickup-mcp/tools"
 	"github.com/mark3labs/mcp-go/client"
 	"github.com/mark3labs/mcp-go/mcp"
+	"github.com/mark3labs/mcp-go/server"
 )
 
 // testNow is a Wednesday afternoon; the demo world is seeded around it.
@@ -32,6 +33,7 @@ type harness struct {
 	fake  *clickuptest.Server
 	deps  *workspace.Deps
 	c     *client.Client
+	srv   *server.MCPServer
 	clock *atomic.Int64 // nanoseconds past testNow
 }
 
@@ -104,7 +106,7 @@ func newHarness(t *testing.T, o setup) *harness {
 	if res.Capabilities.Prompts == nil || res.Capabilities.Resources == nil || res.Capabilities.Completions == nil {
 		t.Fatalf("capabilities lack prompts, resources or completions: %+v", res.Capabilities)
 	}
-	return &harness{fake: fake, deps: d, c: c, clock: clock}
+	return &harness{fake: fake, deps: d, c: c, srv: s, clock: clock}
 }
 
 // prompt gets a prompt and returns its messages as text (an embedded
