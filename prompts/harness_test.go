@@ -51,6 +51,8 @@ type setup struct {
 	own, changed bool
 	// callTimeout is the server's request deadline (default 60s).
 	callTimeout time.Duration
+	// notified receives the client's notifications.
+	notified func(mcp.JSONRPCNotification)
 }
 
 var (
@@ -102,7 +104,11 @@ func newHarness(t *testing.T, o setup) *harness {
 		t.Fatal(err)
 	}
 	Register(s, d, toolkit.Icon)
-	c, res := testutil.Open(t, s)
+	var opts []testutil.Option
+	if o.notified != nil {
+		opts = append(opts, testutil.BeforeInitialize(func(c *client.Client) { c.OnNotification(o.notified) }))
+	}
+	c, res := testutil.Open(t, s, opts...)
 	if res.Capabilities.Prompts == nil || res.Capabilities.Resources == nil || res.Capabilities.Completions == nil {
 		t.Fatalf("capabilities lack prompts, resources or completions: %+v", res.Capabilities)
 	}

@@ -3,9 +3,13 @@ package prompts
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/url"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/clickup-mcp/clickup-mcp/clickup/clickuptest"
 	"github.com/mark3labs/mcp-go/mcp"
@@ -199,6 +203,52 @@ func TestResourceNotFoundOnTheWire(t *testing.T) {
 		if resp.Error.Code != want.code || !strings.HasPrefix(resp.Error.Message, want.msg) || len(resp.Error.Data) != 0 {
 			t.Errorf("%s: %s\nwant code %d, a message starting %q and no data (mcp-go v1.2.1 sends none)", uri, out, want.code, want.msg)
 		}
+	}
+}
+
+// A resource read that loads a cache from ClickUp says so in a log
+// notification at info, as the tools do; a warm read says nothing.
+func TestResourceReadLogsCacheRefresh(t *testing.T) {
+	t.Parallel()
+	var mu sync.Mutex
+	var logs []string
+	h := newHarness(t, setup{own: true, notified: func(n mcp.JSONRPCNotification) {
+		if n.Method == "notifications/message" {
+			mu.Lock()
+			logs = append(logs, fmt.Sprint(n.Params.AdditionalFields["data"]))
+			mu.Unlock()
+		}
+	}})
+	req := mcp.SetLevelRequest{}
+	req.Params.Level = mcp.LoggingLevelInfo
+	if err := h.c.SetLevel(context.Background(), req); err != nil { //nolint:staticcheck // SA1019: the level clients of 2025-11-25 set
+		t.Fatal(err)
+	}
+	uri := "clickup://workspace/" + clickuptest.DemoWorkspaceID + "/hierarchy"
+	h.mustRead(t, uri)
+	seen := func() []string {
+		for deadline := time.Now().Add(2 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+			mu.Lock()
+			n := len(logs)
+			mu.Unlock()
+			if n >= 3 { // the workspaces, the hierarchy, the user
+				break
+			}
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		return append([]string(nil), logs...)
+	}
+	got := seen()
+	if !slices.ContainsFunc(got, func(m string) bool {
+		return strings.HasPrefix(m, "cache refresh: the workspace hierarchy, read from ClickUp (not cached yet)")
+	}) {
+		t.Fatalf("reading the hierarchy logged %q", got)
+	}
+	h.mustRead(t, uri)
+	time.Sleep(100 * time.Millisecond)
+	if again := seen(); len(again) != len(got) {
+		t.Errorf("a warm read logged %q", again[len(got):])
 	}
 }
 
