@@ -1,6 +1,7 @@
 package tools
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -197,4 +198,36 @@ func TestCreateTaskCustomFields(t *testing.T) {
 	if n := h.fake.Count("POST /v2/list/{list_id}/task") - before; n != 0 {
 		t.Fatalf("%d creates despite bad fields", n)
 	}
+}
+
+// A create with a custom field of each type whose answer was lost is proven
+// this call's own: ClickUp answers the values in other shapes than it takes
+// them (a drop-down by orderindex, numbers and dates as strings, people as
+// user objects), and the proof compares them as values, not as JSON.
+func TestLostCreateWithCustomFieldsIsProven(t *testing.T) {
+	h := newHarness(t, "pk_alex")
+	withFields(h)
+	fields := []map[string]any{
+		{"field": "Severity", "value": "High"}, {"field": "Area", "value": "backend, frontend"},
+		{"field": "Estimate Points", "value": "5"}, {"field": "Reviewer", "value": "me"},
+		{"field": "QA date", "value": "2026-12-03 15:00"}, {"field": "Approved", "value": "yes"},
+		{"field": "Contact", "value": "qa@example.com"}, {"field": "Notes", "value": "see the thread"},
+		{"field": "Customer", "value": "Initech"},
+	}
+	for i, f := range []clickuptest.Fault{{Drop: clickuptest.DropAfterHandling}, {Status: 502, Body: `{"err":"Bad gateway"}`, Applied: true}} {
+		name := fmt.Sprintf("Lost with fields %d", i)
+		before := h.fake.TasksCreated()
+		f.Method, f.Path = "POST", "/v2/list/{id}/task"
+		h.fake.InjectFault(f)
+		var r CreateTaskResult
+		text := h.mustOK(t, "clickup_create_task", map[string]any{"list_id": "Bugs", "name": name, "custom_fields": fields}, &r)
+		if !strings.Contains(text, "this call's own") || h.fake.TasksCreated() != before+1 {
+			t.Fatalf("%+v: %s", f, text)
+		}
+	}
+	// A task of the same name whose drop-down holds another option is not it.
+	h.mustOK(t, "clickup_create_task", map[string]any{"list_id": "Bugs", "name": "Other severity", "custom_fields": []map[string]any{{"field": "Severity", "value": "Low"}}}, nil)
+	h.fake.InjectFault(clickuptest.Fault{Method: "POST", Path: "/v2/list/{id}/task", Status: 502, Body: `{"err":"Bad gateway"}`})
+	h.mustErr(t, "clickup_create_task", map[string]any{"list_id": "Bugs", "name": "Other severity", "custom_fields": []map[string]any{{"field": "Severity", "value": "High"}}},
+		"Outcome unknown", "custom field")
 }

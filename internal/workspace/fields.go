@@ -7,6 +7,7 @@ import (
 	"math"
 	"net/mail"
 	"net/url"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -328,4 +329,97 @@ func splitList(v string) []string {
 		}
 	}
 	return out
+}
+
+// SameFieldValue tells whether the value a task holds in a custom field
+// (have, as ClickUp answers it in a task's custom_fields) is the value sent
+// (as FieldValue made it). ClickUp answers in other shapes than it takes
+// (API-NOTES §5): a drop-down's option by its orderindex, numbers, dates
+// and checkboxes as strings, people as user objects. A value of a type not
+// known here compares as JSON.
+func SameFieldValue(have *clickup.CustomField, sent json.RawMessage) bool {
+	var got, want any
+	if json.Unmarshal(have.Value, &got) != nil || json.Unmarshal(sent, &want) != nil {
+		return false
+	}
+	switch have.Type {
+	case "drop_down":
+		id, _ := want.(string)
+		for _, o := range have.Config().Options {
+			if string(o.ID) != id {
+				continue
+			}
+			n, ok := fieldNumber(got)
+			return (ok && n == float64(o.Orderindex)) || got == id
+		}
+		return false
+	case "labels", "users":
+		return sameIDs(fieldIDs(got), fieldIDs(want))
+	case "number", "currency", "emoji", "date":
+		a, ok1 := fieldNumber(got)
+		b, ok2 := fieldNumber(want)
+		return ok1 && ok2 && a == b
+	case "checkbox":
+		a, ok1 := fieldBool(got)
+		b, ok2 := fieldBool(want)
+		return ok1 && ok2 && a == b
+	case "short_text", "text", "email", "url", "phone":
+		a, _ := got.(string)
+		b, ok := want.(string)
+		return ok && NormText(a) == NormText(b)
+	}
+	ga, _ := json.Marshal(got)
+	wa, _ := json.Marshal(want)
+	return string(ga) == string(wa)
+}
+
+func fieldNumber(v any) (float64, bool) {
+	switch x := v.(type) {
+	case float64:
+		return x, true
+	case string:
+		n, err := strconv.ParseFloat(strings.TrimSpace(x), 64)
+		return n, err == nil
+	}
+	return 0, false
+}
+
+func fieldBool(v any) (bool, bool) {
+	switch x := v.(type) {
+	case bool:
+		return x, true
+	case string:
+		b, err := strconv.ParseBool(x)
+		return b, err == nil
+	}
+	return false, false
+}
+
+// fieldIDs reads the ids of a labels or people value: an array of ids or of
+// objects with an id, or {add: [...]} as people are sent.
+func fieldIDs(v any) []string {
+	if m, ok := v.(map[string]any); ok {
+		v = m["add"]
+	}
+	arr, _ := v.([]any)
+	out := make([]string, 0, len(arr))
+	for _, e := range arr {
+		if m, ok := e.(map[string]any); ok {
+			e = m["id"]
+		}
+		switch x := e.(type) {
+		case string:
+			out = append(out, x)
+		case float64:
+			out = append(out, strconv.FormatFloat(x, 'f', -1, 64))
+		}
+	}
+	return out
+}
+
+func sameIDs(a, b []string) bool {
+	a, b = slices.Clone(a), slices.Clone(b)
+	slices.Sort(a)
+	slices.Sort(b)
+	return slices.Equal(slices.Compact(a), slices.Compact(b))
 }

@@ -2,7 +2,6 @@ package workspace
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -173,9 +172,9 @@ func taskDiffers(b *clickup.TaskCreate, t *clickup.Task) []string {
 	add(string(t.Parent) == b.Parent, "parent")
 	for _, cf := range b.CustomFields {
 		ok := false
-		for _, have := range t.CustomFields {
-			if string(have.ID) == cf.ID {
-				ok = sameJSON(have.Value, cf.Value)
+		for i := range t.CustomFields {
+			if have := &t.CustomFields[i]; string(have.ID) == cf.ID {
+				ok = SameFieldValue(have, cf.Value)
 				break
 			}
 		}
@@ -194,16 +193,6 @@ func deref(p *int64) int64 {
 // NormText is text as compared for a match: trimmed, with \n line ends.
 func NormText(s string) string {
 	return strings.TrimSpace(strings.ReplaceAll(s, "\r\n", "\n"))
-}
-
-func sameJSON(a, b json.RawMessage) bool {
-	var x, y any
-	if json.Unmarshal(a, &x) != nil || json.Unmarshal(b, &y) != nil {
-		return false
-	}
-	xa, _ := json.Marshal(x)
-	ya, _ := json.Marshal(y)
-	return string(xa) == string(ya)
 }
 
 // UnguardedLost explains a lost create made with allow_duplicate, which is
