@@ -54,6 +54,8 @@ type Client struct {
 	Comments   *CommentsService
 	Tags       *TagsService
 	Time       *TimeService
+	Docs       *DocsService
+	Checklists *ChecklistsService
 	OAuth      *OAuthService
 
 	token     string // bare token, for scrubbing
@@ -208,6 +210,8 @@ func New(token string, opts ...Option) *Client {
 	c.Comments = (*CommentsService)(s)
 	c.Tags = (*TagsService)(s)
 	c.Time = (*TimeService)(s)
+	c.Docs = (*DocsService)(s)
+	c.Checklists = (*ChecklistsService)(s)
 	c.OAuth = (*OAuthService)(s)
 	return c
 }
@@ -248,7 +252,15 @@ type call struct {
 	secrets     []string // request values to scrub from anything we keep
 	// allowEmpty accepts a 2xx without a body (a 204) as success, leaving out untouched.
 	allowEmpty bool
+	// once marks a write that is not idempotent whatever its method (a PUT
+	// that appends): like a POST, it is not repeated once it may have
+	// reached ClickUp.
+	once bool
 }
+
+// repeatable reports whether the request may be sent again after a fault
+// that might have reached ClickUp.
+func (rq *call) repeatable() bool { return !rq.once && idempotent(rq.method) }
 
 func (c *Client) errFor(rq *call, kind Kind) *Error {
 	return &Error{Kind: kind, Method: rq.method, Path: rq.path, BaseURL: publicURL(c.baseURL)}
@@ -453,7 +465,7 @@ func (c *Client) outcome(ctx context.Context, b *budget, rq *call, resp *http.Re
 			e.StatusCode = status
 			e.Message = "an HTML page instead of ClickUp's JSON (a proxy or outage page)"
 			e.MaybeApplied = rq.method != http.MethodGet
-			return e, idempotent(rq.method), c.retry.backoff(n)
+			return e, rq.repeatable(), c.retry.backoff(n)
 		case out == nil, rq.allowEmpty && emptyBody(data):
 			return nil, false, 0
 		case len(data) > maxResponseBytes:
@@ -530,7 +542,7 @@ func (c *Client) outcome(ctx context.Context, b *budget, rq *call, resp *http.Re
 			}
 			wait = d
 		}
-		return e, idempotent(rq.method), wait
+		return e, rq.repeatable(), wait
 	}
 	return e, false, 0
 }
@@ -552,7 +564,7 @@ func (c *Client) transportErr(ctx context.Context, rq *call, err error, n int) (
 	}
 	// A dial failure never sent a byte, so even a POST may try again;
 	// anything later might have reached ClickUp.
-	return e, dial || idempotent(rq.method), c.retry.backoff(n)
+	return e, dial || rq.repeatable(), c.retry.backoff(n)
 }
 
 func (c *Client) logAttempt(rq *call, n, status int, d time.Duration, e *Error) {

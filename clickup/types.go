@@ -338,23 +338,61 @@ type Tag struct {
 
 // ChecklistItem is one entry of a task checklist.
 type ChecklistItem struct {
-	ID         FlexString `json:"id"`
-	Name       string     `json:"name"`
-	Orderindex FlexFloat  `json:"orderindex"`
-	Assignee   *User      `json:"assignee,omitempty"`
-	Resolved   FlexBool   `json:"resolved"`
-	Parent     FlexString `json:"parent,omitempty"`
+	ID          FlexString `json:"id"`
+	Name        string     `json:"name"`
+	Orderindex  FlexFloat  `json:"orderindex"`
+	Assignee    *User      `json:"assignee,omitempty"`
+	Resolved    FlexBool   `json:"resolved"`
+	Parent      FlexString `json:"parent,omitempty"`
+	DateCreated Millis     `json:"date_created,omitempty"`
+}
+
+// UnmarshalJSON reads the assignee as a user object (GET task, item
+// create) or, as the spec declares it on the item edit's answer, a bare
+// user id (a string or a number); null is no assignee.
+func (it *ChecklistItem) UnmarshalJSON(b []byte) error {
+	type plain ChecklistItem
+	var w struct {
+		plain
+		Assignee json.RawMessage `json:"assignee"`
+	}
+	if err := json.Unmarshal(b, &w); err != nil {
+		return err
+	}
+	*it = ChecklistItem(w.plain)
+	it.Assignee = nil
+	a := bytes.TrimSpace(w.Assignee)
+	switch {
+	case len(a) == 0 || string(a) == "null":
+	case a[0] == '{':
+		var u User
+		if err := json.Unmarshal(a, &u); err != nil {
+			return err
+		}
+		it.Assignee = &u
+	default:
+		var id FlexInt
+		if err := json.Unmarshal(a, &id); err != nil {
+			return err
+		}
+		if id != 0 {
+			it.Assignee = &User{ID: id}
+		}
+	}
+	return nil
 }
 
 // Checklist is a task checklist.
 type Checklist struct {
-	ID         FlexString      `json:"id"`
-	TaskID     FlexString      `json:"task_id,omitempty"`
-	Name       string          `json:"name"`
-	Orderindex FlexFloat       `json:"orderindex"`
-	Resolved   FlexInt         `json:"resolved"`
-	Unresolved FlexInt         `json:"unresolved"`
-	Items      []ChecklistItem `json:"items"`
+	ID          FlexString      `json:"id"`
+	TaskID      FlexString      `json:"task_id,omitempty"`
+	Name        string          `json:"name"`
+	Orderindex  FlexFloat       `json:"orderindex"`
+	Resolved    FlexInt         `json:"resolved"`
+	Unresolved  FlexInt         `json:"unresolved"`
+	DateCreated Millis          `json:"date_created,omitempty"`
+	Creator     FlexInt         `json:"creator,omitempty"`
+	Items       []ChecklistItem `json:"items"`
 }
 
 // CustomField is a custom field definition with, on a task, its value. The

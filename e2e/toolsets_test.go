@@ -23,6 +23,7 @@ type toolsetCall struct {
 var toolsetCalls = []toolsetCall{
 	{"time", "clickup_get_time_entries", map[string]any{"from": "2 months ago", "to": "today", "people": []string{"all"}}, `"entries"`},
 	{"time", "clickup_timer", map[string]any{"action": "status"}, `running`},
+	{"docs", "clickup_get_doc", map[string]any{"doc_id": "Engineering Handbook", "page_id": "Code review"}, `one approving review`},
 }
 
 // toolsetArgs are the sandbox's arguments with every toolset offered.

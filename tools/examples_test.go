@@ -26,7 +26,10 @@ func writes(f *clickuptest.Server) int {
 		f.Count("POST /v2/task/{task_id}/dependency") + f.Count("DELETE /v2/task/{task_id}/dependency") +
 		f.Count("POST /v2/task/{task_id}/link/{links_to}") + f.Count("DELETE /v2/task/{task_id}/link/{links_to}") +
 		f.Count("POST /v2/list/{list_id}/task/{task_id}") + f.Count("DELETE /v2/list/{list_id}/task/{task_id}") +
-		f.Count("PUT /v3/workspaces/{workspace_id}/tasks/{task_id}/home_list/{list_id}")
+		f.Count("PUT /v3/workspaces/{workspace_id}/tasks/{task_id}/home_list/{list_id}") +
+		f.Count("POST /v2/task/{task_id}/checklist") + f.Count("PUT /v2/checklist/{checklist_id}") + f.Count("DELETE /v2/checklist/{checklist_id}") +
+		f.Count("POST /v2/checklist/{checklist_id}/checklist_item") + f.Count("PUT /v2/checklist/{checklist_id}/checklist_item/{checklist_item_id}") +
+		f.Count("DELETE /v2/checklist/{checklist_id}/checklist_item/{checklist_item_id}")
 }
 
 // TestExamples runs every example of every tool in the registry against

@@ -29,11 +29,16 @@ func All(d *workspace.Deps) []toolkit.Tool {
 		DeleteTask(d),
 		MoveTask(d),
 		RelateTasks(d),
+		UpdateChecklist(d),
 		GetTaskComments(d),
 		CreateTaskComment(d),
 		LogTime(d),
 		GetTimeEntries(d),
 		Timer(d),
+		SearchDocs(d),
+		GetDoc(d),
+		CreateDoc(d),
+		EditDocPage(d),
 	}
 }
 

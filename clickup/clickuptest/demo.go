@@ -233,6 +233,7 @@ func seedDemo(s *Server) {
 	g.insert()
 	seedGlobex(s, now)
 	seedDemoTime(s, now)
+	seedDemoDocs(s, now)
 }
 
 type demoSpec struct {

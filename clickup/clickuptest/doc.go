@@ -21,6 +21,11 @@
 //	POST   /v2/list/{list_id}/task; GET, PUT, DELETE /v2/task/{task_id}
 //	GET    /v2/task/{task_id}/comment; POST /v2/task/{task_id}/comment
 //	GET    /v2/space/{space_id}/tag; POST, DELETE /v2/task/{task_id}/tag/{tag_name}
+//	POST   /v2/task/{task_id}/checklist; PUT, DELETE /v2/checklist/{checklist_id};
+//	       POST /v2/checklist/{checklist_id}/checklist_item;
+//	       PUT, DELETE /v2/checklist/{checklist_id}/checklist_item/{checklist_item_id}
+//	GET, POST /v3/workspaces/{workspace_id}/docs; GET .../docs/{doc_id}, .../page_listing,
+//	       .../pages; POST .../pages; GET, PUT .../pages/{page_id} (docs.go)
 //	POST   /v2/oauth/token (no Authorization)
 //	GET    /api?client_id=&redirect_uri=&state= (the authorization page of app.clickup.com)
 //
@@ -84,6 +89,11 @@
 //     ITEM_137); a failed update changes nothing. Closing sets date_closed
 //     and date_done, a done status sets date_done, reopening clears both.
 //   - Delete: 204 with no body; subtasks, comments and links go too.
+//   - Checklists: see checklists.go. Unknown checklists answer like unknown
+//     tasks (401 OAUTH_027, 404 CHECKLIST_001 under WithNotFoundAs404); an
+//     unknown item 404 CHECKLIST_002; a bad parent 400 CHECKLIST_003 (the
+//     three codes are the fake's). An item's assignee is read as a number
+//     or a string of digits, null unassigns.
 //   - Comments come newest first, 25 per page; start (ms) and start_id give
 //     the comments older than that one.
 //   - OAuth: codes are single-use and expire after WithOAuthCodeTTL (default

@@ -140,17 +140,21 @@ type Task struct {
 
 // Checklist is a task checklist. Ids are generated when empty.
 type Checklist struct {
-	ID    string
-	Name  string
-	Items []ChecklistItem
+	ID          string
+	Name        string
+	Items       []ChecklistItem
+	CreatorID   int64     // 0 = the task's creator
+	DateCreated time.Time // zero = the task's
 }
 
 // ChecklistItem is one line of a checklist.
 type ChecklistItem struct {
-	ID       string
-	Name     string
-	Resolved bool
-	Assignee int64
+	ID          string
+	Name        string
+	Resolved    bool
+	Assignee    int64
+	Parent      string    // the id of the item of the same checklist it is nested under
+	DateCreated time.Time // zero = the checklist's
 }
 
 // CustomField is a Custom Field definition, attached to a Workspace, Space,

@@ -336,25 +336,52 @@ func (s *Server) renderTaskTags(t *Task, l *List) []jTag {
 
 func (s *Server) renderChecklists(t *Task) []jChecklist {
 	out := make([]jChecklist, 0, len(t.Checklists))
-	created := strconv.FormatInt(t.DateCreated.UnixMilli(), 10)
-	for i, cl := range t.Checklists {
-		jc := jChecklist{ID: cl.ID, TaskID: t.ID, Name: cl.Name, DateCreated: created, OrderIndex: i, Creator: t.CreatorID, Items: []jChecklistItem{}}
-		for k, it := range cl.Items {
-			ji := jChecklistItem{ID: it.ID, Name: it.Name, OrderIndex: k, Resolved: it.Resolved, DateCreated: created, Children: []string{}}
-			if it.Assignee != 0 {
-				u := s.jUser(it.Assignee)
-				ji.Assignee = &u
-			}
-			if it.Resolved {
-				jc.Resolved++
-			} else {
-				jc.Unresolved++
-			}
-			jc.Items = append(jc.Items, ji)
-		}
-		out = append(out, jc)
+	for i := range t.Checklists {
+		out = append(out, s.renderChecklist(t, i))
 	}
 	return out
+}
+
+// renderChecklist is one checklist as GET task and the checklist
+// endpoints show it: items in order, each with its parent and children.
+func (s *Server) renderChecklist(t *Task, i int) jChecklist {
+	cl := t.Checklists[i]
+	created, creator := t.DateCreated, t.CreatorID
+	if !cl.DateCreated.IsZero() {
+		created = cl.DateCreated
+	}
+	if cl.CreatorID != 0 {
+		creator = cl.CreatorID
+	}
+	ms := func(at time.Time) string { return strconv.FormatInt(at.UnixMilli(), 10) }
+	jc := jChecklist{ID: cl.ID, TaskID: t.ID, Name: cl.Name, DateCreated: ms(created), OrderIndex: i, Creator: creator, Items: []jChecklistItem{}}
+	for k, it := range cl.Items {
+		at := created
+		if !it.DateCreated.IsZero() {
+			at = it.DateCreated
+		}
+		ji := jChecklistItem{ID: it.ID, Name: it.Name, OrderIndex: k, Resolved: it.Resolved, DateCreated: ms(at), Children: []string{}}
+		if it.Assignee != 0 {
+			u := s.jUser(it.Assignee)
+			ji.Assignee = &u
+		}
+		if it.Parent != "" {
+			p := it.Parent
+			ji.Parent = &p
+		}
+		for _, o := range cl.Items {
+			if o.Parent == it.ID {
+				ji.Children = append(ji.Children, o.ID)
+			}
+		}
+		if it.Resolved {
+			jc.Resolved++
+		} else {
+			jc.Unresolved++
+		}
+		jc.Items = append(jc.Items, ji)
+	}
+	return jc
 }
 
 func (s *Server) renderDependencies(t *Task, wsID string) []jDependency {

@@ -57,7 +57,21 @@ func init() {
 	add("DELETE", "/v2/task/{task_id}/link/{links_to}", (*call).taskLink)
 	add("POST", "/v2/list/{list_id}/task/{task_id}", (*call).listTask)
 	add("DELETE", "/v2/list/{list_id}/task/{task_id}", (*call).listTask)
+	add("POST", "/v2/task/{task_id}/checklist", (*call).createChecklist)
+	add("PUT", "/v2/checklist/{checklist_id}", (*call).editChecklist)
+	add("DELETE", "/v2/checklist/{checklist_id}", (*call).deleteChecklist)
+	add("POST", "/v2/checklist/{checklist_id}/checklist_item", (*call).createChecklistItem)
+	add("PUT", "/v2/checklist/{checklist_id}/checklist_item/{checklist_item_id}", (*call).editChecklistItem)
+	add("DELETE", "/v2/checklist/{checklist_id}/checklist_item/{checklist_item_id}", (*call).deleteChecklistItem)
 	add("PUT", "/v3/workspaces/{workspace_id}/tasks/{task_id}/home_list/{list_id}", (*call).moveTask)
+	add("GET", "/v3/workspaces/{workspace_id}/docs", (*call).searchDocs)
+	add("POST", "/v3/workspaces/{workspace_id}/docs", (*call).createDoc)
+	add("GET", "/v3/workspaces/{workspace_id}/docs/{doc_id}", (*call).getDoc)
+	add("GET", "/v3/workspaces/{workspace_id}/docs/{doc_id}/page_listing", (*call).getPageListing)
+	add("GET", "/v3/workspaces/{workspace_id}/docs/{doc_id}/pages", (*call).getPages)
+	add("POST", "/v3/workspaces/{workspace_id}/docs/{doc_id}/pages", (*call).createPage)
+	add("GET", "/v3/workspaces/{workspace_id}/docs/{doc_id}/pages/{page_id}", (*call).getPage)
+	add("PUT", "/v3/workspaces/{workspace_id}/docs/{doc_id}/pages/{page_id}", (*call).editPage)
 	add("POST", "/v2/oauth/token", (*call).oauthToken).public = true
 	// The authorization page lives at https://app.clickup.com/api; the fake
 	// serves it at its own /api so one server plays both hosts.

@@ -59,6 +59,7 @@ type Server struct {
 	fieldOrder []string
 	comments   map[string][]*Comment
 	tm         timeState // time entries (time.go)
+	dc         docState  // docs and pages (docs.go)
 	tokens     map[string]*tokenRec
 	apps       map[string]*oauthApp
 	codes      map[string]*oauthCode

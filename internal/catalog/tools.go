@@ -172,6 +172,12 @@ var prefer = map[string]string{
 	"tasks.dependencies.remove":  "clickup_relate_tasks",
 	"tasks.links.add":            "clickup_relate_tasks",
 	"tasks.links.remove":         "clickup_relate_tasks",
+	"tasks.checklists.create":    "clickup_update_checklist",
+	"checklists.update":          "clickup_update_checklist",
+	"checklists.delete":          "clickup_update_checklist",
+	"checklists.items.create":    "clickup_update_checklist",
+	"checklists.items.update":    "clickup_update_checklist",
+	"checklists.items.delete":    "clickup_update_checklist",
 }
 
 // Prefer is the curated tool covering an operation, "" when none does.

@@ -162,11 +162,8 @@ func whyRemoved(all []toolkit.Tool, sel toolkit.Selection, t toolkit.Tool) strin
 	if sets == "" {
 		sets = "default"
 	}
-	// Its toolset is in the default preset, which leaves it out (the
-	// preset keeps tools/list small); naming the toolset brings it.
-	viaDefault := len(sel.Toolsets) == 0 || slices.ContainsFunc(sel.Toolsets, func(s string) bool { return strings.EqualFold(strings.TrimSpace(s), "default") })
-	if t.NotDefault && viaDefault && slices.Contains(toolkit.DefaultToolsets, t.Toolset) {
-		return fmt.Sprintf("it is one of the %s toolset's tools the default preset leaves out, to keep tools/list small; add --toolsets %s,%s (CLICKUP_MCP_TOOLSETS) or --tools %s", t.Toolset, sets, t.Toolset, name)
+	if t.NotDefault && slices.Contains(toolkit.DefaultToolsets, t.Toolset) && slices.Contains(strings.Split(sets, ","), "default") {
+		return fmt.Sprintf("the default preset leaves it out to keep tools/list small, although its %s toolset is in it; add --toolsets %s,%s or --tools %s", t.Toolset, sets, t.Toolset, name)
 	}
 	return fmt.Sprintf("it is in the %s toolset, which --toolsets %s (CLICKUP_MCP_TOOLSETS) does not include; add --toolsets %s,%s or --tools %s", t.Toolset, sets, sets, t.Toolset, name)
 }

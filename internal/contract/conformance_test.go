@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"os"
+	"strconv"
 	"sync"
 	"testing"
 	"time"
@@ -309,6 +310,41 @@ func TestClientAndFakeConformToContract(t *testing.T) {
 	call("AddTaskToList", "POST", "/v2/list/{list_id}/task/{task_id}", timl, nil, nil)
 	call("RemoveTaskFromList", "DELETE", "/v2/list/{list_id}/task/{task_id}", timl, nil, nil)
 
+	// Checklists: one made on the new task (by custom id when it has one), items added, edited and deleted.
+	cref := ref
+	if created.CustomID != "" {
+		cref = clickup.Custom(created.CustomID.String(), ws)
+	}
+	cl, err := c.Checklists.Create(ctx, cref, "Contract check")
+	step("Checklists.Create", err)
+	if cl != nil {
+		cid := cl.ID.String()
+		_, err = c.Checklists.CreateItem(ctx, cid, &clickup.ChecklistItemCreate{Name: "first", Assignee: clickuptest.DemoUserID})
+		step("Checklists.CreateItem (assigned)", err)
+		cl, err = c.Checklists.CreateItem(ctx, cid, &clickup.ChecklistItemCreate{Name: "second"})
+		step("Checklists.CreateItem", err)
+		if cl != nil && len(cl.Items) == 2 {
+			first, second := cl.Items[0].ID.String(), cl.Items[1].ID.String()
+			done, renamed := true, "second, renamed"
+			_, err = c.Checklists.EditItem(ctx, cid, second, &clickup.ChecklistItemEdit{Name: &renamed, Resolved: &done,
+				Assignee: clickup.Some(strconv.FormatInt(clickuptest.DemoUserID, 10)), Parent: clickup.Some(first)})
+			step("Checklists.EditItem", err)
+			_, err = c.Checklists.EditItem(ctx, cid, second, &clickup.ChecklistItemEdit{Assignee: clickup.Null[string](), Parent: clickup.Null[string]()})
+			step("Checklists.EditItem (clear)", err)
+			err = c.Checklists.DeleteItem(ctx, cid, first)
+			step("Checklists.DeleteItem", err)
+		} else {
+			t.Errorf("Checklists.CreateItem: want 2 items, got %+v", cl)
+		}
+		name, top := "Contract check, renamed", 0
+		err = c.Checklists.Edit(ctx, cid, &clickup.ChecklistEdit{Name: &name, Position: &top})
+		step("Checklists.Edit", err)
+		_, err = c.Tasks.Get(ctx, ref, nil)
+		step("Tasks.Get (with a checklist)", err)
+		err = c.Checklists.Delete(ctx, cid)
+		step("Checklists.Delete", err)
+	}
+
 	err = c.Tags.AddToTask(ctx, ref, "performance")
 	step("Tags.AddToTask", err)
 	err = c.Tags.RemoveFromTask(ctx, ref, "tech-debt")
@@ -346,6 +382,37 @@ func TestClientAndFakeConformToContract(t *testing.T) {
 	step("Time.Current", err)
 	_, err = c.Time.Stop(ctx, ws)
 	step("Time.Stop", err)
+
+	// Docs (v3).
+	found, err := c.Docs.Search(ctx, ws, &clickup.DocSearchOptions{Limit: 10})
+	step("Docs.Search", err)
+	if found != nil && found.NextCursor != "" {
+		_, err = c.Docs.Search(ctx, ws, &clickup.DocSearchOptions{Limit: 10, Cursor: found.NextCursor})
+		step("Docs.Search (cursor)", err)
+	}
+	_, err = c.Docs.Search(ctx, ws, &clickup.DocSearchOptions{ParentID: clickuptest.DemoSpaceEngineering, ParentType: "SPACE", Creator: clickuptest.DemoUserID, Archived: true})
+	step("Docs.Search (filters)", err)
+	doc, err := c.Docs.Create(ctx, ws, &clickup.DocCreate{Name: "Contract doc", Parent: clickup.DocParent{ID: clickup.FlexString(clickuptest.DemoListBacklog), Type: clickup.DocParentList}})
+	step("Docs.Create", err)
+	if doc != nil {
+		id := doc.ID.String()
+		_, err = c.Docs.Get(ctx, ws, id)
+		step("Docs.Get", err)
+		page, err := c.Docs.CreatePage(ctx, ws, id, &clickup.PageCreate{Name: "First", Content: "# Hello\n\nworld"})
+		step("Docs.CreatePage", err)
+		if page != nil {
+			_, err = c.Docs.CreatePage(ctx, ws, id, &clickup.PageCreate{Name: "Child", ParentPageID: page.ID.String(), Content: "child"})
+			step("Docs.CreatePage (child)", err)
+			err = c.Docs.EditPage(ctx, ws, id, page.ID.String(), &clickup.PageEdit{Content: "more", Mode: clickup.EditAppend})
+			step("Docs.EditPage", err)
+			_, err = c.Docs.Page(ctx, ws, id, page.ID.String(), clickup.FormatPlain)
+			step("Docs.Page", err)
+		}
+		_, err = c.Docs.PageListing(ctx, ws, id)
+		step("Docs.PageListing", err)
+		_, err = c.Docs.Pages(ctx, ws, id, "")
+		step("Docs.Pages", err)
+	}
 
 	// OAuth: the code exchange (no Authorization header; the spec's security is empty there).
 	code := fake.IssueOAuthCode(clickuptest.DemoOAuthClientID, clickuptest.DemoOAuthClientSecret, clickuptest.DemoUserID, ws)

@@ -21,6 +21,7 @@ var iconPaths = map[string]string{
 	ToolsetComments: "M3 4h18v12H9l-6 5z",
 	ToolsetCatalog:  "M5 3h14v18H5zm3 5v2h8V8zm0 4v2h8v-2z",
 	ToolsetTime:     "M6 2h12v4l-4 6 4 6v4H6v-4l4-6-4-6z",
+	ToolsetDocs:     "M5 2h9l5 5v15H5z",
 }
 
 // Icon is the icon of a toolset ("server" for the server itself), or nil

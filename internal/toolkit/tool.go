@@ -32,6 +32,7 @@ const (
 	ToolsetComments = "comments"
 	ToolsetCatalog  = "catalog"
 	ToolsetTime     = "time"
+	ToolsetDocs     = "docs"
 )
 
 // Tool is an MCP tool with the facts the server needs to offer it: its

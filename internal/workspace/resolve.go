@@ -331,3 +331,79 @@ func (s *Session) ResolveStatus(ctx context.Context, arg, listID, status string)
 	})
 	return "", InvalidArg(arg, "%q is not a status of list %q; valid statuses: %s", Truncate(want, 40), l.Name, strings.Join(names, ", "))
 }
+
+// ResolvePlace turns a space, folder or list (an id, a name or a path such
+// as "Engineering/Platform") into its id and kind, for what may live at any
+// of the three (docs). A name that is several places lists them; an
+// unknown one lists the closest of every kind.
+func (s *Session) ResolvePlace(ctx context.Context, ws, arg, value string) (string, NodeKind, error) {
+	v := strings.TrimSpace(value)
+	if v == "" {
+		return "", 0, InvalidArg(arg, "is required")
+	}
+	if len(v) > 300 || strings.ContainsAny(v, "\x00\r\n") {
+		return "", 0, InvalidArg(arg, "%q is not a space, folder or list id, name or path", Truncate(v, 40))
+	}
+	if ws == "" {
+		return "", 0, InvalidArg(arg, "a workspace is needed to resolve names")
+	}
+	type hit struct {
+		n    hNode
+		kind NodeKind
+	}
+	find := func(h *hierarchy) []hit {
+		var out []hit
+		for k, nodes := range [][]hNode{h.spaces, h.folders, h.lists} {
+			for _, n := range nodes {
+				if n.ID == v {
+					return []hit{{n, NodeKind(k)}}
+				}
+			}
+			for _, n := range matchPath(nodes, v) {
+				out = append(out, hit{n, NodeKind(k)})
+			}
+		}
+		return out
+	}
+	h, err := s.Hierarchy(ctx, ws, false)
+	if err != nil {
+		return "", 0, err
+	}
+	hits := find(h)
+	if len(hits) == 0 && s.now().Sub(h.at) >= time.Second {
+		if h, err = s.Hierarchy(ctx, ws, true); err != nil {
+			return "", 0, err
+		}
+		hits = find(h)
+	}
+	switch len(hits) {
+	case 1:
+		AddNote(ctx, "%s %q = %s (%s)", hits[0].kind, v, hits[0].n.ID, hits[0].n.path())
+		return hits[0].n.ID, hits[0].kind, nil
+	case 0:
+		all := append(append(append([]hNode{}, h.spaces...), h.folders...), h.lists...)
+		return "", 0, InvalidArg(arg, "no space, folder or list named %q; closest: %s", Truncate(v, 60), closest(all, v, 5))
+	}
+	paths := make([]string, len(hits))
+	for i, m := range hits {
+		paths[i] = fmt.Sprintf("%s %s (%s)", m.kind, m.n.path(), m.n.ID)
+	}
+	return "", 0, InvalidArg(arg, "%q matches several places: %s; use the id or a longer path", v, strings.Join(paths, ", "))
+}
+
+// PlacePath names a space, folder or list by its path ("Engineering/
+// Platform/Sprint 12") from the cached hierarchy; ok is false when the id
+// is not one of them (or the hierarchy cannot be read).
+func (s *Session) PlacePath(ctx context.Context, ws, id string, kind NodeKind) (string, bool) {
+	h, err := s.Hierarchy(ctx, ws, false)
+	if err != nil {
+		return "", false
+	}
+	nodes := [][]hNode{h.spaces, h.folders, h.lists}[kind]
+	for _, n := range nodes {
+		if n.ID == id {
+			return n.path(), true
+		}
+	}
+	return "", false
+}

@@ -240,3 +240,14 @@ func (s *Session) CheckNodeScope(ctx context.Context, ws, kind, value string) er
 	}
 	return &scopeError{msg: fmt.Sprintf("writes are limited to %s (the server's write scope); %s %s is outside it. Nothing was changed.", strings.Join(s.deps.cfg.WriteScope, ", "), kind, value)}
 }
+
+// CheckDocScope refuses a doc write (tool names the tool) while the server
+// has a write scope: the scope names spaces, folders and lists, and the
+// catalogue refuses every doc write under one the same way, so the curated
+// doc tools agree with it. Without a scope it costs nothing.
+func (s *Session) CheckDocScope(tool string) error {
+	if len(s.deps.cfg.WriteScope) == 0 {
+		return nil
+	}
+	return &scopeError{msg: fmt.Sprintf("refused: %s writes at the doc level, which the server's write scope (--write-scope %s) cannot contain. Nothing was changed", tool, strings.Join(s.deps.cfg.WriteScope, ","))}
+}
