@@ -47,7 +47,7 @@ func ParseSecretKey(s string) ([]byte, error) {
 // keys are the purpose-bound keys derived from the secret key.
 type keys struct {
 	seal cipher.AEAD // AES-256-GCM for ClickUp tokens at rest
-	hmac []byte      // fosite's HMAC secret for our own tokens
+	hmac []byte      // signs this server's tokens and codes (tokens.go)
 	look []byte      // for hashing lookup keys (pending sign-in states)
 }
 

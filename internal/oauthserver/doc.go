@@ -12,8 +12,9 @@
 //	clickupToken, grant, err := srv.Authenticate(r)
 //
 // The protocol (authorization code with PKCE S256, refresh rotation with
-// replay detection, revocation, HMAC tokens) is ory/fosite's; this package
-// adds registration, the RFC 8414/9728 metadata, RFC 8707 resource checks,
+// replay detection, RFC 7009 revocation, HMAC tokens) is written here on
+// the standard library (protocol.go, tokens.go, records.go), as are
+// registration, the RFC 8414/9728 metadata, RFC 8707 resource checks,
 // the ClickUp leg (consent redirect, callback, server-side code exchange)
 // and storage: a small Store interface with a bbolt implementation (the
 // default) and a Redis one (RedisStore, for replicas: every replica sees
@@ -22,8 +23,8 @@
 // HMAC signatures and ClickUp tokens only sealed with AES-256-GCM under a
 // key derived from CLICKUP_MCP_SECRET_KEY.
 //
-// A sign-in ("grant") is keyed by fosite's request id, which its codes,
-// access and refresh tokens share through rotation; revoking it (Sessions,
+// A sign-in ("grant") has a random id, which its codes, access and
+// refresh tokens share through rotation; revoking it (Sessions,
 // RevokeGrant, /revoke, or a replayed code or refresh token) deletes its
 // tokens and its sealed ClickUp token at once.
 package oauthserver

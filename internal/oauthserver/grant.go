@@ -82,14 +82,11 @@ var ErrNoGrant = errors.New("no such sign-in")
 
 // revokeGrant ends a sign-in: its tokens stop working at once and its
 // ClickUp token is deleted.
-func revokeGrant(ctx context.Context, fs *fositeStore, id string) error {
-	if _, err := loadGrant(ctx, fs.st, id); errors.Is(err, ErrNotFound) {
+func revokeGrant(ctx context.Context, recs *records, id string) error {
+	if _, err := loadGrant(ctx, recs.st, id); errors.Is(err, ErrNotFound) {
 		return fmt.Errorf("%w: %q (list them with `clickup-mcp auth sessions`)", ErrNoGrant, id)
 	} else if err != nil {
 		return err
 	}
-	if err := fs.RevokeAccessToken(ctx, id); err != nil {
-		return err
-	}
-	return fs.RevokeRefreshToken(ctx, id)
+	return recs.endGrant(ctx, id)
 }

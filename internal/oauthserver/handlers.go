@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/clickup-mcp/clickup-mcp/clickup"
-	"github.com/ory/fosite"
 )
 
 // Handler serves the OAuth endpoints:
@@ -114,15 +113,11 @@ type pendingSignIn struct {
 	Consented bool   `json:"consented,omitempty"`
 }
 
-// placeholderState stands in for a missing state: OAuth 2.1 makes state
-// optional with PKCE, fosite requires one. It never reaches the client.
-const placeholderState = "clickup-mcp-no-state"
-
 // parseAuthorize validates an authorization request before anyone is sent
 // to ClickUp, and again (from the stored parameters) when ClickUp sends
 // the browser back. A failure is written: an error redirect to the client
 // when its redirect URI is known good, a page otherwise.
-func (s *Server) parseAuthorize(w http.ResponseWriter, r *http.Request) (fosite.AuthorizeRequester, *pendingSignIn, bool) {
+func (s *Server) parseAuthorize(w http.ResponseWriter, r *http.Request) (*authRequest, *pendingSignIn, bool) {
 	ctx := r.Context()
 	if err := r.ParseForm(); err != nil {
 		page(w, problem{Status: http.StatusBadRequest, Code: "bad_request", Title: "This sign-in link is malformed",
@@ -133,13 +128,10 @@ func (s *Server) parseAuthorize(w http.ResponseWriter, r *http.Request) (fosite.
 	for k, v := range r.Form {
 		p.Form[k] = slices.Clone(v)
 	}
-	if r.Form.Get("state") == "" {
-		p.NoState = true
-		r.Form.Set("state", placeholderState)
-	}
+	p.NoState = r.Form.Get("state") == ""
 	if id := r.Form.Get("client_id"); isCIMDClientID(id) {
 		// Fetched (or cached) here so that what is wrong with the
-		// document is said, not fosite's "client does not exist".
+		// document is said, not "client does not exist".
 		if _, err := s.cimd.client(ctx, id); err != nil {
 			s.log.Warn("oauth authorize refused", "reason", "client metadata document", "client_id", id, "error", err.Error())
 			page(w, problem{Status: http.StatusBadRequest, Code: "client_metadata", Title: "This app's client metadata document was refused",
@@ -148,39 +140,17 @@ func (s *Server) parseAuthorize(w http.ResponseWriter, r *http.Request) (fosite.
 			return nil, nil, false
 		}
 	}
-	ar, err := s.provider.NewAuthorizeRequest(ctx, r)
-	if err == nil {
-		if raw := r.Form.Get("redirect_uri"); raw != "" && !slices.Contains(ar.GetClient().GetRedirectURIs(), raw) {
-			// fosite lets a loopback redirect differ in port (RFC 8252);
-			// this server wants the exact registered string.
-			page(w, problem{Status: http.StatusBadRequest, Code: "redirect_mismatch", Title: "This app's return address is not registered",
-				What: "The redirect_uri " + raw + " is not one the app registered, so this server will not send a sign-in there.",
-				Fix:  "Connect again from your MCP client; if it keeps happening, remove and re-add this server in the client so that it registers again."})
-			s.log.Warn("oauth authorize refused", "reason", "redirect_uri not registered", "client_id", ar.GetClient().GetID())
-			return nil, nil, false
-		}
-	}
-	if ar != nil && p.NoState {
-		if a, ok := ar.(*fosite.AuthorizeRequest); ok {
-			a.State = ""
-		}
-		ar.GetRequestForm().Del("state")
-	}
-	if err == nil {
-		form := ar.GetRequestForm()
-		switch {
-		case !ar.GetResponseTypes().ExactOne("code"):
-			err = fosite.ErrUnsupportedResponseType.WithHint("Only response_type=code is supported.")
-		case form.Get("code_challenge") == "":
-			err = fosite.ErrInvalidRequest.WithHint("PKCE is required: send code_challenge and code_challenge_method=S256.")
-		case form.Get("code_challenge_method") != "S256":
-			err = fosite.ErrInvalidRequest.WithHint("Only code_challenge_method=S256 is supported.")
-		default:
-			_, err = s.checkResources(form["resource"])
-		}
+	ar, err := s.checkAuthorize(ctx, r.Form)
+	if errors.Is(err, errRedirectMismatch) {
+		raw := r.Form.Get("redirect_uri")
+		page(w, problem{Status: http.StatusBadRequest, Code: "redirect_mismatch", Title: "This app's return address is not registered",
+			What: "The redirect_uri " + raw + " is not one the app registered, so this server will not send a sign-in there.",
+			Fix:  "Connect again from your MCP client; if it keeps happening, remove and re-add this server in the client so that it registers again."})
+		s.log.Warn("oauth authorize refused", "reason", "redirect_uri not registered", "client_id", ar.client.ID)
+		return nil, nil, false
 	}
 	if err != nil {
-		s.authorizeError(ctx, w, ar, err)
+		s.authorizeError(w, ar, err)
 		return nil, nil, false
 	}
 	return ar, p, true
@@ -189,20 +159,23 @@ func (s *Server) parseAuthorize(w http.ResponseWriter, r *http.Request) (fosite.
 // authorizeError redirects the error to the client when its redirect URI
 // checked out, and shows a page otherwise (never redirecting to an
 // unverified address).
-func (s *Server) authorizeError(ctx context.Context, w http.ResponseWriter, ar fosite.AuthorizeRequester, err error) {
+func (s *Server) authorizeError(w http.ResponseWriter, ar *authRequest, err error) {
 	if storeDown(err) {
 		s.unavailablePage(w, "authorize", err)
 		return
 	}
-	rfc := fosite.ErrorToRFC6749Error(err)
-	s.log.Info("oauth authorize refused", "error", rfc.ErrorField, "hint", rfc.HintField)
-	if ar == nil || !ar.IsRedirectURIValid() {
-		what := rfc.GetDescription()
+	oe := asOAuthError(err)
+	if oe.Code == errServerError.Code {
+		s.log.Error("oauth authorize failed", "error", err.Error())
+	} else {
+		s.log.Info("oauth authorize refused", "error", oe.Code, "hint", oe.Hint)
+	}
+	if ar == nil || ar.redirect == nil {
 		fix := "Go back to your MCP client and connect again; if it keeps happening, remove this server from the client and add it again so that it registers afresh."
-		page(w, problem{Status: rfc.CodeField, Code: rfc.ErrorField, Title: "This sign-in request was refused", What: what, Fix: fix})
+		page(w, problem{Status: oe.Status, Code: oe.Code, Title: "This sign-in request was refused", What: oe.description(), Fix: fix})
 		return
 	}
-	s.provider.WriteAuthorizeError(ctx, w, ar, err)
+	redirectError(w, ar, oe)
 }
 
 // authorize checks the request and shows this server's own consent page.
@@ -226,13 +199,13 @@ func (s *Server) authorize(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.SetCookie(w, s.signInCookie(key, nonce))
-	name, redirect, host := ar.GetClient().GetID(), ar.GetRedirectURI(), ""
+	name, redirect, host := ar.client.ID, ar.redirect, ""
 	if isCIMDClientID(name) {
 		host = clientHost(name)
 		name = host
 	}
-	if c, ok := ar.GetClient().(*client); ok && c.name != "" {
-		name = c.name
+	if ar.client.Name != "" {
+		name = ar.client.Name
 	}
 	h := w.Header()
 	h.Set("Content-Type", "text/html; charset=utf-8")
@@ -320,8 +293,8 @@ func (s *Server) consent(w http.ResponseWriter, r *http.Request) {
 		if !ok {
 			return
 		}
-		s.log.Info("oauth sign-in declined on the consent page", "client_id", ar.GetClient().GetID())
-		s.provider.WriteAuthorizeError(ctx, w, ar, fosite.ErrAccessDenied.WithHint("The user declined on this server's consent page."))
+		s.log.Info("oauth sign-in declined on the consent page", "client_id", ar.client.ID)
+		redirectError(w, ar, errAccessDenied.withHint("The user declined on this server's consent page."))
 		return
 	}
 	p.Consented = true
@@ -387,14 +360,14 @@ func (s *Server) callback(w http.ResponseWriter, r *http.Request) {
 		page(w, s.expiredRequest())
 		return
 	}
-	ar, orig2, ok := s.parseAuthorize(w, orig)
+	ar, _, ok := s.parseAuthorize(w, orig)
 	if !ok {
 		return
 	}
 	if e := q.Get("error"); e != "" {
 		if e == "access_denied" {
-			s.log.Info("oauth sign-in declined on ClickUp", "client_id", ar.GetClient().GetID())
-			s.provider.WriteAuthorizeError(ctx, w, ar, fosite.ErrAccessDenied.WithHint("The ClickUp user declined to authorize this server on ClickUp's consent page."))
+			s.log.Info("oauth sign-in declined on ClickUp", "client_id", ar.client.ID)
+			redirectError(w, ar, errAccessDenied.withHint("The ClickUp user declined to authorize this server on ClickUp's consent page."))
 			return
 		}
 		pb := s.clickUpProblem(e, q.Get("error_description"))
@@ -425,18 +398,14 @@ func (s *Server) callback(w http.ResponseWriter, r *http.Request) {
 	}
 	access, me, teams := in.AccessToken, in.User, in.Workspaces
 	if len(teams) == 0 {
-		s.provider.WriteAuthorizeError(ctx, w, ar, fosite.ErrAccessDenied.WithHint("No ClickUp Workspace was authorized. Sign in again and tick at least one Workspace on ClickUp's page."))
+		redirectError(w, ar, errAccessDenied.withHint("No ClickUp Workspace was authorized. Sign in again and tick at least one Workspace on ClickUp's page."))
 		return
 	}
-	audience, _ := s.checkResources(ar.GetRequestForm()["resource"])
 	now := s.now()
 	g := &grant{GrantInfo: GrantInfo{
-		ID: ar.GetID(), ClientID: ar.GetClient().GetID(), UserID: int64(me.ID), Username: me.Username, Email: me.Email,
-		Scopes: ar.GetRequestedScopes(), Created: now, Expires: now.Add(s.cfg.CodeTTL + time.Minute),
+		ID: newGrantID(), ClientID: ar.client.ID, ClientName: ar.client.Name, UserID: int64(me.ID), Username: me.Username, Email: me.Email,
+		Scopes: ar.scopes, Created: now, Expires: now.Add(s.cfg.CodeTTL + time.Minute),
 	}}
-	if c, ok := ar.GetClient().(*client); ok {
-		g.ClientName = c.name
-	}
 	for _, t := range teams {
 		g.Workspaces = append(g.Workspaces, Workspace{ID: string(t.ID), Name: t.Name})
 	}
@@ -447,58 +416,45 @@ func (s *Server) callback(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		s.log.Error("oauth store failed", "op", "save grant", "error", err.Error())
-		s.provider.WriteAuthorizeError(ctx, w, ar, fosite.ErrServerError.WithHint("The sign-in could not be saved."))
+		redirectError(w, ar, errServerError.withHint("The sign-in could not be saved."))
 		return
 	}
-	for _, sc := range ar.GetRequestedScopes() {
-		ar.GrantScope(sc)
-	}
-	for _, a := range audience {
-		ar.GrantAudience(a)
-	}
-	sess := &fosite.DefaultSession{Subject: g.ID, Username: me.Username}
-	resp, err := s.provider.NewAuthorizeResponse(ctx, ar, sess)
+	ourCode, err := s.issueCode(ctx, ar, g.ID, me.Username)
 	if err != nil {
 		_ = s.store.Delete(ctx, bucketGrants, g.ID)
-		s.authorizeError(ctx, w, ar, err)
+		s.authorizeError(w, ar, err)
 		return
 	}
-	if orig2.NoState {
-		resp.GetParameters().Del("state")
-	}
 	s.log.Info("oauth sign-in", "grant", g.ID, "client_id", g.ClientID, "clickup_user", g.UserID, "workspaces", len(g.Workspaces))
-	s.provider.WriteAuthorizeResponse(ctx, w, ar, resp)
+	params := url.Values{"code": {ourCode}}
+	if len(ar.scopes) > 0 {
+		params.Set("scope", strings.Join(ar.scopes, " "))
+	}
+	redirectBack(w, ar, params)
 }
+
+// maxFormBytes bounds a token or revocation request's form.
+const maxFormBytes = 64 << 10
 
 func (s *Server) token(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	if r.ParseForm() == nil && isCIMDClientID(r.PostForm.Get("client_id")) {
+	r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
+	if err := r.ParseForm(); err != nil {
+		writeOAuthError(w, errInvalidRequest.withHint("The form cannot be read."))
+		return
+	}
+	if isCIMDClientID(r.PostForm.Get("client_id")) {
 		if _, err := s.cimd.client(ctx, r.PostForm.Get("client_id")); err != nil {
 			s.log.Info("oauth token refused", "error", "invalid_client", "reason", "client metadata document")
 			writeJSON(w, http.StatusUnauthorized, map[string]string{"error": "invalid_client", "error_description": err.Error()})
 			return
 		}
 	}
-	ar, err := s.provider.NewAccessRequest(ctx, r, &fosite.DefaultSession{})
+	resp, err := s.grantTokens(ctx, r)
 	if err == nil {
-		// RFC 8707: a token is only ever for this server. The audience
-		// itself comes from the grant (fosite carries it over).
-		_, err = s.checkResources(ar.GetRequestForm()["resource"])
-	}
-	if err == nil {
-		// A grant revoked with `auth sessions` must not mint new tokens.
-		if _, gerr := loadGrant(ctx, s.store, ar.GetSession().GetSubject()); storeDown(gerr) {
-			err = gerr
-		} else if gerr != nil {
-			err = fosite.ErrInvalidGrant.WithHint("This sign-in was revoked or has expired; sign in again.")
-		}
-	}
-	if err == nil {
-		var resp fosite.AccessResponder
-		if resp, err = s.provider.NewAccessResponse(ctx, ar); err == nil {
-			s.provider.WriteAccessResponse(ctx, w, ar, resp)
-			return
-		}
+		w.Header().Set("Pragma", "no-cache")
+		writeJSON(w, http.StatusOK, resp)
+		return
 	}
 	switch {
 	case storeDown(err):
@@ -506,21 +462,78 @@ func (s *Server) token(w http.ResponseWriter, r *http.Request) {
 		return
 	case errors.Is(err, errRefreshRaced):
 		// Not "retry": the same refresh token again would be a replay.
-		err = fosite.ErrInvalidGrant.WithWrap(err).WithHint("This refresh token was just used by another request at the same time, which got the new tokens; use those, or sign in again.")
+		err = errInvalidGrant.wrap(err).withHint("This refresh token was just used by another request at the same time, which got the new tokens; use those, or sign in again.")
 	}
-	rfc := fosite.ErrorToRFC6749Error(err)
-	s.log.Info("oauth token refused", "error", rfc.ErrorField, "hint", rfc.HintField)
-	s.provider.WriteAccessError(ctx, w, ar, err)
+	oe := asOAuthError(err)
+	if oe.Code == errServerError.Code {
+		s.log.Error("oauth token failed", "error", err.Error())
+	} else {
+		s.log.Info("oauth token refused", "error", oe.Code, "hint", oe.Hint)
+	}
+	basicChallenge(w, r, oe)
+	writeOAuthError(w, oe)
+}
+
+// basicChallenge is RFC 6749 5.2: a client that failed to authenticate
+// with HTTP Basic is answered with a Basic challenge.
+func basicChallenge(w http.ResponseWriter, r *http.Request, oe *oauthError) {
+	if oe.Status == http.StatusUnauthorized && strings.HasPrefix(strings.ToLower(r.Header.Get("Authorization")), "basic ") {
+		w.Header().Set("WWW-Authenticate", `Basic realm="clickup-mcp", charset="UTF-8"`)
+	}
+}
+
+// grantTokens authenticates the client and runs its grant.
+func (s *Server) grantTokens(ctx context.Context, r *http.Request) (*tokenResponse, error) {
+	for _, p := range []string{"grant_type", "code", "code_verifier", "redirect_uri", "refresh_token", "client_id", "client_secret"} {
+		if len(r.PostForm[p]) > 1 {
+			return nil, errInvalidRequest.withHint("The parameter '" + p + "' is given more than once.")
+		}
+	}
+	gt := r.PostForm.Get("grant_type")
+	if gt == "" {
+		return nil, errInvalidRequest.withHint("The grant_type parameter is missing.")
+	}
+	c, err := s.authenticateClient(ctx, r)
+	if err != nil {
+		return nil, err
+	}
+	switch gt {
+	case "authorization_code":
+		return s.exchangeCode(ctx, c, r.PostForm)
+	case "refresh_token":
+		return s.refreshGrant(ctx, c, r.PostForm)
+	}
+	return nil, errUnsupportedGrantType.withHint("Use authorization_code or refresh_token.")
 }
 
 func (s *Server) revoke(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	err := s.provider.NewRevocationRequest(ctx, r)
-	if storeDown(err) {
-		s.writeUnavailable(w, "revoke", err)
-		return
+	r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
+	err := r.ParseForm()
+	var c *storedClient
+	if err != nil {
+		err = errInvalidRequest.withHint("The form cannot be read.")
+	} else if c, err = s.authenticateClient(ctx, r); err == nil {
+		if tok := r.PostForm.Get("token"); tok == "" {
+			err = errInvalidRequest.withHint("The token parameter is missing.")
+		} else {
+			err = s.revokeToken(ctx, c, tok, r.PostForm.Get("token_type_hint"))
+		}
 	}
-	s.provider.WriteRevocationResponse(ctx, w, err)
+	switch {
+	case err == nil:
+		w.Header().Set("Cache-Control", "no-store")
+		w.WriteHeader(http.StatusOK)
+	case storeDown(err):
+		s.writeUnavailable(w, "revoke", err)
+	default:
+		oe := asOAuthError(err)
+		if oe.Code == errServerError.Code {
+			s.log.Error("oauth revocation failed", "error", err.Error())
+		}
+		basicChallenge(w, r, oe)
+		writeOAuthError(w, oe)
+	}
 }
 
 // bearer reads an "Authorization: Bearer" token.

@@ -1,9 +1,6 @@
 package oauthserver
 
 import (
-	"context"
-	"crypto/sha256"
-	"crypto/subtle"
 	"errors"
 	"fmt"
 	"io"
@@ -14,8 +11,6 @@ import (
 	"time"
 
 	"github.com/clickup-mcp/clickup-mcp/clickup"
-	"github.com/ory/fosite"
-	"github.com/ory/fosite/compose"
 )
 
 // Defaults for Config.
@@ -80,8 +75,7 @@ type Server struct {
 	keys      *keys
 	store     Store
 	ownStore  bool
-	fs        *fositeStore
-	provider  fosite.OAuth2Provider
+	recs      *records
 	log       *slog.Logger
 	hc        *http.Client
 	cimd      *cimdFetcher
@@ -150,29 +144,7 @@ func New(cfg Config) (*Server, error) {
 		}
 		return nil, err
 	}
-	s.fs = &fositeStore{st: s.store, audience: s.resources, now: cfg.Now, cimd: s.cimd}
-	fc := &fosite.Config{
-		AccessTokenLifespan:            cfg.AccessTokenTTL,
-		RefreshTokenLifespan:           cfg.RefreshTokenTTL,
-		AuthorizeCodeLifespan:          cfg.CodeTTL,
-		GlobalSecret:                   k.hmac,
-		EnforcePKCE:                    true,
-		EnablePKCEPlainChallengeMethod: false,
-		// ClickUp has no scopes: a scope a client asks for is granted
-		// and means nothing.
-		ScopeStrategy:       func([]string, string) bool { return true },
-		RefreshTokenScopes:  []string{}, // every grant gets a refresh token
-		TokenURL:            pub + "/token",
-		AccessTokenIssuer:   pub,
-		ClientSecretsHasher: sha256Hasher{},
-	}
-	s.provider = compose.Compose(fc, s.fs, &compose.CommonStrategy{CoreStrategy: compose.NewOAuth2HMACStrategy(fc)},
-		compose.OAuth2AuthorizeExplicitFactory,
-		compose.OAuth2RefreshTokenGrantFactory,
-		compose.OAuth2PKCEFactory,
-		compose.OAuth2TokenIntrospectionFactory,
-		compose.OAuth2TokenRevocationFactory,
-	)
+	s.recs = &records{st: s.store, now: cfg.Now, cimd: s.cimd}
 	return s, nil
 }
 
@@ -220,23 +192,6 @@ func isLoopback(h string) bool {
 	return strings.HasPrefix(h, "127.")
 }
 
-// sha256Hasher hashes client secrets. They are 32 random bytes, so a slow
-// password hash (fosite's bcrypt default) would add nothing but latency.
-type sha256Hasher struct{}
-
-func (sha256Hasher) Hash(_ context.Context, data []byte) ([]byte, error) {
-	h := sha256.Sum256(data)
-	return h[:], nil
-}
-
-func (sha256Hasher) Compare(_ context.Context, hash, data []byte) error {
-	h := sha256.Sum256(data)
-	if subtle.ConstantTimeCompare(hash, h[:]) != 1 {
-		return errors.New("client secret mismatch")
-	}
-	return nil
-}
-
 // normResource canonicalises a resource indicator for comparison.
 func normResource(r string) string {
 	u, err := url.Parse(strings.TrimSpace(r))
@@ -263,15 +218,9 @@ func (s *Server) checkResources(rs []string) ([]string, error) {
 			}
 		}
 		if !ok {
-			return nil, errInvalidTarget.WithHintf("The resource %q is not this server; tokens here are only for %s (or %s/mcp).", r, s.pub, s.pub)
+			return nil, errInvalidTarget.withHint(fmt.Sprintf("The resource %q is not this server; tokens here are only for %s (or %s/mcp).", r, s.pub, s.pub))
 		}
 		out = append(out, n)
 	}
 	return out, nil
-}
-
-var errInvalidTarget = &fosite.RFC6749Error{
-	ErrorField:       "invalid_target",
-	DescriptionField: "The requested resource is invalid, unknown, or malformed.",
-	CodeField:        http.StatusBadRequest,
 }

@@ -16,7 +16,9 @@ func (s *Server) Grants(ctx context.Context) ([]GrantInfo, error) { return listG
 
 // RevokeGrant ends one sign-in at once: its access and refresh tokens stop
 // working and its ClickUp token is deleted.
-func (s *Server) RevokeGrant(ctx context.Context, id string) error { return revokeGrant(ctx, s.fs, id) }
+func (s *Server) RevokeGrant(ctx context.Context, id string) error {
+	return revokeGrant(ctx, s.recs, id)
+}
 
 func sortGrants(g []GrantInfo) {
 	slices.SortStableFunc(g, func(a, b GrantInfo) int { return a.Created.Compare(b.Created) })
@@ -56,7 +58,7 @@ func Sessions(ctx context.Context, o SessionsOptions) error {
 		defer bs.Close()
 		st = bs
 	}
-	fs := &fositeStore{st: st}
+	recs := &records{st: st, now: o.Now}
 	grants, err := listGrants(ctx, st)
 	if err != nil {
 		return err
@@ -71,7 +73,7 @@ func Sessions(ctx context.Context, o SessionsOptions) error {
 		}
 		var errs []error
 		for _, id := range ids {
-			if err := revokeGrant(ctx, fs, id); err != nil {
+			if err := revokeGrant(ctx, recs, id); err != nil {
 				errs = append(errs, err)
 				continue
 			}

@@ -57,7 +57,7 @@ const (
 	bucketGrants   = "grants"
 	bucketPending  = "pending"
 	bucketCodes    = "codes"
-	bucketPKCE     = "pkce"
+	bucketPKCE     = "pkce" // fosite's PKCE records, no longer written; kept so that older files open
 	bucketAccess   = "access"
 	bucketRefresh  = "refresh"
 	bucketByReq    = "byreq" // requestID \x00 kind \x00 signature -> ""
