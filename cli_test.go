@@ -87,7 +87,7 @@ func TestCLITools(t *testing.T) {
 			t.Errorf("%s: %+v", d.Name, d)
 		}
 	}
-	_, errOut, code := runBin(t, "tools", "--toolsets", "nosuch")
+	_, errOut, code := runBin(t, "tools", "--toolsets", "nope")
 	if code != 2 || !strings.Contains(errOut, "valid toolsets") {
 		t.Fatalf("unknown toolset: exit %d, %s", code, errOut)
 	}

@@ -29,7 +29,8 @@ var allowedImports = map[string][]string{
 	"internal/render":  {"clickup", "internal/workspace"},
 	// tools, prompts and the catalogue never import each other.
 	// tools see the guard's tickets and outcomes, never its store.
-	"tools":            {"clickup", "internal/render", "internal/toolkit", "internal/workspace", "internal/writeguard"},
+	// tools fetch the files they attach through the public-address guard.
+	"tools":            {"clickup", "internal/netguard", "internal/render", "internal/toolkit", "internal/workspace", "internal/writeguard"},
 	"prompts":          {"clickup", "internal/render", "internal/workspace"},
 	"internal/catalog": {"clickup", "internal/openapi", "internal/render", "internal/toolkit", "internal/workspace", "internal/writeguard"},
 	// The HTTP transport serves the OAuth server's endpoints in --auth oauth.
@@ -44,7 +45,10 @@ var allowedImports = map[string][]string{
 	"internal/replica": {"clickup", "internal/metrics", "internal/writeguard"},
 	// The OAuth 2.1 authorization server in front of ClickUp's OAuth: it
 	// talks to ClickUp through the client only, and knows no MCP.
-	"internal/oauthserver": {"clickup"},
+	"internal/oauthserver": {"clickup", "internal/netguard"},
+	// Connections to public addresses only (SSRF guard), for the CIMD fetch
+	// and the attachment fetch: a leaf.
+	"internal/netguard": {},
 	// The composition root is the one package that imports everything.
 	"internal/app": {"auth", "internal/buildinfo", "clickup", "clickup/clickuptest", "internal/catalog", "internal/flagval", "internal/health", "internal/httpserve",
 		"internal/metrics", "internal/oauthserver", "internal/replica", "internal/toolkit", "internal/tracing", "internal/workspace", "prompts", "tools"},

@@ -15,6 +15,9 @@ import (
 type Multipart struct {
 	Fields map[string]string
 	Files  []FilePart
+	// MaxBytes bounds the files in all (0 = MaxUploadBytes): a caller
+	// with its own configured cap sets it.
+	MaxBytes int64
 }
 
 // FilePart is one file of a Multipart body.
@@ -42,11 +45,15 @@ func (m *Multipart) encode() ([]byte, string, error) {
 			return nil, "", err
 		}
 	}
-	total := 0
+	limit := m.MaxBytes
+	if limit <= 0 {
+		limit = MaxUploadBytes
+	}
+	var total int64
 	for _, f := range m.Files {
-		total += len(f.Content)
-		if total > MaxUploadBytes {
-			return nil, "", fmt.Errorf("the files are over %d MiB in all", MaxUploadBytes>>20)
+		total += int64(len(f.Content))
+		if total > limit {
+			return nil, "", fmt.Errorf("the files are over %d bytes in all", limit)
 		}
 		if f.Field == "" || f.Name == "" {
 			return nil, "", fmt.Errorf("a file needs a part name and a file name")

@@ -452,6 +452,7 @@ type Task struct {
 	Folder              Ref             `json:"folder"`
 	Space               Ref             `json:"space"`
 	Subtasks            []Task          `json:"subtasks,omitempty"`
+	Attachments         []Attachment    `json:"attachments,omitempty"` // GetTask only
 }
 
 // TaskPage is one page of tasks. LastPage is reported by GetTasks and (in

@@ -29,7 +29,8 @@ func writes(f *clickuptest.Server) int {
 		f.Count("PUT /v3/workspaces/{workspace_id}/tasks/{task_id}/home_list/{list_id}") +
 		f.Count("POST /v2/task/{task_id}/checklist") + f.Count("PUT /v2/checklist/{checklist_id}") + f.Count("DELETE /v2/checklist/{checklist_id}") +
 		f.Count("POST /v2/checklist/{checklist_id}/checklist_item") + f.Count("PUT /v2/checklist/{checklist_id}/checklist_item/{checklist_item_id}") +
-		f.Count("DELETE /v2/checklist/{checklist_id}/checklist_item/{checklist_item_id}")
+		f.Count("DELETE /v2/checklist/{checklist_id}/checklist_item/{checklist_item_id}") +
+		f.Count("POST /v2/task/{task_id}/attachment")
 }
 
 // TestExamples runs every example of every tool in the registry against

@@ -29,6 +29,7 @@ func All(d *workspace.Deps) []toolkit.Tool {
 		DeleteTask(d),
 		MoveTask(d),
 		RelateTasks(d),
+		AttachFile(d),
 		UpdateChecklist(d),
 		GetTaskComments(d),
 		CreateTaskComment(d),

@@ -203,7 +203,7 @@ func TestAnnotationsMatchBehaviour(t *testing.T) {
 		"clickup_log_time":            true, "clickup_timer": true,
 		"clickup_move_task": true, "clickup_relate_tasks": true,
 		"clickup_create_doc": true, "clickup_edit_doc_page": true,
-		"clickup_update_checklist": true,
+		"clickup_update_checklist": true, "clickup_attach_file": true,
 	}
 	destructive := map[string]bool{"clickup_delete_task": true, "clickup_edit_doc_page": true, "clickup_update_checklist": true}
 	ts := testTools(t)

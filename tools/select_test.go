@@ -57,7 +57,7 @@ func TestSelect(t *testing.T) {
 		{name: "alias", sel: toolkit.Selection{Toolsets: []string{""}, Tools: []string{"clickup_add_comment"}}, want: []string{"clickup_create_task_comment"}},
 		{name: "case and spaces", sel: toolkit.Selection{Toolsets: []string{" Context "}}, n: len(toolkit.Toolsets(all)[toolkit.ToolsetContext])},
 		{name: "unknown toolset", sel: toolkit.Selection{Toolsets: []string{"nope"}}, err: "valid toolsets: comments, context, docs, tasks, time, default, all"},
-		{name: "unknown tool", sel: toolkit.Selection{Tools: []string{"clickup_nope"}}, err: "valid tools: clickup_create_doc, clickup_create_task"},
+		{name: "unknown tool", sel: toolkit.Selection{Tools: []string{"clickup_nope"}}, err: "valid tools: clickup_attach_file, clickup_create_doc"},
 		{name: "unknown exclude", sel: toolkit.Selection{Exclude: []string{"nope"}}, err: "exclude-tools"},
 	}
 	// A tool kept out of the default preset is still offered with its toolset.

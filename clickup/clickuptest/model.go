@@ -131,9 +131,10 @@ type Task struct {
 	// users: []int64.
 	CustomFields map[string]any
 	Checklists   []Checklist
-	LinkedTasks  []string // ids of linked tasks (links_to)
-	DependsOn    []string // ids of tasks this one waits on
-	OtherListIDs []string // Tasks in Multiple Lists: extra Lists (include_timl)
+	LinkedTasks  []string     // ids of linked tasks (links_to)
+	DependsOn    []string     // ids of tasks this one waits on
+	OtherListIDs []string     // Tasks in Multiple Lists: extra Lists (include_timl)
+	Attachments  []Attachment // files, oldest first (attachments[] of GET /v2/task/{id})
 
 	ListID string // set by AddTask / create
 }

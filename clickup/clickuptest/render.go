@@ -173,48 +173,48 @@ type jSharing struct {
 var publicFields = []string{"assignees", "priority", "due_date", "content", "comments", "attachments", "customFields", "subtasks", "tags", "checklists", "coverimage"}
 
 type jTask struct {
-	ID                  string        `json:"id"`
-	CustomID            *string       `json:"custom_id"`
-	CustomItemID        int           `json:"custom_item_id"`
-	Name                string        `json:"name"`
-	TextContent         string        `json:"text_content"`
-	Description         string        `json:"description"`
-	MarkdownDescription *string       `json:"markdown_description,omitempty"`
-	Status              jStatus       `json:"status"`
-	OrderIndex          string        `json:"orderindex"`
-	DateCreated         string        `json:"date_created"`
-	DateUpdated         string        `json:"date_updated"`
-	DateClosed          *string       `json:"date_closed"`
-	DateDone            *string       `json:"date_done"`
-	Archived            bool          `json:"archived"`
-	Creator             jUser         `json:"creator"`
-	Assignees           []jUser       `json:"assignees"`
-	GroupAssignees      []jGroupRef   `json:"group_assignees"`
-	Watchers            []jUser       `json:"watchers"`
-	Checklists          []jChecklist  `json:"checklists"`
-	Tags                []jTag        `json:"tags"`
-	Parent              *string       `json:"parent"`
-	TopLevelParent      *string       `json:"top_level_parent"`
-	Priority            *jPriority    `json:"priority"`
-	DueDate             *string       `json:"due_date"`
-	StartDate           *string       `json:"start_date"`
-	Points              *float64      `json:"points"`
-	TimeEstimate        *int64        `json:"time_estimate"`
-	TimeSpent           int64         `json:"time_spent"`
-	CustomFields        []jField      `json:"custom_fields"`
-	Dependencies        []jDependency `json:"dependencies"`
-	LinkedTasks         []jLinkedTask `json:"linked_tasks"`
-	Locations           []jLocation   `json:"locations"`
-	TeamID              string        `json:"team_id"`
-	URL                 string        `json:"url"`
-	Sharing             jSharing      `json:"sharing"`
-	PermissionLevel     string        `json:"permission_level"`
-	List                jRef          `json:"list"`
-	Project             jRef          `json:"project"`
-	Folder              jRef          `json:"folder"`
-	Space               jSpaceRef     `json:"space"`
-	Subtasks            *[]jTask      `json:"subtasks,omitempty"`
-	Attachments         *[]any        `json:"attachments,omitempty"`
+	ID                  string         `json:"id"`
+	CustomID            *string        `json:"custom_id"`
+	CustomItemID        int            `json:"custom_item_id"`
+	Name                string         `json:"name"`
+	TextContent         string         `json:"text_content"`
+	Description         string         `json:"description"`
+	MarkdownDescription *string        `json:"markdown_description,omitempty"`
+	Status              jStatus        `json:"status"`
+	OrderIndex          string         `json:"orderindex"`
+	DateCreated         string         `json:"date_created"`
+	DateUpdated         string         `json:"date_updated"`
+	DateClosed          *string        `json:"date_closed"`
+	DateDone            *string        `json:"date_done"`
+	Archived            bool           `json:"archived"`
+	Creator             jUser          `json:"creator"`
+	Assignees           []jUser        `json:"assignees"`
+	GroupAssignees      []jGroupRef    `json:"group_assignees"`
+	Watchers            []jUser        `json:"watchers"`
+	Checklists          []jChecklist   `json:"checklists"`
+	Tags                []jTag         `json:"tags"`
+	Parent              *string        `json:"parent"`
+	TopLevelParent      *string        `json:"top_level_parent"`
+	Priority            *jPriority     `json:"priority"`
+	DueDate             *string        `json:"due_date"`
+	StartDate           *string        `json:"start_date"`
+	Points              *float64       `json:"points"`
+	TimeEstimate        *int64         `json:"time_estimate"`
+	TimeSpent           int64          `json:"time_spent"`
+	CustomFields        []jField       `json:"custom_fields"`
+	Dependencies        []jDependency  `json:"dependencies"`
+	LinkedTasks         []jLinkedTask  `json:"linked_tasks"`
+	Locations           []jLocation    `json:"locations"`
+	TeamID              string         `json:"team_id"`
+	URL                 string         `json:"url"`
+	Sharing             jSharing       `json:"sharing"`
+	PermissionLevel     string         `json:"permission_level"`
+	List                jRef           `json:"list"`
+	Project             jRef           `json:"project"`
+	Folder              jRef           `json:"folder"`
+	Space               jSpaceRef      `json:"space"`
+	Subtasks            *[]jTask       `json:"subtasks,omitempty"`
+	Attachments         *[]jAttachment `json:"attachments,omitempty"`
 }
 
 type renderOpts struct {
@@ -306,7 +306,8 @@ func (s *Server) renderTask(t *Task, o renderOpts) jTask {
 		j.Subtasks = &subs
 	}
 	if o.attachments {
-		j.Attachments = &[]any{}
+		as := s.renderAttachments(t)
+		j.Attachments = &as
 	}
 	return j
 }

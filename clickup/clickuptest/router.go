@@ -41,6 +41,7 @@ func init() {
 	add("DELETE", "/v2/task/{task_id}", (*call).deleteTask)
 	add("GET", "/v2/task/{task_id}/comment", (*call).getComments)
 	add("POST", "/v2/task/{task_id}/comment", (*call).createComment)
+	add("POST", "/v2/task/{task_id}/attachment", (*call).createAttachment)
 	add("GET", "/v2/space/{space_id}/tag", (*call).getSpaceTags)
 	add("POST", "/v2/task/{task_id}/tag/{tag_name}", (*call).addTaskTag)
 	add("DELETE", "/v2/task/{task_id}/tag/{tag_name}", (*call).removeTaskTag)

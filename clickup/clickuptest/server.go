@@ -235,7 +235,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	// client that hangs up, and delays could not honour the context.
 	var body []byte
 	if r.Body != nil {
-		body, _ = io.ReadAll(io.LimitReader(r.Body, 8<<20))
+		limit := int64(8 << 20)
+		if routeName == attachmentRoute {
+			// One byte over the bound, so that the handler can tell.
+			limit = maxAttachmentBody + 1
+		}
+		body, _ = io.ReadAll(io.LimitReader(r.Body, limit))
 	}
 
 	s.mu.Lock()

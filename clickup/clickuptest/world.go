@@ -349,6 +349,13 @@ func (s *Server) insertTask(l *List, t Task) *Task {
 			}
 		}
 	}
+	t.Attachments = slices.Clone(t.Attachments)
+	for i := range t.Attachments {
+		if t.Attachments[i].UserID == 0 {
+			t.Attachments[i].UserID = t.CreatorID
+		}
+		s.fillAttachment(&t.Attachments[i])
+	}
 	s.orderSeq++
 	s.order[t.ID] = s.orderSeq
 	cp := cloneTask(&t)
@@ -430,6 +437,7 @@ func cloneTask(t *Task) Task {
 	c.LinkedTasks = slices.Clone(t.LinkedTasks)
 	c.DependsOn = slices.Clone(t.DependsOn)
 	c.OtherListIDs = slices.Clone(t.OtherListIDs)
+	c.Attachments = slices.Clone(t.Attachments)
 	if t.Points != nil {
 		p := *t.Points
 		c.Points = &p

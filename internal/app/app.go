@@ -80,6 +80,10 @@ type Config struct {
 	// resultTokens.
 	MaxResultTokens string
 	MaxResultBytes  string
+	// UploadDir is the directory clickup_attach_file may read files from
+	// (stdio only); MaxUploadBytes caps one attached file.
+	UploadDir      string
+	MaxUploadBytes int64
 }
 
 // Env reads an environment variable, def when unset or empty.
@@ -170,6 +174,8 @@ func NewFlagSet(name string, cfg *Config, stderr io.Writer) *flag.FlagSet {
 	fs.StringVar(&cfg.RedisURL, "redis-url", Env("CLICKUP_MCP_REDIS_URL", ""), "Redis shared by replicas (redis://[user:password@]host:port[/db], rediss:// for TLS): per-token rate windows, sessions and cache invalidation; unreachable Redis degrades to local state [CLICKUP_MCP_REDIS_URL]")
 	fs.StringVar(&cfg.MetricsAddr, "metrics-addr", Env("CLICKUP_MCP_METRICS_ADDR", ""), "serve Prometheus /metrics on this address instead of on --addr, e.g. 0.0.0.0:9090 [CLICKUP_MCP_METRICS_ADDR]")
 	fs.StringVar(&cfg.AllowedHosts, "allowed-hosts", Env("CLICKUP_MCP_ALLOWED_HOSTS", ""), "comma-separated Host header values the HTTP server answers (e.g. mcp.example.com); empty: any. Probes and /metrics are exempt [CLICKUP_MCP_ALLOWED_HOSTS]")
+	fs.StringVar(&cfg.UploadDir, "upload-dir", Env("CLICKUP_MCP_UPLOAD_DIR", ""), "stdio only: a directory clickup_attach_file may attach files from (paths are resolved inside it; .. and links out of it are refused); default: none [CLICKUP_MCP_UPLOAD_DIR]")
+	fs.Int64Var(&cfg.MaxUploadBytes, "max-upload-bytes", int64(envInt(cfg, "CLICKUP_MCP_MAX_UPLOAD_BYTES", workspace.DefaultMaxUploadBytes)), "largest file clickup_attach_file sends, from a URL, base64 or --upload-dir; held in memory while sent [CLICKUP_MCP_MAX_UPLOAD_BYTES]")
 	fs.StringVar(&cfg.AllowOrigins, "allow-origins", Env("CLICKUP_MCP_ALLOW_ORIGINS", ""), "comma-separated browser origins allowed to call the HTTP server (default: localhost only) [CLICKUP_MCP_ALLOW_ORIGINS]")
 	return fs
 }
@@ -205,6 +211,42 @@ func (c *Config) resultTokens() (n int, deprecated bool, err error) {
 		return 0, false, fmt.Errorf("result budget of %d tokens is out of range: use %d to %d (default %d)", n, lo, hi, def)
 	}
 	return n, deprecated, nil
+}
+
+// Bounds of --max-upload-bytes: below 1 KiB nothing useful fits; above
+// 256 MiB one call would hold half a gigabyte.
+const minUploadBytes, maxUploadBytes = 1 << 10, 256 << 20
+
+// uploads checks the attachment settings: the cap in range, and the upload
+// directory an existing directory, over stdio only. A bad setting stops
+// the server (configuration fails closed).
+func (c *Config) uploads() (workspace.Uploads, error) {
+	u := workspace.Uploads{MaxBytes: c.MaxUploadBytes, Remote: c.Transport == "http"}
+	if u.MaxBytes == 0 {
+		u.MaxBytes = workspace.DefaultMaxUploadBytes // a Config built in code
+	}
+	if u.MaxBytes < minUploadBytes || u.MaxBytes > maxUploadBytes {
+		return u, fmt.Errorf("--max-upload-bytes (CLICKUP_MCP_MAX_UPLOAD_BYTES) %d is out of range: use %d to %d (default %d)", c.MaxUploadBytes, minUploadBytes, maxUploadBytes, workspace.DefaultMaxUploadBytes)
+	}
+	if c.UploadDir == "" {
+		return u, nil
+	}
+	if u.Remote {
+		return u, errors.New("--upload-dir (CLICKUP_MCP_UPLOAD_DIR) is for --transport stdio only: over HTTP the callers are remote, and this machine's files are not theirs to send; unset it, or attach by url or content_base64")
+	}
+	fi, err := os.Stat(c.UploadDir)
+	if err != nil {
+		return u, fmt.Errorf("--upload-dir (CLICKUP_MCP_UPLOAD_DIR) %q: %w", c.UploadDir, err)
+	}
+	if !fi.IsDir() {
+		return u, fmt.Errorf("--upload-dir (CLICKUP_MCP_UPLOAD_DIR) %q is not a directory", c.UploadDir)
+	}
+	root, err := os.OpenRoot(c.UploadDir)
+	if err != nil {
+		return u, fmt.Errorf("--upload-dir (CLICKUP_MCP_UPLOAD_DIR) %q cannot be opened: %w", c.UploadDir, err)
+	}
+	u.Root, u.Dir = root, c.UploadDir
+	return u, nil
 }
 
 // SplitList splits a comma-separated setting, dropping blanks.
@@ -316,6 +358,10 @@ func New(cfg Config, log zerolog.Logger) (*App, error) {
 	if deprecated {
 		log.Warn().Int("max_result_tokens", maxTokens).Msg("--max-result-bytes (CLICKUP_MCP_MAX_RESULT_BYTES) is deprecated: set --max-result-tokens (CLICKUP_MCP_MAX_RESULT_TOKENS)")
 	}
+	uploads, err := cfg.uploads()
+	if err != nil {
+		return nil, err
+	}
 	a := &App{Cfg: cfg, Log: log}
 	if oauthMode {
 		if a.OAuth, err = newOAuthServer(cfg, log); err != nil {
@@ -335,6 +381,7 @@ func New(cfg Config, log zerolog.Logger) (*App, error) {
 		Logger:          log,
 		CallTimeout:     cfg.CallTimeout,
 		Lockdown:        cfg.Lockdown,
+		Uploads:         uploads,
 	}
 	if cfg.Sandbox {
 		a.Sandbox = clickuptest.NewDemo()

@@ -2,6 +2,8 @@ package app
 
 import (
 	"io"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -16,7 +18,7 @@ func buildFromEnv(t *testing.T, env map[string]string, args ...string) (*App, er
 	t.Helper()
 	t.Setenv("CLICKUP_API_TOKEN", "")
 	t.Setenv(auth.EnvConfigDir, t.TempDir())
-	for _, k := range []string{"CLICKUP_MCP_READ_ONLY", "CLICKUP_MCP_SANDBOX", "CLICKUP_MCP_ALLOW_SERVER_TOKEN", "CLICKUP_MCP_LOCKDOWN", "CLICKUP_MCP_CALL_TIMEOUT", "CLICKUP_RATE_LIMIT", "CLICKUP_MCP_MAX_RESULT_BYTES"} {
+	for _, k := range []string{"CLICKUP_MCP_READ_ONLY", "CLICKUP_MCP_SANDBOX", "CLICKUP_MCP_ALLOW_SERVER_TOKEN", "CLICKUP_MCP_LOCKDOWN", "CLICKUP_MCP_CALL_TIMEOUT", "CLICKUP_RATE_LIMIT", "CLICKUP_MCP_MAX_RESULT_BYTES", "CLICKUP_MCP_UPLOAD_DIR", "CLICKUP_MCP_MAX_UPLOAD_BYTES"} {
 		t.Setenv(k, env[k])
 	}
 	var cfg Config
@@ -81,5 +83,46 @@ func TestConfigBooleansFailClosed(t *testing.T) {
 	}
 	if a, err := buildFromEnv(t, nil, "--sandbox"); err != nil || a.Deps.Config().CallTimeout != 60*time.Second {
 		t.Fatalf("default call timeout: %v %v", err, a.Deps.Config().CallTimeout)
+	}
+}
+
+// The attachment settings fail closed: an upload directory that is not a
+// directory, or one given to an HTTP server (whose callers are remote),
+// stops the server at start; so does a cap out of range.
+func TestConfigUploads(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "f.txt")
+	if err := os.WriteFile(file, []byte("x"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	a, err := buildFromEnv(t, map[string]string{"CLICKUP_MCP_UPLOAD_DIR": dir, "CLICKUP_MCP_MAX_UPLOAD_BYTES": "4096"}, "--sandbox")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if u := a.Deps.Config().Uploads; u.Root == nil || u.Dir != dir || u.MaxBytes != 4096 || u.Remote {
+		t.Fatalf("uploads %+v", u)
+	}
+	if a, err := buildFromEnv(t, nil, "--sandbox"); err != nil || a.Deps.Config().Uploads.Root != nil || a.Deps.Config().Uploads.MaxBytes != 16<<20 {
+		t.Fatalf("defaults: %v %+v", err, a.Deps.Config().Uploads)
+	}
+	if a, err := buildFromEnv(t, nil, "--sandbox", "--transport", "http"); err != nil || !a.Deps.Config().Uploads.Remote {
+		t.Fatalf("http: %v %+v", err, a.Deps.Config().Uploads)
+	}
+	for _, c := range []struct {
+		env  map[string]string
+		args []string
+		want string
+	}{
+		{nil, []string{"--upload-dir", filepath.Join(dir, "missing")}, "no such file"},
+		{nil, []string{"--upload-dir", file}, "not a directory"},
+		{map[string]string{"CLICKUP_MCP_UPLOAD_DIR": dir}, []string{"--transport", "http"}, "stdio only"},
+		{nil, []string{"--max-upload-bytes", "10"}, "out of range"},
+		{nil, []string{"--max-upload-bytes", "1073741824"}, "out of range"},
+		{map[string]string{"CLICKUP_MCP_MAX_UPLOAD_BYTES": "big"}, nil, "CLICKUP_MCP_MAX_UPLOAD_BYTES"},
+	} {
+		_, err := buildFromEnv(t, c.env, append([]string{"--sandbox"}, c.args...)...)
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%v %v: %v, want an error with %q", c.env, c.args, err, c.want)
+		}
 	}
 }

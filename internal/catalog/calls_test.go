@@ -362,7 +362,7 @@ func TestHouseForms(t *testing.T) {
 	r := newRig(t, rigConfig{})
 	r.fake.ResetLog()
 	text, _, isErr := r.call(t, "clickup_call_write", map[string]any{"operation": "tasks.attachments.create", "args": map[string]any{
-		"task_id": "DEV-101", "body": map[string]any{"attachment": []any{map[string]any{"name": "notes.txt", "text": "release notes"}}}}})
+		"task_id": "ACME-101", "body": map[string]any{"attachment": []any{map[string]any{"name": "notes.txt", "text": "release notes"}}}}})
 	if isErr {
 		t.Fatal(text)
 	}
@@ -372,7 +372,7 @@ func TestHouseForms(t *testing.T) {
 			sent = append(sent, q.Path+"?"+q.RawQuery)
 		}
 	}
-	if len(sent) != 1 || sent[0] != "/api/v2/task/DEV-101/attachment?custom_task_ids=true&team_id="+clickuptest.DemoWorkspaceID {
+	if len(sent) != 1 || sent[0] != "/api/v2/task/ACME-101/attachment?custom_task_ids=true&team_id="+clickuptest.DemoWorkspaceID {
 		t.Errorf("sent %v", sent)
 	}
 	text, _, isErr = r.call(t, "clickup_call_write", map[string]any{"operation": "goals.create", "args": map[string]any{"body": map[string]any{

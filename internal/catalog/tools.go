@@ -178,6 +178,7 @@ var prefer = map[string]string{
 	"checklists.items.create":    "clickup_update_checklist",
 	"checklists.items.update":    "clickup_update_checklist",
 	"checklists.items.delete":    "clickup_update_checklist",
+	"tasks.attachments.create":   "clickup_attach_file",
 }
 
 // Prefer is the curated tool covering an operation, "" when none does.

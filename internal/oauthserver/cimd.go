@@ -10,7 +10,6 @@ import (
 	"mime"
 	"net"
 	"net/http"
-	"net/netip"
 	"net/url"
 	"slices"
 	"strconv"
@@ -18,6 +17,8 @@ import (
 	"sync"
 	"time"
 	"unicode/utf8"
+
+	"github.com/clickup-mcp/clickup-mcp/internal/netguard"
 )
 
 // Client ID Metadata Documents (MCP authorization 2025-11-25,
@@ -40,9 +41,7 @@ const (
 )
 
 // Resolver looks up a host's addresses (net.DefaultResolver has this).
-type Resolver interface {
-	LookupIPAddr(ctx context.Context, host string) ([]net.IPAddr, error)
-}
+type Resolver = netguard.Resolver
 
 // ClientMetadataConfig configures fetching Client ID Metadata Documents.
 // The zero value is right for production; the fields exist for tests.
@@ -84,7 +83,6 @@ type cimdEntry struct {
 // cimdFetcher fetches, checks and caches metadata documents.
 type cimdFetcher struct {
 	hc       *http.Client
-	resolver Resolver
 	maxBytes int64
 	entries  int
 	now      func() time.Time
@@ -106,28 +104,14 @@ func newCIMDFetcher(cfg ClientMetadataConfig, now func() time.Time) (*cimdFetche
 	if cfg.Entries == 0 {
 		cfg.Entries = DefaultCIMDEntries
 	}
-	f := &cimdFetcher{resolver: cfg.Resolver, maxBytes: cfg.MaxBytes, entries: cfg.Entries, now: now, cache: map[string]cimdEntry{}}
-	if f.resolver == nil {
-		f.resolver = net.DefaultResolver
-	}
-	dial := cfg.DialContext
-	if dial == nil {
-		d := &net.Dialer{Timeout: cfg.Timeout}
-		dial = d.DialContext
-	}
+	f := &cimdFetcher{maxBytes: cfg.MaxBytes, entries: cfg.Entries, now: now, cache: map[string]cimdEntry{}}
+	// Every host is checked to be public, and the checked address dialled
+	// (netguard), so that a client_id cannot point this server at its own
+	// network.
+	d := &netguard.Dialer{Resolver: cfg.Resolver, Dial: cfg.DialContext, Timeout: cfg.Timeout}
 	tr := &http.Transport{
-		Proxy: nil, // a proxy would resolve the host itself, past the address check
-		DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
-			host, port, err := net.SplitHostPort(addr)
-			if err != nil {
-				return nil, err
-			}
-			ip, err := f.publicAddr(ctx, host)
-			if err != nil {
-				return nil, err
-			}
-			return dial(ctx, network, net.JoinHostPort(ip.String(), port))
-		},
+		Proxy:                 nil, // a proxy would resolve the host itself, past the address check
+		DialContext:           d.DialContext,
 		TLSClientConfig:       cfg.TLSConfig,
 		TLSHandshakeTimeout:   cfg.Timeout,
 		ResponseHeaderTimeout: cfg.Timeout,
@@ -143,62 +127,6 @@ func newCIMDFetcher(cfg ClientMetadataConfig, now func() time.Time) (*cimdFetche
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 	}
 	return f, nil
-}
-
-// publicAddr resolves host and returns an address to dial, refusing the
-// host if any of its addresses is not a public unicast one (so that a
-// client_id cannot point this server at its own network).
-func (f *cimdFetcher) publicAddr(ctx context.Context, host string) (netip.Addr, error) {
-	var addrs []netip.Addr
-	if a, err := netip.ParseAddr(host); err == nil {
-		addrs = []netip.Addr{a}
-	} else {
-		ips, err := f.resolver.LookupIPAddr(ctx, host)
-		if err != nil {
-			return netip.Addr{}, cimdErrf("the host %s could not be resolved", host)
-		}
-		for _, ip := range ips {
-			if a, ok := netip.AddrFromSlice(ip.IP); ok {
-				addrs = append(addrs, a)
-			}
-		}
-	}
-	if len(addrs) == 0 {
-		return netip.Addr{}, cimdErrf("the host %s has no address", host)
-	}
-	for _, a := range addrs {
-		if !publicAddr(a) {
-			return netip.Addr{}, cimdErrf("the host %s resolves to %s, a loopback, private, link-local or otherwise non-public address; this server fetches client metadata only from public hosts", host, a.Unmap())
-		}
-	}
-	return addrs[0].Unmap(), nil
-}
-
-// nonPublic are special-purpose ranges beyond what netip's predicates name.
-var nonPublic = []netip.Prefix{
-	netip.MustParsePrefix("0.0.0.0/8"),
-	netip.MustParsePrefix("100.64.0.0/10"), // carrier-grade NAT
-	netip.MustParsePrefix("192.0.0.0/24"),
-	netip.MustParsePrefix("198.18.0.0/15"),
-	netip.MustParsePrefix("240.0.0.0/4"), // reserved, and broadcast
-	netip.MustParsePrefix("64:ff9b:1::/48"),
-	netip.MustParsePrefix("2001::/23"), // IETF protocol assignments (Teredo, ...)
-	netip.MustParsePrefix("2002::/16"), // 6to4: may embed a private IPv4
-	netip.MustParsePrefix("100::/64"),  // discard
-}
-
-func publicAddr(a netip.Addr) bool {
-	a = a.Unmap()
-	if !a.IsValid() || a.IsUnspecified() || a.IsLoopback() || a.IsPrivate() || a.IsLinkLocalUnicast() ||
-		a.IsLinkLocalMulticast() || a.IsInterfaceLocalMulticast() || a.IsMulticast() {
-		return false
-	}
-	for _, p := range nonPublic {
-		if p.Contains(a) {
-			return false
-		}
-	}
-	return true
 }
 
 // clientMetadata is the part of a metadata document this server reads.
@@ -293,6 +221,14 @@ func (f *cimdFetcher) fetch(ctx context.Context, id string) (*storedClient, time
 		var ce *cimdError
 		if errors.As(err, &ce) {
 			return nil, 0, ce
+		}
+		var re *netguard.RefusedError
+		if errors.As(err, &re) {
+			return nil, 0, cimdErrf("%v; this server fetches client metadata only from public hosts", re)
+		}
+		var le *netguard.LookupError
+		if errors.As(err, &le) {
+			return nil, 0, cimdErrf("%v", le)
 		}
 		var ne net.Error
 		if errors.As(err, &ne) && ne.Timeout() || errors.Is(err, context.DeadlineExceeded) {

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"os"
 	"sort"
 	"strconv"
 	"strings"
@@ -82,6 +83,31 @@ type Config struct {
 	// Lockdown withholds descriptions and comments written by workspace
 	// guests, for servers that read external input.
 	Lockdown bool
+	// Uploads bounds and sources the files clickup_attach_file sends.
+	Uploads Uploads
+}
+
+// DefaultMaxUploadBytes caps one attached file: the whole file is held in
+// memory twice while it is sent (its bytes and the multipart body, kept
+// for a retry after a 429), so the cap bounds a call's memory; 16 MiB is
+// the client's own bound for uploads (clickup.MaxUploadBytes) and covers
+// documents, screenshots and logs.
+const DefaultMaxUploadBytes = clickup.MaxUploadBytes
+
+// Uploads configures clickup_attach_file.
+type Uploads struct {
+	// MaxBytes caps one file from any source: fetched, decoded from
+	// base64 or read from Root (default DefaultMaxUploadBytes).
+	MaxBytes int64
+	// Root is the --upload-dir directory, opened at start; nil means no
+	// local files. Paths are resolved inside it (os.Root: no escaping it
+	// through .. or links).
+	Root *os.Root
+	// Dir is Root's path as configured, for messages.
+	Dir string
+	// Remote says the server is served over HTTP: its callers are remote,
+	// so no file of this machine is read for them whatever Root is.
+	Remote bool
 }
 
 // Deps hands each request the session of the token it acts for.
@@ -116,6 +142,9 @@ func NewDeps(cfg Config) *Deps {
 	}
 	if cfg.CallTimeout <= 0 {
 		cfg.CallTimeout = 60 * time.Second
+	}
+	if cfg.Uploads.MaxBytes <= 0 {
+		cfg.Uploads.MaxBytes = DefaultMaxUploadBytes
 	}
 	d := &Deps{cfg: cfg, sessions: map[[32]byte]*list.Element{}, order: list.New(), refused: newRefusedTokens()}
 	// The guard and its store read the deps' clock, so Tune moves them too.
