@@ -54,6 +54,7 @@ type Client struct {
 	Comments   *CommentsService
 	Tags       *TagsService
 	Time       *TimeService
+	Chat       *ChatService
 	Docs       *DocsService
 	Checklists *ChecklistsService
 	OAuth      *OAuthService
@@ -210,6 +211,7 @@ func New(token string, opts ...Option) *Client {
 	c.Comments = (*CommentsService)(s)
 	c.Tags = (*TagsService)(s)
 	c.Time = (*TimeService)(s)
+	c.Chat = (*ChatService)(s)
 	c.Docs = (*DocsService)(s)
 	c.Checklists = (*ChecklistsService)(s)
 	c.OAuth = (*OAuthService)(s)

@@ -23,6 +23,10 @@ type toolsetCall struct {
 var toolsetCalls = []toolsetCall{
 	{"time", "clickup_get_time_entries", map[string]any{"from": "2 months ago", "to": "today", "people": []string{"all"}}, `"entries"`},
 	{"time", "clickup_timer", map[string]any{"action": "status"}, `running`},
+	// The same create on one server is answered by the write guard from the
+	// first one's outcome, so every client and transport sees the list.
+	{"hierarchy", "clickup_create_list", map[string]any{"name": "E2E roadmap", "parent": "Engineering/Platform", "template": "Sprint"}, `"path":"Engineering/Platform/E2E roadmap"`},
+	{"chat", "clickup_get_chat_messages", map[string]any{"channel": "engineering"}, `"author":"Priya Patel"`},
 	{"docs", "clickup_get_doc", map[string]any{"doc_id": "Engineering Handbook", "page_id": "Code review"}, `one approving review`},
 }
 

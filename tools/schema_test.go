@@ -202,6 +202,7 @@ func TestAnnotationsMatchBehaviour(t *testing.T) {
 		"clickup_create_task_comment": true,
 		"clickup_log_time":            true, "clickup_timer": true,
 		"clickup_move_task": true, "clickup_relate_tasks": true,
+		"clickup_create_list": true, "clickup_create_folder": true, "clickup_send_chat_message": true,
 		"clickup_create_doc": true, "clickup_edit_doc_page": true,
 		"clickup_update_checklist": true, "clickup_attach_file": true,
 	}

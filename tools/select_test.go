@@ -56,8 +56,8 @@ func TestSelect(t *testing.T) {
 		{name: "comments", sel: toolkit.Selection{Toolsets: []string{"comments"}}, want: []string{"clickup_create_task_comment", "clickup_get_task_comments"}},
 		{name: "alias", sel: toolkit.Selection{Toolsets: []string{""}, Tools: []string{"clickup_add_comment"}}, want: []string{"clickup_create_task_comment"}},
 		{name: "case and spaces", sel: toolkit.Selection{Toolsets: []string{" Context "}}, n: len(toolkit.Toolsets(all)[toolkit.ToolsetContext])},
-		{name: "unknown toolset", sel: toolkit.Selection{Toolsets: []string{"nope"}}, err: "valid toolsets: comments, context, docs, tasks, time, default, all"},
-		{name: "unknown tool", sel: toolkit.Selection{Tools: []string{"clickup_nope"}}, err: "valid tools: clickup_attach_file, clickup_create_doc"},
+		{name: "unknown toolset", sel: toolkit.Selection{Toolsets: []string{"nope"}}, err: "valid toolsets: chat, comments, context, docs, hierarchy, tasks, time, default, all"},
+		{name: "unknown tool", sel: toolkit.Selection{Tools: []string{"clickup_nope"}}, err: "valid tools: clickup_attach_file, clickup_create_doc, clickup_create_folder, clickup_create_list, clickup_create_task"},
 		{name: "unknown exclude", sel: toolkit.Selection{Exclude: []string{"nope"}}, err: "exclude-tools"},
 	}
 	// A tool kept out of the default preset is still offered with its toolset.

@@ -233,7 +233,72 @@ func seedDemo(s *Server) {
 	g.insert()
 	seedGlobex(s, now)
 	seedDemoTime(s, now)
+	seedDemoTemplates(s)
+	seedDemoChat(s, now)
 	seedDemoDocs(s, now)
+}
+
+// Demo chat of Acme Product: three channels and a DM; the engineering
+// channel has a thread.
+const (
+	DemoChatGeneral     = "8c80150000901"
+	DemoChatEngineering = "8c80150000902"
+	DemoChatLaunch      = "8c80150000903"
+	DemoChatDM          = "8c80150000904" // Alex and Priya
+	DemoChatThread      = "80150000911"   // a message in engineering with replies
+)
+
+func seedDemoChat(s *Server, now time.Time) {
+	ago := func(d time.Duration) time.Time { return now.Add(-d).Truncate(time.Minute) }
+	s.AddChatChannel(DemoWorkspaceID, ChatChannel{ID: DemoChatGeneral, Name: "general", Topic: "Company-wide news", CreatorID: demoAlex, Created: ago(400 * day)})
+	s.AddChatChannel(DemoWorkspaceID, ChatChannel{ID: DemoChatEngineering, Name: "engineering", Topic: "Builds, deploys and reviews", CreatorID: demoPriya, Created: ago(300 * day)})
+	s.AddChatChannel(DemoWorkspaceID, ChatChannel{ID: DemoChatLaunch, Name: "q3-launch", Topic: "Acme 5.0 launch", CreatorID: demoEmma, Created: ago(60 * day), Private: true})
+	s.AddChatChannel(DemoWorkspaceID, ChatChannel{ID: DemoChatDM, Type: "DM", MemberIDs: []int64{demoAlex, demoPriya}, CreatorID: demoAlex, Created: ago(90 * day)})
+	for _, m := range []ChatMessage{
+		{ChannelID: DemoChatGeneral, UserID: demoAlex, Content: "Welcome to the new **Acme Product** workspace! Tasks live in Engineering, Marketing and Operations.", Date: ago(30 * day)},
+		{ChannelID: DemoChatGeneral, UserID: demoEmma, Content: "Reminder: the all-hands moved to Thursday 16:00 CET.", Date: ago(3 * day)},
+		{ChannelID: DemoChatGeneral, UserID: demoLiam, Content: "Office wifi is back; thanks IT :tada:", Date: ago(5 * time.Hour)},
+		{ChannelID: DemoChatEngineering, UserID: demoMarc, Content: "Sprint 13 board is up. Please move your tickets before stand-up.", Date: ago(2 * day)},
+		{ID: DemoChatThread, ChannelID: DemoChatEngineering, UserID: demoPriya, Content: "Shall we deploy **billing v2** tonight, or wait for the SSO fix?", Date: ago(20 * time.Hour)},
+		{ChannelID: DemoChatEngineering, UserID: demoJamal, Content: "CI is green on main again.", Date: ago(90 * time.Minute)},
+		{ChannelID: DemoChatLaunch, UserID: demoEmma, Content: "Draft press release is in Docs; reviews by Friday please.", Date: ago(26 * time.Hour)},
+		{ChannelID: DemoChatLaunch, UserID: demoLiam, Content: "Social calendar for launch week is done.", Date: ago(4 * time.Hour)},
+		{ChannelID: DemoChatDM, UserID: demoPriya, Content: "Can you review my PR for the rate limiter today?", Date: ago(6 * time.Hour)},
+		{ChannelID: DemoChatDM, UserID: demoAlex, Content: "Yes, after lunch.", Date: ago(5 * time.Hour)},
+	} {
+		s.AddChatMessage(m)
+	}
+	for _, m := range []ChatMessage{
+		{UserID: demoSofia, Content: "Tonight works for mobile; the apps do not touch billing yet.", Date: ago(19 * time.Hour)},
+		{UserID: demoMarc, Content: "I'd wait: SSO-214 changes the session cookie billing reads.", Date: ago(18 * time.Hour)},
+		{UserID: demoAlex, Content: "Agreed, let's wait for the SSO fix and deploy both tomorrow at 10:00.", Date: ago(17 * time.Hour)},
+	} {
+		m.ParentID = DemoChatThread
+		s.AddChatMessage(m)
+	}
+}
+
+// Demo templates of Acme Product (clickup_create_list and
+// clickup_create_folder with a template).
+const (
+	DemoListTemplateSprint   = "t-15363001"
+	DemoListTemplateLaunch   = "t-15363002"
+	DemoFolderTemplateLaunch = "t-15363003"
+)
+
+func seedDemoTemplates(s *Server) {
+	s.AddListTemplate(DemoWorkspaceID, ListTemplate{ID: DemoListTemplateSprint, Name: "Sprint",
+		Statuses: []Status{
+			{Name: "to do", Color: "#87909e", Type: "open"},
+			{Name: "in progress", Color: "#5f55ee", Type: "custom"},
+			{Name: "in review", Color: "#f8ae00", Type: "custom"},
+			{Name: "done", Color: "#008844", Type: "closed"},
+		},
+		Tasks: []string{"Sprint planning", "Sprint review", "Retrospective"}})
+	s.AddListTemplate(DemoWorkspaceID, ListTemplate{ID: DemoListTemplateLaunch, Name: "Launch checklist",
+		Tasks: []string{"Write release notes", "Update pricing page", "Brief support", "Announce on the blog"}})
+	s.AddFolderTemplate(DemoWorkspaceID, FolderTemplate{ID: DemoFolderTemplateLaunch, Name: "Product launch",
+		Lists: []string{"Launch checklist", "Press", "Follow-ups"}})
 }
 
 type demoSpec struct {

@@ -59,6 +59,8 @@ type Server struct {
 	fieldOrder []string
 	comments   map[string][]*Comment
 	tm         timeState // time entries (time.go)
+	tpl        templates // list and folder templates (create_hierarchy.go)
+	chat       chatState // chat channels and messages (chat.go)
 	dc         docState  // docs and pages (docs.go)
 	tokens     map[string]*tokenRec
 	apps       map[string]*oauthApp

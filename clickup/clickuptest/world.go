@@ -165,6 +165,11 @@ func normTag(t Tag) Tag {
 func (s *Server) AddFolder(spaceID string, f Folder) Folder {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	return *s.insertFolder(spaceID, f)
+}
+
+// insertFolder adds a folder with the world locked.
+func (s *Server) insertFolder(spaceID string, f Folder) *Folder {
 	s.gen++ // cached task renders are stale
 	if s.spaces[spaceID] == nil {
 		panic("clickuptest: unknown space " + spaceID)
@@ -179,7 +184,7 @@ func (s *Server) AddFolder(spaceID string, f Folder) Folder {
 	cp := f
 	s.folders[f.ID] = &cp
 	s.folderOrd = append(s.folderOrd, f.ID)
-	return f
+	return &cp
 }
 
 // AddList adds a List under a Folder (parentID = folder id), or directly
@@ -187,6 +192,11 @@ func (s *Server) AddFolder(spaceID string, f Folder) Folder {
 func (s *Server) AddList(parentID string, folderless bool, l List) List {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	return *s.insertList(parentID, folderless, l)
+}
+
+// insertList adds a list with the world locked.
+func (s *Server) insertList(parentID string, folderless bool, l List) *List {
 	s.gen++ // cached task renders are stale
 	if folderless {
 		if s.spaces[parentID] == nil {
@@ -211,7 +221,7 @@ func (s *Server) AddList(parentID string, folderless bool, l List) List {
 	cp := l
 	s.lists[l.ID] = &cp
 	s.listOrder = append(s.listOrder, l.ID)
-	return l
+	return &cp
 }
 
 // AddCustomField attaches a Custom Field definition to a Workspace, Space,

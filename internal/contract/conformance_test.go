@@ -131,6 +131,44 @@ func TestClientAndFakeConformToContract(t *testing.T) {
 		step("Lists.Members", err)
 	}
 
+	// Lists and folders made plainly and from the workspace's templates.
+	_, err = c.Lists.CreateInFolder(ctx, clickuptest.DemoFolderPlatform, &clickup.ListCreate{Name: "Contract list", Content: "made by the contract test"})
+	step("Lists.CreateInFolder", err)
+	_, err = c.Lists.CreateFolderless(ctx, clickuptest.DemoSpaceOperations, &clickup.ListCreate{Name: "Contract folderless", MarkdownContent: "**md**"})
+	step("Lists.CreateFolderless", err)
+	folder, err := c.Folders.Create(ctx, clickuptest.DemoSpaceMarketing, &clickup.FolderCreate{Name: "Contract folder"})
+	step("Folders.Create", err)
+	lts, err := c.Lists.Templates(ctx, ws)
+	step("Lists.Templates", err)
+	fts, err := c.Folders.Templates(ctx, ws)
+	step("Folders.Templates", err)
+	if len(lts) == 0 || len(fts) == 0 || folder == nil {
+		t.Fatalf("the demo has list and folder templates: %d, %d", len(lts), len(fts))
+	}
+	_, err = c.Lists.CreateInFolderFromTemplate(ctx, folder.ID.String(), lts[0].ID.String(), &clickup.FromTemplate{Name: "From template"})
+	step("Lists.CreateInFolderFromTemplate", err)
+	_, err = c.Lists.CreateFolderlessFromTemplate(ctx, clickuptest.DemoSpaceOperations, lts[0].ID.String(), &clickup.FromTemplate{Name: "From template"})
+	step("Lists.CreateFolderlessFromTemplate", err)
+	_, err = c.Folders.CreateFromTemplate(ctx, clickuptest.DemoSpaceOperations, fts[0].ID.String(), &clickup.FromTemplate{Name: "Templated folder"})
+	step("Folders.CreateFromTemplate", err)
+
+	// Chat (v3): channels, messages and replies, paged; a message and a reply posted.
+	chans, err := c.Chat.Channels(ctx, ws, &clickup.ChatPageOptions{Limit: 2})
+	step("Chat.Channels", err)
+	if chans == nil || chans.NextCursor == "" {
+		t.Fatal("Chat.Channels: the demo has more than 2 channels")
+	}
+	_, err = c.Chat.Channels(ctx, ws, &clickup.ChatPageOptions{Cursor: chans.NextCursor, IncludeClosed: true})
+	step("Chat.Channels (page 2)", err)
+	_, err = c.Chat.Messages(ctx, ws, clickuptest.DemoChatEngineering, &clickup.ChatPageOptions{Limit: 10})
+	step("Chat.Messages", err)
+	_, err = c.Chat.Replies(ctx, ws, clickuptest.DemoChatThread, nil)
+	step("Chat.Replies", err)
+	_, err = c.Chat.Send(ctx, ws, clickuptest.DemoChatGeneral, &clickup.ChatMessageCreate{Content: "contract **test**"})
+	step("Chat.Send", err)
+	_, err = c.Chat.Reply(ctx, ws, clickuptest.DemoChatThread, &clickup.ChatMessageCreate{Content: "contract reply"})
+	step("Chat.Reply", err)
+
 	// Every task of the workspace, subtasks and closed ones included, through both listings.
 	all := &clickup.SearchTasksOptions{Subtasks: true, IncludeClosed: true, IncludeMarkdownDescription: true}
 	var tasks []clickup.Task
@@ -291,6 +329,8 @@ func TestClientAndFakeConformToContract(t *testing.T) {
 	step("Tasks.SetField (number)", err)
 	err = c.Tasks.RemoveField(ctx, ref, clickuptest.DemoFieldStoryPoints)
 	step("Tasks.RemoveField", err)
+	_, err = c.Tasks.Attach(ctx, ref, "contract-check.txt", "text/plain", []byte("contract check"))
+	step("Tasks.Attach", err)
 
 	// Relations and extra lists (through Client.Call: the curated tools use no typed method).
 	other := tasks[2].ID.String()

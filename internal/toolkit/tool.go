@@ -27,12 +27,14 @@ import (
 
 // Toolset names. A tool belongs to exactly one.
 const (
-	ToolsetContext  = "context"
-	ToolsetTasks    = "tasks"
-	ToolsetComments = "comments"
-	ToolsetCatalog  = "catalog"
-	ToolsetTime     = "time"
-	ToolsetDocs     = "docs"
+	ToolsetContext   = "context"
+	ToolsetTasks     = "tasks"
+	ToolsetComments  = "comments"
+	ToolsetCatalog   = "catalog"
+	ToolsetTime      = "time"
+	ToolsetHierarchy = "hierarchy"
+	ToolsetChat      = "chat"
+	ToolsetDocs      = "docs"
 )
 
 // Tool is an MCP tool with the facts the server needs to offer it: its

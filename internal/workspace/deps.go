@@ -301,6 +301,8 @@ type Session struct {
 	scopeChecked bool
 	// tasks: custom fields per list and where tasks live (fields.go).
 	tasks taskCaches
+	// chat: each workspace's chat channels (chat.go).
+	chat map[string]*channels
 }
 
 type cachedList struct {

@@ -31,6 +31,7 @@ func (s *Session) invalidate(lists []string, all bool) {
 	if all {
 		s.lists = map[string]cachedList{}
 		s.hier = nil
+		s.chat = nil
 		return
 	}
 	stale := make(map[string]bool, len(lists))
