@@ -102,6 +102,7 @@ func TestResultLinksReadAsResources(t *testing.T) {
 		{"clickup_log_time", map[string]any{"task_id": "ACME-1", "duration": "30m"}, []string{"clickup://task/"}, 1},
 		{"clickup_timer", map[string]any{"action": "start", "task_id": "ACME-2"}, []string{"clickup://task/"}, 1},
 		{"clickup_attach_file", map[string]any{"task_id": "ACME-1", "content_base64": "UmVsZWFzZSBub3Rlcwo=", "filename": "notes.txt"}, []string{"clickup://task/"}, 1},
+		{"clickup_create_list", map[string]any{"name": "Linked list", "parent": "Engineering/Platform"}, []string{"clickup://list/"}, 1},
 		{"clickup_update_checklist", map[string]any{"task_id": "ACME-262", "checklist": "Release", "add": []string{"Write tests"}}, []string{"clickup://task/ACME-262"}, 1},
 	}
 	read := map[string]bool{}
