@@ -3,6 +3,7 @@ package clickup
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/url"
 	"strconv"
 	"strings"
@@ -51,6 +52,54 @@ func (s *CommentsService) CreateForTask(ctx context.Context, ref TaskRef, body *
 		return nil, err
 	}
 	return &out, nil
+}
+
+// ListReplies returns the replies in a comment's thread, oldest first
+// (GET /v2/comment/{comment_id}/reply); the comment itself is not among
+// them. ClickUp pages nothing here: one request holds the whole thread.
+func (s *CommentsService) ListReplies(ctx context.Context, commentID string) ([]Comment, error) {
+	const tmpl = "/v2/comment/{comment_id}/reply"
+	p, err := commentPath(commentID)
+	if err != nil {
+		return nil, invalid(get, tmpl, err)
+	}
+	var out struct {
+		Comments []Comment `json:"comments"`
+	}
+	if err := s.c.do(ctx, &call{method: get, path: p}, &out); err != nil {
+		return nil, err
+	}
+	return nonNil(out.Comments), nil
+}
+
+// CreateReply answers a comment in its thread (POST
+// /v2/comment/{comment_id}/reply). The spec documents the answer as an
+// empty object: the returned ID may be empty, and then only a read of the
+// thread (ListReplies) tells which reply is the new one. Like every POST it
+// is not retried once it may have reached ClickUp.
+func (s *CommentsService) CreateReply(ctx context.Context, commentID string, body *CommentCreate) (*CreatedComment, error) {
+	const tmpl = "/v2/comment/{comment_id}/reply"
+	p, err := commentPath(commentID)
+	if err != nil {
+		return nil, invalid(post, tmpl, err)
+	}
+	if body == nil || strings.TrimSpace(body.CommentText) == "" {
+		return nil, invalid(post, tmpl, errors.New("a reply needs text"))
+	}
+	var out CreatedComment
+	if err := s.c.do(ctx, &call{method: post, path: p, body: body}, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// commentPath is a thread's path; comment ids are digits (the spec types
+// them as numbers).
+func commentPath(id string) (string, error) {
+	if id == "" || strings.Trim(id, "0123456789") != "" {
+		return "", fmt.Errorf("comment id %q: want the digits of a comment id", id)
+	}
+	return pathFor("/v2/comment/%s/reply", id)
 }
 
 // ListForSpace returns a space's tags (GET /v2/space/{space_id}/tag).

@@ -442,8 +442,8 @@ type Task struct {
 	TimeEstimate        FlexInt         `json:"time_estimate,omitempty"` // ms
 	TimeSpent           FlexInt         `json:"time_spent,omitempty"`    // ms
 	CustomFields        []CustomField   `json:"custom_fields,omitempty"`
-	Dependencies        json.RawMessage `json:"dependencies,omitempty"`
-	LinkedTasks         json.RawMessage `json:"linked_tasks,omitempty"`
+	Dependencies        []Dependency    `json:"dependencies,omitempty"`
+	LinkedTasks         []LinkedTask    `json:"linked_tasks,omitempty"`
 	TeamID              FlexString      `json:"team_id,omitempty"`
 	URL                 string          `json:"url"`
 	PermissionLevel     string          `json:"permission_level,omitempty"`
@@ -453,6 +453,26 @@ type Task struct {
 	Space               Ref             `json:"space"`
 	Subtasks            []Task          `json:"subtasks,omitempty"`
 	Attachments         []Attachment    `json:"attachments,omitempty"` // GetTask only
+}
+
+// Dependency is one entry of a task's dependencies: TaskID waits on
+// DependsOn. A task's own list holds both directions: entries with its id
+// in TaskID (it waits on the other) and in DependsOn (it blocks the other).
+type Dependency struct {
+	TaskID      FlexString `json:"task_id"`
+	DependsOn   FlexString `json:"depends_on"`
+	Type        FlexInt    `json:"type"`
+	DateCreated Millis     `json:"date_created"`
+	UserID      FlexString `json:"userid"`
+}
+
+// LinkedTask is one entry of a task's linked_tasks: TaskID and LinkID are
+// the two tasks, in either order.
+type LinkedTask struct {
+	TaskID      FlexString `json:"task_id"`
+	LinkID      FlexString `json:"link_id"`
+	DateCreated Millis     `json:"date_created"`
+	UserID      FlexString `json:"userid"`
 }
 
 // TaskPage is one page of tasks. LastPage is reported by GetTasks and (in

@@ -273,6 +273,19 @@ func taskMarkdown(t *render.TaskDetail) string {
 		}
 		field(f.Name, v)
 	}
+	for _, rel := range []struct{ key, label string }{{"waiting_on", "Waiting on"}, {"blocking", "Blocking"}, {"linked", "Linked"}} {
+		var parts []string
+		for _, r := range t.Related {
+			if r.Relation == rel.key {
+				p := r.Task + " (" + taskURIPrefix + r.Task + ")"
+				if r.Name != "" {
+					p = r.Name + ", " + p
+				}
+				parts = append(parts, p)
+			}
+		}
+		field(rel.label, strings.Join(parts, "; "))
+	}
 	if d := strings.TrimSpace(t.Description); d != "" {
 		fmt.Fprintf(&b, "\n## Description\n\n%s\n", demoteHeadings(d, 3))
 	}
@@ -288,13 +301,20 @@ func taskMarkdown(t *render.TaskDetail) string {
 			}
 		}
 	}
+	if len(t.Attachments) > 0 {
+		b.WriteString("\n## Attachments\n\n")
+		for _, f := range t.Attachments {
+			fmt.Fprintf(&b, "- [%s](%s)", f.Name, f.URL)
+			if f.Size > 0 {
+				fmt.Fprintf(&b, " (%s)", render.HumanSize(f.Size))
+			}
+			b.WriteString("\n")
+		}
+	}
 	if len(t.Subtasks) > 0 {
 		fmt.Fprintf(&b, "\n## Subtasks (%d)\n\n", len(t.Subtasks))
 		for _, st := range t.Subtasks {
 			fmt.Fprintf(&b, "- [%s] %s (id %s", st.Status, st.Name, st.ID)
-			if st.CustomID != "" {
-				fmt.Fprintf(&b, ", %s", st.CustomID)
-			}
 			if len(st.Assignees) > 0 {
 				fmt.Fprintf(&b, "; %s", strings.Join(st.Assignees, ", "))
 			}

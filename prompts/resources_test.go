@@ -82,8 +82,12 @@ func TestReadTask(t *testing.T) {
 	want := h.mustRead(t, "clickup://task/"+id)
 	mustContain(t, "task", want, "# Redesign permissions model", "ACME-1 · id 866vp4gxg · [open in ClickUp](https://app.clickup.com/t/866vp4gxg)",
 		"- **Status:** to do (open)", "- **Assignees:** Alex Rivera <alex@example.com> (81000001)", "- **List:** Platform / Backlog (list 901530000031)",
-		"## Description", "### Context", "- **Story Points:** 8")
+		"## Description", "### Context", "- **Story Points:** 8",
+		"## Attachments\n\n- [permissions-matrix.xlsx](https://", ") (21 KB)")
 	snapshot(t, "rendered/resource_task.md", []byte(want))
+	// The headline task: what waits on it, what it is linked to, its files.
+	mustContain(t, "headline task", h.mustRead(t, "clickup://task/86qrg0fwh"), "- **Blocking:** ", " (clickup://task/", "- **Linked:** ",
+		"## Attachments\n\n- [stripe-billing-v2-plan.pdf](https://", "(248 KB)")
 	for _, form := range []string{
 		"ACME-1",
 		"acme-1",

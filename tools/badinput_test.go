@@ -46,7 +46,7 @@ func TestBadInputEveryTool(t *testing.T) {
 		{"clickup_search_tasks", map[string]any{"statuses": "open"}, []string{"statuses", "array"}},
 		{"clickup_search_tasks", map[string]any{"list_ids": []any{true}}, []string{"list_ids"}},
 		{"clickup_get_task", map[string]any{"task_id": []string{"abc123"}}, []string{"task_id", "string"}},
-		{"clickup_get_task", map[string]any{"task_id": h.login, "include_subtasks": 1}, []string{"include_subtasks"}},
+		{"clickup_get_task", map[string]any{"task_id": h.login, "detail": 1}, []string{"detail"}},
 		{"clickup_create_task", map[string]any{"list_id": h.sprint, "name": "x", "assignees": "me"}, []string{"assignees", "array"}},
 		{"clickup_create_task", map[string]any{"list_id": h.sprint, "name": "x", "points": "three"}, []string{"points", "number"}},
 		{"clickup_update_task", map[string]any{"task_id": h.login, "points": "3"}, []string{"points"}},

@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
+	"net/http"
 	"sort"
 	"strings"
 	"sync/atomic"
@@ -429,14 +431,53 @@ func TestResultTokenBudget(t *testing.T) {
 				c.add("search by due date "+detail, r)
 			}
 			for _, id := range s.taskIDs(t) {
-				c.add("get_task "+id, s.call(t, "clickup_get_task", map[string]any{"task_id": id, "include_subtasks": true}))
-				c.add("comments "+id, s.call(t, "clickup_get_task_comments", map[string]any{"task_id": id}))
+				c.add("get_task "+id, s.call(t, "clickup_get_task", map[string]any{"task_id": id, "detail": "full"}))
+				c.add("get_task compact "+id, s.call(t, "clickup_get_task", map[string]any{"task_id": id}))
+				c.add("comments "+id, s.call(t, "clickup_get_task_comments", map[string]any{"task_id": id, "include_replies": true}))
 			}
 			c.report()
 			if budget < workspace.DefaultMaxResultTokens && c.largest < budget/2 {
 				t.Errorf("at a budget of %d the largest result is %d tokens: nothing came near the budget, so nothing was proven", budget, c.largest)
 			}
 		})
+	}
+}
+
+// TestGetTaskShareOfRaw: clickup_get_task shows the model at most 25% of
+// what ClickUp sent for it (issue 5), over every demo task: the larger of
+// its text and its structured content against the raw answers of the
+// requests the call made (subtasks included, as the tool asks for them).
+func TestGetTaskShareOfRaw(t *testing.T) {
+	s := newDemoStack(t, toolkit.Selection{}, workspace.Config{})
+	s.call(t, "clickup_whoami", map[string]any{})
+	var model, raw int
+	for _, id := range s.taskIDs(t) {
+		s.fake.ResetLog()
+		r := s.call(t, "clickup_get_task", map[string]any{"task_id": id})
+		model += max(len(r.text()), len(r.Result.StructuredContent))
+		reqs := s.fake.Requests()
+		if len(reqs) != 1 {
+			t.Fatalf("get_task %s made %d requests, want 1", id, len(reqs))
+		}
+		for _, q := range reqs {
+			req, _ := http.NewRequest(http.MethodGet, "http://sandbox.invalid/api"+strings.TrimPrefix(q.Path, "/api")+"?"+q.RawQuery, nil)
+			req.Header.Set("Authorization", clickuptest.DemoToken)
+			resp, err := s.fake.Client().Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode != http.StatusOK {
+				t.Fatalf("raw %s: %d %.200s", q.Path, resp.StatusCode, b)
+			}
+			raw += len(b)
+		}
+	}
+	share := float64(model) / float64(raw)
+	t.Logf("get_task: %d bytes to the model against %d raw: %.1f%%", model, raw, 100*share)
+	if share > 0.25 {
+		t.Errorf("get_task shows the model %.1f%% of ClickUp's answers, over 25%%", 100*share)
 	}
 }
 

@@ -21,6 +21,7 @@ func registry(t *testing.T) []toolkit.Tool {
 func writes(f *clickuptest.Server) int {
 	return f.Count("POST /v2/list/{list_id}/task") + f.Count("PUT /v2/task/{task_id}") +
 		f.Count("DELETE /v2/task/{task_id}") + f.Count("POST /v2/task/{task_id}/comment") +
+		f.Count("POST /v2/comment/{comment_id}/reply") +
 		f.Count("POST /v2/task/{task_id}/tag/{tag_name}") +
 		f.Count("POST /v2/task/{task_id}/field/{field_id}") + f.Count("DELETE /v2/task/{task_id}/field/{field_id}") +
 		f.Count("POST /v2/task/{task_id}/dependency") + f.Count("DELETE /v2/task/{task_id}/dependency") +

@@ -167,13 +167,23 @@ func fmFaults() []fmFault {
 
 type fmOp struct {
 	tool, method, path string
+	reply              bool // create_task_comment with reply_to
+}
+
+// label names the operation in the matrix.
+func (op fmOp) label() string {
+	if op.reply {
+		return op.tool + " (reply_to)"
+	}
+	return op.tool
 }
 
 var fmOps = []fmOp{
-	{"clickup_get_task", "GET", "/v2/task/{id}"},
-	{"clickup_create_task", "POST", "/v2/list/{id}/task"},
-	{"clickup_create_task_comment", "POST", "/v2/task/{id}/comment"},
-	{"clickup_update_task", "PUT", "/v2/task/{id}"},
+	{"clickup_get_task", "GET", "/v2/task/{id}", false},
+	{"clickup_create_task", "POST", "/v2/list/{id}/task", false},
+	{"clickup_create_task_comment", "POST", "/v2/task/{id}/comment", false},
+	{"clickup_create_task_comment", "POST", "/v2/comment/{id}/reply", true},
+	{"clickup_update_task", "PUT", "/v2/task/{id}", false},
 }
 
 // fmCell is one measured cell of the matrix.
@@ -197,7 +207,7 @@ func TestFaultMatrix(t *testing.T) {
 	t.Run("cells", func(t *testing.T) {
 		for fi, f := range faults {
 			for _, op := range fmOps {
-				t.Run(fmt.Sprintf("%02d_%s", fi, op.tool), func(t *testing.T) {
+				t.Run(fmt.Sprintf("%02d_%s", fi, op.label()), func(t *testing.T) {
 					t.Parallel()
 					c := runFaultCell(t, f, op)
 					mu.Lock()
@@ -216,7 +226,7 @@ func TestFaultMatrix(t *testing.T) {
 	}
 	opOrder := map[string]int{}
 	for i, op := range fmOps {
-		opOrder[op.tool] = i
+		opOrder[op.label()] = i
 	}
 	sort.Slice(cells, func(i, j int) bool {
 		if order[cells[i].fault] != order[cells[j].fault] {
@@ -247,7 +257,7 @@ func runFaultCell(t *testing.T, f fmFault, op fmOp) fmCell {
 		fc = *f.cfg
 	}
 	h, fl := fmConnect(t, w, "pk_alex", fc)
-	cell := fmCell{fault: f.name, tool: op.tool}
+	cell := fmCell{fault: f.name, tool: op.label()}
 
 	var args map[string]any
 	switch op.tool {
@@ -266,9 +276,21 @@ func runFaultCell(t *testing.T, f fmFault, op fmOp) fmCell {
 		h.mustOK(t, op.tool, map[string]any{"task_id": w.login, "text": "warm-up"}, nil)
 		args = map[string]any{"task_id": w.login, "text": "Matrix comment"}
 	}
+	var thread string
+	if op.reply {
+		// Warm: the thread's comment was read, a reply was posted.
+		thread = w.fake.AddComment(w.login, clickuptest.Comment{UserID: w.blair, Text: "Matrix thread"}).ID
+		h.mustOK(t, "clickup_get_task_comments", map[string]any{"task_id": w.login}, nil)
+		h.mustOK(t, op.tool, map[string]any{"task_id": w.login, "text": "warm-up", "reply_to": thread}, nil)
+		args = map[string]any{"task_id": w.login, "text": "Matrix reply", "reply_to": thread}
+	}
 	commentsBefore := len(w.fake.Comments(w.login))
+	repliesBefore := len(w.fake.Replies(thread))
 	made := func() int {
-		if op.tool == "clickup_create_task_comment" {
+		switch {
+		case op.reply:
+			return len(w.fake.Replies(thread)) - repliesBefore
+		case op.tool == "clickup_create_task_comment":
 			return len(w.fake.Comments(w.login)) - commentsBefore
 		}
 		return w.fake.TasksCreated()
@@ -344,11 +366,16 @@ func runFaultCell(t *testing.T, f fmFault, op fmOp) fmCell {
 			}
 		case "clickup_create_task_comment":
 			found := false
+			if op.reply {
+				for _, c := range w.fake.Replies(thread) {
+					found = found || c.ID == comment.ID && c.Text == "Matrix reply"
+				}
+			}
 			for _, c := range w.fake.Comments(w.login) {
 				found = found || c.ID == comment.ID && c.Text == "Matrix comment"
 			}
 			if !found {
-				t.Errorf("comment claims %s but ClickUp has no such comment", comment.ID)
+				t.Errorf("%s claims %s but ClickUp has no such comment", op.label(), comment.ID)
 			}
 		}
 	} else {
@@ -407,10 +434,13 @@ func runFaultCell(t *testing.T, f fmFault, op fmOp) fmCell {
 }
 
 func fmCreates(tool string) bool {
-	return tool == "clickup_create_task" || tool == "clickup_create_task_comment"
+	return strings.HasPrefix(tool, "clickup_create_task")
 }
 
 func fmRoute(op fmOp) string {
+	if op.reply {
+		return "/v2/comment/{comment_id}/reply"
+	}
 	switch op.tool {
 	case "clickup_create_task":
 		return "/v2/list/{list_id}/task"

@@ -172,7 +172,7 @@ var toolSeeds = []struct{ tool, args string }{
 	{"clickup_search_tasks", `{"query":"login","statuses":["in progress"],"assignees":["me"],"tags":["bug"],"due_before":"next friday"}`},
 	{"clickup_search_tasks", `{"list_ids":["901"],"limit":5,"cursor":"eyJwIjoxLCJzIjoyfQ"}`},
 	{"clickup_search_tasks", `{"custom_fields":[{"field_id":"x","operator":"RANGE","value":"[1,2]"}],"order_by":"due_date"}`},
-	{"clickup_get_task", `{"task_id":"abc123","include_subtasks":true}`},
+	{"clickup_get_task", `{"task_id":"abc123","detail":"full"}`},
 	{"clickup_get_task", `{"task_id":"https://app.clickup.com/t/9001/DEV-1"}`},
 	{"clickup_get_task", `{"task_id":"abc%2F..%2Fteam"}`},
 	{"clickup_get_task", `{"task_id":"\u0000\r\n"}`},

@@ -115,7 +115,7 @@ func TestNoTokenInLogsResultsOrErrors(t *testing.T) {
 			call("clickup_get_workspace_hierarchy", nil)
 			call("clickup_list_members", map[string]any{"query": "a"})
 			call("clickup_search_tasks", map[string]any{"query": "login", "assignees": []string{"me"}})
-			call("clickup_get_task", map[string]any{"task_id": w.loginCustom, "include_subtasks": true})
+			call("clickup_get_task", map[string]any{"task_id": w.loginCustom, "detail": "full"})
 			call("clickup_create_task", map[string]any{"list_id": w.sprint, "name": "Leak check", "assignees": []string{"me"}, "tags": []string{"x"}})
 			call("clickup_update_task", map[string]any{"task_id": w.logout, "status": "done", "add_tags": []string{"y"}})
 			call("clickup_delete_task", map[string]any{"task_id": w.subtask, "dry_run": true})

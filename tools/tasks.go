@@ -319,29 +319,46 @@ func searchOptions(ctx context.Context, d *workspace.Deps, s *workspace.Session,
 // --- clickup_get_task ---
 
 type GetTaskArgs struct {
-	TaskID          string       `json:"task_id" jsonschema:"required" jsonschema_description:"task id, custom id (DEV-123) or task URL"`
-	WorkspaceID     workspace.ID `json:"workspace_id,omitempty" jsonschema_description:"for custom ids; optional when the token has one workspace"`
-	IncludeSubtasks bool         `json:"include_subtasks,omitempty" jsonschema_description:"list its subtasks"`
+	TaskID      string       `json:"task_id" jsonschema:"required" jsonschema_description:"id, custom id (DEV-123) or URL"`
+	WorkspaceID workspace.ID `json:"workspace_id,omitempty" jsonschema_description:"for custom ids"`
+	Detail      string       `json:"detail,omitempty" jsonschema:"enum=compact,enum=full" jsonschema_description:"full: creator, dates, subtask details"`
 }
 
 func GetTask(d *workspace.Deps) toolkit.Tool {
 	return newTool(d, toolkit.Spec{
 		Name: "clickup_get_task", Title: "Get task", Toolset: toolkit.ToolsetTasks, Hints: toolkit.ReadHints,
-		Description: "One task in full: markdown description, status, assignees, dates, list, parent, checklists, tags, custom fields and url; subtasks with include_subtasks. Accepts task ids, custom ids (DEV-123) and task URLs.",
+		Description: "One task: markdown description, status, people, dates, list, checklists, tags, custom fields, subtasks, dependencies, links, attachments.",
 		Examples: []string{
 			`{"task_id": "ACME-1"}`,
+			`{"task_id": "ACME-1", "detail": "full"}`,
 		},
 	}, func(ctx context.Context, s *workspace.Session, a *GetTaskArgs) (*render.TaskDetail, string, error) {
+		full := false
+		switch a.Detail {
+		case "", "compact":
+		case "full":
+			full = true
+		default:
+			return nil, "", workspace.InvalidArg("detail", "use compact or full")
+		}
 		ref, err := s.TaskRef(ctx, "task_id", a.TaskID, string(a.WorkspaceID))
 		if err != nil {
 			return nil, "", err
 		}
-		t, err := s.Client.Tasks.Get(ctx, ref, &clickup.GetTaskOptions{IncludeSubtasks: a.IncludeSubtasks, IncludeMarkdownDescription: true})
+		// Subtasks come in the same request: include_subtasks costs none.
+		t, err := s.Client.Tasks.Get(ctx, ref, &clickup.GetTaskOptions{IncludeSubtasks: true, IncludeMarkdownDescription: true})
 		if err != nil {
 			return nil, "", err
 		}
 		s.RememberTask(t)
+		for i := range t.Subtasks {
+			s.RememberTask(&t.Subtasks[i])
+		}
 		r := render.SessionDetail(ctx, s, t)
+		r.Full = full
+		if !full {
+			r.Compact()
+		}
 		// The description is in both the text and the structured content:
 		// each copy gets half of what the rest of the task leaves.
 		desc := r.Description

@@ -164,7 +164,7 @@ func TestGetTask(t *testing.T) {
 	h := newHarness(t, "pk_alex")
 	for _, id := range []string{h.login, "#" + h.login, h.loginCustom, "https://app.clickup.com/t/" + h.login, "https://app.clickup.com/t/9001/" + h.loginCustom} {
 		var r render.TaskDetail
-		text := h.mustOK(t, "clickup_get_task", map[string]any{"task_id": id, "include_subtasks": true}, &r)
+		text := h.mustOK(t, "clickup_get_task", map[string]any{"task_id": id}, &r)
 		if r.ID != h.login || r.Status != "in progress" || r.List.Name != "Sprint 12" || len(r.Subtasks) != 1 {
 			t.Fatalf("%s: %+v", id, r)
 		}

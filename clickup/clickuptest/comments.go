@@ -74,11 +74,57 @@ func (c *call) getComments() *response {
 	return jsonResp(200, map[string]any{"comments": out})
 }
 
+// thread finds the comment whose thread a reply route names, in a
+// workspace the token can see.
+func (c *call) thread() (*Comment, *response) {
+	id := c.params["comment_id"]
+	if id == "" || strings.Trim(id, "0123456789") != "" {
+		return nil, badInput("Comment id")
+	}
+	p := c.s.commentByID(id)
+	if p == nil {
+		return nil, errResp(http.StatusNotFound, "Comment not found", "COMMENT_002")
+	}
+	if _, e := c.resolveTask(p.TaskID); e != nil {
+		return nil, e
+	}
+	return p, nil
+}
+
+// getReplies answers GET /v2/comment/{comment_id}/reply: the thread, oldest
+// first, without the comment itself.
+func (c *call) getReplies() *response {
+	p, e := c.thread()
+	if e != nil {
+		return e
+	}
+	out := []jComment{}
+	for _, r := range c.s.replies[p.ID] {
+		out = append(out, c.s.renderComment(r))
+	}
+	return jsonResp(200, map[string]any{"comments": out})
+}
+
+// createReply answers POST /v2/comment/{comment_id}/reply with the body of
+// a task comment; the answer is {}, as the spec documents.
+func (c *call) createReply() *response {
+	p, e := c.thread()
+	if e != nil {
+		return e
+	}
+	text, assignee, e := c.commentBody(c.s.tasks[p.TaskID])
+	if e != nil {
+		return e
+	}
+	c.s.insertReply(p, Comment{UserID: c.auth.userID, Text: text, Assignee: assignee})
+	return jsonResp(200, struct{}{})
+}
+
 func (s *Server) renderComment(cm *Comment) jComment {
 	j := jComment{
 		ID: cm.ID, Comment: []jCommentPart{{Text: cm.Text}}, CommentText: cm.Text,
 		User: s.jUser(cm.UserID), Resolved: cm.Resolved, Reactions: []any{},
-		Date: strconv.FormatInt(cm.Date.UnixMilli(), 10), ReplyCount: "0",
+		Date: strconv.FormatInt(cm.Date.UnixMilli(), 10), ReplyCount: strconv.Itoa(len(s.replies[cm.ID])),
 	}
 	if cm.Assignee != 0 {
 		a, by := s.jUser(cm.Assignee), s.jUser(cm.UserID)
@@ -92,13 +138,29 @@ func (c *call) createComment() *response {
 	if e != nil {
 		return e
 	}
-	b, e := parseBody(c.body)
+	text, assignee, e := c.commentBody(t)
 	if e != nil {
 		return e
 	}
+	cm := c.s.insertComment(t.ID, Comment{UserID: c.auth.userID, Text: text, Assignee: assignee})
+	c.s.histSeq++
+	return jsonResp(200, map[string]any{
+		"id":      cm.ID,
+		"hist_id": strconv.FormatInt(c.s.histSeq, 10),
+		"date":    cm.Date.UnixMilli(),
+	})
+}
+
+// commentBody reads the body of a new comment or reply on task t: its
+// text (plain or rich) and assignee (0 when not a member of t's workspace).
+func (c *call) commentBody(t *Task) (string, int64, *response) {
+	b, e := parseBody(c.body)
+	if e != nil {
+		return "", 0, e
+	}
 	text, _, err := b.str("comment_text")
 	if err != nil {
-		return errResp(http.StatusBadRequest, "Comment text invalid", "COMMENT_001")
+		return "", 0, errResp(http.StatusBadRequest, "Comment text invalid", "COMMENT_001")
 	}
 	if text == "" && b.has("comment") {
 		// The rich form: [{"text": "..."}, {"type": "tag", "user": {...}}, ...].
@@ -114,25 +176,19 @@ func (c *call) createComment() *response {
 		}
 	}
 	if strings.TrimSpace(text) == "" {
-		return errResp(http.StatusBadRequest, "Comment text invalid", "COMMENT_001")
+		return "", 0, errResp(http.StatusBadRequest, "Comment text invalid", "COMMENT_001")
 	}
 	assignee, _, err := b.int64("assignee")
 	if err != nil {
-		return badInput("Assignee")
+		return "", 0, badInput("Assignee")
 	}
 	if _, err := b.boolean("notify_all"); err != nil {
-		return badInput("Notify all")
+		return "", 0, badInput("Notify all")
 	}
 	if assignee != 0 && len(c.memberIDs(c.s.wsIDOfTask(t), []int64{assignee})) == 0 {
 		assignee = 0
 	}
-	cm := c.s.insertComment(t.ID, Comment{UserID: c.auth.userID, Text: text, Assignee: assignee})
-	c.s.histSeq++
-	return jsonResp(200, map[string]any{
-		"id":      cm.ID,
-		"hist_id": strconv.FormatInt(c.s.histSeq, 10),
-		"date":    cm.Date.UnixMilli(),
-	})
+	return text, assignee, nil
 }
 
 // --- tags ---

@@ -928,6 +928,90 @@ func (g *demoGen) insert() {
 			s.AddComment(sp.id, c)
 		}
 	}
+	g.threadsAndFiles()
+}
+
+var demoReplies = []string{
+	"On it, will report back by end of day.", "Verified on staging: works for me.", "Agreed, let's split it.",
+	"Can you share the numbers behind this?", "Done, see the updated description.", "Thanks! Closing the loop with the customer.",
+}
+
+// threadsAndFiles adds comment threads and attachments after everything
+// else, with fixed choices and ids (no draw from the seed's random
+// sequence), so the rest of the demo stays as it was.
+func (g *demoGen) threadsAndFiles() {
+	s := g.s
+	members := []int64{demoAlex, demoPriya, demoMarc, demoSofia, demoJamal, demoEmma, demoLiam}
+	// The first task made (ACME-1, the examples' task) has threads too.
+	first := g.specs[0]
+	for _, sp := range g.specs {
+		if sp.created.Before(first.created) {
+			first = sp
+		}
+	}
+	threaded := 0
+	for i, sp := range g.specs {
+		cs := s.Comments(sp.id)
+		if len(cs) < 2 || (i%7 != 0 && len(cs) < 30 && sp != first) {
+			continue
+		}
+		// The newest comments get the threads a model is likely to read.
+		slices.SortFunc(cs, func(a, b Comment) int { return b.Date.Compare(a.Date) })
+		for k, c := range cs[:min(len(cs), 3)] {
+			n := (i + k) % 3
+			if k == 0 {
+				n++
+			}
+			for j := range n {
+				at := c.Date.Add(time.Duration(j+1) * 17 * time.Minute)
+				if at.After(g.now) {
+					at = g.now.Add(-time.Duration(n-j) * time.Minute)
+				}
+				s.AddReply(c.ID, Comment{UserID: members[(i+k+j)%len(members)], Text: demoReplies[(i+k+j)%len(demoReplies)], Date: at})
+			}
+		}
+		if threaded++; threaded == 12 {
+			break
+		}
+	}
+	lead := byListOf(g.specs, DemoListSprint13)[0]
+	files := []demoFile{
+		{lead, "6f1c2a3b-4d5e-4f60-8a71-b2c3d4e5f601.pdf", "stripe-billing-v2-plan.pdf", "application/pdf", 248331},
+		{lead, "6f1c2a3b-4d5e-4f60-8a71-b2c3d4e5f602.png", "billing-v2-erd.png", "image/png", 91204},
+	}
+	for i, sp := range byListOf(g.specs, DemoListBugs)[:3] {
+		files = append(files, struct {
+			sp    *demoSpec
+			id    string
+			title string
+			mime  string
+			size  int64
+		}{sp, fmt.Sprintf("6f1c2a3b-4d5e-4f60-8a71-b2c3d4e5f6%02d.png", 10+i), fmt.Sprintf("screenshot-%d.png", i+1), "image/png", int64(180000 + 37000*i)})
+	}
+	files = append(files, demoFile{first, "6f1c2a3b-4d5e-4f60-8a71-b2c3d4e5f630.xlsx", "permissions-matrix.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", 20733})
+	launch := byListOf(g.specs, DemoListLaunch)[0]
+	files = append(files, demoFile{launch, "6f1c2a3b-4d5e-4f60-8a71-b2c3d4e5f620.docx", "launch-brief.docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", 38912})
+	for _, f := range files {
+		s.AddAttachment(f.sp.id, Attachment{ID: f.id, Title: f.title, Mimetype: f.mime, Content: make([]byte, f.size), Date: f.sp.created.Add(time.Hour)})
+	}
+}
+
+type demoFile struct {
+	sp    *demoSpec
+	id    string
+	title string
+	mime  string
+	size  int64
+}
+
+func byListOf(specs []*demoSpec, list string) []*demoSpec {
+	var out []*demoSpec
+	for _, sp := range specs {
+		if sp.list == list {
+			out = append(out, sp)
+		}
+	}
+	return out
 }
 
 // seedGlobex adds the Workspace DemoToken cannot see.

@@ -2,6 +2,7 @@ package clickuptest
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http/httptest"
 	"strconv"
 	"strings"
@@ -135,6 +136,22 @@ func TestDemoWorld(t *testing.T) {
 	cs := demoGet(t, w, "/api/v2/task/"+lead+"/comment").json(t)["comments"].([]any)
 	if len(cs) != 25 {
 		t.Errorf("first comment page = %d", len(cs))
+	}
+	// Its newest comments have threads; its plan and diagram are attached.
+	newest := cs[0].(map[string]any)
+	if newest["reply_count"] == "0" {
+		t.Errorf("newest comment of the headline task has no thread: %v", newest)
+	}
+	rs := demoGet(t, w, "/api/v2/comment/"+newest["id"].(string)+"/reply").json(t)["comments"].([]any)
+	if fmt.Sprint(len(rs)) != newest["reply_count"] {
+		t.Errorf("thread of %v: %d replies, reply_count %v", newest["id"], len(rs), newest["reply_count"])
+	}
+	files := m["attachments"].([]any)
+	if len(files) != 2 || files[0].(map[string]any)["title"] != "stripe-billing-v2-plan.pdf" || files[0].(map[string]any)["size"].(float64) != 248331 {
+		t.Errorf("headline task attachments = %v", files)
+	}
+	if len(m["dependencies"].([]any)) < 2 || len(m["linked_tasks"].([]any)) != 1 {
+		t.Errorf("headline task relations: dependencies %v, links %v", m["dependencies"], m["linked_tasks"])
 	}
 
 	// Custom fields are filterable.

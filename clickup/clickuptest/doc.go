@@ -95,7 +95,12 @@
 //     three codes are the fake's). An item's assignee is read as a number
 //     or a string of digits, null unassigns.
 //   - Comments come newest first, 25 per page; start (ms) and start_id give
-//     the comments older than that one.
+//     the comments older than that one. Each carries reply_count (a string,
+//     as ClickUp sends it). GET /v2/comment/{id}/reply answers the whole
+//     thread, oldest first, without the comment itself; POST there answers
+//     {} (the spec's example: no id), so a client learns its reply's id only
+//     by reading the thread. A reply's id is not a thread: GET and POST on it
+//     are 404 ("Comment not found", COMMENT_002, an invented code).
 //   - OAuth: codes are single-use and expire after WithOAuthCodeTTL (default
 //     10 minutes on the Server's clock). An unknown client or a wrong secret
 //     is 400 OAUTH_010 "Client not found"; a bad, used, expired or foreign

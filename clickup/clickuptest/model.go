@@ -186,6 +186,8 @@ type Comment struct {
 	Date     time.Time // zero = now
 	Assignee int64
 	Resolved bool
+	// ParentID is set on a reply: the comment whose thread it is in.
+	ParentID string
 }
 
 // OAuthConsent is how the fake's authorization page (GET /api?client_id=...)

@@ -41,6 +41,8 @@ func init() {
 	add("DELETE", "/v2/task/{task_id}", (*call).deleteTask)
 	add("GET", "/v2/task/{task_id}/comment", (*call).getComments)
 	add("POST", "/v2/task/{task_id}/comment", (*call).createComment)
+	add("GET", "/v2/comment/{comment_id}/reply", (*call).getReplies)
+	add("POST", "/v2/comment/{comment_id}/reply", (*call).createReply)
 	add("POST", "/v2/task/{task_id}/attachment", (*call).createAttachment)
 	add("GET", "/v2/space/{space_id}/tag", (*call).getSpaceTags)
 	add("POST", "/v2/task/{task_id}/tag/{tag_name}", (*call).addTaskTag)

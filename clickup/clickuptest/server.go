@@ -58,10 +58,11 @@ type Server struct {
 	fields     map[string]*fieldRec
 	fieldOrder []string
 	comments   map[string][]*Comment
-	tm         timeState // time entries (time.go)
-	tpl        templates // list and folder templates (create_hierarchy.go)
-	chat       chatState // chat channels and messages (chat.go)
-	dc         docState  // docs and pages (docs.go)
+	replies    map[string][]*Comment // by parent comment id, oldest first
+	tm         timeState             // time entries (time.go)
+	tpl        templates             // list and folder templates (create_hierarchy.go)
+	chat       chatState             // chat channels and messages (chat.go)
+	dc         docState              // docs and pages (docs.go)
 	tokens     map[string]*tokenRec
 	apps       map[string]*oauthApp
 	codes      map[string]*oauthCode
@@ -166,6 +167,7 @@ func New(opts ...Option) *Server {
 		customSeq:  map[string]int{},
 		fields:     map[string]*fieldRec{},
 		comments:   map[string][]*Comment{},
+		replies:    map[string][]*Comment{},
 		tokens:     map[string]*tokenRec{},
 		apps:       map[string]*oauthApp{},
 		codes:      map[string]*oauthCode{},

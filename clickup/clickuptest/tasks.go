@@ -527,6 +527,9 @@ func (s *Server) deleteTaskTree(root *Task) {
 		}
 		delete(s.tasks, t.ID)
 		delete(s.order, t.ID)
+		for _, c := range s.comments[t.ID] {
+			delete(s.replies, c.ID)
+		}
 		delete(s.comments, t.ID)
 	}
 	clear(s.taskOrder[len(kept):])

@@ -360,6 +360,53 @@ func TestDeleteTask(t *testing.T) {
 	expect(t, w.call(t, "DELETE", "/api/v2/task/"+parent.ID, annTok, nil), 401, "OAUTH_027")
 }
 
+// Threads: reply_count on the comment, the replies oldest first without
+// the comment, POST answering {} as the spec documents, and ids that are
+// not threads refused.
+func TestCommentThreads(t *testing.T) {
+	w := newWorld(t)
+	task := w.AddTask(list30, Task{Name: "Threaded"})
+	c := w.AddComment(task.ID, Comment{UserID: annID, Text: "Ship it?"})
+	path := "/api/v2/comment/" + c.ID + "/reply"
+	for i, text := range []string{"Yes", "After QA"} {
+		w.clock.Advance(time.Minute)
+		r := w.call(t, "POST", path, annTok, map[string]any{"comment_text": text, "assignee": bobID, "notify_all": false})
+		expect(t, r, 200, "")
+		if string(r.body) != "{}" {
+			t.Fatalf("reply %d answered %s, want {}", i, r.body)
+		}
+	}
+	r := w.get(t, path)
+	expect(t, r, 200, "")
+	var th struct {
+		Comments []struct {
+			CommentText string `json:"comment_text"`
+			Assignee    *struct{ ID int64 }
+		} `json:"comments"`
+	}
+	if err := json.Unmarshal(r.body, &th); err != nil || len(th.Comments) != 2 || th.Comments[0].CommentText != "Yes" || th.Comments[1].Assignee == nil || th.Comments[1].Assignee.ID != bobID {
+		t.Fatalf("thread = %s (%v)", r.body, err)
+	}
+	cs := w.get(t, "/api/v2/task/"+task.ID+"/comment").json(t)["comments"].([]any)
+	if len(cs) != 1 || cs[0].(map[string]any)["reply_count"] != "2" {
+		t.Errorf("task comments = %v, want the one comment with reply_count \"2\"", cs)
+	}
+	reply := w.Replies(c.ID)[0]
+	expect(t, w.get(t, "/api/v2/comment/"+reply.ID+"/reply"), 404, "COMMENT_002")
+	expect(t, w.get(t, "/api/v2/comment/99999/reply"), 404, "COMMENT_002")
+	expect(t, w.get(t, "/api/v2/comment/abc/reply"), 400, "INPUT_001")
+	expect(t, w.call(t, "POST", path, annTok, map[string]any{"comment_text": " "}), 400, "COMMENT_001")
+	// A thread in a workspace the token cannot see is not there for it.
+	other := w.AddTask(list40, Task{Name: "Elsewhere"})
+	oc := w.AddComment(other.ID, Comment{UserID: cyID, Text: "private"})
+	expect(t, w.get(t, "/api/v2/comment/"+oc.ID+"/reply"), 401, "OAUTH_027")
+	// Deleting the task drops its threads.
+	expect(t, w.call(t, "DELETE", "/api/v2/task/"+task.ID, annTok, nil), 204, "")
+	if len(w.Replies(c.ID)) != 0 {
+		t.Error("replies outlived their task")
+	}
+}
+
 func TestComments(t *testing.T) {
 	w := newWorld(t)
 	task := w.AddTask(list30, Task{Name: "Chatty"})

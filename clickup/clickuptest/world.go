@@ -417,6 +417,74 @@ func (s *Server) insertComment(taskID string, c Comment) *Comment {
 	return &cp
 }
 
+// AddAttachment attaches a file to a task, as an upload would (by the
+// task's creator unless UserID says); it returns the attachment with its
+// id, date and type filled in.
+func (s *Server) AddAttachment(taskID string, a Attachment) Attachment {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	t := s.tasks[taskID]
+	if t == nil {
+		panic("clickuptest: unknown task " + taskID)
+	}
+	s.gen++
+	if a.UserID == 0 {
+		a.UserID = t.CreatorID
+	}
+	s.fillAttachment(&a)
+	t.Attachments = append(t.Attachments, a)
+	return a
+}
+
+// AddReply adds a reply to a comment's thread; the comment must exist.
+func (s *Server) AddReply(parentID string, c Comment) (Comment, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	p := s.commentByID(parentID)
+	if p == nil {
+		return Comment{}, false
+	}
+	return *s.insertReply(p, c), true
+}
+
+func (s *Server) insertReply(parent *Comment, c Comment) *Comment {
+	if c.ID == "" {
+		s.commentSeq++
+		c.ID = strconv.FormatInt(s.commentSeq, 10)
+	}
+	if c.Date.IsZero() {
+		c.Date = s.now()
+	}
+	c.TaskID, c.ParentID = parent.TaskID, parent.ID
+	cp := c
+	s.replies[parent.ID] = append(s.replies[parent.ID], &cp)
+	return &cp
+}
+
+// commentByID finds a task comment (not a reply) by id. Called with s.mu
+// held.
+func (s *Server) commentByID(id string) *Comment {
+	for _, cs := range s.comments {
+		for _, c := range cs {
+			if c.ID == id {
+				return c
+			}
+		}
+	}
+	return nil
+}
+
+// Replies returns a comment's replies, oldest first, for assertions.
+func (s *Server) Replies(commentID string) []Comment {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []Comment
+	for _, c := range s.replies[commentID] {
+		out = append(out, *c)
+	}
+	return out
+}
+
 // Comments returns a task's comments, oldest first, for assertions.
 func (s *Server) Comments(taskID string) []Comment {
 	s.mu.Lock()

@@ -90,7 +90,7 @@ func TestResultLinksReadAsResources(t *testing.T) {
 		want []string // URIs the links must include
 		min  int
 	}{
-		{"clickup_get_task", map[string]any{"task_id": "ACME-1", "include_subtasks": true}, []string{"clickup://task/"}, 2},
+		{"clickup_get_task", map[string]any{"task_id": "ACME-1"}, []string{"clickup://task/"}, 2},
 		{"clickup_get_list", map[string]any{"list_id": "Sprint 12"}, []string{"clickup://list/"}, 1},
 		{"clickup_search_tasks", map[string]any{"limit": 100, "include_closed": true, "subtasks": true}, nil, toolkit.MaxLinks},
 		{"clickup_get_task_comments", map[string]any{"task_id": "ACME-1"}, []string{"clickup://task/ACME-1"}, 1},

@@ -192,6 +192,8 @@ var prefer = map[string]string{
 	"chat.channels.messages.create": "clickup_send_chat_message",
 	"chat.messages.replies.create":  "clickup_send_chat_message",
 	"tasks.attachments.create":      "clickup_attach_file",
+	"comments.replies.list":         "clickup_get_task_comments",
+	"comments.replies.create":       "clickup_create_task_comment",
 }
 
 // Prefer is the curated tool covering an operation, "" when none does.

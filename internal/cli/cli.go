@@ -380,7 +380,7 @@ func (d *demo) run(ctx context.Context) error {
 		return err
 	}
 	id := created.Task.ID
-	if _, err := d.do(ctx, "Read it back, with its subtasks.", "clickup_get_task", map[string]any{"task_id": id, "include_subtasks": true}, false); err != nil {
+	if _, err := d.do(ctx, "Read it back, with its subtasks.", "clickup_get_task", map[string]any{"task_id": id}, false); err != nil {
 		return err
 	}
 	if _, err := d.do(ctx, "Leave a comment.", "clickup_create_task_comment", map[string]any{"task_id": id, "text": "Drafting now; review on Thursday."}, false); err != nil {

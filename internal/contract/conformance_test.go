@@ -315,7 +315,17 @@ func TestClientAndFakeConformToContract(t *testing.T) {
 		_, err = c.Comments.ListForTask(ctx, ref, &clickup.CommentPageOptions{Start: last.Date, StartID: last.ID.String()})
 		step("Comments.ListForTask (next page)", err)
 	}
-	_ = cm
+	_, err = c.Comments.CreateReply(ctx, cm.ID.String(), &clickup.CommentCreate{CommentText: "Agreed", Assignee: &assignee, NotifyAll: false})
+	step("Comments.CreateReply", err)
+	replies, err := c.Comments.ListReplies(ctx, cm.ID.String())
+	step("Comments.ListReplies", err)
+	if len(replies) != 1 || replies[0].CommentText != "Agreed" {
+		t.Errorf("thread of %s: %+v, want the one reply", cm.ID, replies)
+	}
+	_, err = c.Tasks.Attach(ctx, ref, "notes.txt", "text/plain", []byte("release notes"))
+	step("Tasks.Attach", err)
+	_, err = c.Tasks.Get(ctx, ref, nil)
+	step("Tasks.Get (with an attachment)", err)
 
 	// Custom fields: the list's definitions, a value of each shape set, one cleared.
 	fields, err := c.Lists.Fields(ctx, clickuptest.DemoListBacklog)

@@ -53,14 +53,17 @@ func link(uri func(string) string, id, name, what string) []mcp.ResourceLink {
 	return []mcp.ResourceLink{mcp.NewResourceLink(uri(id), name, what, LinkMIMEType)}
 }
 
-// ResourceLinks are the task itself, its list, its parent and its
-// subtasks, in that order.
+// ResourceLinks are the task itself, its list, its parent, its subtasks
+// and the tasks it is related to, in that order.
 func (t *TaskDetail) ResourceLinks() []mcp.ResourceLink {
 	links := TaskLink(t.ID, t.Name)
 	links = append(links, ListLink(t.List.ID, t.List.Name)...)
 	links = append(links, TaskLink(t.Parent, "parent of "+t.Name)...)
 	for _, st := range t.Subtasks {
-		links = append(links, st.ResourceLinks()...)
+		links = append(links, TaskLink(st.ID, st.Name)...)
+	}
+	for _, r := range t.Related {
+		links = append(links, TaskLink(r.Task, r.Name)...)
 	}
 	return links
 }

@@ -180,6 +180,41 @@ type CustomFieldOut struct {
 	Value string `json:"value,omitempty" jsonschema_description:"the value as text (option names for dropdowns and labels)"`
 }
 
+// SubtaskOut is a subtask in its parent's detail: id, name and status, and
+// with detail=full who does it and by when (its list and parent are the
+// task's own).
+type SubtaskOut struct {
+	ID        string   `json:"id"`
+	Name      string   `json:"name"`
+	Status    string   `json:"status"`
+	Assignees []string `json:"assignees,omitempty"`
+	Due       string   `json:"due,omitempty"`
+}
+
+// line renders a subtask on one line, in full or as id, name and status.
+func (st SubtaskOut) line(full bool) string {
+	if !full {
+		return fmt.Sprintf("- [%s] %s (id %s)", flat(st.Status), flat(st.Name), st.ID)
+	}
+	return TaskSummary{ID: st.ID, Name: st.Name, Status: st.Status, Assignees: st.Assignees, Due: st.Due}.Line()
+}
+
+// FileOut is an attachment: its name, size in bytes and url.
+type FileOut struct {
+	Name string `json:"name,omitempty"`
+	Size int64  `json:"size,omitempty"`
+	URL  string `json:"url,omitempty"`
+}
+
+// RelatedOut is another task this one waits on, blocks or is linked to;
+// the relation is in clickup_relate_tasks' words, name only when known
+// without a request.
+type RelatedOut struct {
+	Relation string `json:"relation,omitempty"`
+	Task     string `json:"task,omitempty"`
+	Name     string `json:"name,omitempty"`
+}
+
 type TaskDetail struct {
 	ID           string             `json:"id"`
 	CustomID     string             `json:"custom_id,omitempty"`
@@ -192,9 +227,7 @@ type TaskDetail struct {
 	Creator      string             `json:"creator,omitempty"`
 	Tags         []string           `json:"tags,omitempty"`
 	Due          string             `json:"due,omitempty"`
-	DueMs        int64              `json:"due_ms,omitempty"`
 	Start        string             `json:"start,omitempty"`
-	StartMs      int64              `json:"start_ms,omitempty"`
 	Created      string             `json:"created,omitempty"`
 	Updated      string             `json:"updated,omitempty"`
 	Closed       string             `json:"closed,omitempty"`
@@ -205,10 +238,23 @@ type TaskDetail struct {
 	List         NamedRef           `json:"list"`
 	Folder       *NamedRef          `json:"folder,omitempty"`
 	SpaceID      string             `json:"space_id,omitempty"`
-	Subtasks     []TaskSummary      `json:"subtasks,omitempty"`
+	Subtasks     []SubtaskOut       `json:"subtasks,omitempty"`
+	Related      []RelatedOut       `json:"related,omitempty"`
+	Attachments  []FileOut          `json:"attachments,omitempty"`
 	Checklists   []ChecklistOut     `json:"checklists,omitempty"`
 	CustomFields []CustomFieldOut   `json:"custom_fields,omitempty"`
 	URL          string             `json:"url"`
+	// Full is detail=full: the text shows dates, people and subtasks in
+	// full; without it subtasks are id, name and status (Compact).
+	Full bool `json:"-"`
+}
+
+// Compact keeps of each subtask its id, name and status.
+func (t *TaskDetail) Compact() {
+	t.Full = false
+	for i, st := range t.Subtasks {
+		t.Subtasks[i] = SubtaskOut{ID: st.ID, Name: st.Name, Status: st.Status}
+	}
 }
 
 // Withheld replaces a body written by a workspace guest under --lockdown.
@@ -220,13 +266,66 @@ func flat(s string) string { return workspace.Flat(s) }
 func flatAll(ss []string) []string { return workspace.FlatAll(ss) }
 
 // SessionDetail is Detail in the session's time zone, with the description
-// withheld under --lockdown when a guest (or an unknown author) wrote it.
+// withheld under --lockdown when a guest (or an unknown author) wrote it,
+// and related tasks named when this session has read them.
 func SessionDetail(ctx context.Context, s *workspace.Session, t *clickup.Task) *TaskDetail {
 	r := Detail(t, s.Location(ctx))
 	if r.Description != "" && s.Withholds(ctx, int64(t.Creator.ID)) {
 		r.Description = Withheld
 	}
+	for i := range r.Related {
+		if r.Related[i].Name == "" {
+			r.Related[i].Name = s.KnownTaskName(r.Related[i].Task)
+		}
+	}
 	return r
+}
+
+// related lists the tasks t waits on, blocks and is linked to, each once,
+// named when t's own payload (its subtasks, its parent) names them.
+func related(t *clickup.Task) []RelatedOut {
+	names := map[string]string{}
+	for _, st := range t.Subtasks {
+		names[string(st.ID)] = st.Name
+	}
+	var out []RelatedOut
+	seen := map[string]bool{}
+	add := func(rel, id string) {
+		if id == "" || id == string(t.ID) || seen[rel+id] {
+			return
+		}
+		seen[rel+id] = true
+		out = append(out, RelatedOut{Relation: rel, Task: id, Name: names[id]})
+	}
+	for _, d := range t.Dependencies {
+		switch string(t.ID) {
+		case string(d.TaskID):
+			add("waiting_on", string(d.DependsOn))
+		case string(d.DependsOn):
+			add("blocking", string(d.TaskID))
+		}
+	}
+	for _, l := range t.LinkedTasks {
+		other := string(l.LinkID)
+		if other == string(t.ID) {
+			other = string(l.TaskID)
+		}
+		add("linked", other)
+	}
+	return out
+}
+
+// HumanSize renders a byte count for a reader: 240 B, 18 KB, 2.4 MB.
+func HumanSize(n int64) string {
+	switch {
+	case n < 1000:
+		return fmt.Sprintf("%d B", n)
+	case n < 1_000_000:
+		return fmt.Sprintf("%.0f KB", float64(n)/1000)
+	case n < 1_000_000_000:
+		return fmt.Sprintf("%.1f MB", float64(n)/1_000_000)
+	}
+	return fmt.Sprintf("%.1f GB", float64(n)/1_000_000_000)
 }
 
 // Detail is the full rendering clickup_get_task returns for a task.
@@ -234,10 +333,10 @@ func Detail(t *clickup.Task, loc *time.Location) *TaskDetail {
 	r := &TaskDetail{
 		ID: string(t.ID), CustomID: string(t.CustomID), Name: t.Name,
 		Status: t.Status.Status, StatusType: t.Status.Type,
-		Description: t.MarkdownDescription,
-		Creator:     t.Creator.Username,
-		Due:         workspace.ISODue(int64(t.DueDate), bool(t.DueDateTime), loc), DueMs: int64(t.DueDate),
-		Start: workspace.ISODue(int64(t.StartDate), bool(t.StartDateTime), loc), StartMs: int64(t.StartDate),
+		Description:  t.MarkdownDescription,
+		Creator:      t.Creator.Username,
+		Due:          workspace.ISODue(int64(t.DueDate), bool(t.DueDateTime), loc),
+		Start:        workspace.ISODue(int64(t.StartDate), bool(t.StartDateTime), loc),
 		Created:      workspace.ISOTime(int64(t.DateCreated), true, loc),
 		Updated:      workspace.ISOTime(int64(t.DateUpdated), true, loc),
 		Closed:       workspace.ISOTime(int64(t.DateClosed), true, loc),
@@ -265,7 +364,15 @@ func Detail(t *clickup.Task, loc *time.Location) *TaskDetail {
 		r.Tags = append(r.Tags, tg.Name)
 	}
 	for i := range t.Subtasks {
-		r.Subtasks = append(r.Subtasks, Summarize(&t.Subtasks[i], loc))
+		st := Summarize(&t.Subtasks[i], loc)
+		r.Subtasks = append(r.Subtasks, SubtaskOut{ID: st.ID, Name: st.Name, Status: st.Status, Assignees: st.Assignees, Due: st.Due})
+	}
+	r.Related = related(t)
+	for _, a := range t.Attachments {
+		if a.Deleted || a.Hidden {
+			continue
+		}
+		r.Attachments = append(r.Attachments, FileOut{Name: a.Title, Size: int64(a.Size), URL: a.URL})
 	}
 	for _, c := range t.Checklists {
 		co := ChecklistOut{Name: c.Name}
@@ -345,7 +452,8 @@ func fieldValue(f clickup.CustomField) string {
 	return raw
 }
 
-// Text renders a task's detail as the text of a result.
+// Text renders a task's detail as the text of a result: with Full, also
+// who made it, when, time spent, points and subtasks in full.
 func (t *TaskDetail) Text() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s (id %s", flat(t.Name), t.ID)
@@ -363,6 +471,9 @@ func (t *TaskDetail) Text() string {
 		fmt.Fprintf(&b, " | Start: %s", t.Start)
 	}
 	fmt.Fprintf(&b, "\nList: %s (%s)", flat(t.List.Name), t.List.ID)
+	if t.Full && t.Folder != nil {
+		fmt.Fprintf(&b, " | Folder: %s (%s)", flat(t.Folder.Name), t.Folder.ID)
+	}
 	if t.Parent != "" {
 		fmt.Fprintf(&b, " | Subtask of %s", t.Parent)
 	}
@@ -373,15 +484,36 @@ func (t *TaskDetail) Text() string {
 		}
 		fmt.Fprintf(&b, "\nAssignees: %s", strings.Join(names, ", "))
 	}
+	if t.Full {
+		if t.Creator != "" {
+			fmt.Fprintf(&b, "\nCreated by %s", flat(t.Creator))
+			if t.Created != "" {
+				fmt.Fprintf(&b, " on %s", t.Created)
+			}
+		}
+		if t.Updated != "" {
+			fmt.Fprintf(&b, " | Updated: %s", t.Updated)
+		}
+		if t.Closed != "" {
+			fmt.Fprintf(&b, " | Closed: %s", t.Closed)
+		}
+	}
 	if len(t.Tags) > 0 {
 		fmt.Fprintf(&b, "\nTags: %s", strings.Join(flatAll(t.Tags), ", "))
 	}
 	if t.TimeEstimate != "" {
 		fmt.Fprintf(&b, "\nEstimate: %s", t.TimeEstimate)
 	}
+	if t.Full && t.TimeSpent != "" {
+		fmt.Fprintf(&b, "\nTime spent: %s", t.TimeSpent)
+	}
+	if t.Full && t.Points != 0 {
+		fmt.Fprintf(&b, "\nPoints: %s", strconv.FormatFloat(t.Points, 'f', -1, 64))
+	}
 	for _, f := range t.CustomFields {
 		fmt.Fprintf(&b, "\n%s: %s", flat(f.Name), flat(f.Value))
 	}
+	t.writeRelated(&b)
 	switch t.Description {
 	case "":
 	case Withheld:
@@ -401,10 +533,39 @@ func (t *TaskDetail) Text() string {
 	if len(t.Subtasks) > 0 {
 		fmt.Fprintf(&b, "\nSubtasks:")
 		for _, st := range t.Subtasks {
-			b.WriteString("\n")
-			b.WriteString(st.Line())
+			b.WriteString("\n" + st.line(t.Full))
+		}
+	}
+	if len(t.Attachments) > 0 {
+		b.WriteString("\nAttachments:")
+		for _, f := range t.Attachments {
+			fmt.Fprintf(&b, "\n- %s", flat(f.Name))
+			if f.Size > 0 {
+				fmt.Fprintf(&b, " (%s)", HumanSize(f.Size))
+			}
+			fmt.Fprintf(&b, " %s", flat(f.URL))
 		}
 	}
 	fmt.Fprintf(&b, "\n%s", t.URL)
 	return b.String()
+}
+
+// writeRelated writes one line per relation: "Waiting on: id (name), id".
+func (t *TaskDetail) writeRelated(b *strings.Builder) {
+	for _, rel := range []struct{ key, label string }{{"waiting_on", "Waiting on"}, {"blocking", "Blocking"}, {"linked", "Linked"}} {
+		var parts []string
+		for _, r := range t.Related {
+			if r.Relation != rel.key {
+				continue
+			}
+			p := r.Task
+			if r.Name != "" {
+				p += " (" + flat(r.Name) + ")"
+			}
+			parts = append(parts, p)
+		}
+		if len(parts) > 0 {
+			fmt.Fprintf(b, "\n%s: %s", rel.label, strings.Join(parts, ", "))
+		}
+	}
 }

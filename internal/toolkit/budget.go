@@ -102,7 +102,7 @@ func budgetedResult(tool string, maxTokens int, r any, links []mcp.ResourceLink,
 		room := maxTokens - scTokens - 100
 		if room < 100 {
 			return nil, &ArgError{Arg: "arguments", Msg: fmt.Sprintf(
-				"the result would be about %d tokens, over this server's budget of %d a result (--max-result-tokens); ask for less: a smaller limit, a narrower filter, or without include_subtasks",
+				"the result would be about %d tokens, over this server's budget of %d a result (--max-result-tokens); ask for less: a smaller limit, a narrower filter, or detail=compact",
 				n, maxTokens)}
 		}
 		text = CutTokens(text, room) + fmt.Sprintf(" (text cut at the result budget of %d tokens; the structured content is whole)", maxTokens)

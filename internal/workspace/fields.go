@@ -26,6 +26,9 @@ type taskCaches struct {
 	mu     sync.Mutex
 	fields map[string]cachedFields // list id -> its fields
 	places map[string]cachedPlace  // task key (native id, or workspace/custom id) -> place
+	// comments: comment or reply id -> where it was read (task key, and
+	// for a reply its thread's comment).
+	comments map[string]CommentPlace
 }
 
 type cachedFields struct {
@@ -38,11 +41,13 @@ type cachedPlace struct {
 	at    time.Time
 }
 
-// TaskPlace is where a task lives: its native id, custom id and home list.
+// TaskPlace is where a task lives: its native id, custom id and home list
+// (and its name when it was read, to label it without another request).
 type TaskPlace struct {
 	ID       string
 	CustomID string
 	ListID   string
+	Name     string
 }
 
 // maxCached bounds each of the token's task caches.
@@ -87,7 +92,7 @@ func (s *Session) RememberTask(t *clickup.Task) {
 	if t == nil || t.ID == "" || t.List.ID == "" {
 		return
 	}
-	p := TaskPlace{ID: string(t.ID), CustomID: string(t.CustomID), ListID: string(t.List.ID)}
+	p := TaskPlace{ID: string(t.ID), CustomID: string(t.CustomID), ListID: string(t.List.ID), Name: t.Name}
 	c := &s.tasks
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -99,6 +104,73 @@ func (s *Session) RememberTask(t *clickup.Task) {
 	if p.CustomID != "" && t.TeamID != "" {
 		c.places[placeKey(clickup.Custom(p.CustomID, string(t.TeamID)))] = e
 	}
+}
+
+// CommentPlace is where a comment read by this session lives: the task (as
+// it was addressed, and its native id when known) and, for a reply, the
+// comment whose thread holds it.
+type CommentPlace struct {
+	TaskKey, TaskID string
+	Thread          string
+}
+
+// RememberComment records that comment id was read on the task ref
+// addresses (in thread, for a reply), so that answering it costs no
+// request to find its task.
+func (s *Session) RememberComment(ref clickup.TaskRef, id, thread string) {
+	p := CommentPlace{TaskKey: placeKey(ref), Thread: thread}
+	c := &s.tasks
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if e, ok := c.places[placeKey(ref)]; ok {
+		p.TaskID = e.place.ID
+	} else if !ref.IsCustom() {
+		p.TaskID = ref.ID
+	}
+	if c.comments == nil || len(c.comments) >= maxCached*4 {
+		c.comments = map[string]CommentPlace{}
+	}
+	c.comments[id] = p
+}
+
+// CommentOn reports where comment id was read, if it was (known), and
+// whether that is the task ref addresses (same); sure is false when the
+// two task forms (a custom id and a native id) cannot be matched without a
+// request.
+func (s *Session) CommentOn(id string, ref clickup.TaskRef) (p CommentPlace, known, same, sure bool) {
+	c := &s.tasks
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	p, known = c.comments[id]
+	if !known {
+		return p, false, false, false
+	}
+	if p.TaskKey == placeKey(ref) {
+		return p, true, true, true
+	}
+	native := ""
+	if e, ok := c.places[placeKey(ref)]; ok {
+		native = e.place.ID
+	} else if !ref.IsCustom() {
+		native = ref.ID
+	}
+	if native == "" || p.TaskID == "" {
+		return p, true, false, false
+	}
+	return p, true, native == p.TaskID, true
+}
+
+// KnownTaskName is the name of a task this session read within the cache
+// TTL (by native id), or "": it costs no request.
+func (s *Session) KnownTaskName(id string) string {
+	c := &s.tasks
+	c.mu.Lock()
+	e, ok := c.places[id]
+	c.mu.Unlock()
+	if !ok || s.now().Sub(e.at) >= s.deps.cfg.CacheTTL {
+		return ""
+	}
+	return e.place.Name
 }
 
 // ForgetTask drops what is remembered of a task (after a move or delete).
