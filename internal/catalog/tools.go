@@ -255,7 +255,7 @@ type CallArgs struct {
 // the request without sending it.
 type CallWriteArgs struct {
 	CallArgs
-	DryRun bool `json:"dry_run,omitempty" jsonschema:"description=Check and show the request unsent"`
+	DryRun bool `json:"dry_run,omitempty" jsonschema:"description=Check only, send nothing"`
 }
 
 // CallResult is ClickUp's answer, compacted.
