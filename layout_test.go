@@ -212,10 +212,35 @@ func TestServerDeps(t *testing.T) {
 		"github.com/clickup-mcp/clickup-mcp/internal/schemagen",
 		"github.com/invopop/jsonschema",
 		"github.com/pb33f/ordered-map/v2",
+		"github.com/prometheus/client_golang/prometheus",                  // /metrics is written by internal/metrics
+		"go.opentelemetry.io/otel/exporters/otlp/otlptrace/otlptracehttp", // internal/tracing encodes OTLP itself
+		"google.golang.org/grpc",
+		"google.golang.org/protobuf/proto",
 	} {
 		for _, d := range deps {
 			if d == banned {
 				t.Errorf("the server links %s", banned)
+			}
+		}
+	}
+}
+
+// TestObservabilityLinksLittle: tracing and metrics, linked into every
+// start whether configured or not, link neither gRPC nor the protobuf
+// runtime (internal/tracing encodes OTLP itself, internal/metrics writes
+// Prometheus' text format itself).
+func TestObservabilityLinksLittle(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs go list")
+	}
+	out, err := exec.Command("go", "list", "-deps", "./internal/tracing", "./internal/metrics").Output()
+	if err != nil {
+		t.Skipf("go list: %v", err)
+	}
+	for _, d := range strings.Fields(string(out)) {
+		for _, banned := range []string{"google.golang.org/grpc", "google.golang.org/protobuf", "github.com/prometheus/", "go.opentelemetry.io/otel/exporters/"} {
+			if strings.HasPrefix(d, banned) {
+				t.Errorf("internal/tracing or internal/metrics links %s", d)
 			}
 		}
 	}

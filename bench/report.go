@@ -366,6 +366,27 @@ const staticNotes = `
   third in allocations (` + "`go test -run '^$' -bench DecodeTaskPage ./clickup/`" + `).
 - The default ClickUp client keeps up to 100 idle connections (commit 504a2c0), where
   ` + "`http.DefaultTransport`" + ` kept 2 and every call past two in flight paid a handshake.
+- **Output schemas were 28% of the default ` + "`tools/list`" + `** (1,935 of 6,988 o200k tokens): they listed
+  the properties of every object two levels down (` + "`clickup_get_task`" + `'s alone 518 tokens). They now
+  list the root's properties only, nested objects and array items by their type (` + "`internal/schemagen`" + `,
+  ` + "`outputDepth`" + `); the title is no longer repeated in each tool's annotations (the top-level
+  ` + "`title`" + ` is the spec's first choice for display), and the icons' numbers are split by commas instead of
+  ` + "`%20`" + `. The default answer went from 6,988 to 5,770 tokens, and its budget test
+  (` + "`internal/app/budget_test.go`" + `) is back at 6,000.
+- **Two dependencies linked into every start for features most runs leave off.** The OTLP/HTTP trace
+  exporter (` + "`otlptracehttp`" + `) linked gRPC and the protobuf runtime: into the floor it cost a 20.0 MB
+  binary, 1.16x start and 1.52x RSS. ` + "`internal/tracing`" + ` now encodes OTLP (http/protobuf, same
+  environment variables) on the SDK alone, which costs a 9.4 MB binary and start and RSS within noise of the
+  floor (0.95x, 1.04x at load 6). Prometheus' ` + "`client_golang`" + ` (1.15x start, 1.18x RSS: protobuf,
+  procfs) is replaced by ` + "`internal/metrics`" + ` writing the text format itself with the standard library,
+  under the same names, sorted labels, buckets and help (` + "`go run ./bench -only \"link costs\"`" + `;
+  ` + "`TestObservabilityLinksLittle`" + ` keeps both packages off gRPC and protobuf). Both gains reach the
+  server's start once fosite, which links gRPC and protobuf too, is gone.
+- **Every ClickUp response was read with ` + "`io.ReadAll`" + `**, which grows its slice by doubling from 512
+  bytes: a 3.4 KB task cost about 8.8 KB of allocations, the largest of a tool call. Bodies are now read
+  into pooled buffers sized by Content-Length (decoded values never alias them): ` + "`clickup_get_task`" + ` in
+  process went from 48.2 to 40.1 KB and 420 to 412 allocations a call
+  (` + "`go test -run '^$' -bench 'GetTask$' -benchmem ./tools/`" + `).
 
 ## Seen and left alone
 
@@ -375,7 +396,8 @@ const staticNotes = `
   library alone, ` + "`ory/fosite`" + `, costs more than the whole target allows: fosite imports
   ` + "`ory/x/otelx`" + ` (Jaeger, Zipkin, OTLP exporters, gogo protobuf, gRPC, logrus) and ` + "`fosite/compose`" + `
   pulls in its test helpers (testify, gomock), so every start pays for them, with or without
-  ` + "`--auth oauth`" + `. Replacing our own OTLP exporter would gain nothing while fosite links one.
+  ` + "`--auth oauth`" + `. Our own OTLP exporter and metrics no longer link gRPC or protobuf, but the start
+  gains nothing from that while fosite links both.
   The options, none taken yet: (1) an authorization server of our own for the OAuth 2.1 subset served
   (authorization code with PKCE S256, refresh rotation, revocation, dynamic registration) on
   ` + "`golang.org/x/oauth2`" + ` and the standard library's crypto, some 700-900 lines under the existing

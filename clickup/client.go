@@ -444,7 +444,9 @@ func (c *Client) attempt(ctx context.Context, b *budget, release func(*WindowObs
 		release(ObserveHeaders(resp.Header))
 	}
 	answered = true
-	data, err := io.ReadAll(io.LimitReader(resp.Body, maxResponseBytes+1))
+	buf := readBody(resp)
+	defer bodyBuffers.put(buf)
+	data, err := buf.Bytes(), buf.err
 	_ = resp.Body.Close() // read to the end (or the limit); a close error changes nothing we got
 	if err != nil {
 		// The connection dropped mid-body: a network fault, like a reset.
@@ -456,6 +458,52 @@ func (c *Client) attempt(ctx context.Context, b *budget, release func(*WindowObs
 	e, retry, wait := c.outcome(ctx, b, rq, resp, data, out, n, now, decodeRetried)
 	c.logAttempt(rq, n, resp.StatusCode, time.Since(start), e)
 	return e, retry, wait
+}
+
+// body is a response body read into a reused buffer: json.Unmarshal and
+// every decoder of ours copy what they keep (no value aliases the bytes),
+// so the buffer goes back to bodyBuffers once the answer is decoded. With
+// io.ReadAll each response cost its size about two and a half times over
+// in allocations (the slice grows by doubling from 512 bytes), the largest
+// allocation of a tool call.
+type body struct {
+	bytes.Buffer
+	err error
+}
+
+type bodyPool struct{ p sync.Pool }
+
+var bodyBuffers bodyPool
+
+// maxPooledBody: buffers that grew past it (a large search page) are left
+// to the collector instead of pinning their memory in the pool.
+const maxPooledBody = 256 << 10
+
+func (bp *bodyPool) get() *body {
+	if b, ok := bp.p.Get().(*body); ok {
+		return b
+	}
+	return &body{}
+}
+
+func (bp *bodyPool) put(b *body) {
+	if b.Cap() > maxPooledBody {
+		return
+	}
+	b.Reset()
+	b.err = nil
+	bp.p.Put(b)
+}
+
+// readBody reads resp's body (up to one byte past maxResponseBytes, so
+// that a larger one is seen as such), sized by Content-Length when given.
+func readBody(resp *http.Response) *body {
+	b := bodyBuffers.get()
+	if n := resp.ContentLength; n > 0 && n <= maxResponseBytes {
+		b.Grow(int(n) + bytes.MinRead)
+	}
+	_, b.err = b.ReadFrom(io.LimitReader(resp.Body, maxResponseBytes+1))
+	return b
 }
 
 func (c *Client) outcome(ctx context.Context, b *budget, rq *call, resp *http.Response, data []byte, out any, n int, now time.Time, decodeRetried *bool) (*Error, bool, time.Duration) {

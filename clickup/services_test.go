@@ -527,3 +527,28 @@ func TestValidID(t *testing.T) {
 		}
 	}
 }
+
+// TestDecodedValuesOutliveTheBodyBuffer: response bodies are read into
+// reused buffers; nothing decoded from one (strings, FlexStrings, raw custom
+// field values) may change when the buffer is reused for the next answers.
+func TestDecodedValuesOutliveTheBodyBuffer(t *testing.T) {
+	f := setup(t)
+	for _, id := range []string{"aaaa1", "bbbb2"} {
+		f.mux.HandleFunc("GET /v2/task/"+id, func(w http.ResponseWriter, r *http.Request) {
+			writeJSON(w, 200, `{"id":"`+id+`","name":"name-`+id+`","custom_id":"C-`+id+`","custom_fields":[{"id":"f","name":"F","type":"text","value":"v-`+id+`"}]}`)
+		})
+	}
+	first, err := f.client.Tasks.Get(context.Background(), Native("aaaa1"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 20 {
+		if _, err := f.client.Tasks.Get(context.Background(), Native("bbbb2"), nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if first.ID != "aaaa1" || first.Name != "name-aaaa1" || string(first.CustomID) != "C-aaaa1" ||
+		len(first.CustomFields) != 1 || string(first.CustomFields[0].Value) != `"v-aaaa1"` {
+		t.Errorf("the first answer changed after its buffer was reused: %+v", first)
+	}
+}

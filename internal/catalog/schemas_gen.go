@@ -9,7 +9,7 @@ import "github.com/clickup-mcp/clickup-mcp/internal/toolkit"
 var generatedSchemas = map[string]toolkit.Schemas{
 	"clickup_find_operations": {
 		Input:  `{"properties":{"query":{"type":"string","description":"What to do in a few words"},"limit":{"type":"integer","description":"At most this many (default 8)"}},"additionalProperties":false,"type":"object","required":["query"]}`,
-		Output: `{"properties":{"operations":{"items":{"properties":{"id":{"type":"string"},"what":{"type":"string"},"kind":{"type":"string"},"prefer":{"type":"string"}},"type":"object","required":["id","what","kind"]},"type":"array"}},"type":"object","required":["operations"]}`,
+		Output: `{"properties":{"operations":{"items":{"type":"object"},"type":"array"}},"type":"object","required":["operations"]}`,
 	},
 	"clickup_describe_operation": {
 		Input:  `{"properties":{"operation":{"type":"string","description":"An id from clickup_find_operations"}},"additionalProperties":false,"type":"object","required":["operation"]}`,

@@ -192,6 +192,13 @@ var prefer = map[string]string{
 	"chat.channels.messages.create": "clickup_send_chat_message",
 	"chat.messages.replies.create":  "clickup_send_chat_message",
 	"tasks.attachments.create":      "clickup_attach_file",
+	"docs.search":                   "clickup_search_docs",
+	"docs.get":                      "clickup_get_doc",
+	"docs.page_listing.list":        "clickup_get_doc",
+	"docs.pages.list":               "clickup_get_doc",
+	"docs.pages.get":                "clickup_get_doc",
+	"docs.create":                   "clickup_create_doc",
+	"docs.pages.update":             "clickup_edit_doc_page",
 	"comments.replies.list":         "clickup_get_task_comments",
 	"comments.replies.create":       "clickup_create_task_comment",
 }

@@ -1,5 +1,5 @@
 // Package metrics holds the server's Prometheus instruments and serves them
-// for /metrics. Every label value is bounded: tools by the registered tool
+// for /metrics, in Prometheus' text format (prom.go). Every label value is bounded: tools by the registered tool
 // names, ClickUp requests by route template (never raw ids, see Route) and
 // status, caches by name. A nil *Metrics is valid and records nothing, so
 // callers need no checks when metrics are off.
@@ -10,10 +10,6 @@ import (
 	"strconv"
 	"sync"
 	"time"
-
-	"github.com/prometheus/client_golang/prometheus"
-	"github.com/prometheus/client_golang/prometheus/collectors"
-	"github.com/prometheus/client_golang/prometheus/promhttp"
 )
 
 const namespace = "clickup_mcp"
@@ -31,90 +27,64 @@ const maxToolNames = 500
 
 // Metrics is the process's instruments on a registry of its own.
 type Metrics struct {
-	reg *prometheus.Registry
+	reg *registry
 
-	toolCalls     *prometheus.CounterVec
-	toolLatency   *prometheus.HistogramVec
-	toolsInFlight prometheus.Gauge
-	requests      *prometheus.CounterVec
-	reqLatency    *prometheus.HistogramVec
-	rateLimited   *prometheus.CounterVec
-	rateWaits     *prometheus.CounterVec
-	rateWaitSec   *prometheus.HistogramVec
-	cache         *prometheus.CounterVec
-	sessionsOpen  *prometheus.GaugeVec
-	sessionsTotal *prometheus.CounterVec
-	redisUp       prometheus.Gauge
-	redisErrors   *prometheus.CounterVec
-	fallbacks     *prometheus.CounterVec
-	replicas      prometheus.Gauge
+	toolCalls     vec
+	toolLatency   vec
+	toolsInFlight *series
+	requests      vec
+	reqLatency    vec
+	rateLimited   vec
+	rateWaits     vec
+	rateWaitSec   vec
+	cache         vec
+	sessionsOpen  vec
+	sessionsTotal vec
+	redisUp       *series
+	redisErrors   vec
+	fallbacks     vec
+	replicas      *series
 
 	mu    sync.Mutex
 	tools map[string]bool
 	fixed bool // tools holds the registered names; others are "other"
 }
 
-// New builds the instruments, with Go runtime and process collectors.
+// New builds the instruments; /metrics adds the Go runtime's and the
+// process's.
 func New() *Metrics {
-	m := &Metrics{reg: prometheus.NewRegistry(), tools: map[string]bool{}}
-	f := factory{m.reg}
-	m.toolCalls = f.counter("tool_calls_total", "MCP tool calls by tool and outcome (ok, error: an isError result, failed: a protocol or handler error).", "tool", "outcome")
-	m.toolLatency = f.histogram("tool_call_duration_seconds", "Time to answer an MCP tool call, ClickUp requests and rate-limit waits included.", prometheus.ExponentialBucketsRange(0.005, 60, 14), "tool")
-	m.toolsInFlight = f.gauge("tool_calls_in_flight", "MCP tool calls being answered now.")
-	m.requests = f.counter("clickup_requests_total", "HTTP requests to ClickUp by method, route template and status (network: no response).", "method", "route", "status")
-	m.reqLatency = f.histogram("clickup_request_duration_seconds", "Time from sending a ClickUp request to its response headers.", prometheus.ExponentialBucketsRange(0.01, 30, 12), "method", "route")
-	m.rateLimited = f.counter("clickup_rate_limited_total", "ClickUp responses with status 429, by route template.", "route")
-	m.rateWaits = f.counter("rate_limit_waits_total", "Waits for a token's rate budget before a ClickUp request, by reason (hold, window, first_response, pacing, shared).", "reason")
-	m.rateWaitSec = f.histogram("rate_limit_wait_seconds", "Length of the waits asked for by the rate budget (0: until woken).", prometheus.ExponentialBucketsRange(0.01, 120, 12), "reason")
-	m.cache = f.counter("cache_requests_total", "Cache look-ups by cache and result (hit, miss).", "cache", "result")
-	m.sessionsOpen = f.gaugeVec("sessions_open", "MCP sessions open on this replica, by transport.", "transport")
-	m.sessionsTotal = f.counter("sessions_opened_total", "MCP sessions opened on this replica, by transport.", "transport")
-	m.redisUp = f.gauge("redis_up", "1 while the shared Redis answers, 0 while replicas run on local state; absent without --redis-url.")
-	m.redisErrors = f.counter("redis_errors_total", "Failed Redis operations by operation.", "op")
-	m.fallbacks = f.counter("shared_fallbacks_total", "Decisions taken on local state because Redis was unreachable, by feature (rate_window, sessions, dedupe, invalidation).", "feature")
-	m.replicas = f.gauge("replicas_seen", "Replicas that reported to Redis recently, this one included.")
-	m.reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	r := &registry{}
+	m := &Metrics{reg: r, tools: map[string]bool{}}
+	counter := func(name, help string, labels ...string) vec { return vec{r.add(name, help, counterKind, nil, labels)} }
+	histogram := func(name, help string, buckets []float64, labels ...string) vec {
+		return vec{r.add(name, help, histogramKind, buckets, labels)}
+	}
+	gauge := func(name, help string) *series { return r.add(name, help, gaugeKind, nil, nil).one }
+	m.toolCalls = counter("tool_calls_total", "MCP tool calls by tool and outcome (ok, error: an isError result, failed: a protocol or handler error).", "tool", "outcome")
+	m.toolLatency = histogram("tool_call_duration_seconds", "Time to answer an MCP tool call, ClickUp requests and rate-limit waits included.", exponentialBucketsRange(0.005, 60, 14), "tool")
+	m.toolsInFlight = gauge("tool_calls_in_flight", "MCP tool calls being answered now.")
+	m.requests = counter("clickup_requests_total", "HTTP requests to ClickUp by method, route template and status (network: no response).", "method", "route", "status")
+	m.reqLatency = histogram("clickup_request_duration_seconds", "Time from sending a ClickUp request to its response headers.", exponentialBucketsRange(0.01, 30, 12), "method", "route")
+	m.rateLimited = counter("clickup_rate_limited_total", "ClickUp responses with status 429, by route template.", "route")
+	m.rateWaits = counter("rate_limit_waits_total", "Waits for a token's rate budget before a ClickUp request, by reason (hold, window, first_response, pacing, shared).", "reason")
+	m.rateWaitSec = histogram("rate_limit_wait_seconds", "Length of the waits asked for by the rate budget (0: until woken).", exponentialBucketsRange(0.01, 120, 12), "reason")
+	m.cache = counter("cache_requests_total", "Cache look-ups by cache and result (hit, miss).", "cache", "result")
+	m.sessionsOpen = vec{r.add("sessions_open", "MCP sessions open on this replica, by transport.", gaugeKind, nil, []string{"transport"})}
+	m.sessionsTotal = counter("sessions_opened_total", "MCP sessions opened on this replica, by transport.", "transport")
+	m.redisUp = gauge("redis_up", "1 while the shared Redis answers, 0 while replicas run on local state; absent without --redis-url.")
+	m.redisErrors = counter("redis_errors_total", "Failed Redis operations by operation.", "op")
+	m.fallbacks = counter("shared_fallbacks_total", "Decisions taken on local state because Redis was unreachable, by feature (rate_window, sessions, dedupe, invalidation).", "feature")
+	m.replicas = gauge("replicas_seen", "Replicas that reported to Redis recently, this one included.")
 	return m
 }
 
-type factory struct{ reg *prometheus.Registry }
-
-func (f factory) counter(name, help string, labels ...string) *prometheus.CounterVec {
-	c := prometheus.NewCounterVec(prometheus.CounterOpts{Namespace: namespace, Name: name, Help: help}, labels)
-	f.reg.MustRegister(c)
-	return c
-}
-
-func (f factory) histogram(name, help string, buckets []float64, labels ...string) *prometheus.HistogramVec {
-	h := prometheus.NewHistogramVec(prometheus.HistogramOpts{Namespace: namespace, Name: name, Help: help, Buckets: buckets}, labels)
-	f.reg.MustRegister(h)
-	return h
-}
-
-func (f factory) gauge(name, help string) prometheus.Gauge {
-	g := prometheus.NewGauge(prometheus.GaugeOpts{Namespace: namespace, Name: name, Help: help})
-	f.reg.MustRegister(g)
-	return g
-}
-
-func (f factory) gaugeVec(name, help string, labels ...string) *prometheus.GaugeVec {
-	g := prometheus.NewGaugeVec(prometheus.GaugeOpts{Namespace: namespace, Name: name, Help: help}, labels)
-	f.reg.MustRegister(g)
-	return g
-}
-
-// Handler serves the metrics in Prometheus' text format (or OpenMetrics
-// when asked).
+// Handler serves the metrics in Prometheus' text format.
 func (m *Metrics) Handler() http.Handler {
 	if m == nil {
 		return http.NotFoundHandler()
 	}
-	return promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{EnableOpenMetrics: true})
+	return http.HandlerFunc(m.reg.serve)
 }
-
-// Registry is the registry the instruments live on (for tests and for
-// adding collectors).
-func (m *Metrics) Registry() *prometheus.Registry { return m.reg }
 
 // KnownTools fixes the tool label's values: calls to any other name count
 // under "other".

@@ -12,8 +12,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/prometheus/client_golang/prometheus/testutil"
 )
 
 func TestRoute(t *testing.T) {
@@ -109,13 +107,13 @@ func TestTransportCountsByRouteAndStatus(t *testing.T) {
 	if _, err := (&http.Client{Transport: m.Transport(nil)}).Get("http://127.0.0.1:1/api/v2/user"); err == nil {
 		t.Fatal("want a dial error")
 	}
-	if got := testutil.ToFloat64(m.requests.WithLabelValues("GET", "/v2/task/{id}", "200")); got != 2 {
+	if got := m.requests.WithLabelValues("GET", "/v2/task/{id}", "200").value(); got != 2 {
 		t.Errorf("task GETs = %v, want 2", got)
 	}
-	if got := testutil.ToFloat64(m.rateLimited.WithLabelValues("/v2/list/{id}/task")); got != 1 {
+	if got := m.rateLimited.WithLabelValues("/v2/list/{id}/task").value(); got != 1 {
 		t.Errorf("429s = %v, want 1", got)
 	}
-	if got := testutil.ToFloat64(m.requests.WithLabelValues("GET", "/v2/user", "network")); got != 1 {
+	if got := m.requests.WithLabelValues("GET", "/v2/user", "network").value(); got != 1 {
 		t.Errorf("network failures = %v, want 1", got)
 	}
 	out := scrape(t, m)
@@ -133,23 +131,23 @@ func TestToolLabelsAreBounded(t *testing.T) {
 	m := New()
 	m.KnownTools([]string{"clickup_search_tasks"})
 	done := m.ToolStarted("clickup_search_tasks")
-	if got := testutil.ToFloat64(m.toolsInFlight); got != 1 {
+	if got := m.toolsInFlight.value(); got != 1 {
 		t.Errorf("in flight = %v", got)
 	}
 	done(OutcomeOK)
 	done(OutcomeOK) // a second call is ignored
 	m.ToolCall("made_up_by_a_client", OutcomeError, time.Millisecond)
 	m.ToolCall("clickup_search_tasks", "weird", time.Millisecond)
-	if got := testutil.ToFloat64(m.toolCalls.WithLabelValues("clickup_search_tasks", "ok")); got != 1 {
+	if got := m.toolCalls.WithLabelValues("clickup_search_tasks", "ok").value(); got != 1 {
 		t.Errorf("ok calls = %v, want 1", got)
 	}
-	if got := testutil.ToFloat64(m.toolCalls.WithLabelValues("other", "error")); got != 1 {
+	if got := m.toolCalls.WithLabelValues("other", "error").value(); got != 1 {
 		t.Errorf("unknown tool counted as %v under other", got)
 	}
-	if got := testutil.ToFloat64(m.toolCalls.WithLabelValues("clickup_search_tasks", "failed")); got != 1 {
+	if got := m.toolCalls.WithLabelValues("clickup_search_tasks", "failed").value(); got != 1 {
 		t.Errorf("unknown outcome is not failed: %v", got)
 	}
-	if got := testutil.ToFloat64(m.toolsInFlight); got != 0 {
+	if got := m.toolsInFlight.value(); got != 0 {
 		t.Errorf("in flight after = %v", got)
 	}
 
@@ -157,7 +155,7 @@ func TestToolLabelsAreBounded(t *testing.T) {
 	for i := 0; i < maxToolNames+50; i++ {
 		open.ToolCall("tool_"+strconv.Itoa(i), OutcomeOK, 0)
 	}
-	if n := testutil.CollectAndCount(open.toolCalls); n != maxToolNames+1 {
+	if n := len(open.toolCalls.f.series); n != maxToolNames+1 {
 		t.Errorf("series = %d, want %d (the cap plus other)", n, maxToolNames+1)
 	}
 }
@@ -177,13 +175,13 @@ func TestOtherInstruments(t *testing.T) {
 	m.Fallback("rate_window")
 	m.ReplicasSeen(3)
 	checks := map[string]float64{
-		"waits shared":   testutil.ToFloat64(m.rateWaits.WithLabelValues("shared")),
-		"waits other":    testutil.ToFloat64(m.rateWaits.WithLabelValues("other")),
-		"cache hits":     testutil.ToFloat64(m.cache.WithLabelValues("hierarchy", "hit")),
-		"sessions open":  testutil.ToFloat64(m.sessionsOpen.WithLabelValues("streamable")),
-		"sessions total": testutil.ToFloat64(m.sessionsTotal.WithLabelValues("streamable")),
-		"redis up":       testutil.ToFloat64(m.redisUp),
-		"replicas":       testutil.ToFloat64(m.replicas),
+		"waits shared":   m.rateWaits.WithLabelValues("shared").value(),
+		"waits other":    m.rateWaits.WithLabelValues("other").value(),
+		"cache hits":     m.cache.WithLabelValues("hierarchy", "hit").value(),
+		"sessions open":  m.sessionsOpen.WithLabelValues("streamable").value(),
+		"sessions total": m.sessionsTotal.WithLabelValues("streamable").value(),
+		"redis up":       m.redisUp.value(),
+		"replicas":       m.replicas.value(),
 	}
 	want := map[string]float64{"waits shared": 1, "waits other": 1, "cache hits": 2, "sessions open": 1, "sessions total": 2, "redis up": 0, "replicas": 3}
 	for k, v := range want {

@@ -42,9 +42,11 @@ func Reflect(t reflect.Type, input bool) (json.RawMessage, error) {
 }
 
 // outputDepth is how many levels of an output schema list their
-// properties: the root's and those of the objects in its arrays or fields
-// (a search's tasks). Deeper objects are given by their type alone.
-const outputDepth = 2
+// properties: the root's only. The objects in its fields and arrays (a
+// search's tasks, a task's list) are given by their type alone: listing
+// them too cost 1,088 of the default tools/list's 6,988 tokens (get_task's
+// schema alone was 518), for a check no client needs to validate an answer.
+const outputDepth = 1
 
 // shallow trims an output schema to what a client needs to validate
 // structured content: no descriptions (output schemas are not shown to the

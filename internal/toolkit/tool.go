@@ -185,8 +185,9 @@ func New[S, A, R any](rt Runtime[S], sp Spec, h Handler[S, A, R]) Tool {
 	t.RawOutputSchema = out
 	t.Title = sp.Title
 	t.Icons = Icon(sp.Toolset)
+	// The title is the tool's own (the spec's first choice for display),
+	// not repeated in the annotations: 14 copies of it on every tools/list.
 	t.Annotations = mcp.ToolAnnotation{
-		Title:           sp.Title,
 		ReadOnlyHint:    ptr(sp.Hints.ReadOnly),
 		DestructiveHint: ptr(sp.Hints.Destructive),
 		IdempotentHint:  ptr(sp.Hints.Idempotent),

@@ -21,8 +21,8 @@ func Validate(ts []Tool) error {
 			return fmt.Errorf("toolkit: %s has no generated schemas: run go generate ./tools/", t.Name())
 		}
 		a := t.Tool.Annotations
-		if a.ReadOnlyHint == nil || a.DestructiveHint == nil || a.IdempotentHint == nil || a.OpenWorldHint == nil || a.Title == "" {
-			return fmt.Errorf("toolkit: %s must set a title and all four annotation hints", t.Name())
+		if a.ReadOnlyHint == nil || a.DestructiveHint == nil || a.IdempotentHint == nil || a.OpenWorldHint == nil {
+			return fmt.Errorf("toolkit: %s must set all four annotation hints", t.Name())
 		}
 		if *a.ReadOnlyHint != t.ReadOnly {
 			return fmt.Errorf("toolkit: %s: readOnly hint %v contradicts its group", t.Name(), *a.ReadOnlyHint)
