@@ -23,6 +23,7 @@ import (
 	"github.com/clickup-mcp/clickup-mcp/tools"
 	"github.com/mark3labs/mcp-go/client"
 	"github.com/mark3labs/mcp-go/mcp"
+	"github.com/mark3labs/mcp-go/server"
 )
 
 // testNow is a Wednesday afternoon; the demo world is seeded around it.
@@ -32,6 +33,7 @@ type harness struct {
 	fake  *clickuptest.Server
 	deps  *workspace.Deps
 	c     *client.Client
+	srv   *server.MCPServer
 	clock *atomic.Int64 // nanoseconds past testNow
 }
 
@@ -49,6 +51,8 @@ type setup struct {
 	own, changed bool
 	// callTimeout is the server's request deadline (default 60s).
 	callTimeout time.Duration
+	// notified receives the client's notifications.
+	notified func(mcp.JSONRPCNotification)
 }
 
 var (
@@ -100,11 +104,15 @@ func newHarness(t *testing.T, o setup) *harness {
 		t.Fatal(err)
 	}
 	Register(s, d, toolkit.Icon)
-	c, res := testutil.Open(t, s)
+	var opts []testutil.Option
+	if o.notified != nil {
+		opts = append(opts, testutil.BeforeInitialize(func(c *client.Client) { c.OnNotification(o.notified) }))
+	}
+	c, res := testutil.Open(t, s, opts...)
 	if res.Capabilities.Prompts == nil || res.Capabilities.Resources == nil || res.Capabilities.Completions == nil {
 		t.Fatalf("capabilities lack prompts, resources or completions: %+v", res.Capabilities)
 	}
-	return &harness{fake: fake, deps: d, c: c, clock: clock}
+	return &harness{fake: fake, deps: d, c: c, srv: s, clock: clock}
 }
 
 // prompt gets a prompt and returns its messages as text (an embedded

@@ -103,7 +103,14 @@ func notVisible(arg, kind, id string, err error) error {
 		if kind == "task" {
 			hint = "check the id: a task id (86b1x2y3z), a custom id with its prefix (DEV-123) or a task URL; find tasks with clickup_search_tasks"
 		}
-		return &workspace.ArgError{Arg: arg, Msg: fmt.Sprintf("no %s %s that this token can see (%s; ClickUp answers the same for a wrong id and for one in a workspace the token may not use); %s", kind, id, clickupSays(err), hint)}
+		return &notFoundError{&workspace.ArgError{Arg: arg, Msg: fmt.Sprintf("no %s %s that this token can see (%s; ClickUp answers the same for a wrong id and for one in a workspace the token may not use); %s", kind, id, clickupSays(err), hint)}}
 	}
 	return err
 }
+
+// notFoundError is a task, list or space ClickUp says is not there (for
+// this token): a bad argument of a prompt, a resource not found for a
+// resource read (readError).
+type notFoundError struct{ *workspace.ArgError }
+
+func (e *notFoundError) Unwrap() error { return e.ArgError }

@@ -37,14 +37,14 @@ func ServerOptions(d *workspace.Deps) []server.ServerOption {
 			return func(ctx context.Context, req mcp.GetPromptRequest) (*mcp.GetPromptResult, error) {
 				ctx, cancel := context.WithTimeout(ctx, timeout)
 				defer cancel()
-				return next(ctx, req)
+				return next(logRefreshes(ctx), req)
 			}
 		}),
 		server.WithResourceHandlerMiddleware(func(next server.ResourceHandlerFunc) server.ResourceHandlerFunc {
 			return func(ctx context.Context, req mcp.ReadResourceRequest) ([]mcp.ResourceContents, error) {
 				ctx, cancel := context.WithTimeout(ctx, timeout)
 				defer cancel()
-				return next(ctx, req)
+				return next(logRefreshes(ctx), req)
 			}
 		}),
 		server.WithPromptCapabilities(false),
@@ -53,6 +53,17 @@ func ServerOptions(d *workspace.Deps) []server.ServerOption {
 		server.WithPromptCompletionProvider(c),
 		server.WithResourceCompletionProvider(c),
 	}
+}
+
+// logRefreshes sends the client a log notification at info (if its level
+// admits it) for each cache a prompt or resource read loads from ClickUp,
+// as the tools do.
+func logRefreshes(ctx context.Context) context.Context {
+	return workspace.WithCacheRefreshes(ctx, func(r workspace.CacheRefresh) {
+		if srv := server.ServerFromContext(ctx); srv != nil {
+			_ = srv.SendLogMessageToClient(ctx, mcp.NewLoggingMessageNotification(mcp.LoggingLevelInfo, "clickup-mcp", r.String()))
+		}
+	})
 }
 
 // Register adds the prompts, the static resources and the resource

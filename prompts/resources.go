@@ -23,8 +23,8 @@ const (
 	uriHierarchy  = "clickup://workspace/{workspace_id}/hierarchy"
 	uriTask       = "clickup://task/{+task_id}"
 	uriList       = "clickup://list/{list_id}"
-	mimeMarkdown  = "text/markdown"
-	taskURIPrefix = "clickup://task/"
+	mimeMarkdown  = render.LinkMIMEType
+	taskURIPrefix = render.TaskURIPrefix
 )
 
 func (r *registry) resources() []server.ServerResource {
@@ -83,7 +83,22 @@ func markdown(uri, text string) []mcp.ResourceContents {
 
 // readError is what a client shows for a resource that cannot be read: the
 // URI, what went wrong and what to do, as the tools explain their errors.
+//
+// A task, list or workspace that is not there is a resource not found, but
+// mcp-go v1.2.1 cannot say so in the protocol's terms: handlerError
+// (server/handler_errors.go) answers every error a resource handler returns
+// as -32603 (internal error) without data, and only a URI that no template
+// matches gets -32002 (-32602 on 2026-07-28), from handleReadResource
+// (server.go), also without data.uri; the transports call
+// MCPServer.HandleMessage directly, so nothing of ours sits between the
+// answer and the wire but a rewrite of each transport's bytes. So the
+// message carries what data.uri would: it starts "resource not found:
+// URI", then says what is missing and where to find valid ids.
 func (r *registry) readError(ctx context.Context, uri string, s *workspace.Session, err error) error {
+	var nf *notFoundError
+	if errors.As(err, &nf) {
+		return fmt.Errorf("resource not found: %s: %s", uri, nf.Msg)
+	}
 	return fmt.Errorf("%s: %s", uri, explainFor(ctx, s, err))
 }
 
@@ -131,6 +146,10 @@ func (r *registry) readHierarchy(ctx context.Context, req mcp.ReadResourceReques
 	}
 	ws, err := s.Workspace(ctx, uriArg(req, "workspace_id"))
 	if err != nil {
+		var ae *workspace.ArgError
+		if errors.As(err, &ae) && uriArg(req, "workspace_id") != "" {
+			err = &notFoundError{ae}
+		}
 		return nil, r.readError(ctx, uri, s, err)
 	}
 	h, err := s.Tree(ctx, ws, false)

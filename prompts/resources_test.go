@@ -3,9 +3,13 @@ package prompts
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/url"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/clickup-mcp/clickup-mcp/clickup/clickuptest"
 	"github.com/mark3labs/mcp-go/mcp"
@@ -126,7 +130,7 @@ func TestReadTaskErrors(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t, setup{})
 	for uri, want := range map[string][]string{
-		"clickup://task/zzz999":                     {"clickup://task/zzz999: invalid argument task_id: no task zzz999", "OAUTH_027", "custom id", "clickup_search_tasks"},
+		"clickup://task/zzz999":                     {"resource not found: clickup://task/zzz999: no task zzz999", "OAUTH_027", "custom id", "clickup_search_tasks"},
 		"clickup://task/ACME-99999":                 {"no task ACME-99999"},
 		"clickup://task/not%20an%20id":              {"not a task id"},
 		"clickup://task/https://example.com/t/abc1": {"not a ClickUp task URL"},
@@ -152,7 +156,7 @@ func TestReadList(t *testing.T) {
 	mustContain(t, "sprint", sprint, "# Sprint 13", "in space Engineering, folder Platform", "blocked", "- Priya Patel <priya.patel@example.com> (81000002)")
 	snapshot(t, "rendered/resource_list.md", []byte(sprint))
 	for uri, want := range map[string][]string{
-		"clickup://list/123":         {"clickup://list/123: invalid argument list_id: no list 123 that this token can see"},
+		"clickup://list/123":         {"resource not found: clickup://list/123: no list 123 that this token can see"},
 		"clickup://list/Sprint%2013": {"is not a list id", "digits"},
 	} {
 		_, err := h.read(t, uri)
@@ -161,6 +165,94 @@ func TestReadList(t *testing.T) {
 			continue
 		}
 		mustContain(t, uri, err.Error(), want...)
+	}
+}
+
+// A task, list or workspace that is not there: what the wire carries. The
+// code is mcp-go's for any handler error (-32603, no data: see readError),
+// so the message says "resource not found" and the URI first; a URI no
+// template matches gets mcp-go's -32002 (-32602 on 2026-07-28). When this
+// test fails because mcp-go sends data.uri, drop the workaround.
+func TestResourceNotFoundOnTheWire(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, setup{})
+	for uri, want := range map[string]struct {
+		code int
+		msg  string
+	}{
+		"clickup://task/zzz999":                {mcp.INTERNAL_ERROR, "resource not found: clickup://task/zzz999: no task zzz999 that this token can see"},
+		"clickup://task/ACME-99999":            {mcp.INTERNAL_ERROR, "resource not found: clickup://task/ACME-99999: no task ACME-99999"},
+		"clickup://list/123":                   {mcp.INTERNAL_ERROR, "resource not found: clickup://list/123: no list 123"},
+		"clickup://workspace/nosuch/hierarchy": {mcp.INTERNAL_ERROR, `resource not found: clickup://workspace/nosuch/hierarchy: "nosuch" is not a workspace this token may use; use one of:`},
+		"clickup://nothing/here":               {mcp.RESOURCE_NOT_FOUND, "handler not found for resource URI 'clickup://nothing/here'"},
+	} {
+		b, err := json.Marshal(map[string]any{"jsonrpc": "2.0", "id": 1, "method": "resources/read", "params": map[string]any{"uri": uri}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		out, err := json.Marshal(h.srv.HandleMessage(context.Background(), b))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var resp struct {
+			Error struct {
+				Code    int             `json:"code"`
+				Message string          `json:"message"`
+				Data    json.RawMessage `json:"data"`
+			} `json:"error"`
+		}
+		if err := json.Unmarshal(out, &resp); err != nil {
+			t.Fatal(err)
+		}
+		if resp.Error.Code != want.code || !strings.HasPrefix(resp.Error.Message, want.msg) || len(resp.Error.Data) != 0 {
+			t.Errorf("%s: %s\nwant code %d, a message starting %q and no data (mcp-go v1.2.1 sends none)", uri, out, want.code, want.msg)
+		}
+	}
+}
+
+// A resource read that loads a cache from ClickUp says so in a log
+// notification at info, as the tools do; a warm read says nothing.
+func TestResourceReadLogsCacheRefresh(t *testing.T) {
+	t.Parallel()
+	var mu sync.Mutex
+	var logs []string
+	h := newHarness(t, setup{own: true, notified: func(n mcp.JSONRPCNotification) {
+		if n.Method == "notifications/message" {
+			mu.Lock()
+			logs = append(logs, fmt.Sprint(n.Params.AdditionalFields["data"]))
+			mu.Unlock()
+		}
+	}})
+	req := mcp.SetLevelRequest{}
+	req.Params.Level = mcp.LoggingLevelInfo
+	if err := h.c.SetLevel(context.Background(), req); err != nil { //nolint:staticcheck // SA1019: the level clients of 2025-11-25 set
+		t.Fatal(err)
+	}
+	uri := "clickup://workspace/" + clickuptest.DemoWorkspaceID + "/hierarchy"
+	h.mustRead(t, uri)
+	seen := func() []string {
+		for deadline := time.Now().Add(2 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+			mu.Lock()
+			n := len(logs)
+			mu.Unlock()
+			if n >= 3 { // the workspaces, the hierarchy, the user
+				break
+			}
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		return append([]string(nil), logs...)
+	}
+	got := seen()
+	if !slices.ContainsFunc(got, func(m string) bool {
+		return strings.HasPrefix(m, "cache refresh: the workspace hierarchy, read from ClickUp (not cached yet)")
+	}) {
+		t.Fatalf("reading the hierarchy logged %q", got)
+	}
+	h.mustRead(t, uri)
+	time.Sleep(100 * time.Millisecond)
+	if again := seen(); len(again) != len(got) {
+		t.Errorf("a warm read logged %q", again[len(got):])
 	}
 }
 

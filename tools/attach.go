@@ -20,9 +20,11 @@ import (
 
 	"github.com/clickup-mcp/clickup-mcp/clickup"
 	"github.com/clickup-mcp/clickup-mcp/internal/netguard"
+	"github.com/clickup-mcp/clickup-mcp/internal/render"
 	"github.com/clickup-mcp/clickup-mcp/internal/toolkit"
 	"github.com/clickup-mcp/clickup-mcp/internal/workspace"
 	"github.com/clickup-mcp/clickup-mcp/internal/writeguard"
+	"github.com/mark3labs/mcp-go/mcp"
 )
 
 // --- clickup_attach_file ---
@@ -45,6 +47,9 @@ type AttachFileResult struct {
 	URL          string `json:"url"`
 	Deduplicated bool   `json:"deduplicated,omitempty" jsonschema_description:"already attached moments ago; not sent again"`
 }
+
+// ResourceLinks: the task the file was attached to.
+func (r *AttachFileResult) ResourceLinks() []mcp.ResourceLink { return render.TaskLink(r.TaskID, "") }
 
 // attachNet, when set (by tests only), replaces the network of the URL
 // fetch: a resolver and dialer that reach a test server on 127.0.0.1 while

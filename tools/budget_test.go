@@ -308,10 +308,35 @@ func TestBudgetSearchTokensPerTask(t *testing.T) {
 	}
 }
 
-// resultTokens is what a result costs a model by the real count: its text
-// and its structured content as compact JSON (clients pass either or both).
+// resultTokens is what a result costs a model by the real count: its text,
+// its structured content as compact JSON (clients pass either or both) and
+// its resource links as sent.
 func resultTokens(r *wireResult) int {
-	return tokens.Count(r.text()) + tokens.CountBytes(r.Result.StructuredContent)
+	n := tokens.Count(r.text()) + tokens.CountBytes(r.Result.StructuredContent)
+	for _, l := range r.links() {
+		n += tokens.CountBytes(l)
+	}
+	return n
+}
+
+// links are the result's resource_link content items, as sent.
+func (r *wireResult) links() []json.RawMessage {
+	var w struct {
+		Result struct {
+			Content []json.RawMessage `json:"content"`
+		} `json:"result"`
+	}
+	_ = json.Unmarshal(r.Raw, &w)
+	var out []json.RawMessage
+	for _, c := range w.Result.Content {
+		var item struct {
+			Type string `json:"type"`
+		}
+		if json.Unmarshal(c, &item) == nil && item.Type == "resource_link" {
+			out = append(out, c)
+		}
+	}
+	return out
 }
 
 // budgetCheck records results: each must be within the budget by the real
@@ -328,6 +353,7 @@ type budgetCheck struct {
 	largest    int
 	largestAt  string
 	results    int
+	links      int // resource links seen, counted in each result
 }
 
 func (c *budgetCheck) add(label string, r *wireResult) {
@@ -338,6 +364,11 @@ func (c *budgetCheck) add(label string, r *wireResult) {
 	}
 	c.results++
 	est := toolkit.EstimateTokens(r.text()) + toolkit.EstimateJSONTokens(r.Result.StructuredContent)
+	links := r.links()
+	for _, l := range links {
+		est += toolkit.EstimateJSONTokens(l)
+	}
+	c.links += len(links)
 	c.sumEst += est
 	c.sumReal += n
 	ratio := float64(est) / float64(n)
@@ -356,8 +387,8 @@ func (c *budgetCheck) add(label string, r *wireResult) {
 }
 
 func (c *budgetCheck) report() {
-	c.t.Logf("budget %d: %d results, largest %d tokens (%s); estimate / real: %.2f overall, tightest %.2f (%s)",
-		c.budget, c.results, c.largest, c.largestAt, float64(c.sumEst)/float64(c.sumReal), c.tightest, c.tightestAt)
+	c.t.Logf("budget %d: %d results with %d resource links, largest %d tokens (%s); estimate / real: %.2f overall, tightest %.2f (%s)",
+		c.budget, c.results, c.links, c.largest, c.largestAt, float64(c.sumEst)/float64(c.sumReal), c.tightest, c.tightestAt)
 }
 
 // demoTaskIDs lists every demo task, closed ones and subtasks included.

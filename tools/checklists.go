@@ -15,6 +15,7 @@ import (
 	"github.com/clickup-mcp/clickup-mcp/internal/toolkit"
 	"github.com/clickup-mcp/clickup-mcp/internal/workspace"
 	"github.com/clickup-mcp/clickup-mcp/internal/writeguard"
+	"github.com/mark3labs/mcp-go/mcp"
 )
 
 // --- clickup_update_checklist ---
@@ -57,6 +58,12 @@ type UpdateChecklistResult struct {
 	DryRun      bool               `json:"dry_run,omitempty"`
 	// Confirmation is the user's answer when the client could ask them.
 	Confirmation string `json:"confirmation,omitempty" jsonschema_description:"the user's answer when asked: accepted, declined or cancelled"`
+}
+
+// ResourceLinks: the task whose checklist it is (its resource shows the
+// checklists).
+func (r *UpdateChecklistResult) ResourceLinks() []mcp.ResourceLink {
+	return render.TaskLink(r.TaskID, "")
 }
 
 // clTarget is an item an edit is for: one on the checklist, or one this

@@ -13,6 +13,7 @@ import (
 
 	"github.com/clickup-mcp/clickup-mcp/internal/toolkit"
 	"github.com/clickup-mcp/clickup-mcp/internal/workspace"
+	"github.com/mark3labs/mcp-go/mcp"
 
 	"github.com/clickup-mcp/clickup-mcp/clickup"
 	"github.com/clickup-mcp/clickup-mcp/internal/writeguard"
@@ -50,7 +51,12 @@ type CommentsResult struct {
 	Comments   []CommentOut `json:"comments" jsonschema_description:"newest first"`
 	NextCursor string       `json:"next_cursor,omitempty" jsonschema_description:"pass as cursor for older comments"`
 	Note       string       `json:"note,omitempty"`
+
+	taskID string // the task commented on, for its link
 }
+
+// ResourceLinks: the task the comments are on.
+func (r *CommentsResult) ResourceLinks() []mcp.ResourceLink { return render.TaskLink(r.taskID, "") }
 
 // replyFetches bounds the threads one call reads at once: a page holds at
 // most 25 comments, and ClickUp's rate limit is per token, so a few at a
@@ -89,7 +95,7 @@ func GetTaskComments(d *workspace.Deps) toolkit.Tool {
 			return nil, "", err
 		}
 		loc := s.Location(ctx)
-		r := &CommentsResult{Comments: make([]CommentOut, 0, len(cs))}
+		r := &CommentsResult{Comments: make([]CommentOut, 0, len(cs)), taskID: ref.ID}
 		size, budget := 100, d.Config().MaxResultTokens
 		for i, c := range cs {
 			co := CommentOut{
@@ -248,6 +254,11 @@ type CreateCommentResult struct {
 	TaskID       string `json:"task_id"`
 	Date         string `json:"date"`
 	Deduplicated bool   `json:"deduplicated,omitempty" jsonschema_description:"an identical comment was already posted; nothing new was posted"`
+}
+
+// ResourceLinks: the task commented on.
+func (r *CreateCommentResult) ResourceLinks() []mcp.ResourceLink {
+	return render.TaskLink(r.TaskID, "")
 }
 
 // posting is one comment or reply to send: where, how, and how to read

@@ -10,9 +10,11 @@ import (
 	"unicode/utf8"
 
 	"github.com/clickup-mcp/clickup-mcp/clickup"
+	"github.com/clickup-mcp/clickup-mcp/internal/render"
 	"github.com/clickup-mcp/clickup-mcp/internal/toolkit"
 	"github.com/clickup-mcp/clickup-mcp/internal/workspace"
 	"github.com/clickup-mcp/clickup-mcp/internal/writeguard"
+	"github.com/mark3labs/mcp-go/mcp"
 )
 
 // --- clickup_create_list, clickup_create_folder ---
@@ -40,6 +42,17 @@ type CreatedPlace struct {
 	Template     string   `json:"template,omitempty"`
 	Lists        []string `json:"lists,omitempty" jsonschema_description:"the folder's lists, from its template"`
 	Deduplicated bool     `json:"deduplicated,omitempty" jsonschema_description:"made moments ago by an identical call; nothing new was made"`
+
+	list bool // a list (served as clickup://list/{id}); a folder is not a resource
+}
+
+// ResourceLinks: a list made links itself; a folder links nothing (no
+// resource serves folders).
+func (r *CreatedPlace) ResourceLinks() []mcp.ResourceLink {
+	if !r.list {
+		return nil
+	}
+	return render.ListLink(r.ID, r.Name)
 }
 
 // maxPlaceName bounds a list or folder name; ClickUp documents no limit,
@@ -165,7 +178,7 @@ func CreateList(d *workspace.Deps) toolkit.Tool {
 				return nil, "", err
 			}
 		}
-		r := &CreatedPlace{Name: name, Path: p.Path + "/" + name, Template: tpl.Name}
+		r := &CreatedPlace{Name: name, Path: p.Path + "/" + name, Template: tpl.Name, list: true}
 		tk, err := s.BeginWrite(ctx, "create_list", ws, p.ID, name, tpl.ID, a.Content)
 		if err != nil {
 			return nil, "", workspace.GuardErr(err, "")

@@ -5,8 +5,10 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/clickup-mcp/clickup-mcp/internal/render"
 	"github.com/clickup-mcp/clickup-mcp/internal/toolkit"
 	"github.com/clickup-mcp/clickup-mcp/internal/workspace"
+	"github.com/mark3labs/mcp-go/mcp"
 )
 
 // --- clickup_get_list ---
@@ -42,6 +44,9 @@ type GetListResult struct {
 	Tags      []string     `json:"tags" jsonschema_description:"the space's tags"`
 	Note      string       `json:"note,omitempty"`
 }
+
+// ResourceLinks: the list.
+func (r *GetListResult) ResourceLinks() []mcp.ResourceLink { return render.ListLink(r.ID, r.Name) }
 
 // maxListOptions bounds the options shown per field, and maxListTags the
 // tags: a workspace with thousands of either still fits the budget.

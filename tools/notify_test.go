@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -185,6 +186,74 @@ func TestLogNotificationsAtClientLevel(t *testing.T) {
 				if strings.Contains(fmt.Sprint(g["data"]), "pk_") {
 					t.Errorf("a log notification carries a token: %v", g)
 				}
+			}
+		})
+	}
+}
+
+// A cache loaded from ClickUp during a call (the workspaces and members,
+// the hierarchy, a list's statuses) is logged at info, saying why; a warm
+// call logs none, and a client at warning hears none.
+func TestLogNotificationsOnCacheRefresh(t *testing.T) {
+	for _, proto := range []string{mcp.LATEST_PROTOCOL_VERSION, "2025-11-25"} {
+		t.Run(proto, func(t *testing.T) {
+			w := newWorld(t)
+			c, n := w.connectNotified(t, proto)
+			setLevel := func(l mcp.LoggingLevel) {
+				req := mcp.SetLevelRequest{}
+				req.Params.Level = l
+				if err := c.SetLevel(context.Background(), req); err != nil { //nolint:staticcheck // SA1019: the level clients of 2025-11-25 set
+					t.Fatal(err)
+				}
+			}
+			// refreshes waits (bounded) for want refresh notes, then
+			// lists them all.
+			refreshes := func(want int, wait time.Duration) []string {
+				var out []string
+				for deadline := time.Now().Add(wait); ; time.Sleep(10 * time.Millisecond) {
+					out = out[:0]
+					for _, g := range n.of("notifications/message") {
+						if msg := fmt.Sprint(g["data"]); strings.HasPrefix(msg, "cache refresh: ") {
+							out = append(out, msg)
+						}
+					}
+					if len(out) >= want || time.Now().After(deadline) {
+						break
+					}
+				}
+				out = out[:0]
+				for _, g := range n.of("notifications/message") {
+					if msg := fmt.Sprint(g["data"]); strings.HasPrefix(msg, "cache refresh: ") {
+						if fmt.Sprint(g["level"]) != "info" {
+							t.Errorf("a refresh at %v: %s", g["level"], msg)
+						}
+						out = append(out, msg)
+					}
+				}
+				return out
+			}
+			setLevel(mcp.LoggingLevelWarning)
+			callWith(t, c, "clickup_get_workspace_hierarchy", nil, nil)
+			if got := refreshes(1, 200*time.Millisecond); len(got) != 0 {
+				t.Fatalf("refreshes at warning: %v", got)
+			}
+			setLevel(mcp.LoggingLevelInfo)
+			callWith(t, c, "clickup_get_workspace_hierarchy", map[string]any{"refresh": true}, nil)
+			got := refreshes(1, 2*time.Second)
+			if len(got) != 1 || !strings.Contains(got[0], "cache refresh: the workspace hierarchy, read from ClickUp (fresh copy asked for)") || !strings.Contains(got[0], " spaces, ") {
+				t.Fatalf("a refreshed hierarchy logged %v", got)
+			}
+			callWith(t, c, "clickup_get_workspace_hierarchy", nil, nil)
+			if again := refreshes(2, 200*time.Millisecond); len(again) != 1 {
+				t.Errorf("a warm call logged refreshes: %v", again[1:])
+			}
+			// A status change reads the list's statuses, not cached yet.
+			callWith(t, c, "clickup_update_task", map[string]any{"task_id": w.login, "status": "in review"}, nil)
+			got = refreshes(2, 2*time.Second)
+			if !slices.ContainsFunc(got, func(m string) bool {
+				return strings.Contains(m, "the list and its statuses, read from ClickUp (not cached yet)")
+			}) {
+				t.Errorf("a status change logged %v", got)
 			}
 		})
 	}

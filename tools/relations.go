@@ -7,8 +7,10 @@ import (
 	"strings"
 
 	"github.com/clickup-mcp/clickup-mcp/clickup"
+	"github.com/clickup-mcp/clickup-mcp/internal/render"
 	"github.com/clickup-mcp/clickup-mcp/internal/toolkit"
 	"github.com/clickup-mcp/clickup-mcp/internal/workspace"
+	"github.com/mark3labs/mcp-go/mcp"
 )
 
 // The operations these tools reach have no typed method: each is called
@@ -41,6 +43,18 @@ type MoveTaskResult struct {
 	Status      string   `json:"status"`
 	AlsoIn      []string `json:"also_in,omitempty"`
 	RemovedFrom []string `json:"removed_from,omitempty"`
+
+	name   string   // the task's, for its link
+	alsoIn []string // ids of AlsoIn
+}
+
+// ResourceLinks: the task, its home list and the lists it was added to.
+func (r *MoveTaskResult) ResourceLinks() []mcp.ResourceLink {
+	links := append(render.TaskLink(r.TaskID, r.name), render.ListLink(r.ListID, r.List)...)
+	for i, id := range r.alsoIn {
+		links = append(links, render.ListLink(id, r.AlsoIn[i])...)
+	}
+	return links
 }
 
 type placeRef struct{ id, name string }
@@ -78,7 +92,7 @@ func MoveTask(d *workspace.Deps) toolkit.Tool {
 			}
 		}
 		native := string(t.ID)
-		r := &MoveTaskResult{TaskID: native, List: t.List.Name, ListID: string(t.List.ID), Status: t.Status.Status}
+		r := &MoveTaskResult{TaskID: native, List: t.List.Name, ListID: string(t.List.ID), Status: t.Status.Status, name: t.Name}
 		// Everything is resolved and checked before anything is sent.
 		lists := func(arg string, in []workspace.ID) ([]placeRef, error) {
 			out := make([]placeRef, 0, len(in))
@@ -160,6 +174,7 @@ func MoveTask(d *workspace.Deps) toolkit.Tool {
 			}
 			done = append(done, "added to "+l.name)
 			r.AlsoIn = append(r.AlsoIn, l.name)
+			r.alsoIn = append(r.alsoIn, l.id)
 		}
 		for _, l := range rem {
 			if err := s.Client.Call(ctx, opRemoveFromList, clickup.Params{Path: map[string]string{"list_id": l.id, "task_id": native}}, nil, nil); err != nil {
@@ -222,6 +237,17 @@ type RelateTasksResult struct {
 	TaskID  string   `json:"task_id"`
 	Added   []string `json:"added,omitempty"`
 	Removed []string `json:"removed,omitempty"`
+
+	others []string // native ids of the tasks related or unrelated
+}
+
+// ResourceLinks: the task and each task it was related to or unrelated from.
+func (r *RelateTasksResult) ResourceLinks() []mcp.ResourceLink {
+	links := render.TaskLink(r.TaskID, "")
+	for _, id := range r.others {
+		links = append(links, render.TaskLink(id, "")...)
+	}
+	return links
 }
 
 type relation struct {
@@ -324,6 +350,7 @@ func RelateTasks(d *workspace.Deps) toolkit.Tool {
 				}
 				return nil, "", workspace.WithHint(err, "%s %q failed and nothing after it was tried.", already, line)
 			}
+			r.others = append(r.others, rel.other)
 			if rel.remove {
 				r.Removed = append(r.Removed, line)
 			} else {

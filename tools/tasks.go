@@ -10,6 +10,7 @@ import (
 
 	"github.com/clickup-mcp/clickup-mcp/internal/toolkit"
 	"github.com/clickup-mcp/clickup-mcp/internal/workspace"
+	"github.com/mark3labs/mcp-go/mcp"
 
 	"github.com/clickup-mcp/clickup-mcp/clickup"
 )
@@ -56,6 +57,19 @@ type SearchResult struct {
 	NextCursor string              `json:"next_cursor,omitempty" jsonschema_description:"pass as cursor to get more"`
 	Truncated  bool                `json:"truncated,omitempty" jsonschema_description:"cut at the response size budget; continue with next_cursor or narrow the search"`
 	Note       string              `json:"note,omitempty"`
+}
+
+// ResourceLinks: the tasks found, in order (the framework keeps the first
+// toolkit.MaxLinks).
+func (r *SearchResult) ResourceLinks() []mcp.ResourceLink {
+	var links []mcp.ResourceLink
+	for _, t := range r.Tasks {
+		links = append(links, t.ResourceLinks()...)
+		if len(links) >= toolkit.MaxLinks {
+			break
+		}
+	}
+	return links
 }
 
 type searchCursor struct {
@@ -350,7 +364,7 @@ func GetTask(d *workspace.Deps) toolkit.Tool {
 		desc := r.Description
 		r.Description = ""
 		rest, _ := json.Marshal(r)
-		room := (d.Config().MaxResultTokens - toolkit.EstimateJSONTokens(rest) - toolkit.EstimateTokens(r.Text()) - 200) / 2
+		room := (d.Config().MaxResultTokens - toolkit.EstimateJSONTokens(rest) - toolkit.EstimateTokens(r.Text()) - toolkit.LinkTokens(r) - 200) / 2
 		if toolkit.EstimateTokens(desc) > room {
 			desc = toolkit.CutTokens(desc, max(room-100, 0)) + " (description cut at the result budget; the full text is in ClickUp: " + r.URL + ")"
 		}

@@ -16,6 +16,7 @@ import (
 	"github.com/clickup-mcp/clickup-mcp/internal/toolkit"
 	"github.com/clickup-mcp/clickup-mcp/internal/workspace"
 	"github.com/clickup-mcp/clickup-mcp/internal/writeguard"
+	"github.com/mark3labs/mcp-go/mcp"
 )
 
 // --- clickup_log_time ---
@@ -44,6 +45,9 @@ type LogTimeResult struct {
 	Billable     bool   `json:"billable,omitempty"`
 	Deduplicated bool   `json:"deduplicated,omitempty" jsonschema_description:"already logged moments ago; nothing new was logged"`
 }
+
+// ResourceLinks: the task the time was logged on, if any.
+func (r *LogTimeResult) ResourceLinks() []mcp.ResourceLink { return render.TaskLink(r.TaskID, "") }
 
 // timeStart reads a start: a day without a time of day starts at 09:00.
 func timeStart(s *workspace.Session, arg, v string) (time.Time, bool, error) {
@@ -550,6 +554,9 @@ type TimerResult struct {
 	Duration string `json:"duration,omitempty" jsonschema_description:"so far, or in all once stopped"`
 	Stopped  string `json:"stopped,omitempty" jsonschema_description:"id of a timer this call stopped"`
 }
+
+// ResourceLinks: the task the timer runs (or ran) on, if any.
+func (r *TimerResult) ResourceLinks() []mcp.ResourceLink { return render.TaskLink(r.TaskID, r.Task) }
 
 func Timer(d *workspace.Deps) toolkit.Tool {
 	return newTool(d, toolkit.Spec{

@@ -31,6 +31,7 @@ func newTool[A, R any](d *workspace.Deps, s toolkit.Spec, h handlerFunc[A, R]) t
 	s.Schemas = generatedSchemas[s.Name]
 	return toolkit.New(runtime{d}, s, func(ctx context.Context, sess *workspace.Session, a *A) (*R, string, error) {
 		ctx = clickup.WithEvents(ctx, notifyEvents(ctx))
+		ctx = workspace.WithCacheRefreshes(ctx, notifyRefresh(ctx))
 		r, text, err := h(ctx, sess, a)
 		if err != nil {
 			forgetRefused(d, sess, err)
@@ -68,6 +69,14 @@ func notifyEvents(ctx context.Context) clickup.EventFunc {
 			toolkit.Log(ctx, mcp.LoggingLevelDebug, msg)
 		}
 	}
+}
+
+// notifyRefresh turns a cache load during a call (the hierarchy, the
+// workspaces and members, a list's statuses or custom fields) into a log
+// notification at info, the level of rate-limit waits: it says why a call
+// made more requests than a warm one.
+func notifyRefresh(ctx context.Context) func(workspace.CacheRefresh) {
+	return func(r workspace.CacheRefresh) { toolkit.Log(ctx, mcp.LoggingLevelInfo, r.String()) }
 }
 
 // forgetRefused drops the session of a token ClickUp refused.

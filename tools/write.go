@@ -13,6 +13,7 @@ import (
 
 	"github.com/clickup-mcp/clickup-mcp/internal/toolkit"
 	"github.com/clickup-mcp/clickup-mcp/internal/workspace"
+	"github.com/mark3labs/mcp-go/mcp"
 
 	"github.com/clickup-mcp/clickup-mcp/clickup"
 	"github.com/clickup-mcp/clickup-mcp/internal/writeguard"
@@ -61,6 +62,15 @@ type CreateTaskResult struct {
 	Subtasks       []render.TaskSummary `json:"subtasks,omitempty"`
 	FailedSubtasks []FailedSubtask      `json:"failed_subtasks,omitempty" jsonschema_description:"subtasks not created; retry only these"`
 	Deduplicated   bool                 `json:"deduplicated,omitempty" jsonschema_description:"an identical create was already done; nothing new was created"`
+}
+
+// ResourceLinks: the task, its list, then its subtasks.
+func (r *CreateTaskResult) ResourceLinks() []mcp.ResourceLink {
+	links := append(r.Task.ResourceLinks(), render.ListLink(r.Task.ListID, r.Task.List)...)
+	for _, st := range r.Subtasks {
+		links = append(links, st.ResourceLinks()...)
+	}
+	return links
 }
 
 func CreateTask(d *workspace.Deps) toolkit.Tool {
@@ -306,6 +316,14 @@ type UpdateTaskResult struct {
 	TaskID  string              `json:"task_id"`
 	Task    *render.TaskSummary `json:"task,omitempty" jsonschema_description:"absent when only custom fields changed"`
 	Changed []string            `json:"changed"`
+}
+
+// ResourceLinks: the task updated.
+func (r *UpdateTaskResult) ResourceLinks() []mcp.ResourceLink {
+	if r.Task != nil {
+		return r.Task.ResourceLinks()
+	}
+	return render.TaskLink(r.TaskID, "")
 }
 
 func isNone(v string) bool {

@@ -38,6 +38,7 @@ type rigConfig struct {
 	writeScope []string
 	maxTokens  int
 	fakeOpts   []clickuptest.Option
+	connect    []testutil.Option // how the client connects (protocol, elicitation)
 }
 
 func newRig(t *testing.T, rc rigConfig) *rig {
@@ -65,7 +66,7 @@ func newRig(t *testing.T, rc rigConfig) *rig {
 		s.AddTools(tl.ServerTool)
 		r.tool[tl.Name()] = true
 	}
-	r.c = testutil.Connect(t, s)
+	r.c = testutil.Connect(t, s, rc.connect...)
 	return r
 }
 

@@ -20,7 +20,7 @@ var generatedSchemas = map[string]toolkit.Schemas{
 		Output: `{"properties":{"operation":{"type":"string"},"result":{"oneOf":[{"type":"object"},{"type":"array"}]},"truncated":{"type":"string"}},"type":"object","required":["operation"]}`,
 	},
 	"clickup_call_write": {
-		Input:  `{"properties":{"operation":{"type":"string","description":"An id from clickup_find_operations"},"args":{"type":"object","description":"Parameters by name and the JSON body under body"}},"additionalProperties":false,"type":"object","required":["operation"]}`,
+		Input:  `{"properties":{"operation":{"type":"string","description":"An id from clickup_find_operations"},"args":{"type":"object","description":"Parameters by name and the JSON body under body"},"dry_run":{"type":"boolean","description":"Check only"}},"additionalProperties":false,"type":"object","required":["operation"]}`,
 		Output: `{"properties":{"operation":{"type":"string"},"result":{"oneOf":[{"type":"object"},{"type":"array"}]},"truncated":{"type":"string"}},"type":"object","required":["operation"]}`,
 	},
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net/url"
 	"sort"
 	"strings"
 	"sync"
@@ -257,6 +258,13 @@ type CallArgs struct {
 	Args      map[string]any `json:"args,omitempty" jsonschema:"description=Parameters by name and the JSON body under body"`
 }
 
+// CallWriteArgs call one write operation, or with DryRun check it and show
+// the request without sending it.
+type CallWriteArgs struct {
+	CallArgs
+	DryRun bool `json:"dry_run,omitempty" jsonschema:"description=Check only, send nothing"`
+}
+
 // CallResult is ClickUp's answer, compacted.
 type CallResult struct {
 	Operation string `json:"operation"`
@@ -360,14 +368,14 @@ func (p *policy) lookup(ctx context.Context, id string) (*Entry, error) {
 func callTool(rt runtime, lz *lazyPolicy, write bool) toolkit.Tool {
 	sp := toolkit.Spec{
 		Name: "clickup_call_read", Title: "Call a ClickUp read operation", Toolset: toolkit.ToolsetCatalog, Hints: toolkit.ReadHints,
-		Description: "Call a read operation found by clickup_find_operations with its named arguments, checked against its schema before sending.",
+		Description: "Call a read operation from clickup_find_operations with its arguments, checked against its schema first.",
 		Examples:    []string{`{"operation": "goals.list", "args": {}}`},
 	}
 	if write {
 		sp = toolkit.Spec{
 			Name: "clickup_call_write", Title: "Call a ClickUp write operation", Toolset: toolkit.ToolsetCatalog,
 			Hints:       toolkit.Hints{Destructive: true, OpenWorld: true},
-			Description: "Call a write operation found by clickup_find_operations with its named arguments, checked against its schema and the write scope before sending.",
+			Description: "Call a write operation from clickup_find_operations with its arguments, checked against its schema and write scope first.",
 			Examples:    []string{`{"operation": "goals.create", "args": {"body": {"name": "Ship v2", "due_date": "next friday", "description": "", "multiple_owners": false, "owners": ["me"], "color": "#32a852"}}}`},
 			Target:      &toolkit.Target{Handler: true},
 			// Destructive operations ask the user first when the client
@@ -376,78 +384,119 @@ func callTool(rt runtime, lz *lazyPolicy, write bool) toolkit.Tool {
 		}
 	}
 	sp.Schemas = generatedSchemas[sp.Name]
+	if write {
+		return toolkit.New(rt, sp, func(ctx context.Context, s *workspace.Session, a *CallWriteArgs) (*CallResult, string, error) {
+			return call(ctx, s, lz, &a.CallArgs, true, a.DryRun)
+		})
+	}
 	return toolkit.New(rt, sp, func(ctx context.Context, s *workspace.Session, a *CallArgs) (*CallResult, string, error) {
-		c, p, err := lz.get()
-		if err != nil {
-			return nil, "", err
-		}
-		e, err := p.lookup(ctx, a.Operation)
-		if err != nil {
-			return nil, "", err
-		}
-		if (e.Kind != "read") != write {
-			other := "clickup_call_write"
-			if e.Kind == "read" {
-				other = "clickup_call_read"
-			}
-			return nil, "", &toolkit.ArgError{Arg: "operation", Msg: fmt.Sprintf("%s is a %s operation: call it with %s", e.ID, e.Kind, other)}
-		}
-		args := a.Args
-		if args == nil {
-			args = map[string]any{}
-		}
-		if err := resolveForms(ctx, s, e, args); err != nil {
-			return nil, "", err
-		}
-		req, err := c.Build(e.ID, args)
-		if err != nil {
-			return nil, "", &toolkit.ArgError{Arg: "args", Msg: err.Error() + " (clickup_describe_operation shows the shapes)"}
-		}
-		if write {
-			if err := checkScope(ctx, s, e, req); err != nil {
-				return nil, "", err
-			}
-		}
-		if write && e.Kind == "destructive" {
-			argsJSON, _ := json.Marshal(args)
-			dec, err := toolkit.Confirm(ctx, toolkit.Question{
-				Subject: e.ID + " " + string(argsJSON), Action: "Go ahead",
-				Describe: func() (string, error) {
-					return fmt.Sprintf("Run %s (%s: %s %s) with %s? It deletes or replaces data in ClickUp and cannot be undone.", e.ID, e.Summary, e.Method, e.Path, oneLineArgs(argsJSON)), nil
-				},
-			})
-			if err != nil {
-				return nil, "", err
-			}
-			if !dec.Proceed() {
-				return &CallResult{Operation: e.ID}, toolkit.ConfirmRefusal(dec, e.ID+" was not sent"), nil
-			}
-		}
-		var out json.RawMessage
-		send := func(ctx context.Context) error { return s.Client.Call(ctx, req.Op, req.Params, req.Body, &out) }
-		if write && e.Method == "POST" {
-			err = guarded(ctx, s, e, req, send, &out)
-		} else {
-			err = send(ctx)
-		}
-		if err != nil {
-			return nil, "", err
-		}
-		r := &CallResult{Operation: e.ID}
-		var v any
-		if len(out) > 0 {
-			if err := json.Unmarshal(out, &v); err != nil {
-				return nil, "", fmt.Errorf("%s: ClickUp's answer is not JSON: %w", e.ID, err)
-			}
-		}
-		r.Result, r.Truncated = budget(Compact(v), s.Budget(), e)
-		b, _ := json.Marshal(r.Result)
-		text := e.ID + ": " + string(b)
-		if r.Truncated != "" {
-			text += "\n" + r.Truncated
-		}
-		return r, text, nil
+		return call(ctx, s, lz, a, false, false)
 	})
+}
+
+// call is the body of both call tools: find the operation, resolve the
+// house forms, validate, check the scope; for a write, show it (dry run) or
+// ask the user first (destructive, with elicitation); then send it.
+func call(ctx context.Context, s *workspace.Session, lz *lazyPolicy, a *CallArgs, write, dryRun bool) (*CallResult, string, error) {
+	c, p, err := lz.get()
+	if err != nil {
+		return nil, "", err
+	}
+	e, err := p.lookup(ctx, a.Operation)
+	if err != nil {
+		return nil, "", err
+	}
+	if (e.Kind != "read") != write {
+		other := "clickup_call_write"
+		if e.Kind == "read" {
+			other = "clickup_call_read"
+		}
+		return nil, "", &toolkit.ArgError{Arg: "operation", Msg: fmt.Sprintf("%s is a %s operation: call it with %s", e.ID, e.Kind, other)}
+	}
+	args := a.Args
+	if args == nil {
+		args = map[string]any{}
+	}
+	if err := resolveForms(ctx, s, e, args); err != nil {
+		return nil, "", err
+	}
+	req, err := c.Build(e.ID, args)
+	if err != nil {
+		return nil, "", &toolkit.ArgError{Arg: "args", Msg: err.Error() + " (clickup_describe_operation shows the shapes)"}
+	}
+	if write {
+		if err := checkScope(ctx, s, e, req); err != nil {
+			return nil, "", err
+		}
+	}
+	target := e.Method + " " + shownPath(e.Path, req.Params.Path)
+	if dryRun {
+		shown := map[string]any{"dry_run": true, "request": target}
+		if len(req.Params.Query) > 0 {
+			shown["query"] = req.Params.Query.Encode()
+		}
+		if req.Body != nil {
+			shown["body"] = req.Body
+		}
+		text := fmt.Sprintf("Dry run: %s (%s) was checked and not sent; it would send %s", e.ID, e.Kind, target)
+		if b, err := json.Marshal(req.Body); err == nil && req.Body != nil {
+			text += " with " + oneLineArgs(b)
+		}
+		return &CallResult{Operation: e.ID, Result: shown}, text + ". Call again without dry_run to send it.", nil
+	}
+	if write && e.Kind == "destructive" {
+		argsJSON, _ := json.Marshal(args)
+		dec, err := toolkit.Confirm(ctx, toolkit.Question{
+			Subject: e.ID + " " + string(argsJSON), Action: "Go ahead",
+			Describe: func() (string, error) {
+				return fmt.Sprintf("Run %s (%s): %s with %s? It deletes or replaces data in ClickUp and cannot be undone.", e.ID, e.Summary, target, oneLineArgs(argsJSON)), nil
+			},
+		})
+		if err != nil {
+			return nil, "", err
+		}
+		if !dec.Proceed() {
+			return &CallResult{Operation: e.ID}, toolkit.ConfirmRefusal(dec, e.ID+" was not sent"), nil
+		}
+	}
+	var out json.RawMessage
+	send := func(ctx context.Context) error { return s.Client.Call(ctx, req.Op, req.Params, req.Body, &out) }
+	if write && e.Method == "POST" {
+		err = guarded(ctx, s, e, req, send, &out)
+	} else {
+		err = send(ctx)
+	}
+	if err != nil {
+		return nil, "", err
+	}
+	r := &CallResult{Operation: e.ID}
+	var v any
+	if len(out) > 0 {
+		if err := json.Unmarshal(out, &v); err != nil {
+			return nil, "", fmt.Errorf("%s: ClickUp's answer is not JSON: %w", e.ID, err)
+		}
+	}
+	r.Result, r.Truncated = budget(Compact(v), s.Budget(), e)
+	b, _ := json.Marshal(r.Result)
+	text := e.ID + ": " + string(b)
+	if r.Truncated != "" {
+		text += "\n" + r.Truncated
+	}
+	return r, text, nil
+}
+
+// shownPath is a path template with its placeholders filled, as the
+// request will go (for the user and the model to see what it targets).
+func shownPath(tmpl string, values map[string]string) string {
+	segs := strings.Split(tmpl, "/")
+	for i, seg := range segs {
+		if strings.HasPrefix(seg, "{") && strings.HasSuffix(seg, "}") {
+			if v, ok := values[seg[1:len(seg)-1]]; ok && v != "" {
+				segs[i] = url.PathEscape(v)
+			}
+		}
+	}
+	return strings.Join(segs, "/")
 }
 
 // checkScope applies the write scope by the operation's anchor; a write

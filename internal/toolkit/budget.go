@@ -83,13 +83,22 @@ func EstimateJSONTokens(b []byte) int { return estimate(b) }
 // they did not foresee: the text is cut first, since the structured content
 // must keep matching its schema, and a result whose structured content alone
 // is over the budget is refused (an *ArgError saying what to narrow).
-func budgetedResult(tool string, maxTokens int, r any, text string) (*mcp.CallToolResult, error) {
+//
+// The result's resource links (see Linker) count in the budget too; they
+// give way first, from the last, since every id they carry is in the
+// structured content as well.
+func budgetedResult(tool string, maxTokens int, r any, links []mcp.ResourceLink, text string) (*mcp.CallToolResult, error) {
 	sc, err := json.Marshal(r)
 	if err != nil {
 		return nil, fmt.Errorf("%s: encoding the result: %w", tool, err)
 	}
 	scTokens := EstimateJSONTokens(sc)
-	if n := scTokens + EstimateTokens(text); n > maxTokens {
+	textTokens := EstimateTokens(text)
+	for len(links) > 0 && scTokens+textTokens+linkTokens(links) > maxTokens {
+		links = links[:len(links)-1]
+	}
+	scTokens += linkTokens(links)
+	if n := scTokens + textTokens; n > maxTokens {
 		room := maxTokens - scTokens - 100
 		if room < 100 {
 			return nil, &ArgError{Arg: "arguments", Msg: fmt.Sprintf(
@@ -99,6 +108,9 @@ func budgetedResult(tool string, maxTokens int, r any, text string) (*mcp.CallTo
 		text = CutTokens(text, room) + fmt.Sprintf(" (text cut at the result budget of %d tokens; the structured content is whole)", maxTokens)
 	}
 	res := mcp.NewToolResultText(text)
+	for _, l := range links {
+		res.Content = append(res.Content, l)
+	}
 	res.StructuredContent = json.RawMessage(sc)
 	return res, nil
 }

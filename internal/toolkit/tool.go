@@ -240,7 +240,11 @@ func New[S, A, R any](rt Runtime[S], sp Spec, h Handler[S, A, R]) Tool {
 		if len(*notes) > 0 {
 			text += "\nResolved: " + strings.Join(*notes, "; ")
 		}
-		res, err = budgetedResult(sp.Name, rt.MaxResultTokens(), r, text)
+		var links []mcp.ResourceLink
+		if r != nil {
+			links = resultLinks(r)
+		}
+		res, err = budgetedResult(sp.Name, rt.MaxResultTokens(), r, links, text)
 		if err != nil {
 			return fail(sess, true, err)
 		}

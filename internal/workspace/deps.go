@@ -336,8 +336,10 @@ func (s *Session) Me(ctx context.Context) (*clickup.User, error) {
 		s.cacheLookup("user", true)
 		return u, nil
 	}
+	why := s.refreshWhy(s.user != nil, false)
 	s.mu.Unlock()
 	s.cacheLookup("user", false)
+	start := time.Now()
 	u, err := s.Client.Users.Me(ctx)
 	if err != nil {
 		return nil, err
@@ -345,6 +347,7 @@ func (s *Session) Me(ctx context.Context) (*clickup.User, error) {
 	s.mu.Lock()
 	s.user, s.userAt = u, s.now()
 	s.mu.Unlock()
+	s.refreshed(ctx, "user", why, start, "")
 	return u, nil
 }
 
@@ -358,8 +361,10 @@ func (s *Session) Teams(ctx context.Context) ([]clickup.Team, error) {
 		s.cacheLookup("teams", true)
 		return t, nil
 	}
+	why := s.refreshWhy(s.teams != nil, false)
 	s.mu.Unlock()
 	s.cacheLookup("teams", false)
+	start := time.Now()
 	teams, err := s.Client.Workspaces.List(ctx)
 	if err != nil {
 		return nil, err
@@ -370,6 +375,11 @@ func (s *Session) Teams(ctx context.Context) ([]clickup.Team, error) {
 	s.mu.Lock()
 	s.teams, s.teamsAt = teams, s.now()
 	s.mu.Unlock()
+	members := 0
+	for _, t := range teams {
+		members += len(t.Members)
+	}
+	s.refreshed(ctx, "workspaces and members", why, start, fmt.Sprintf("%d workspaces, %d members", len(teams), members))
 	return teams, nil
 }
 
@@ -434,10 +444,12 @@ func (s *Session) List(ctx context.Context, listID string) (*clickup.List, error
 		return c.list, nil
 	}
 	s.cacheLookup("list", false)
+	start := time.Now()
 	l, err := s.Client.Lists.Get(ctx, listID)
 	if err != nil {
 		return nil, err
 	}
+	defer s.refreshed(ctx, "list and its statuses", s.refreshWhy(ok, false), start, fmt.Sprintf("%d statuses", len(l.Statuses)))
 	s.mu.Lock()
 	if len(s.lists) > 500 {
 		s.lists = map[string]cachedList{}

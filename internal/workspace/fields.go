@@ -72,10 +72,12 @@ func (s *Session) ListFields(ctx context.Context, listID string) ([]clickup.Cust
 		return e.fields, nil
 	}
 	s.cacheLookup("fields", false)
+	start := time.Now()
 	fs, err := s.Client.Lists.Fields(ctx, listID)
 	if err != nil {
 		return nil, err
 	}
+	defer s.refreshed(ctx, "custom fields of a list", s.refreshWhy(ok, false), start, fmt.Sprintf("%d fields", len(fs)))
 	c.mu.Lock()
 	if c.fields == nil || len(c.fields) >= maxCached {
 		c.fields = map[string]cachedFields{}

@@ -54,6 +54,7 @@ func (s *Session) Hierarchy(ctx context.Context, ws string, fresh bool) (*hierar
 		return h, nil
 	}
 	s.cacheLookup("hierarchy", false)
+	start, why := time.Now(), s.refreshWhy(h != nil, fresh)
 	spaces, err := s.Client.Spaces.List(ctx, ws, false)
 	if err != nil {
 		return nil, err
@@ -107,6 +108,7 @@ func (s *Session) Hierarchy(ctx context.Context, ws string, fresh bool) (*hierar
 	}
 	s.hier[ws] = h
 	s.mu.Unlock()
+	s.refreshed(ctx, "workspace hierarchy", why, start, fmt.Sprintf("%d spaces, %d folders, %d lists", len(h.spaces), len(h.folders), len(h.lists)))
 	return h, nil
 }
 

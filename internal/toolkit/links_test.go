@@ -1,0 +1,82 @@
+package toolkit
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/mark3labs/mcp-go/mcp"
+)
+
+type linked struct {
+	N     int `json:"n"`
+	links []mcp.ResourceLink
+}
+
+func (l *linked) ResourceLinks() []mcp.ResourceLink { return l.links }
+
+func someLinks(n int) []mcp.ResourceLink {
+	out := make([]mcp.ResourceLink, 0, n)
+	for i := range n {
+		out = append(out, mcp.NewResourceLink(fmt.Sprintf("clickup://task/t%d", i), fmt.Sprintf("Task %d", i), "ClickUp task", "text/markdown"))
+	}
+	return out
+}
+
+// A Linker's links follow the text, deduplicated and at most MaxLinks; a
+// result that is not one has none.
+func TestResultLinksBoundedAndDeduplicated(t *testing.T) {
+	r := &linked{links: append(someLinks(3), append(someLinks(3), someLinks(40)...)...)}
+	got := resultLinks(r)
+	if len(got) != MaxLinks {
+		t.Fatalf("%d links, want %d", len(got), MaxLinks)
+	}
+	seen := map[string]bool{}
+	for _, l := range got {
+		if seen[l.URI] || l.Type != mcp.ContentTypeLink {
+			t.Errorf("link %+v repeated or untyped", l)
+		}
+		seen[l.URI] = true
+	}
+	if resultLinks(struct{}{}) != nil || resultLinks(&linked{}) != nil {
+		t.Error("links without a Linker or without links")
+	}
+	res, err := budgetedResult("t", 20_000, r, got, "text")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Content) != 1+MaxLinks {
+		t.Fatalf("%d content items, want the text and %d links", len(res.Content), MaxLinks)
+	}
+	if _, ok := res.Content[0].(mcp.TextContent); !ok {
+		t.Errorf("first item %T, want the text", res.Content[0])
+	}
+}
+
+// The links count in the result budget and give way first, before the
+// text is cut.
+func TestResultLinksGiveWayToTheBudget(t *testing.T) {
+	r := &linked{N: 1, links: someLinks(MaxLinks)}
+	links := resultLinks(r)
+	per := linkTokens(links[:1])
+	if per < 10 || LinkTokens(r) != linkTokens(links) {
+		t.Fatalf("a link estimated at %d tokens; LinkTokens %d, want %d", per, LinkTokens(r), linkTokens(links))
+	}
+	text := "short text"
+	base := EstimateJSONTokens([]byte(`{"n":1}`)) + EstimateTokens(text)
+	// Room for three links: three stay, the text is whole.
+	res, err := budgetedResult("t", base+linkTokens(links[:3]), r, links, text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Content) != 4 || res.Content[0].(mcp.TextContent).Text != text {
+		t.Errorf("%d items (text %q), want the whole text and 3 links", len(res.Content), res.Content[0].(mcp.TextContent).Text)
+	}
+	// No room for any: none, the text still whole.
+	res, err = budgetedResult("t", base, r, links, text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Content) != 1 || res.Content[0].(mcp.TextContent).Text != text {
+		t.Errorf("%d items, want the text alone", len(res.Content))
+	}
+}
