@@ -48,4 +48,14 @@ if ! git diff --quiet -- tools/testdata/toolsnaps testdata/contract README.md; t
 	git diff --stat -- tools/testdata/toolsnaps testdata/contract README.md
 	exit 1
 fi
+echo "== no reflect method lookups in the server binary"
+# A call of reflect's Method or MethodByName with a name known only at run
+# time (text/template executing a template does it) makes the linker keep
+# every exported method of every type that reaches an interface: the binary
+# grew from 25 MB to 38 MB (go-redis' command set alone is 4 MB), and every
+# start maps and pays for it (docs/BENCHMARKS.md, "Cold start").
+if go build -ldflags=-dumpdep -o /dev/null . 2>&1 | grep -m 5 '<ReflectMethod>'; then
+	echo "the server binary calls reflect's Method/MethodByName (lines above: the linker's -dumpdep); write the page or text without text/template or html/template"
+	exit 1
+fi
 echo "gates: ok"

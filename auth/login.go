@@ -7,7 +7,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
-	"html/template"
+	"html"
 	"io"
 	"log"
 	"net"
@@ -358,13 +358,6 @@ func sentence(s string) string {
 	return s + "."
 }
 
-var pageTmpl = template.Must(template.New("page").Parse(`<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{{.Title}} · clickup-mcp</title>
-<style>body{font:16px/1.5 system-ui,sans-serif;max-width:38em;margin:4em auto;padding:0 1em;color:#222}h1{font-size:1.4em}</style>
-</head><body><h1>{{.Title}}</h1>{{range .Lines}}<p>{{.}}</p>{{end}}</body></html>
-`))
-
 // page writes a self-contained HTML page. The callback URL holds the
 // authorization code: the page loads nothing and sends no Referer.
 func page(w http.ResponseWriter, status int, title string, lines ...string) {
@@ -376,8 +369,19 @@ func page(w http.ResponseWriter, status int, title string, lines ...string) {
 	h.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'")
 	h.Set("Connection", "close")
 	w.WriteHeader(status)
-	_ = pageTmpl.Execute(w, struct {
-		Title string
-		Lines []string
-	}{title, lines})
+	// html.EscapeString, not html/template: every value is element text, and
+	// executing a template links reflect's MethodByName, which keeps every
+	// unused method in the binary (see internal/oauthserver/pages.go).
+	e := html.EscapeString
+	var b strings.Builder
+	b.WriteString(`<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>` + e(title) + ` · clickup-mcp</title>
+<style>body{font:16px/1.5 system-ui,sans-serif;max-width:38em;margin:4em auto;padding:0 1em;color:#222}h1{font-size:1.4em}</style>
+</head><body><h1>` + e(title) + `</h1>`)
+	for _, l := range lines {
+		b.WriteString("<p>" + e(l) + "</p>")
+	}
+	b.WriteString("</body></html>\n")
+	_, _ = io.WriteString(w, b.String())
 }

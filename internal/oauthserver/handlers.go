@@ -214,9 +214,9 @@ func (s *Server) authorize(w http.ResponseWriter, r *http.Request) {
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("X-Frame-Options", "DENY")
 	h.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'")
-	_ = consentTmpl.Execute(w, map[string]string{
-		"Client": name, "Redirect": redirect.Scheme + "://" + redirect.Host, "Server": s.pub,
-		"Action": ConsentPath, "Request": key, "Host": host,
+	writeConsentPage(w, consentPage{
+		Client: name, Redirect: redirect.Scheme + "://" + redirect.Host, Server: s.pub,
+		Action: ConsentPath, Request: key, Host: host,
 	})
 }
 
