@@ -417,8 +417,6 @@ const staticNotes = `
   windows the same rounding costs under 2%.
 - ` + "`tools/list`" + ` is encoded afresh on every call (mcp-go re-compacts each raw schema); it costs well
   under a millisecond of CPU and clients ask once per session.
-- ` + "`clickup_get_task`" + `'s text shows a labels custom field as the option UUIDs ClickUp stores, not
-  their names: tokens that tell the model nothing.
 - ` + "`clickuptest.WithRateLimit(0, …)`" + ` (documented as "off") sends ` + "`X-RateLimit-Remaining: 0`" + `,
   which makes the client hold for a whole window; the bench uses a limit it never reaches instead.
 - The sandbox's fake keeps ClickUp's 100 requests a minute, so a load test against ` + "`--sandbox`" + `
