@@ -435,6 +435,52 @@ func TestResultTokenBudget(t *testing.T) {
 				c.add("get_task compact "+id, s.call(t, "clickup_get_task", map[string]any{"task_id": id}))
 				c.add("comments "+id, s.call(t, "clickup_get_task_comments", map[string]any{"task_id": id, "include_replies": true}))
 			}
+			// Every doc, whole and page by page (the handbook's 40k-character
+			// page needs the cursor within a page), and every chat channel
+			// (the catalogue's answers: internal/catalog TestResultBudgetByTokenizer).
+			var docs []DocOut
+			for _, archived := range []bool{false, true} {
+				var sr SearchDocsResult
+				if err := json.Unmarshal(s.call(t, "clickup_search_docs", map[string]any{"archived": archived}).Result.StructuredContent, &sr); err != nil {
+					t.Fatal(err)
+				}
+				docs = append(docs, sr.Docs...)
+			}
+			if len(docs) < 4 {
+				t.Fatalf("the sandbox has %d docs, want its five", len(docs))
+			}
+			pages := 0
+			for _, d := range docs {
+				cursor := ""
+				for range 50 {
+					args := map[string]any{"doc_id": d.ID}
+					if cursor != "" {
+						args["cursor"] = cursor
+					}
+					r := s.call(t, "clickup_get_doc", args)
+					c.add("get_doc "+d.ID+" "+cursor, r)
+					pages++
+					var g struct {
+						NextCursor string `json:"next_cursor"`
+					}
+					if err := json.Unmarshal(r.Result.StructuredContent, &g); err != nil {
+						t.Fatal(err)
+					}
+					if cursor = g.NextCursor; cursor == "" {
+						break
+					}
+				}
+			}
+			if pages <= len(docs) {
+				t.Errorf("%d doc answers for %d docs: no doc needed its cursor, so the cut was not proven", pages, len(docs))
+			}
+			var channels ChatChannelsResult
+			if err := json.Unmarshal(s.call(t, "clickup_list_chat_channels", map[string]any{}).Result.StructuredContent, &channels); err != nil {
+				t.Fatal(err)
+			}
+			for _, ch := range channels.Channels {
+				c.add("chat "+ch.ID, s.call(t, "clickup_get_chat_messages", map[string]any{"channel": ch.ID}))
+			}
 			c.report()
 			if budget < workspace.DefaultMaxResultTokens && c.largest < budget/2 {
 				t.Errorf("at a budget of %d the largest result is %d tokens: nothing came near the budget, so nothing was proven", budget, c.largest)

@@ -18,6 +18,7 @@ import (
 	"github.com/clickup-mcp/clickup-mcp/clickup/clickuptest"
 	"github.com/clickup-mcp/clickup-mcp/internal/contract"
 	"github.com/clickup-mcp/clickup-mcp/internal/testutil"
+	"github.com/clickup-mcp/clickup-mcp/internal/tokens"
 	"github.com/clickup-mcp/clickup-mcp/internal/toolkit"
 	"github.com/clickup-mcp/clickup-mcp/internal/workspace"
 )
@@ -406,4 +407,35 @@ func TestWriteScopeEveryWrite(t *testing.T) {
 		}
 	}
 	t.Logf("%d writes refused under --write-scope, none sent", n)
+}
+
+// TestResultBudgetByTokenizer: the catalogue's largest answers (a list's
+// tasks with every option, each of the demo's big lists) stay within
+// --max-result-tokens by the real o200k count of the whole result, text and
+// structured content together, at the default budget and at a small one.
+func TestResultBudgetByTokenizer(t *testing.T) {
+	for _, budget := range []int{workspace.DefaultMaxResultTokens, 2500} {
+		r := newRig(t, rigConfig{maxTokens: budget})
+		largest := 0
+		for _, l := range []string{clickuptest.DemoListBacklog, clickuptest.DemoListBugs, clickuptest.DemoListBlog} {
+			text, sc, isErr := r.call(t, "clickup_call_read", map[string]any{"operation": "lists.tasks.list",
+				"args": map[string]any{"list_id": l, "include_closed": true, "subtasks": true, "include_markdown_description": true}})
+			if isErr {
+				t.Fatal(text)
+			}
+			js, err := tokens.JSON(sc)
+			if err != nil {
+				t.Fatal(err)
+			}
+			n := tokens.Count(text) + js
+			largest = max(largest, n)
+			if n > budget {
+				t.Errorf("budget %d: lists.tasks.list %s is %d tokens", budget, l, n)
+			}
+		}
+		t.Logf("budget %d: largest catalogue answer %d tokens", budget, largest)
+		if budget < workspace.DefaultMaxResultTokens && largest < budget/2 {
+			t.Errorf("at a budget of %d the largest answer is %d tokens: nothing came near it, so nothing was proven", budget, largest)
+		}
+	}
 }
