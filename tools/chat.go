@@ -326,8 +326,8 @@ func SendChatMessage(d *workspace.Deps) toolkit.Tool {
 		// catalogue does for chat's operations (anchor none).
 		Target: &toolkit.Target{Handler: true},
 	}, func(ctx context.Context, s *workspace.Session, a *SendChatMessageArgs) (*SendChatMessageResult, string, error) {
-		if s.HasWriteScope() {
-			return nil, "", fmt.Errorf("refused: chat messages are workspace-level writes, which the server's write scope (--write-scope) cannot contain. Nothing was sent")
+		if err := s.RefuseUnscoped("clickup_send_chat_message", "workspace", "sent"); err != nil {
+			return nil, "", err
 		}
 		ws, err := s.Workspace(ctx, string(a.WorkspaceID))
 		if err != nil {

@@ -648,7 +648,7 @@ func CreateDoc(d *workspace.Deps) toolkit.Tool {
 		},
 		Target: &toolkit.Target{Handler: true, Workspace: "workspace_id"},
 	}, func(ctx context.Context, s *workspace.Session, a *CreateDocArgs) (*CreateDocResult, string, error) {
-		if err := s.CheckDocScope("clickup_create_doc"); err != nil {
+		if err := s.RefuseUnscoped("clickup_create_doc", "doc", "changed"); err != nil {
 			return nil, "", err
 		}
 		name := strings.TrimSpace(a.Name)
@@ -863,7 +863,7 @@ func EditDocPage(d *workspace.Deps) toolkit.Tool {
 		Target:  &toolkit.Target{Handler: true, Workspace: "workspace_id"},
 		Confirm: true,
 	}, func(ctx context.Context, s *workspace.Session, a *EditDocPageArgs) (*EditDocPageResult, string, error) {
-		if err := s.CheckDocScope("clickup_edit_doc_page"); err != nil {
+		if err := s.RefuseUnscoped("clickup_edit_doc_page", "doc", "changed"); err != nil {
 			return nil, "", err
 		}
 		mode := a.Mode

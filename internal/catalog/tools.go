@@ -520,7 +520,7 @@ func checkScope(ctx context.Context, s *workspace.Session, e *Entry, r *Request)
 		return s.CheckNodeScope(ctx, ws, e.Anchor, r.Params.Path[e.Anchor+"_id"])
 	}
 	level := map[string]string{"none": "workspace", "view": "view", "doc": "doc"}[e.Anchor]
-	return fmt.Errorf("refused: %s writes at the %s level, which the server's write scope (--write-scope) cannot contain. Nothing was changed", e.ID, level)
+	return s.RefuseUnscoped(e.ID, level, "changed")
 }
 
 // resolveForms turns the house forms (task ids in any form, people by name,

@@ -241,13 +241,15 @@ func (s *Session) CheckNodeScope(ctx context.Context, ws, kind, value string) er
 	return &scopeError{msg: fmt.Sprintf("writes are limited to %s (the server's write scope); %s %s is outside it. Nothing was changed.", strings.Join(s.deps.cfg.WriteScope, ", "), kind, value)}
 }
 
-// CheckDocScope refuses a doc write (tool names the tool) while the server
-// has a write scope: the scope names spaces, folders and lists, and the
-// catalogue refuses every doc write under one the same way, so the curated
-// doc tools agree with it. Without a scope it costs nothing.
-func (s *Session) CheckDocScope(tool string) error {
+// RefuseUnscoped refuses, while the server has a write scope, a write that
+// no scope can contain: one at the doc, view or workspace level (the scope
+// names spaces, folders and lists). what names the write (a tool or an
+// operation), nothing what was not done ("changed", "sent"). The curated
+// tools and the catalogue refuse alike through it; without a scope it is
+// nil and costs nothing.
+func (s *Session) RefuseUnscoped(what, level, nothing string) error {
 	if len(s.deps.cfg.WriteScope) == 0 {
 		return nil
 	}
-	return &scopeError{msg: fmt.Sprintf("refused: %s writes at the doc level, which the server's write scope (--write-scope %s) cannot contain. Nothing was changed", tool, strings.Join(s.deps.cfg.WriteScope, ","))}
+	return &scopeError{msg: fmt.Sprintf("%s writes at the %s level, which the server's write scope (--write-scope %s) cannot contain. Nothing was %s.", what, level, strings.Join(s.deps.cfg.WriteScope, ","), nothing)}
 }
