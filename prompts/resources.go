@@ -21,8 +21,8 @@ import (
 const (
 	uriMe         = "clickup://me"
 	uriHierarchy  = "clickup://workspace/{workspace_id}/hierarchy"
-	uriTask       = "clickup://task/{+task_id}"
-	uriList       = "clickup://list/{list_id}"
+	uriTask       = render.TaskURIPrefix + "{+task_id}" // the links results carry (render.TaskLink) open here
+	uriList       = render.ListURIPrefix + "{list_id}"
 	mimeMarkdown  = render.LinkMIMEType
 	taskURIPrefix = render.TaskURIPrefix
 )
