@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"strconv"
 )
 
 // FieldOption is an option of a drop_down or labels custom field, as
@@ -33,6 +34,17 @@ type FieldConfig struct {
 	// Start and End bound a manual progress field.
 	Start FlexFloat `json:"start,omitempty"`
 	End   FlexFloat `json:"end,omitempty"`
+}
+
+// Option finds an option by its id or by its orderindex: ClickUp takes a
+// drop-down's value as the option id and answers it as the orderindex.
+func (c FieldConfig) Option(key string) (FieldOption, bool) {
+	for _, o := range c.Options {
+		if string(o.ID) == key || strconv.FormatInt(int64(o.Orderindex), 10) == key {
+			return o, true
+		}
+	}
+	return FieldOption{}, false
 }
 
 // Config decodes the field's type_config; an absent or odd one is empty.

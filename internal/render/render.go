@@ -403,23 +403,10 @@ func fieldValue(f clickup.CustomField) string {
 	if raw == "" || raw == "null" || raw == `""` || raw == "[]" {
 		return ""
 	}
-	var cfg struct {
-		Options []struct {
-			ID         clickup.FlexString `json:"id"`
-			Name       string             `json:"name"`
-			Label      string             `json:"label"`
-			Orderindex clickup.FlexString `json:"orderindex"`
-		} `json:"options"`
-	}
-	_ = json.Unmarshal(f.TypeConfig, &cfg)
+	cfg := f.Config()
 	option := func(key string) string {
-		for _, o := range cfg.Options {
-			if string(o.ID) == key || string(o.Orderindex) == key {
-				if o.Name != "" {
-					return o.Name
-				}
-				return o.Label
-			}
+		if o, ok := cfg.Option(key); ok {
+			return o.Title()
 		}
 		return key
 	}

@@ -417,14 +417,12 @@ func SameFieldValue(have *clickup.CustomField, sent json.RawMessage) bool {
 	switch have.Type {
 	case "drop_down":
 		id, _ := want.(string)
-		for _, o := range have.Config().Options {
-			if string(o.ID) != id {
-				continue
-			}
-			n, ok := fieldNumber(got)
-			return (ok && n == float64(o.Orderindex)) || got == id
+		key, ok := got.(string)
+		if n, isNum := fieldNumber(got); isNum {
+			key, ok = strconv.FormatFloat(n, 'f', -1, 64), true
 		}
-		return false
+		o, found := have.Config().Option(key)
+		return ok && found && string(o.ID) == id
 	case "labels", "users":
 		return sameIDs(fieldIDs(got), fieldIDs(want))
 	case "number", "currency", "emoji", "date":
