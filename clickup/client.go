@@ -528,7 +528,12 @@ func (c *Client) outcome(ctx context.Context, b *budget, rq *call, resp *http.Re
 		var err error
 		if len(bytes.TrimSpace(data)) == 0 {
 			err = errors.New("empty response body")
+		} else if f, ok := out.(fastDecoder); ok && f.decodeFast(data) {
+			return nil, false, 0
 		} else {
+			if ok {
+				zero(out) // what the direct decoder filled before it gave up
+			}
 			err = json.Unmarshal(data, out)
 		}
 		if err == nil {

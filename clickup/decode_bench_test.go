@@ -13,7 +13,8 @@ import (
 )
 
 // BenchmarkDecodeTaskPage decodes one page of 100 demo tasks (about 320 KB
-// of ClickUp JSON) into a TaskPage: the hottest step of a 100-task search.
+// of ClickUp JSON) into a TaskPage, as the client does (the direct decoder
+// of taskdecode.go): the hottest step of a 100-task search.
 func BenchmarkDecodeTaskPage(b *testing.B) {
 	fake := clickuptest.NewDemo(clickuptest.WithRateLimit(1_000_000_000, time.Minute))
 	req := httptest.NewRequest(http.MethodGet, "/api/v2/team/"+clickuptest.DemoWorkspaceID+"/task?page=0&include_closed=true&subtasks=true", nil)
@@ -25,8 +26,8 @@ func BenchmarkDecodeTaskPage(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		var p clickup.TaskPage
-		if err := json.Unmarshal(body, &p); err != nil || len(p.Tasks) != clickup.PageSize {
-			b.Fatal(err, len(p.Tasks))
+		if !clickup.DecodeFast(body, &p) || len(p.Tasks) != clickup.PageSize {
+			b.Fatal("not taken", len(p.Tasks))
 		}
 	}
 }
@@ -58,4 +59,37 @@ func TestFlexDecodersAgreeWithJSON(t *testing.T) {
 	if err := json.Unmarshal([]byte(`"2.5"`), &f); err != nil || f != 2.5 {
 		t.Errorf("FlexFloat = %v, %v", f, err)
 	}
+}
+
+// BenchmarkDecodeTask decodes one demo task as GET task returns it (about
+// 3 KB, with subtasks and markdown), the way the client does: the direct
+// decoder (taskdecode.go), with encoding/json beside it for comparison.
+func BenchmarkDecodeTask(b *testing.B) {
+	fake := clickuptest.NewDemo(clickuptest.WithRateLimit(1_000_000_000, time.Minute))
+	page := fakeGet(b, fake, "/v2/list/"+clickuptest.DemoListSprint12+"/task")
+	var p clickup.TaskPage
+	if err := json.Unmarshal(page, &p); err != nil {
+		b.Fatal(err)
+	}
+	body := fakeGet(b, fake, "/v2/task/"+string(p.Tasks[0].ID)+"?include_subtasks=true&include_markdown_description=true")
+	b.Run("direct", func(b *testing.B) {
+		b.SetBytes(int64(len(body)))
+		b.ReportAllocs()
+		for b.Loop() {
+			var t clickup.Task
+			if !clickup.DecodeFast(body, &t) {
+				b.Fatal("not taken")
+			}
+		}
+	})
+	b.Run("encoding/json", func(b *testing.B) {
+		b.SetBytes(int64(len(body)))
+		b.ReportAllocs()
+		for b.Loop() {
+			var t clickup.Task
+			if err := json.Unmarshal(body, &t); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }
