@@ -360,15 +360,21 @@ func GetTask(d *workspace.Deps) toolkit.Tool {
 			r.Compact()
 		}
 		// The description is in both the text and the structured content:
-		// each copy gets half of what the rest of the task leaves.
+		// each copy gets half of what the rest of the task leaves. The
+		// rest of the text is rendered once, for both.
 		desc := r.Description
 		r.Description = ""
 		rest, _ := json.Marshal(r)
-		room := (d.Config().MaxResultTokens - toolkit.EstimateJSONTokens(rest) - toolkit.EstimateTokens(r.Text()) - toolkit.LinkTokens(r) - 200) / 2
+		head, tail := r.TextAround()
+		text := head + tail
+		room := (d.Config().MaxResultTokens - toolkit.EstimateJSONTokens(rest) - toolkit.EstimateTokens(text) - toolkit.LinkTokens(r) - 200) / 2
 		if toolkit.EstimateTokens(desc) > room {
 			desc = toolkit.CutTokens(desc, max(room-100, 0)) + " (description cut at the result budget; the full text is in ClickUp: " + r.URL + ")"
 		}
 		r.Description = desc
-		return r, r.Text(), nil
+		if section := r.DescriptionText(); section != "" {
+			text = head + section + tail
+		}
+		return r, text, nil
 	})
 }

@@ -442,99 +442,160 @@ func fieldValue(f clickup.CustomField) string {
 // Text renders a task's detail as the text of a result: with Full, also
 // who made it, when, time spent, points and subtasks in full.
 func (t *TaskDetail) Text() string {
+	head, tail := t.TextAround()
+	return head + t.DescriptionText() + tail
+}
+
+// TextAround is Text without the description's section (DescriptionText):
+// what comes before it and after it. Text is head + DescriptionText() +
+// tail, so that a tool weighing the text with and without the description
+// renders the rest once.
+func (t *TaskDetail) TextAround() (head, tail string) {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s (id %s", flat(t.Name), t.ID)
+	b.Grow(512)
+	b.WriteString(flat(t.Name))
+	b.WriteString(" (id ")
+	b.WriteString(t.ID)
 	if t.CustomID != "" {
-		fmt.Fprintf(&b, ", %s", flat(t.CustomID))
+		b.WriteString(", ")
+		b.WriteString(flat(t.CustomID))
 	}
-	fmt.Fprintf(&b, ")\nStatus: %s", flat(t.Status))
+	b.WriteString(")\nStatus: ")
+	b.WriteString(flat(t.Status))
 	if t.Priority != "" {
-		fmt.Fprintf(&b, " | Priority: %s", flat(t.Priority))
+		b.WriteString(" | Priority: ")
+		b.WriteString(flat(t.Priority))
 	}
 	if t.Due != "" {
-		fmt.Fprintf(&b, " | Due: %s", t.Due)
+		b.WriteString(" | Due: ")
+		b.WriteString(t.Due)
 	}
 	if t.Start != "" {
-		fmt.Fprintf(&b, " | Start: %s", t.Start)
+		b.WriteString(" | Start: ")
+		b.WriteString(t.Start)
 	}
-	fmt.Fprintf(&b, "\nList: %s (%s)", flat(t.List.Name), t.List.ID)
+	b.WriteString("\nList: ")
+	b.WriteString(flat(t.List.Name))
+	b.WriteString(" (")
+	b.WriteString(t.List.ID)
+	b.WriteString(")")
 	if t.Full && t.Folder != nil {
-		fmt.Fprintf(&b, " | Folder: %s (%s)", flat(t.Folder.Name), t.Folder.ID)
+		b.WriteString(" | Folder: ")
+		b.WriteString(flat(t.Folder.Name))
+		b.WriteString(" (")
+		b.WriteString(t.Folder.ID)
+		b.WriteString(")")
 	}
 	if t.Parent != "" {
-		fmt.Fprintf(&b, " | Subtask of %s", t.Parent)
+		b.WriteString(" | Subtask of ")
+		b.WriteString(t.Parent)
 	}
 	if len(t.Assignees) > 0 {
-		names := make([]string, len(t.Assignees))
+		b.WriteString("\nAssignees: ")
 		for i, a := range t.Assignees {
-			names[i] = a.String()
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString(a.String())
 		}
-		fmt.Fprintf(&b, "\nAssignees: %s", strings.Join(names, ", "))
 	}
 	if t.Full {
 		if t.Creator != "" {
-			fmt.Fprintf(&b, "\nCreated by %s", flat(t.Creator))
+			b.WriteString("\nCreated by ")
+			b.WriteString(flat(t.Creator))
 			if t.Created != "" {
-				fmt.Fprintf(&b, " on %s", t.Created)
+				b.WriteString(" on ")
+				b.WriteString(t.Created)
 			}
 		}
 		if t.Updated != "" {
-			fmt.Fprintf(&b, " | Updated: %s", t.Updated)
+			b.WriteString(" | Updated: ")
+			b.WriteString(t.Updated)
 		}
 		if t.Closed != "" {
-			fmt.Fprintf(&b, " | Closed: %s", t.Closed)
+			b.WriteString(" | Closed: ")
+			b.WriteString(t.Closed)
 		}
 	}
 	if len(t.Tags) > 0 {
-		fmt.Fprintf(&b, "\nTags: %s", strings.Join(flatAll(t.Tags), ", "))
+		b.WriteString("\nTags: ")
+		for i, tg := range t.Tags {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString(flat(tg))
+		}
 	}
 	if t.TimeEstimate != "" {
-		fmt.Fprintf(&b, "\nEstimate: %s", t.TimeEstimate)
+		b.WriteString("\nEstimate: ")
+		b.WriteString(t.TimeEstimate)
 	}
 	if t.Full && t.TimeSpent != "" {
-		fmt.Fprintf(&b, "\nTime spent: %s", t.TimeSpent)
+		b.WriteString("\nTime spent: ")
+		b.WriteString(t.TimeSpent)
 	}
 	if t.Full && t.Points != 0 {
-		fmt.Fprintf(&b, "\nPoints: %s", strconv.FormatFloat(t.Points, 'f', -1, 64))
+		b.WriteString("\nPoints: ")
+		b.WriteString(strconv.FormatFloat(t.Points, 'f', -1, 64))
 	}
 	for _, f := range t.CustomFields {
-		fmt.Fprintf(&b, "\n%s: %s", flat(f.Name), flat(f.Value))
+		b.WriteString("\n")
+		b.WriteString(flat(f.Name))
+		b.WriteString(": ")
+		b.WriteString(flat(f.Value))
 	}
 	t.writeRelated(&b)
-	switch t.Description {
-	case "":
-	case Withheld:
-		fmt.Fprintf(&b, "\n\nDescription: %s\n", Withheld)
-	default:
-		fmt.Fprintf(&b, "\n\n%s\n", workspace.Quoted("Description", t.Creator, t.Description))
-	}
+	head = b.String()
+	b = strings.Builder{}
+	b.Grow(256)
 	for _, c := range t.Checklists {
-		fmt.Fprintf(&b, "\nChecklist %s:", flat(c.Name))
+		b.WriteString("\nChecklist ")
+		b.WriteString(flat(c.Name))
+		b.WriteString(":")
 		for _, it := range c.Done {
-			fmt.Fprintf(&b, "\n  [x] %s", flat(it))
+			b.WriteString("\n  [x] ")
+			b.WriteString(flat(it))
 		}
 		for _, it := range c.Open {
-			fmt.Fprintf(&b, "\n  [ ] %s", flat(it))
+			b.WriteString("\n  [ ] ")
+			b.WriteString(flat(it))
 		}
 	}
 	if len(t.Subtasks) > 0 {
-		fmt.Fprintf(&b, "\nSubtasks:")
+		b.WriteString("\nSubtasks:")
 		for _, st := range t.Subtasks {
-			b.WriteString("\n" + st.line(t.Full))
+			b.WriteString("\n")
+			b.WriteString(st.line(t.Full))
 		}
 	}
 	if len(t.Attachments) > 0 {
 		b.WriteString("\nAttachments:")
 		for _, f := range t.Attachments {
-			fmt.Fprintf(&b, "\n- %s", flat(f.Name))
+			b.WriteString("\n- ")
+			b.WriteString(flat(f.Name))
 			if f.Size > 0 {
-				fmt.Fprintf(&b, " (%s)", HumanSize(f.Size))
+				b.WriteString(" (")
+				b.WriteString(HumanSize(f.Size))
+				b.WriteString(")")
 			}
-			fmt.Fprintf(&b, " %s", flat(f.URL))
+			b.WriteString(" ")
+			b.WriteString(flat(f.URL))
 		}
 	}
-	fmt.Fprintf(&b, "\n%s", t.URL)
-	return b.String()
+	b.WriteString("\n")
+	b.WriteString(t.URL)
+	return head, b.String()
+}
+
+// DescriptionText is the description's section of Text ("" without one).
+func (t *TaskDetail) DescriptionText() string {
+	switch t.Description {
+	case "":
+		return ""
+	case Withheld:
+		return "\n\nDescription: " + Withheld + "\n"
+	}
+	return "\n\n" + workspace.Quoted("Description", t.Creator, t.Description) + "\n"
 }
 
 // writeRelated writes one line per relation: "Waiting on: id (name), id".

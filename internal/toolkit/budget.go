@@ -94,10 +94,22 @@ func budgetedResult(tool string, maxTokens int, r any, links []mcp.ResourceLink,
 	}
 	scTokens := EstimateJSONTokens(sc)
 	textTokens := EstimateTokens(text)
-	for len(links) > 0 && scTokens+textTokens+linkTokens(links) > maxTokens {
-		links = links[:len(links)-1]
+	// Each link weighed once; they give way from the last.
+	var fixed [MaxLinks]int
+	each := fixed[:0]
+	if len(links) > MaxLinks {
+		each = make([]int, 0, len(links))
 	}
-	scTokens += linkTokens(links)
+	lt := 0
+	for _, l := range links {
+		each = append(each, oneLinkTokens(l))
+		lt += each[len(each)-1]
+	}
+	for len(links) > 0 && scTokens+textTokens+lt > maxTokens {
+		links = links[:len(links)-1]
+		lt -= each[len(links)]
+	}
+	scTokens += lt
 	if n := scTokens + textTokens; n > maxTokens {
 		room := maxTokens - scTokens - 100
 		if room < 100 {

@@ -1,6 +1,7 @@
 package toolkit
 
 import (
+	"encoding/json"
 	"fmt"
 	"testing"
 
@@ -78,5 +79,41 @@ func TestResultLinksGiveWayToTheBudget(t *testing.T) {
 	}
 	if len(res.Content) != 1 || res.Content[0].(mcp.TextContent).Text != text {
 		t.Errorf("%d items, want the text alone", len(res.Content))
+	}
+}
+
+// The links' cost is weighed on their JSON written by hand; it must be
+// what json.Marshal writes, or the hand-written form must step aside.
+func TestLinkJSONIsEncodingJSONs(t *testing.T) {
+	size := int64(5)
+	odd := []mcp.ResourceLink{
+		mcp.NewResourceLink("clickup://task/a%20b", "Task <b> & \"q\"", "ClickUp task", "text/markdown"),
+		mcp.NewResourceLink("clickup://task/x", "café ☕ 😀", "ClickUp task", "text/markdown"),
+		mcp.NewResourceLink("clickup://task/x", "line\u2028sep", "ClickUp task", "text/markdown"),
+		mcp.NewResourceLink("clickup://task/x", "bad \xff utf8", "ClickUp task", "text/markdown"),
+		mcp.NewResourceLink("clickup://task/x", "tab\there\\", "ClickUp task", "text/markdown"),
+		mcp.NewResourceLink("", "", "", ""),
+		{Type: mcp.ContentTypeLink, URI: "u", Name: "n", Title: "a title", Description: "d", MIMEType: "m"},
+		{Type: mcp.ContentTypeLink, URI: "u", Name: "n", Size: &size},
+		{Type: mcp.ContentTypeLink, URI: "u", Name: "n", Annotated: mcp.Annotated{Annotations: &mcp.Annotations{Priority: ptr(0.5)}}},
+		{Type: mcp.ContentTypeLink, URI: "u", Name: "n", Meta: &mcp.Meta{AdditionalFields: map[string]any{"k": 1}}},
+	}
+	for _, l := range append(someLinks(3), odd...) {
+		want, err := json.Marshal(l)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, ok := appendLinkJSON(nil, l); ok && string(got) != string(want) {
+			t.Errorf("link %+v:\n got %s\nwant %s", l, got, want)
+		}
+		if got, want := oneLinkTokens(l), EstimateJSONTokens(want)+1; got != want {
+			t.Errorf("link %+v: %d tokens, want %d", l, got, want)
+		}
+	}
+	if _, ok := appendLinkJSON(nil, someLinks(1)[0]); !ok {
+		t.Error("the server's own links are not written by hand")
+	}
+	if _, ok := appendLinkJSON(nil, odd[1]); !ok {
+		t.Error("a link named beyond ASCII is not written by hand")
 	}
 }
