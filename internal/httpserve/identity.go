@@ -147,19 +147,34 @@ var processKey = func() []byte {
 	return b
 }()
 
-// macs hold keyed hashes for reuse: every request checks its session id,
-// and a fresh HMAC hashes the key's two pads again each time.
-var macs = sync.Pool{New: func() any { return hmac.New(sha256.New, processKey) }}
+// macs hold keyed hashes for reuse, with a buffer for what they hash:
+// every request checks its session id (twice: here and in mcp-go's
+// resolver), and a fresh HMAC hashes the key's two pads again each time.
+var macs = sync.Pool{New: func() any { return &macState{h: hmac.New(sha256.New, processKey)} }}
 
+type macState struct {
+	h   hash.Hash
+	buf []byte
+}
+
+// mac is the keyed hash of the parts, each ended by a zero byte.
 func mac(parts ...string) []byte {
-	m := macs.Get().(hash.Hash)
+	var out [sha256.Size]byte
+	return macInto(out[:0], parts...)
+}
+
+// macInto appends the keyed hash of the parts to dst.
+func macInto(dst []byte, parts ...string) []byte {
+	m := macs.Get().(*macState)
 	defer macs.Put(m)
-	m.Reset()
+	m.buf = m.buf[:0]
 	for _, p := range parts {
-		m.Write([]byte(p))
-		m.Write([]byte{0})
+		m.buf = append(m.buf, p...)
+		m.buf = append(m.buf, 0)
 	}
-	return m.Sum(nil)
+	m.h.Reset()
+	m.h.Write(m.buf)
+	return m.h.Sum(dst)
 }
 
 // sameIdentity compares two tokens in constant time.
@@ -208,8 +223,10 @@ func (b boundIDs) Validate(sid string) (bool, error) {
 		return false, errors.New("invalid session id")
 	}
 	if !b.any {
-		want := hex.EncodeToString(mac("sid", n, b.tok)[:16])
-		if subtle.ConstantTimeCompare([]byte(m), []byte(want)) != 1 {
+		var sum [sha256.Size]byte
+		var want [32]byte
+		hex.Encode(want[:], macInto(sum[:0], "sid", n, b.tok)[:16])
+		if len(m) != len(want) || subtle.ConstantTimeCompare([]byte(m), want[:]) != 1 {
 			return false, errors.New("session opened with another identity")
 		}
 	}

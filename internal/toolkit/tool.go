@@ -209,7 +209,13 @@ func New[S, A, R any](rt Runtime[S], sp Spec, h Handler[S, A, R]) Tool {
 			}
 		}
 		var args A
-		if err := decodeArgs(req.Params.Arguments, &args, valid); err != nil {
+		// The arguments as they came on the wire when mcp-go kept them:
+		// decoding them again from its map would encode the map first.
+		var in any = req.Params.Arguments
+		if raw := req.Params.RawArguments; len(raw) > 0 {
+			in = raw
+		}
+		if err := decodeArgs(in, &args, valid); err != nil {
 			return fail(zero, false, err)
 		}
 		sess, err := rt.Session(ctx)
