@@ -211,7 +211,7 @@ func New[S, A, R any](rt Runtime[S], sp Spec, h Handler[S, A, R]) Tool {
 		var args A
 		// The arguments as they came on the wire when mcp-go kept them:
 		// decoding them again from its map would encode the map first.
-		var in any = req.Params.Arguments
+		in := req.Params.Arguments
 		if raw := req.Params.RawArguments; len(raw) > 0 {
 			in = raw
 		}
