@@ -1,6 +1,7 @@
 package tools
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -361,20 +362,50 @@ func GetTask(d *workspace.Deps) toolkit.Tool {
 		}
 		// The description is in both the text and the structured content:
 		// each copy gets half of what the rest of the task leaves. The
-		// rest of the text is rendered once, for both.
+		// rest of the text is rendered once, and the JSON encoded once, for
+		// both (the framework sends the bytes weighed here).
 		desc := r.Description
-		r.Description = ""
-		rest, _ := json.Marshal(r)
+		whole := r.Encode()
+		rest := withoutDescription(whole, desc)
+		if rest == nil {
+			r.Description = ""
+			rest, _ = json.Marshal(r)
+			r.Description = desc
+		}
 		head, tail := r.TextAround()
 		text := head + tail
 		room := (d.Config().MaxResultTokens - toolkit.EstimateJSONTokens(rest) - toolkit.EstimateTokens(text) - toolkit.LinkTokens(r) - 200) / 2
 		if toolkit.EstimateTokens(desc) > room {
-			desc = toolkit.CutTokens(desc, max(room-100, 0)) + " (description cut at the result budget; the full text is in ClickUp: " + r.URL + ")"
+			r.Description = toolkit.CutTokens(desc, max(room-100, 0)) + " (description cut at the result budget; the full text is in ClickUp: " + r.URL + ")"
+			r.Encode()
 		}
-		r.Description = desc
 		if section := r.DescriptionText(); section != "" {
 			text = head + section + tail
 		}
 		return r, text, nil
 	})
+}
+
+// withoutDescription is a task detail's JSON without its description: what
+// json.Marshal makes of the detail with an empty one (the field is
+// omitempty, and no other field's bytes depend on it). The member is
+// `,"description":` and the description as json.Marshal quotes it; that
+// text cannot occur inside a string, where quotes are escaped. Nil when it
+// is not found (the caller encodes the detail again).
+func withoutDescription(whole []byte, desc string) []byte {
+	if desc == "" {
+		return whole
+	}
+	q, err := json.Marshal(desc)
+	if err != nil {
+		return nil
+	}
+	member := append([]byte(`,"description":`), q...)
+	i := bytes.Index(whole, member)
+	if i < 0 {
+		return nil
+	}
+	out := make([]byte, 0, len(whole)-len(member))
+	out = append(out, whole[:i]...)
+	return append(out, whole[i+len(member):]...)
 }

@@ -247,6 +247,29 @@ type TaskDetail struct {
 	// Full is detail=full: the text shows dates, people and subtasks in
 	// full; without it subtasks are id, name and status (Compact).
 	Full bool `json:"-"`
+	// encoded is the detail's JSON, kept by Encode.
+	encoded []byte
+}
+
+// Encode returns the detail's JSON (json.Marshal's) and keeps it as the
+// bytes the framework sends as the structured content (EncodedJSON), so
+// that a tool that weighs the JSON does not have it encoded twice. Call it
+// after the detail's last change: a change after it is not sent.
+func (t *TaskDetail) Encode() []byte {
+	t.encoded = nil
+	b, err := json.Marshal(t)
+	if err == nil {
+		t.encoded = b
+	}
+	return b
+}
+
+// EncodedJSON is what Encode kept (toolkit.Encoded); nil before it.
+func (t *TaskDetail) EncodedJSON() []byte {
+	if t == nil {
+		return nil
+	}
+	return t.encoded
 }
 
 // Compact keeps of each subtask its id, name and status.

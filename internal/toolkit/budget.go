@@ -77,6 +77,13 @@ func isDigit(c byte) bool  { return c >= '0' && c <= '9' }
 // EstimateJSONTokens is EstimateTokens of compact JSON.
 func EstimateJSONTokens(b []byte) int { return estimate(b) }
 
+// Encoded is a result that carries its own JSON, exactly what json.Marshal
+// makes of it (nil when it has none yet): a handler that encoded its result
+// to weigh it hands the bytes on instead of having them made again.
+type Encoded interface {
+	EncodedJSON() []byte
+}
+
 // budgetedResult builds the result a client receives, text and structured
 // content together within the budget. Tools cut their own lists and texts
 // to fit (with a cursor to continue); this is the last guard for whatever
@@ -88,9 +95,15 @@ func EstimateJSONTokens(b []byte) int { return estimate(b) }
 // give way first, from the last, since every id they carry is in the
 // structured content as well.
 func budgetedResult(tool string, maxTokens int, r any, links []mcp.ResourceLink, text string) (*mcp.CallToolResult, error) {
-	sc, err := json.Marshal(r)
-	if err != nil {
-		return nil, fmt.Errorf("%s: encoding the result: %w", tool, err)
+	var sc []byte
+	if e, ok := r.(Encoded); ok {
+		sc = e.EncodedJSON()
+	}
+	if sc == nil {
+		var err error
+		if sc, err = json.Marshal(r); err != nil {
+			return nil, fmt.Errorf("%s: encoding the result: %w", tool, err)
+		}
 	}
 	scTokens := EstimateJSONTokens(sc)
 	textTokens := EstimateTokens(text)

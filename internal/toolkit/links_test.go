@@ -117,3 +117,23 @@ func TestLinkJSONIsEncodingJSONs(t *testing.T) {
 		t.Error("a link named beyond ASCII is not written by hand")
 	}
 }
+
+type preEncoded struct {
+	N       int `json:"n"`
+	encoded []byte
+}
+
+func (p *preEncoded) EncodedJSON() []byte { return p.encoded }
+
+// A result that carries its JSON (Encoded) is sent as those bytes; one
+// without them yet is encoded here.
+func TestEncodedResultSentAsItsBytes(t *testing.T) {
+	res, err := budgetedResult("t", 1000, &preEncoded{N: 1, encoded: []byte(`{"n":2}`)}, nil, "x")
+	if err != nil || string(res.StructuredContent.(json.RawMessage)) != `{"n":2}` {
+		t.Fatalf("%v, %v", res, err)
+	}
+	res, err = budgetedResult("t", 1000, &preEncoded{N: 3}, nil, "x")
+	if err != nil || string(res.StructuredContent.(json.RawMessage)) != `{"n":3}` {
+		t.Fatalf("%v, %v", res, err)
+	}
+}
