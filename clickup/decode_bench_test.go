@@ -5,6 +5,8 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -92,4 +94,32 @@ func BenchmarkDecodeTask(b *testing.B) {
 			}
 		}
 	})
+}
+
+// FlexInt reads a quoted string of digits in place; whatever it reads so,
+// the general path must read the same.
+func TestFlexIntDigitsInPlace(t *testing.T) {
+	for _, in := range []string{`"0"`, `"7"`, `"1792737094548"`, `"000123"`, `"999999999999999999"`, `"9999999999999999999"`, `"-5"`, `" 5"`, `"5 "`, `"1e3"`, `"12a"`, `"\u0031"`, `""`} {
+		var got clickup.FlexInt
+		gotErr := json.Unmarshal([]byte(in), &got)
+		// The general path: unquoted, trimmed, ParseInt then ParseFloat.
+		var s string
+		if err := json.Unmarshal([]byte(in), &s); err != nil {
+			t.Fatal(err)
+		}
+		var want clickup.FlexInt
+		var wantErr error
+		if v := strings.TrimSpace(s); v != "" {
+			if n, err := strconv.ParseInt(v, 10, 64); err == nil {
+				want = clickup.FlexInt(n)
+			} else if f, err := strconv.ParseFloat(v, 64); err == nil {
+				want = clickup.FlexInt(f)
+			} else {
+				wantErr = err
+			}
+		}
+		if got != want || (gotErr == nil) != (wantErr == nil) {
+			t.Errorf("FlexInt(%s) = %d, %v; want %d, %v", in, got, gotErr, want, wantErr)
+		}
+	}
 }

@@ -36,6 +36,22 @@ func unquote(b []byte) (string, error) {
 	return v, err
 }
 
+// quotedDigits reads "123": a JSON string of 1 to 18 ASCII digits (no
+// sign, space or escape), which ParseInt takes without overflow.
+func quotedDigits(b []byte) (int64, bool) {
+	if len(b) < 3 || len(b) > 20 || b[0] != '"' || b[len(b)-1] != '"' {
+		return 0, false
+	}
+	var n int64
+	for _, c := range b[1 : len(b)-1] {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int64(c-'0')
+	}
+	return n, true
+}
+
 // FlexString decodes a JSON string, number or null into a string.
 type FlexString string
 
@@ -70,6 +86,12 @@ func (i *FlexInt) UnmarshalJSON(b []byte) error {
 	b = bytes.TrimSpace(b)
 	if len(b) == 0 || string(b) == "null" || string(b) == `""` {
 		*i = 0
+		return nil
+	}
+	// Dates and ids: a string of digits, read in place (the general path
+	// below copies it twice).
+	if n, ok := quotedDigits(b); ok {
+		*i = FlexInt(n)
 		return nil
 	}
 	if b[0] == '"' {
