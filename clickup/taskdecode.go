@@ -2,6 +2,8 @@ package clickup
 
 import (
 	"encoding/json"
+	"unicode"
+	"unicode/utf16"
 	"unicode/utf8"
 )
 
@@ -346,9 +348,94 @@ func (d *taskDecoder) text(dst *string) bool {
 		*dst = string(raw)
 		return true
 	}
-	// Escapes, or invalid UTF-8 (which encoding/json replaces): its own
-	// unquoting.
+	if v, ok := unescape(raw); ok {
+		*dst = v
+		return true
+	}
 	return json.Unmarshal(d.b[start:d.i], dst) == nil
+}
+
+// unescape reads a JSON string's bytes between the quotes (already checked
+// by str) as encoding/json does: escapes decoded, a \u surrogate pair
+// joined, a lone surrogate and invalid UTF-8 each replaced by U+FFFD.
+// Markdown descriptions always hold escapes (their newlines).
+func unescape(s []byte) (string, bool) {
+	b := make([]byte, 0, len(s))
+	for r := 0; r < len(s); {
+		switch c := s[r]; {
+		case c == '\\':
+			if r+1 >= len(s) {
+				return "", false
+			}
+			switch s[r+1] {
+			case '"', '\\', '/':
+				b = append(b, s[r+1])
+			case 'b':
+				b = append(b, '\b')
+			case 'f':
+				b = append(b, '\f')
+			case 'n':
+				b = append(b, '\n')
+			case 'r':
+				b = append(b, '\r')
+			case 't':
+				b = append(b, '\t')
+			case 'u':
+				rr := hex4(s[r+2:])
+				if rr < 0 {
+					return "", false
+				}
+				r += 6
+				if utf16.IsSurrogate(rr) {
+					if len(s)-r >= 6 && s[r] == '\\' && s[r+1] == 'u' {
+						if dec := utf16.DecodeRune(rr, hex4(s[r+2:])); dec != unicode.ReplacementChar {
+							b = utf8.AppendRune(b, dec)
+							r += 6
+							continue
+						}
+					}
+					rr = unicode.ReplacementChar
+				}
+				b = utf8.AppendRune(b, rr)
+				continue
+			default:
+				return "", false
+			}
+			r += 2
+		case c == '"' || c < 0x20:
+			return "", false
+		case c < utf8.RuneSelf:
+			b = append(b, c)
+			r++
+		default:
+			rr, size := utf8.DecodeRune(s[r:])
+			b = utf8.AppendRune(b, rr)
+			r += size
+		}
+	}
+	return string(b), true
+}
+
+// hex4 reads the four hex digits that start s; -1 if they are not.
+func hex4(s []byte) rune {
+	if len(s) < 4 {
+		return -1
+	}
+	var r rune
+	for _, c := range s[:4] {
+		switch {
+		case c >= '0' && c <= '9':
+			c -= '0'
+		case c >= 'a' && c <= 'f':
+			c = c - 'a' + 10
+		case c >= 'A' && c <= 'F':
+			c = c - 'A' + 10
+		default:
+			return -1
+		}
+		r = r*16 + rune(c)
+	}
+	return r
 }
 
 // flex hands a value's bytes to a type's own UnmarshalJSON, as
