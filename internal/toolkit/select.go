@@ -197,7 +197,7 @@ func withoutOthers(sel Selection, others func(string) bool) Selection {
 // (validated first), recovery from handler panics, and per-request
 // narrowing.
 func NewServer(all []Tool, o ServerOptions) (*server.MCPServer, []Tool, error) {
-	if err := Validate(all); err != nil {
+	if err := checkTools(all); err != nil {
 		return nil, nil, err
 	}
 	selected, err := Select(all, withoutOthers(o.Selection, o.Others))
