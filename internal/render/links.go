@@ -21,6 +21,12 @@ const (
 	LinkMIMEType = "text/markdown"
 )
 
+// What the links' descriptions say they are.
+const (
+	taskLinkWhat = "ClickUp task"
+	listLinkWhat = "ClickUp list"
+)
+
 // maxLinkName bounds a link's name (a task's name can be long; the link
 // only labels it).
 const maxLinkName = 80
@@ -33,37 +39,52 @@ func ListURI(id string) string { return ListURIPrefix + url.PathEscape(id) }
 
 // TaskLink is the resource link of a task (id and name); none without an id.
 func TaskLink(id, name string) []mcp.ResourceLink {
-	return link(TaskURI, id, name, "ClickUp task")
+	return link(TaskURI, id, name, taskLinkWhat)
 }
 
 // ListLink is the resource link of a list (id and name); none without an id.
 func ListLink(id, name string) []mcp.ResourceLink {
-	return link(ListURI, id, name, "ClickUp list")
+	return link(ListURI, id, name, listLinkWhat)
 }
 
 func link(uri func(string) string, id, name, what string) []mcp.ResourceLink {
+	l, ok := linkOf(uri, id, name, what)
+	if !ok {
+		return nil
+	}
+	return []mcp.ResourceLink{l}
+}
+
+// linkOf is link's one link, false without an id.
+func linkOf(uri func(string) string, id, name, what string) (mcp.ResourceLink, bool) {
 	id = strings.TrimSpace(id)
 	if id == "" {
-		return nil
+		return mcp.ResourceLink{}, false
 	}
 	name = CutText(flat(name), maxLinkName)
 	if name == "" {
 		name = id
 	}
-	return []mcp.ResourceLink{mcp.NewResourceLink(uri(id), name, what, LinkMIMEType)}
+	return mcp.NewResourceLink(uri(id), name, what, LinkMIMEType), true
 }
 
 // ResourceLinks are the task itself, its list, its parent, its subtasks
 // and the tasks it is related to, in that order.
 func (t *TaskDetail) ResourceLinks() []mcp.ResourceLink {
-	links := TaskLink(t.ID, t.Name)
-	links = append(links, ListLink(t.List.ID, t.List.Name)...)
-	links = append(links, TaskLink(t.Parent, "parent of "+t.Name)...)
+	links := make([]mcp.ResourceLink, 0, 3+len(t.Subtasks)+len(t.Related))
+	add := func(l mcp.ResourceLink, ok bool) {
+		if ok {
+			links = append(links, l)
+		}
+	}
+	add(linkOf(TaskURI, t.ID, t.Name, taskLinkWhat))
+	add(linkOf(ListURI, t.List.ID, t.List.Name, listLinkWhat))
+	add(linkOf(TaskURI, t.Parent, "parent of "+t.Name, taskLinkWhat))
 	for _, st := range t.Subtasks {
-		links = append(links, TaskLink(st.ID, st.Name)...)
+		add(linkOf(TaskURI, st.ID, st.Name, taskLinkWhat))
 	}
 	for _, r := range t.Related {
-		links = append(links, TaskLink(r.Task, r.Name)...)
+		add(linkOf(TaskURI, r.Task, r.Name, taskLinkWhat))
 	}
 	return links
 }

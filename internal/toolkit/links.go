@@ -2,6 +2,7 @@ package toolkit
 
 import (
 	"encoding/json"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -38,13 +39,16 @@ func resultLinks(r any) []mcp.ResourceLink {
 	if !ok {
 		return nil
 	}
-	var out []mcp.ResourceLink
-	seen := map[string]bool{}
-	for _, link := range l.ResourceLinks() {
-		if link.URI == "" || seen[link.URI] {
+	all := l.ResourceLinks()
+	if len(all) == 0 {
+		return nil
+	}
+	out := make([]mcp.ResourceLink, 0, min(len(all), MaxLinks))
+	for _, link := range all {
+		// At most MaxLinks kept: a scan of them is the cheapest set.
+		if link.URI == "" || slices.ContainsFunc(out, func(o mcp.ResourceLink) bool { return o.URI == link.URI }) {
 			continue
 		}
-		seen[link.URI] = true
 		if link.Type == "" {
 			link.Type = mcp.ContentTypeLink
 		}
