@@ -416,9 +416,10 @@ const staticNotes = `
   (now once, on bytes written by hand that must equal json.Marshal's); arguments are decoded from the bytes
   mcp-go kept instead of its map encoded again; session-id MACs no longer allocate. Outputs of all 319 demo
   tasks, compact and full, are byte-identical. Before (main at f9de3ea) and after, 50 sessions against the
-  zero-latency fake (` + "`go run ./bench -only \"streamable HTTP\"`" + `, two runs each on this shared machine at load
-  2-3): 258 and 263 µs of server CPU a call became 224-246 µs; 4,673 and 4,729 calls/s with p99 26.0 and
-  23.6 ms became 4,637-5,357 calls/s with p99 21.2-29.8 ms (throughput and tails here follow the other
+  zero-latency fake (` + "`go run ./bench -only \"streamable HTTP\"`" + `, once before and twice after, two runs
+  of each configuration each time, on this shared machine at load 2-3): 258 and 263 µs of server CPU a
+  call became 224-246 µs (10 sessions: 308-317 µs became 269-286 µs); 4,673 and 4,729 calls/s with p99 26.0
+  and 23.6 ms became 4,637-5,357 calls/s with p99 21.2-29.8 ms (throughput and tails here follow the other
   load on the machine more than the server). In process, alternating the two test binaries three times:
   728 allocations and 63.7 KB a call became 623 and 59.0 KB, and the process' CPU for 20,000 calls (driver
   and fake included, unchanged) went from 6.95-7.34 s to 6.01-6.32 s.
