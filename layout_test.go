@@ -216,6 +216,8 @@ func TestServerDeps(t *testing.T) {
 		"github.com/olebedev/when/rules/common", // the same
 		"github.com/pkg/errors",                 // only rules/en used it
 		"github.com/AlekSi/pointer",             // the same
+		"net/http/httptest",                     // the sandbox's in-process client records answers itself
+		"net/http/internal/testcert",            // httptest's, initialised at every start
 		"github.com/clickup-mcp/clickup-mcp/internal/schemagen",
 		"github.com/invopop/jsonschema",
 		"github.com/pb33f/ordered-map/v2",

@@ -136,7 +136,6 @@ func parseTaskRef(arg, s string) (taskRef, error) {
 	return taskRef{}, InvalidArg(arg, "%q is not a task id; use a ClickUp task id (e.g. 86b1x2y3z), a custom id (e.g. DEV-123) or a task URL", Truncate(s, 60))
 }
 
-
 func Truncate(s string, n int) string {
 	if len(s) <= n {
 		return s
