@@ -201,17 +201,25 @@ func msTime(ms int64) time.Time {
 
 // markdownRes are compiled at the first description the fake renders, not
 // in package init (the fake is linked into every start, for --sandbox).
-var markdownRes = sync.OnceValue(func() *markdownREs {
-	return &markdownREs{
-		link:     regexp.MustCompile(`!?\[([^\]]*)\]\([^)]*\)`),
-		emphasis: regexp.MustCompile(`(\*\*|__|~~|\*|` + "`" + `)`),
-		heading:  regexp.MustCompile(`^\s{0,3}#{1,6}\s+`),
-		bullet:   regexp.MustCompile(`^(\s*)[*+]\s+`),
-		quote:    regexp.MustCompile(`^\s*>\s?`),
-	}
-})
+var (
+	markdownOnce   sync.Once
+	markdownREsSet markdownREs
+)
 
 type markdownREs struct{ link, emphasis, heading, bullet, quote *regexp.Regexp }
+
+func markdownRes() *markdownREs {
+	markdownOnce.Do(func() {
+		markdownREsSet = markdownREs{
+			link:     regexp.MustCompile(`!?\[([^\]]*)\]\([^)]*\)`),
+			emphasis: regexp.MustCompile(`(\*\*|__|~~|\*|` + "`" + `)`),
+			heading:  regexp.MustCompile(`^\s{0,3}#{1,6}\s+`),
+			bullet:   regexp.MustCompile(`^(\s*)[*+]\s+`),
+			quote:    regexp.MustCompile(`^\s*>\s?`),
+		}
+	})
+	return &markdownREsSet
+}
 
 // markdownToText approximates how ClickUp derives the plain description
 // (description / text_content) from Markdown: markup goes, text and line

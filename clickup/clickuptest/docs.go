@@ -300,10 +300,8 @@ func (s *Server) pageJSON(p *pageRec, withContent bool, format string, depth int
 // docMarks and docLink are compiled at the first plain-text page, not in
 // package init.
 var (
-	docMarks = sync.OnceValue(func() *regexp.Regexp {
-		return regexp.MustCompile("(?m)^#{1,6} +|^> ?|[*_`~]+|^[-+] (\\[[ x]\\] )?")
-	})
-	docLink = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\[([^\]]*)\]\([^)]*\)`) })
+	docMarksOnce      sync.Once
+	docMarks, docLink *regexp.Regexp
 )
 
 // renderContent answers markdown as stored, or a plain-text rendering.
@@ -311,7 +309,11 @@ func renderContent(md, format string) string {
 	if format != "text/plain" {
 		return md
 	}
-	return docMarks().ReplaceAllString(docLink().ReplaceAllString(md, "$1"), "")
+	docMarksOnce.Do(func() {
+		docMarks = regexp.MustCompile("(?m)^#{1,6} +|^> ?|[*_`~]+|^[-+] (\\[[ x]\\] )?")
+		docLink = regexp.MustCompile(`\[([^\]]*)\]\([^)]*\)`)
+	})
+	return docMarks.ReplaceAllString(docLink.ReplaceAllString(md, "$1"), "")
 }
 
 func (c *call) contentFormat() (string, *response) {

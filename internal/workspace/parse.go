@@ -218,12 +218,17 @@ func ParseDate(arg, s string, loc *time.Location, now time.Time) (t time.Time, h
 	return time.Time{}, false, InvalidArg(arg, "cannot read %q as a date; %s", Truncate(s, 60), dateForms)
 }
 
-// timeWordRe is compiled at the first date read, not at every start.
-var timeWordRe = sync.OnceValue(func() *regexp.Regexp {
-	return regexp.MustCompile(`\d\s*(am|pm)\b|\d:\d\d|\bnoon\b|\bmidnight\b`)
-})
+// timeWordRe is compiled at the first date read, not in package init at
+// every start (a package-level sync.OnceValue would be init code too).
+var (
+	timeWordOnce sync.Once
+	timeWordRe   *regexp.Regexp
+)
 
-func mentionsTime(s string) bool { return timeWordRe().MatchString(s) }
+func mentionsTime(s string) bool {
+	timeWordOnce.Do(func() { timeWordRe = regexp.MustCompile(`\d\s*(am|pm)\b|\d:\d\d|\bnoon\b|\bmidnight\b`) })
+	return timeWordRe.MatchString(s)
+}
 
 // ParsePriority reads urgent|high|normal|low or 1-4.
 func ParsePriority(arg, s string) (int, error) {
