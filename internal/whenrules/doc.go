@@ -15,7 +15,8 @@
 //     ORDINAL_WORDS) are built by the rule that reads them, when the rule
 //     is made; the patterns are constants; none of them is exported.
 //   - github.com/pkg/errors' Wrap and Wrapf are fmt.Errorf with %w (the
-//     same messages), and github.com/AlekSi/pointer's ToInt is intp.
+//     same messages), github.com/AlekSi/pointer's ToInt is intp, and one
+//     pattern is a raw string literal (the same expression).
 //
 // The rules themselves (patterns, appliers, their order) are unchanged:
 // TestRulesMatchUpstream compares each with its upstream rule, and the
