@@ -62,8 +62,10 @@ func build(ctx context.Context, bin, pkg string) (int64, error) {
 	return st.Size(), nil
 }
 
-// memKB is a process's resident memory from /proc/<pid>/status.
-type memKB struct{ RSS, HWM int }
+// memKB is a process's resident memory from /proc/<pid>/status: in all,
+// its peak, and the part of it that is the process's own (anonymous: heap,
+// stacks), not pages of its binary that every process running it shares.
+type memKB struct{ RSS, HWM, Anon int }
 
 func readMem(pid int) (memKB, error) {
 	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
@@ -82,6 +84,8 @@ func readMem(pid int) (memKB, error) {
 			m.RSS = n
 		case "VmHWM":
 			m.HWM = n
+		case "RssAnon":
+			m.Anon = n
 		}
 	}
 	if m.RSS == 0 {
@@ -157,6 +161,7 @@ type coldFigures struct {
 type coldRun struct {
 	Initialize, ToolsList dist
 	IdleRSSKB             int // after tools/list, median
+	IdleAnonKB            int // of it anonymous (RssAnon), median
 }
 
 // initFigures sums the package initialisers of one start.
@@ -176,6 +181,12 @@ type initPkg struct {
 // token, as users run it) over the floor's, medians of interleaved runs.
 func (c *coldFigures) StartRatio() float64 {
 	return float64(c.Token.ToolsList.P50) / float64(c.Floor.ToolsList.P50)
+}
+
+// AnonRatio is the anonymous part of RSSRatio: the memory each further
+// process costs, the binary's shared pages aside.
+func (c *coldFigures) AnonRatio() float64 {
+	return float64(c.Token.IdleAnonKB) / float64(max(c.Floor.IdleAnonKB, 1))
 }
 
 // RSSRatio is clickup-mcp's resident memory after tools/list over the
@@ -199,6 +210,7 @@ func coldStart(ctx context.Context, bin, floor string, n int) (*coldFigures, err
 	inits := make([][]time.Duration, len(variants))
 	lists := make([][]time.Duration, len(variants))
 	rss := make([][]int, len(variants))
+	anon := make([][]int, len(variants))
 	// Runs alternate between the variants, so a change in the machine's
 	// load hits all alike; one unmeasured round warms the page cache, as
 	// any second start is.
@@ -210,12 +222,14 @@ func coldStart(ctx context.Context, bin, floor string, n int) (*coldFigures, err
 			}
 			if i >= 0 {
 				inits[k], lists[k], rss[k] = append(inits[k], a), append(lists[k], b), append(rss[k], m.RSS)
+				anon[k] = append(anon[k], m.Anon)
 			}
 		}
 	}
 	for k, v := range variants {
 		v.dst.Initialize, v.dst.ToolsList = distOf(inits[k]), distOf(lists[k])
 		v.dst.IdleRSSKB = medianInt(rss[k])
+		v.dst.IdleAnonKB = medianInt(anon[k])
 	}
 	var err error
 	if out.Init, err = initTrace(ctx, bin, "--api-url", "http://127.0.0.1:9/api"); err != nil {

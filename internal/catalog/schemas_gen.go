@@ -10,17 +10,21 @@ var generatedSchemas = map[string]toolkit.Schemas{
 	"clickup_find_operations": {
 		Input:  `{"properties":{"query":{"type":"string","description":"What to do in a few words"},"limit":{"type":"integer","description":"At most this many (default 8)"}},"additionalProperties":false,"type":"object","required":["query"]}`,
 		Output: `{"properties":{"operations":{"items":{"type":"object"},"type":"array"}},"type":"object","required":["operations"]}`,
+		Props:  []string{"limit", "query"},
 	},
 	"clickup_describe_operation": {
 		Input:  `{"properties":{"operation":{"type":"string","description":"An id from clickup_find_operations"}},"additionalProperties":false,"type":"object","required":["operation"]}`,
 		Output: `{"properties":{"operation":{"type":"object"}},"type":"object","required":["operation"]}`,
+		Props:  []string{"operation"},
 	},
 	"clickup_call_read": {
 		Input:  `{"properties":{"operation":{"type":"string","description":"An id from clickup_find_operations"},"args":{"type":"object","description":"Parameters by name and the JSON body under body"}},"additionalProperties":false,"type":"object","required":["operation"]}`,
 		Output: `{"properties":{"operation":{"type":"string"},"result":{"oneOf":[{"type":"object"},{"type":"array"}]},"truncated":{"type":"string"}},"type":"object","required":["operation"]}`,
+		Props:  []string{"args", "operation"},
 	},
 	"clickup_call_write": {
 		Input:  `{"properties":{"operation":{"type":"string","description":"An id from clickup_find_operations"},"args":{"type":"object","description":"Parameters by name and the JSON body under body"},"dry_run":{"type":"boolean","description":"Check only"}},"additionalProperties":false,"type":"object","required":["operation"]}`,
 		Output: `{"properties":{"operation":{"type":"string"},"result":{"oneOf":[{"type":"object"},{"type":"array"}]},"truncated":{"type":"string"}},"type":"object","required":["operation"]}`,
+		Props:  []string{"args", "dry_run", "operation"},
 	},
 }

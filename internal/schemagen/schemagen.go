@@ -11,9 +11,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"go/format"
+	"maps"
 	"os"
 	"reflect"
+	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/invopop/jsonschema"
 )
@@ -102,10 +105,33 @@ func Source(pkg, name string, ts []Tool) ([]byte, error) {
 		if err != nil {
 			return nil, fmt.Errorf("%s result: %w", t.Name, err)
 		}
-		fmt.Fprintf(&b, "\t%q: {\n\t\tInput:  %s,\n\t\tOutput: %s,\n\t},\n", t.Name, literal(in), literal(out))
+		props, err := propertyNames(in)
+		if err != nil {
+			return nil, fmt.Errorf("%s arguments: %w", t.Name, err)
+		}
+		fmt.Fprintf(&b, "\t%q: {\n\t\tInput:  %s,\n\t\tOutput: %s,\n\t\tProps:  %s,\n\t},\n", t.Name, literal(in), literal(out), props)
+
 	}
 	b.WriteString("}\n")
 	return format.Source(b.Bytes())
+}
+
+// propertyNames is the Go literal of the sorted property names of an
+// input schema: the arguments a call may name, known at generate time so
+// that no start decodes a schema to find them.
+func propertyNames(schema []byte) (string, error) {
+	var s struct {
+		Properties map[string]json.RawMessage `json:"properties"`
+	}
+	if err := json.Unmarshal(schema, &s); err != nil {
+		return "", err
+	}
+	names := slices.Sorted(maps.Keys(s.Properties))
+	q := make([]string, len(names))
+	for i, n := range names {
+		q[i] = strconv.Quote(n)
+	}
+	return "[]string{" + strings.Join(q, ", ") + "}", nil
 }
 
 // literal is s as a Go string literal, raw when it can be.

@@ -1,8 +1,6 @@
 package toolkit
 
 import (
-	"strings"
-
 	"github.com/mark3labs/mcp-go/mcp"
 )
 
@@ -28,6 +26,16 @@ var iconPaths = map[string]string{
 	ToolsetChat:      "M2,3h14v10H7l-5,4zm16,4h4v14l-4-3h-8v-3h8z",
 }
 
+// The SVG around a path, escaped so that the data URI is a valid URI
+// (format "uri" in the spec schema, which the conformance suite checks): no
+// raw <, > or spaces, and # as %23. Written escaped, so that no start builds
+// an escaper (a strings.Replacer cost 9 KB at each of 45 calls); paths hold
+// none of those characters (TestIconsAreValidURIs).
+const (
+	svgOpen  = "%3Csvg%20xmlns='http://www.w3.org/2000/svg'%20viewBox='0,0,24,24'%20fill='%237B68EE'%3E%3Cpath%20d='"
+	svgClose = "'/%3E%3C/svg%3E"
+)
+
 // Icon is the icon of a toolset ("server" for the server itself), or nil
 // for a name without one.
 func Icon(name string) []mcp.Icon {
@@ -35,11 +43,7 @@ func Icon(name string) []mcp.Icon {
 	if !ok {
 		return nil
 	}
-	svg := "<svg xmlns='http://www.w3.org/2000/svg' viewBox='0,0,24,24' fill='#7B68EE'><path d='" + p + "'/></svg>"
-	// Escaped so that the data URI is a valid URI (format "uri" in the
-	// spec schema, which the conformance suite checks): no raw <, > or spaces.
-	svg = strings.NewReplacer("<", "%3C", ">", "%3E", " ", "%20", "#", "%23").Replace(svg)
-	return []mcp.Icon{{Src: "data:image/svg+xml," + svg}}
+	return []mcp.Icon{{Src: "data:image/svg+xml," + svgOpen + p + svgClose}}
 }
 
 // Identity is what the server says of itself at initialize (and in

@@ -50,10 +50,12 @@ func Canonical(name string) string {
 // Select applies a selection to the tools. Unknown names are an error that
 // lists the valid ones.
 func Select(all []Tool, sel Selection) ([]Tool, error) {
-	byName := map[string]Tool{}
+	// By index: a Tool is 512 bytes, and copies of every one cost
+	// a start more than the rest of the selection.
+	byName := make(map[string]int, len(all))
 	sets := Toolsets(all)
-	for _, t := range all {
-		byName[t.Name()] = t
+	for i, t := range all {
+		byName[t.Name()] = i
 	}
 	want := map[string]bool{}
 	groups := sel.Toolsets
@@ -71,7 +73,7 @@ func Select(all []Tool, sel Selection) ([]Tool, error) {
 		case "default":
 			for _, dg := range DefaultToolsets {
 				for _, n := range sets[dg] {
-					want[n] = !byName[n].NotDefault || want[n]
+					want[n] = !all[byName[n]].NotDefault || want[n]
 				}
 			}
 		default:
@@ -112,7 +114,7 @@ func Select(all []Tool, sel Selection) ([]Tool, error) {
 	for _, n := range excl {
 		delete(want, n)
 	}
-	var out []Tool
+	out := make([]Tool, 0, len(want))
 	for _, t := range all {
 		if want[t.Name()] && (!sel.ReadOnly || t.ReadOnly) {
 			out = append(out, t)
@@ -197,7 +199,7 @@ func withoutOthers(sel Selection, others func(string) bool) Selection {
 // (validated first), recovery from handler panics, and per-request
 // narrowing.
 func NewServer(all []Tool, o ServerOptions) (*server.MCPServer, []Tool, error) {
-	if err := Validate(all); err != nil {
+	if err := checkTools(all); err != nil {
 		return nil, nil, err
 	}
 	selected, err := Select(all, withoutOthers(o.Selection, o.Others))

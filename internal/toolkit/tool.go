@@ -60,6 +60,8 @@ type Tool struct {
 	// Args and Result are the handler's argument and result types, which
 	// the schemas are generated from.
 	Args, Result reflect.Type
+	// props are the input schema's property names, sorted.
+	props []string
 }
 
 // Name is the tool's MCP name.
@@ -139,9 +141,12 @@ type Spec struct {
 	Schemas Schemas
 }
 
-// Schemas are a tool's input and output JSON Schemas, compact.
+// Schemas are a tool's input and output JSON Schemas, compact, and the
+// input's property names, sorted (generated together, so that a start never
+// decodes a schema to learn which arguments a call may name).
 type Schemas struct {
 	Input, Output string
+	Props         []string
 }
 
 // Runtime is what the framework needs from the rest of the server for
@@ -193,7 +198,10 @@ func New[S, A, R any](rt Runtime[S], sp Spec, h Handler[S, A, R]) Tool {
 		IdempotentHint:  ptr(sp.Hints.Idempotent),
 		OpenWorldHint:   ptr(sp.Hints.OpenWorld),
 	}
-	valid := propertyNames(in)
+	valid := sp.Schemas.Props
+	if valid == nil {
+		valid = propertyNames(in)
+	}
 	write := !sp.Hints.ReadOnly
 	handler := func(ctx context.Context, req mcp.CallToolRequest) (res *mcp.CallToolResult, err error) {
 		ctx, cancel := context.WithTimeout(ctx, rt.CallTimeout())
@@ -260,6 +268,7 @@ func New[S, A, R any](rt Runtime[S], sp Spec, h Handler[S, A, R]) Tool {
 		Confirm:    sp.Confirm,
 		Args:       reflect.TypeFor[A](),
 		Result:     reflect.TypeFor[R](),
+		props:      valid,
 	}
 }
 

@@ -3,14 +3,51 @@ package toolkit
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"sort"
 )
 
 // Validate refuses a tool set that would mislead a client or escape the
-// write scope: a duplicate name, a tool whose hints contradict its group, a
-// write tool without a target (or a read tool with one), a target naming an
-// argument the tool does not take, or an example that does not decode.
+// write scope (see checkTools), or whose examples do not decode into
+// arguments the tool takes. The tests run it over every tool; a start runs
+// checkTools alone, which decodes no JSON.
 func Validate(ts []Tool) error {
+	if err := checkTools(ts); err != nil {
+		return err
+	}
+	for _, t := range ts {
+		props := t.propertyNames()
+		if len(t.Examples) == 0 {
+			return fmt.Errorf("toolkit: %s has no examples", t.Name())
+		}
+		for _, ex := range t.Examples {
+			var m map[string]any
+			if err := json.Unmarshal([]byte(ex), &m); err != nil {
+				return fmt.Errorf("toolkit: %s: example %s is not a JSON object: %w", t.Name(), ex, err)
+			}
+			for k := range m {
+				if !slices.Contains(props, k) {
+					return fmt.Errorf("toolkit: %s: example %s uses argument %q, which it does not take", t.Name(), ex, k)
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// propertyNames are the names of the tool's arguments, sorted: generated
+// with its schemas, else read from its input schema.
+func (t Tool) propertyNames() []string {
+	if t.props != nil {
+		return t.props
+	}
+	return propertyNames(t.Tool.RawInputSchema)
+}
+
+// checkTools refuses a duplicate name, a tool whose hints contradict its
+// group, a write tool without a target (or a read tool with one), or a
+// target naming an argument the tool does not take.
+func checkTools(ts []Tool) error {
 	seen := map[string]bool{}
 	for _, t := range ts {
 		if seen[t.Name()] {
@@ -39,7 +76,7 @@ func Validate(ts []Tool) error {
 		if t.Tool.Title == "" || len(t.Tool.Icons) == 0 {
 			return fmt.Errorf("toolkit: %s needs a title and an icon (its toolset %q has none)", t.Name(), t.Toolset)
 		}
-		props := propertyNames(t.Tool.RawInputSchema)
+		props := t.propertyNames()
 		has := func(name string) bool {
 			i := sort.SearchStrings(props, name)
 			return i < len(props) && props[i] == name
@@ -56,20 +93,6 @@ func Validate(ts []Tool) error {
 			for _, arg := range []string{t.Target.List, t.Target.Task, t.Target.Workspace} {
 				if arg != "" && !has(arg) {
 					return fmt.Errorf("toolkit: %s: its target names argument %q, which it does not take", t.Name(), arg)
-				}
-			}
-		}
-		if len(t.Examples) == 0 {
-			return fmt.Errorf("toolkit: %s has no examples", t.Name())
-		}
-		for _, ex := range t.Examples {
-			var m map[string]any
-			if err := json.Unmarshal([]byte(ex), &m); err != nil {
-				return fmt.Errorf("toolkit: %s: example %s is not a JSON object: %w", t.Name(), ex, err)
-			}
-			for k := range m {
-				if !has(k) {
-					return fmt.Errorf("toolkit: %s: example %s uses argument %q, which it does not take", t.Name(), ex, k)
 				}
 			}
 		}
