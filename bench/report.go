@@ -447,7 +447,7 @@ const staticNotes = `
   windows the cut initialisers sat in are touched by the code ` + "`main`" + ` runs anyway. What fell is the anonymous
   memory (the heap and the runtime's structures behind it).
 - What the runtime itself maps before and beside ` + "`main`" + ` (` + "`perf record -e page-faults -d -g`" + `, call stacks of
-  the faults in ` + "`.rodata`" + ` and ` + "`.gopclntab`" + `, 64 KB each, with the patched jsonschema of branch init-jsonschema): ` + "`itabsinit`" + ` reads the type of every itab in the
+  the faults in ` + "`.rodata`" + ` and ` + "`.gopclntab`" + `, 64 KB each, counted on a build with jsonschema's meta-schemas compiled lazily): ` + "`itabsinit`" + ` reads the type of every itab in the
   binary at start (20 of the 46 ` + "`.rodata`" + ` faults, about 1.3 MB of RSS: it grows with the number of
   concrete types converted to interfaces anywhere in the linked code); growing goroutine stacks
   (` + "`copystack`" + ` walks every frame's stack maps) makes 37 of the 51 ` + "`.gopclntab`" + ` faults, starting a goroutine
