@@ -432,8 +432,10 @@ const staticNotes = `
   2.8 ms and 1.7 MB, 21,000 allocations, at every start of any mcp-go server). Built once with that ` + "`init`" + `
   removed (a ` + "`replace`" + ` of the module, measured, not kept), the server started in 5.7-6.4 ms of task-clock
   with 905 page faults and 16.1 MiB RSS, under the stock floor's 7.4-8.4 ms and 1,100 faults; the floor
-  itself in 4.3 ms and 611 faults. Making it lazy means carrying a patched copy of the module (its drafts
-  are read in one file, ` + "`draft.go`" + `) and building the floor against the stock one, or a change upstream.
+  itself in 4.3 ms and 611 faults. Not kept: making it lazy means carrying a patched copy of the module (5,600
+  lines; its drafts are read in one file, ` + "`draft.go`" + `), and ` + "`go install github.com/clickup-mcp/clickup-mcp@version`" + `
+  refuses a module whose go.mod has a ` + "`replace`" + `. It is a two-hunk change upstream could make for every
+  mcp-go server.
 - What else runs before ` + "`main`" + ` is the dependencies' own: go-redis (14 KB), the OpenTelemetry SDK's
   resource, trace and semconv packages (two semconv versions, both the SDK's own imports), ` + "`runtime/metrics`" + `
   (15 KB, 0.09 ms: ` + "`internal/metrics`" + ` reads GOGC through it, which no other API gives without changing
