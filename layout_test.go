@@ -20,7 +20,10 @@ var allowedImports = map[string][]string{
 	"clickup/clickuptest": {"clickup", "internal/contract", "internal/openapi"},
 	"auth":                {"clickup"},
 	// A token's view of ClickUp: the client and the write guard.
-	"internal/workspace": {"clickup", "internal/writeguard"},
+	"internal/workspace": {"clickup", "internal/whenrules", "internal/writeguard"},
+	// olebedev/when's English and common date rules, carried so that they
+	// compile on first use (the workspace's dates in words).
+	"internal/whenrules": {},
 	// The write guard (keys, in-flight, outcomes, stores) knows only the
 	// client's errors; it sits below the workspace, beside clickup.
 	"internal/writeguard": {"clickup"},
@@ -168,8 +171,8 @@ func TestImportRulesCatchOne(t *testing.T) {
 		}
 	}
 	for _, a := range allowedImports["internal/workspace"] {
-		if a != "clickup" && a != "internal/writeguard" {
-			t.Fatalf("workspace may import only clickup and the write guard, not %s", a)
+		if a != "clickup" && a != "internal/writeguard" && a != "internal/whenrules" {
+			t.Fatalf("workspace may import only clickup, the write guard and the date rules, not %s", a)
 		}
 	}
 	for _, a := range allowedImports["internal/writeguard"] {
@@ -209,6 +212,12 @@ func TestServerDeps(t *testing.T) {
 		"github.com/olebedev/when/rules/br",
 		"github.com/olebedev/when/rules/nl",
 		"github.com/olebedev/when/rules/ru",
+		"github.com/olebedev/when/rules/en",     // internal/whenrules carries it, compiled on first use
+		"github.com/olebedev/when/rules/common", // the same
+		"github.com/pkg/errors",                 // only rules/en used it
+		"github.com/AlekSi/pointer",             // the same
+		"net/http/httptest",                     // the sandbox's in-process client records answers itself
+		"net/http/internal/testcert",            // httptest's, initialised at every start
 		"github.com/clickup-mcp/clickup-mcp/internal/schemagen",
 		"github.com/invopop/jsonschema",
 		"github.com/pb33f/ordered-map/v2",

@@ -32,8 +32,10 @@ var linkDeps = []struct{ tag, dep, usedBy string }{
 	{"floor_oauthserver", "internal/oauthserver (stdlib OAuth, bbolt)", "--auth oauth"},
 	{"floor_otlp", "go.opentelemetry.io/otel/sdk (traces; the OTLP/HTTP exporter is ours)", "internal/tracing (OTEL_EXPORTER_OTLP_ENDPOINT)"},
 	{"floor_redis", "github.com/redis/go-redis/v9", "internal/replica (--redis-url)"},
-	{"floor_when", "github.com/olebedev/when (English rules)", "internal/workspace (dates in words)"},
-	{"floor_oauthserver,floor_otlp,floor_redis,floor_when", "all of the above", ""},
+	{"floor_bbolt", "go.etcd.io/bbolt (alone)", "internal/oauthserver's default store"},
+	{"floor_when", "internal/whenrules (olebedev/when's English rules, compiled on first use)", "internal/workspace (dates in words)"},
+	{"floor_when_upstream", "github.com/olebedev/when/rules/en and common (upstream, linked until this session)", "(no longer linked)"},
+	{"floor_oauthserver,floor_otlp,floor_redis,floor_when", "all that the server links of the above", ""},
 }
 
 func measureLinkCosts(ctx context.Context, dir, floor string, n int) ([]linkCost, error) {

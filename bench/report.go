@@ -399,6 +399,25 @@ const staticNotes = `
   into pooled buffers sized by Content-Length (decoded values never alias them): ` + "`clickup_get_task`" + ` in
   process went from 48.2 to 40.1 KB and 420 to 412 allocations a call
   (` + "`go test -run '^$' -bench 'GetTask$' -benchmem ./tools/`" + `).
+- **Package initialisers did work no start needs.** ` + "`olebedev/when`" + `'s ` + "`rules/en`" + ` and ` + "`rules/common`" + `
+  compile nine regular expressions and build their word maps in package init (0.45 ms, 372 KB); the task,
+  custom, numeric and Doc id expressions (` + "`[A-Za-z0-9_]{0,15}`" + `, ` + "`[0-9]{1,20}`" + `: every bounded repetition
+  is expanded) cost the workspace and the tools 100 KB in 1,200 allocations; the sandbox's fake built its
+  69 routes and seven expressions at every start, with a token or not. The English rules are now carried in
+  ` + "`internal/whenrules`" + ` (v1.1.0, Apache-2.0, the licence beside them; a test checks each rule against
+  upstream's) and compiled at the first date in words; the id and path matchers are written by hand (tests
+  check them against the expressions on 20,000 random strings); the fake's table, the Redis scripts'
+  SHA1s, the SSRF guard's ranges and the remaining expressions are made at first use, and small maps
+  became switches or static slices. Init went from 2,430 KB in 26,327 allocations to 1,887 KB in 22,539
+  (the floor's 1,809 KB; ours 185 KB to 24 KB), its clock from 4.7 to 4.2 ms (medians of 21 runs, the
+  floor 3.4), and the heap at ` + "`tools/list`" + ` from 3.8 to 3.2 MB: page faults from about 1,700 to 1,365
+  (the floor 1,100), start to the first ` + "`tools/list`" + ` from 1.41-1.54x the floor to 1.14-1.16x and RSS
+  from 19.4 to 17.8 MiB (1.88x to 1.72x), main at f591010 against this change on it, interleaved, load 2.3
+  (` + "`perf stat -r 40 -e task-clock,page-faults`" + ` on initialize + tools/list; ` + "`GODEBUG=inittrace=1`" + `;
+  ` + "`go run ./bench -only \"cold start\" -bin <binary>`" + `). ` + "`net/http/httptest`" + ` (and its test
+  certificate's initialiser) is no longer linked: the sandbox's in-process client records answers itself.
+  ` + "`TestInitIsSmall`" + ` fails when a package of ours allocates over 16 KB in init or a cut initialiser
+  comes back, ` + "`TestServerDeps`" + ` when httptest or when's rule packages are linked again.
 - **HTTP throughput: the server's CPU a call.** Profiled in process
   (` + "`go test -run '^$' -bench HTTPToolCalls -benchtime 20000x -benchmem -cpuprofile cpu.out ./internal/app/`" + `), a ` + "`clickup_get_task`" + ` call spent most of
   its own time in ` + "`encoding/json`" + ` decoding the ClickUp task, whose byte-at-a-time scanner runs twice (a
@@ -432,9 +451,35 @@ const staticNotes = `
   touched, so every linked package's initialiser brings its neighbours in. What is left is our own code
   (about 2 MB), go-redis, mcp-go and the standard library's HTTP and TLS; the sandbox's fake and seed
   are linked for ` + "`--sandbox`" + ` too.
-- Package initialisation we cannot avoid while linked: ` + "`github.com/santhosh-tekuri/jsonschema/v6`" + `
-  (mcp-go's server, the floor's too) compiles the JSON Schema meta-schemas, and ` + "`olebedev/when`" + `
-  compiles the English date rules (the only ones imported; 0.4 ms and 372 KB).
+- **The largest initialiser left is the floor's too:** ` + "`github.com/santhosh-tekuri/jsonschema/v6`" + `, which
+  mcp-go's server links for schema validation, compiles five drafts' meta-schemas in its ` + "`init`" + ` (about
+  2.8 ms and 1.7 MB, 21,000 allocations, at every start of any mcp-go server). Built once with that ` + "`init`" + `
+  removed (a ` + "`replace`" + ` of the module, measured, not kept), the server started in 5.7-6.4 ms of task-clock
+  with 905 page faults and 16.1 MiB RSS, under the stock floor's 7.4-8.4 ms and 1,100 faults; the floor
+  itself in 4.3 ms and 611 faults. Not kept: making it lazy means carrying a patched copy of the module (5,600
+  lines; its drafts are read in one file, ` + "`draft.go`" + `), and ` + "`go install github.com/clickup-mcp/clickup-mcp@version`" + `
+  refuses a module whose go.mod has a ` + "`replace`" + `. It is a two-hunk change upstream could make for every
+  mcp-go server.
+- What else runs before ` + "`main`" + ` is the dependencies' own: go-redis (14 KB), the OpenTelemetry SDK's
+  resource, trace and semconv packages (two semconv versions, both the SDK's own imports), ` + "`runtime/metrics`" + `
+  (15 KB, 0.09 ms: ` + "`internal/metrics`" + ` reads GOGC through it, which no other API gives without changing
+  it). Linked into the floor one by one they cost start and RSS within noise (` + "`go run ./bench -only \"link costs\"`" + `:
+  go-redis 0.98x and 1.00x, the OTel SDK 1.00x and 1.03x, bbolt alone 0.99x and 0.99x); with the OAuth
+  server's own code, all of them 1.03x and 1.13x: each linked package whose initialiser runs maps its 64 KB
+  window of text. The crypto initialisers (sha3, sha512, edwards25519, bigmod, md5, sha1, asn1, math/big)
+  are net/http's and crypto/tls', the floor's too.
+- Cutting an initialiser did not cut the text the server maps: ` + "`perf record -e page-faults -d`" + ` counts the
+  same 99 faults in ` + "`.text`" + ` (64 KB each, the kernel's fault-around) before and after, because the
+  windows the cut initialisers sat in are touched by the code ` + "`main`" + ` runs anyway. What fell is the anonymous
+  memory (the heap and the runtime's structures behind it).
+- What the runtime itself maps before and beside ` + "`main`" + ` (` + "`perf record -e page-faults -d -g`" + `, call stacks of
+  the faults in ` + "`.rodata`" + ` and ` + "`.gopclntab`" + `, 64 KB each, counted on a build with jsonschema's meta-schemas compiled lazily): ` + "`itabsinit`" + ` reads the type of every itab in the
+  binary at start (20 of the 46 ` + "`.rodata`" + ` faults, about 1.3 MB of RSS: it grows with the number of
+  concrete types converted to interfaces anywhere in the linked code); growing goroutine stacks
+  (` + "`copystack`" + ` walks every frame's stack maps) makes 37 of the 51 ` + "`.gopclntab`" + ` faults, starting a goroutine
+  6 (its function's name is read), the runtime's own check of the function table 4, and a heap profile sample
+  (` + "`MemProfileRate`" + `, one stack every 512 KB allocated) the rest. None is a package initialiser; fewer linked
+  types and shallower start-up stacks are what would shrink them.
 - **Rate limiting against short windows.** Since commit 485f90a the client tracks ClickUp's window per
   token (limit, remaining, reset, requests in flight) and releases a window's whole budget at once, so
   the default plan and Business Plus finish within 1.05x of what the fixed windows allow, with no 429s.

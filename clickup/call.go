@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"regexp"
 	"sort"
 	"strings"
 )
@@ -32,11 +31,46 @@ type Params struct {
 	Query url.Values
 }
 
-var (
-	callMethods = []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete}
-	literalSeg  = regexp.MustCompile(`^[A-Za-z0-9_][A-Za-z0-9_.-]*$`)
-	paramSeg    = regexp.MustCompile(`^\{([A-Za-z_][A-Za-z0-9_]*)\}$`)
-)
+var callMethods = []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete}
+
+// A path template's segments are read by hand, not with regular
+// expressions compiled in package init at every start (call_seg_test.go
+// checks both against the expressions they replace).
+
+// literalSeg reports whether seg matches `^[A-Za-z0-9_][A-Za-z0-9_.-]*$`.
+func literalSeg(seg string) bool {
+	if seg == "" || seg[0] == '.' || seg[0] == '-' {
+		return false
+	}
+	for i := 0; i < len(seg); i++ {
+		if c := seg[i]; !segChar(c) && c != '.' && c != '-' {
+			return false
+		}
+	}
+	return true
+}
+
+// paramSeg returns the name of a `^\{([A-Za-z_][A-Za-z0-9_]*)\}$` segment.
+func paramSeg(seg string) (string, bool) {
+	if len(seg) < 3 || seg[0] != '{' || seg[len(seg)-1] != '}' {
+		return "", false
+	}
+	name := seg[1 : len(seg)-1]
+	if '0' <= name[0] && name[0] <= '9' {
+		return "", false
+	}
+	for i := 0; i < len(name); i++ {
+		if !segChar(name[i]) {
+			return "", false
+		}
+	}
+	return name, true
+}
+
+// segChar is [A-Za-z0-9_].
+func segChar(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '_'
+}
 
 // Call runs an operation that has no typed method, with the same engine as the typed ones: the
 // token's shared rate budget, the retry rules (a 429 is retried; a 5xx or network error only for
@@ -70,8 +104,7 @@ func fillPath(tmpl string, values map[string]string) (string, error) {
 	var b strings.Builder
 	for _, seg := range strings.Split(rel[1:], "/") {
 		b.WriteByte('/')
-		if m := paramSeg.FindStringSubmatch(seg); m != nil {
-			name := m[1]
+		if name, ok := paramSeg(seg); ok {
 			v, ok := values[name]
 			switch {
 			case !ok || v == "":
@@ -83,7 +116,7 @@ func fillPath(tmpl string, values map[string]string) (string, error) {
 			b.WriteString(url.PathEscape(v))
 			continue
 		}
-		if !literalSeg.MatchString(seg) {
+		if !literalSeg(seg) {
 			return "", fmt.Errorf("path %q: segment %q is neither a name nor a {placeholder}", tmpl, seg)
 		}
 		b.WriteString(seg)

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -23,8 +22,31 @@ import (
 // name (a Doc search, then a match: ClickUp has no text search) or by URL
 // (https://app.clickup.com/{ws}/v/dc/{doc}/{page}).
 
-// docIDRe matches Doc and page ids ("8cht190-831").
-var docIDRe = regexp.MustCompile(`^[0-9a-z]{2,20}-[0-9]{1,12}$`)
+// docIDRe matches Doc and page ids ("8cht190-831"): `^[0-9a-z]{2,20}-[0-9]{1,12}$`,
+// matched by hand (compiling the bounded repetitions cost 20 KB in package
+// init at every start; docs_test.go checks it against the expression).
+var docIDRe docIDPattern
+
+type docIDPattern struct{}
+
+// MatchString reports whether s is a Doc or page id.
+func (docIDPattern) MatchString(s string) bool {
+	head, num, ok := strings.Cut(s, "-")
+	if !ok || len(head) < 2 || len(head) > 20 || num == "" || len(num) > 12 {
+		return false
+	}
+	for i := 0; i < len(head); i++ {
+		if c := head[i]; (c < '0' || c > '9') && (c < 'a' || c > 'z') {
+			return false
+		}
+	}
+	for i := 0; i < len(num); i++ {
+		if c := num[i]; c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}
 
 // docSearchPages bounds the ClickUp pages (100 Docs each) one call scans.
 const docSearchPages = 10

@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -198,13 +199,27 @@ func msTime(ms int64) time.Time {
 	return time.UnixMilli(ms).UTC()
 }
 
+// markdownRes are compiled at the first description the fake renders, not
+// in package init (the fake is linked into every start, for --sandbox).
 var (
-	mdLink     = regexp.MustCompile(`!?\[([^\]]*)\]\([^)]*\)`)
-	mdEmphasis = regexp.MustCompile(`(\*\*|__|~~|\*|` + "`" + `)`)
-	mdHeading  = regexp.MustCompile(`^\s{0,3}#{1,6}\s+`)
-	mdBullet   = regexp.MustCompile(`^(\s*)[*+]\s+`)
-	mdQuote    = regexp.MustCompile(`^\s*>\s?`)
+	markdownOnce   sync.Once
+	markdownREsSet markdownREs
 )
+
+type markdownREs struct{ link, emphasis, heading, bullet, quote *regexp.Regexp }
+
+func markdownRes() *markdownREs {
+	markdownOnce.Do(func() {
+		markdownREsSet = markdownREs{
+			link:     regexp.MustCompile(`!?\[([^\]]*)\]\([^)]*\)`),
+			emphasis: regexp.MustCompile(`(\*\*|__|~~|\*|` + "`" + `)`),
+			heading:  regexp.MustCompile(`^\s{0,3}#{1,6}\s+`),
+			bullet:   regexp.MustCompile(`^(\s*)[*+]\s+`),
+			quote:    regexp.MustCompile(`^\s*>\s?`),
+		}
+	})
+	return &markdownREsSet
+}
 
 // markdownToText approximates how ClickUp derives the plain description
 // (description / text_content) from Markdown: markup goes, text and line
@@ -213,6 +228,7 @@ func markdownToText(md string) string {
 	lines := strings.Split(strings.ReplaceAll(md, "\r\n", "\n"), "\n")
 	out := make([]string, 0, len(lines))
 	inCode := false
+	re := markdownRes()
 	for _, ln := range lines {
 		if strings.HasPrefix(strings.TrimSpace(ln), "```") {
 			inCode = !inCode
@@ -222,20 +238,20 @@ func markdownToText(md string) string {
 			out = append(out, ln)
 			continue
 		}
-		ln = mdHeading.ReplaceAllString(ln, "")
-		ln = mdBullet.ReplaceAllString(ln, "$1- ")
-		ln = mdQuote.ReplaceAllString(ln, "")
-		ln = mdLink.ReplaceAllString(ln, "$1")
+		ln = re.heading.ReplaceAllString(ln, "")
+		ln = re.bullet.ReplaceAllString(ln, "$1- ")
+		ln = re.quote.ReplaceAllString(ln, "")
+		ln = re.link.ReplaceAllString(ln, "$1")
 		ln = strings.ReplaceAll(ln, "- [ ] ", "- ")
 		ln = strings.ReplaceAll(ln, "- [x] ", "- ")
 		if strings.TrimSpace(ln) == "---" {
 			continue
 		}
 		if !strings.HasPrefix(strings.TrimSpace(ln), "- ") {
-			ln = mdEmphasis.ReplaceAllString(ln, "")
+			ln = re.emphasis.ReplaceAllString(ln, "")
 		} else {
 			i := strings.Index(ln, "- ")
-			ln = ln[:i+2] + mdEmphasis.ReplaceAllString(ln[i+2:], "")
+			ln = ln[:i+2] + re.emphasis.ReplaceAllString(ln[i+2:], "")
 		}
 		out = append(out, ln)
 	}

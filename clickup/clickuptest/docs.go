@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -212,7 +213,23 @@ func (s *Server) checkDocParent(wsID, id string, typ int) *response {
 	return nil
 }
 
-var parentTypes = map[string]int{"4": 4, "5": 5, "6": 6, "7": 7, "12": 12, "SPACE": 4, "FOLDER": 5, "LIST": 6, "EVERYTHING": 7, "WORKSPACE": 12}
+// parentType reads a Doc parent's type, a number or its name (a switch,
+// not a map: package-level maps are built at every start).
+func parentType(v string) (int, bool) {
+	switch v {
+	case "4", "SPACE":
+		return 4, true
+	case "5", "FOLDER":
+		return 5, true
+	case "6", "LIST":
+		return 6, true
+	case "7", "EVERYTHING":
+		return 7, true
+	case "12", "WORKSPACE":
+		return 12, true
+	}
+	return 0, false
+}
 
 func docNotFound() *response { return errResp(http.StatusNotFound, "Doc not found", "DOC_001") }
 
@@ -280,14 +297,22 @@ func (s *Server) pageJSON(p *pageRec, withContent bool, format string, depth int
 	return m
 }
 
-var docMarks = regexp.MustCompile("(?m)^#{1,6} +|^> ?|[*_`~]+|^[-+] (\\[[ x]\\] )?")
-var docLink = regexp.MustCompile(`\[([^\]]*)\]\([^)]*\)`)
+// docMarks and docLink are compiled at the first plain-text page, not in
+// package init.
+var (
+	docMarksOnce      sync.Once
+	docMarks, docLink *regexp.Regexp
+)
 
 // renderContent answers markdown as stored, or a plain-text rendering.
 func renderContent(md, format string) string {
 	if format != "text/plain" {
 		return md
 	}
+	docMarksOnce.Do(func() {
+		docMarks = regexp.MustCompile("(?m)^#{1,6} +|^> ?|[*_`~]+|^[-+] (\\[[ x]\\] )?")
+		docLink = regexp.MustCompile(`\[([^\]]*)\]\([^)]*\)`)
+	})
 	return docMarks.ReplaceAllString(docLink.ReplaceAllString(md, "$1"), "")
 }
 
@@ -365,7 +390,7 @@ func (c *call) searchDocs() *response {
 	}
 	ptype := 0
 	if v := one("parent_type"); v != "" {
-		t, ok := parentTypes[strings.ToUpper(v)]
+		t, ok := parentType(strings.ToUpper(v))
 		if !ok {
 			return errResp(http.StatusBadRequest, "parent_type must be SPACE, FOLDER, LIST, EVERYTHING or WORKSPACE", "INPUT_001")
 		}

@@ -74,7 +74,9 @@ type jPriority struct {
 	OrderIndex string `json:"orderindex"`
 }
 
-var priorities = map[int]jPriority{
+// priorities are ClickUp's four, by number (an array, static data: a
+// package-level map is built at every start).
+var priorities = [...]jPriority{
 	1: {"1", "urgent", "#f50000", "1"},
 	2: {"2", "high", "#ffcc00", "2"},
 	3: {"3", "normal", "#6fddff", "3"},
@@ -285,7 +287,8 @@ func (s *Server) renderTask(t *Task, o renderOpts) jTask {
 	for _, g := range t.GroupAssignees {
 		j.GroupAssignees = append(j.GroupAssignees, jGroupRef{ID: g})
 	}
-	if p, ok := priorities[t.Priority]; ok {
+	if t.Priority >= 1 && t.Priority < len(priorities) {
+		p := priorities[t.Priority]
 		j.Priority = &p
 	}
 	if t.TimeEstimate > 0 {
@@ -732,26 +735,35 @@ func (s *Server) renderFolder(f *Folder, archivedLists bool) jFolder {
 	return j
 }
 
-var nullProfileInfo = map[string]any{
-	"display_profile": nil, "verified_ambassador": nil, "verified_consultant": nil, "top_tier_user": nil,
-	"viewed_verified_ambassador": nil, "viewed_verified_consultant": nil, "viewed_top_tier_user": nil,
+// jProfileInfo is the profileInfo ClickUp sends for a member: every field
+// null. A struct, not a package-level map (maps are built at every start);
+// its fields are in the order a map's keys are encoded, so the JSON is the
+// same.
+type jProfileInfo struct {
+	DisplayProfile           *struct{} `json:"display_profile"`
+	TopTierUser              *struct{} `json:"top_tier_user"`
+	VerifiedAmbassador       *struct{} `json:"verified_ambassador"`
+	VerifiedConsultant       *struct{} `json:"verified_consultant"`
+	ViewedTopTierUser        *struct{} `json:"viewed_top_tier_user"`
+	ViewedVerifiedAmbassador *struct{} `json:"viewed_verified_ambassador"`
+	ViewedVerifiedConsultant *struct{} `json:"viewed_verified_consultant"`
 }
 
 type jProfileMember struct {
-	ID             int64          `json:"id"`
-	Username       string         `json:"username"`
-	Email          string         `json:"email"`
-	Color          string         `json:"color"`
-	Initials       string         `json:"initials"`
-	ProfilePicture *string        `json:"profilePicture"`
-	ProfileInfo    map[string]any `json:"profileInfo"`
+	ID             int64        `json:"id"`
+	Username       string       `json:"username"`
+	Email          string       `json:"email"`
+	Color          string       `json:"color"`
+	Initials       string       `json:"initials"`
+	ProfilePicture *string      `json:"profilePicture"`
+	ProfileInfo    jProfileInfo `json:"profileInfo"`
 }
 
 func (s *Server) profileMembers(ids []int64) []jProfileMember {
 	out := make([]jProfileMember, 0, len(ids))
 	for _, id := range ids {
 		u := s.jUser(id)
-		out = append(out, jProfileMember{ID: u.ID, Username: u.Username, Email: u.Email, Color: u.Color, Initials: u.Initials, ProfilePicture: u.ProfilePicture, ProfileInfo: nullProfileInfo})
+		out = append(out, jProfileMember{ID: u.ID, Username: u.Username, Email: u.Email, Color: u.Color, Initials: u.Initials, ProfilePicture: u.ProfilePicture})
 	}
 	return out
 }

@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -58,13 +59,16 @@ func TestStaticSegmentsMatchSpecs(t *testing.T) {
 			}
 		}
 	}
+	if !slices.IsSorted(staticSegments) || len(slices.Compact(slices.Clone(staticSegments))) != len(staticSegments) {
+		t.Errorf("staticSegments must be sorted, each once (isStatic searches it): %v", staticSegments)
+	}
 	var missing, extra []string
 	for s := range want {
-		if !staticSegments[s] {
+		if !isStatic(s) {
 			missing = append(missing, s)
 		}
 	}
-	for s := range staticSegments {
+	for _, s := range staticSegments {
 		if !want[s] {
 			extra = append(extra, s)
 		}

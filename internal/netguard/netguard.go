@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"net"
 	"net/netip"
+	"sync"
 	"time"
 )
 
@@ -20,20 +21,31 @@ type Resolver interface {
 	LookupIPAddr(ctx context.Context, host string) ([]net.IPAddr, error)
 }
 
-// nonPublic are special-purpose ranges beyond what netip's predicates name.
-var nonPublic = []netip.Prefix{
-	netip.MustParsePrefix("0.0.0.0/8"),
-	netip.MustParsePrefix("100.64.0.0/10"), // carrier-grade NAT
-	netip.MustParsePrefix("192.0.0.0/24"),
-	netip.MustParsePrefix("198.18.0.0/15"),
-	netip.MustParsePrefix("240.0.0.0/4"), // reserved, and broadcast
-	netip.MustParsePrefix("::/96"),       // IPv4-compatible (deprecated): may embed a private IPv4
-	netip.MustParsePrefix("64:ff9b::/96"),
-	netip.MustParsePrefix("64:ff9b:1::/48"), // NAT64: may embed a private IPv4
-	netip.MustParsePrefix("2001::/23"),      // IETF protocol assignments (Teredo, ...)
-	netip.MustParsePrefix("2002::/16"),      // 6to4: may embed a private IPv4
-	netip.MustParsePrefix("100::/64"),       // discard
-	netip.MustParsePrefix("fec0::/10"),      // site-local (deprecated)
+// nonPublic are special-purpose ranges beyond what netip's predicates name,
+// parsed at the first address checked (not in package init, at every start).
+var (
+	nonPublicOnce sync.Once
+	nonPublicSet  []netip.Prefix
+)
+
+func nonPublic() []netip.Prefix {
+	nonPublicOnce.Do(func() {
+		nonPublicSet = []netip.Prefix{
+			netip.MustParsePrefix("0.0.0.0/8"),
+			netip.MustParsePrefix("100.64.0.0/10"), // carrier-grade NAT
+			netip.MustParsePrefix("192.0.0.0/24"),
+			netip.MustParsePrefix("198.18.0.0/15"),
+			netip.MustParsePrefix("240.0.0.0/4"), // reserved, and broadcast
+			netip.MustParsePrefix("::/96"),       // IPv4-compatible (deprecated): may embed a private IPv4
+			netip.MustParsePrefix("64:ff9b::/96"),
+			netip.MustParsePrefix("64:ff9b:1::/48"), // NAT64: may embed a private IPv4
+			netip.MustParsePrefix("2001::/23"),      // IETF protocol assignments (Teredo, ...)
+			netip.MustParsePrefix("2002::/16"),      // 6to4: may embed a private IPv4
+			netip.MustParsePrefix("100::/64"),       // discard
+			netip.MustParsePrefix("fec0::/10"),      // site-local (deprecated)
+		}
+	})
+	return nonPublicSet
 }
 
 // Public reports whether a is a public unicast address. IPv4-mapped IPv6
@@ -44,7 +56,7 @@ func Public(a netip.Addr) bool {
 		a.IsLinkLocalMulticast() || a.IsInterfaceLocalMulticast() || a.IsMulticast() {
 		return false
 	}
-	for _, p := range nonPublic {
+	for _, p := range nonPublic() {
 		if p.Contains(a) {
 			return false
 		}

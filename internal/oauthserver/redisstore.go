@@ -251,7 +251,7 @@ func (s *RedisStore) Take(ctx context.Context, bucket, key string) ([]byte, erro
 // swapScript replaces the payload of KEYS[1] (keeping its expiry header
 // and TTL) with ARGV[3] only if it is still ARGV[2] and not expired at
 // ARGV[1]: 1 swapped, 0 not found, -1 changed.
-var swapScript = redis.NewScript(`
+var swapScript = script{src: `
 local v = redis.call('GET', KEYS[1])
 if not v then return 0 end
 local h = string.sub(v, 1, 19)
@@ -259,7 +259,7 @@ if h ~= '0000000000000000000' and h <= ARGV[1] then return 0 end
 if string.sub(v, 20) ~= ARGV[2] then return -1 end
 redis.call('SET', KEYS[1], h .. ARGV[3], 'KEEPTTL')
 return 1
-`)
+`}
 
 // Swap is a compare-and-swap in one Lua script, atomic across replicas:
 // the refresh-token rotation and the one-time use of codes rest on it.
@@ -303,7 +303,7 @@ func (s *RedisStore) Delete(ctx context.Context, bucket, key string) error {
 // pruneScript drops index entries (ARGV) whose record (KEYS[3] .. member)
 // is gone, checked inside the script so that a record stored meanwhile
 // keeps its entry.
-var pruneScript = redis.NewScript(`
+var pruneScript = script{src: `
 local n = 0
 for i = 1, #ARGV do
   if redis.call('EXISTS', KEYS[3] .. ARGV[i]) == 0 then
@@ -313,7 +313,7 @@ for i = 1, #ARGV do
   end
 end
 return n
-`)
+`}
 
 // Scan walks the bucket's name index from prefix in key order, a page at
 // a time, reading the records with MGET; entries whose record Redis has
@@ -400,7 +400,7 @@ func prefixEnd(p string) (string, bool) {
 
 // sweepScript deletes, up to ARGV[2] at a time, the records whose expiry
 // score (KEYS[2]) is at or before ARGV[1], with their index entries.
-var sweepScript = redis.NewScript(`
+var sweepScript = script{src: `
 local m = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[2]))
 for _, k in ipairs(m) do
   redis.call('DEL', KEYS[3] .. k)
@@ -408,7 +408,7 @@ for _, k in ipairs(m) do
   redis.call('ZREM', KEYS[2], k)
 end
 return #m
-`)
+`}
 
 // Sweep drops expired records and their index entries (Redis has dropped
 // most records already; this keeps the indexes from growing).

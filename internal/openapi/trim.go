@@ -15,6 +15,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 )
 
 // Trim turns one of ClickUp's published OpenAPI documents (v2: 3.1, 82 paths, ~0.5 MB, prose and
@@ -439,7 +440,18 @@ func (g *generator) component(ref string) (string, error) {
 	return name, nil
 }
 
-var nameUnsafe = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
+// nameUnsafe is compiled at its first use, not in package init (this
+// package is linked into every start, through the sandbox's fake and the
+// catalogue).
+var (
+	nameUnsafeOnce sync.Once
+	nameUnsafeRe   *regexp.Regexp
+)
+
+func nameUnsafe() *regexp.Regexp {
+	nameUnsafeOnce.Do(func() { nameUnsafeRe = regexp.MustCompile(`[^A-Za-z0-9._-]+`) })
+	return nameUnsafeRe
+}
 
 // componentName names a component after where its schema sits in the spec:
 // "GetTask.response.status", "UpdateSpace.request.features.due_dates".
@@ -475,7 +487,7 @@ func (g *generator) componentName(tokens []string) string {
 		}
 		parts = append(parts, rest[i])
 	}
-	return strings.Trim(nameUnsafe.ReplaceAllString(strings.Join(parts, "."), "_"), "._")
+	return strings.Trim(nameUnsafe().ReplaceAllString(strings.Join(parts, "."), "_"), "._")
 }
 
 // strip drops prose (descriptions, summaries, titles, examples, tags, x-* extensions) and empty
@@ -497,7 +509,7 @@ func strip(v any, keysAreNames bool) any {
 			case "enum", "const", "default":
 				out[k] = c // literal values, not schemas
 			default:
-				out[k] = strip(c, nameMaps[k])
+				out[k] = strip(c, nameMap(k))
 			}
 		}
 		return out
@@ -511,10 +523,16 @@ func strip(v any, keysAreNames bool) any {
 	return v
 }
 
-var nameMaps = map[string]bool{
-	"properties": true, "patternProperties": true, "$defs": true, "definitions": true,
-	"dependentSchemas": true, "paths": true, "responses": true, "content": true, "headers": true,
-	"schemas": true, "securitySchemes": true, "encoding": true, "variables": true,
+// nameMap reports whether k's value is a map from names to schemas (or
+// operations, responses, ...); a switch, where a package-level map would
+// be built at every start.
+func nameMap(k string) bool {
+	switch k {
+	case "properties", "patternProperties", "$defs", "definitions", "dependentSchemas", "paths", "responses",
+		"content", "headers", "schemas", "securitySchemes", "encoding", "variables":
+		return true
+	}
+	return false
 }
 
 func dropKey(k string, v any) bool {

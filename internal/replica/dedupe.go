@@ -45,7 +45,7 @@ func (d *Dedupe) key(owner, key string) string {
 
 // putScript stores ARGV[1] for ARGV[2] ms unless a value is there, and
 // returns {1, stored} or {0, present}.
-var putScript = redis.NewScript(`
+var putScript = script{src: `
 if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return {1, ARGV[1]} end
 local v = redis.call('GET', KEYS[1])
 if not v then
@@ -53,7 +53,7 @@ if not v then
   return {1, ARGV[1]}
 end
 return {0, v}
-`)
+`}
 
 // Get returns the live value under (owner, key).
 func (d *Dedupe) Get(ctx context.Context, owner, key string) ([]byte, bool, error) {

@@ -10,7 +10,6 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/mark3labs/mcp-go/server"
-	"github.com/redis/go-redis/v9"
 )
 
 // Sessions is the streamable-HTTP session registry shared by all replicas:
@@ -122,12 +121,12 @@ func (s *Sessions) register(ctx context.Context, id, owner string) {
 
 // validateScript refreshes a live session's expiry and returns its owner
 // and state, or nothing when absent.
-var validateScript = redis.NewScript(`
+var validateScript = script{src: `
 local v = redis.call('HMGET', KEYS[1], 'owner', 'state')
 if not v[1] then return {} end
 if v[2] == 'live' then redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[1])) end
 return {v[1], v[2]}
-`)
+`}
 
 // Validate says whether id is a live session of this identity.
 func (m *manager) Validate(id string) (bool, error) {

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/clickup-mcp/clickup-mcp/clickup"
-	"github.com/redis/go-redis/v9"
 )
 
 // Window is a clickup.SharedWindow on Redis: per token, what ClickUp's
@@ -62,7 +61,7 @@ func (n *Node) Window() *Window {
 // acquireScript: KEYS[1] the window's hash, KEYS[2] its leases (a sorted
 // set scored by expiry). ARGV: now ms, lease id, lease ttl ms, first burst,
 // poll ms, state ttl ms. Returns {1, 0} when admitted, else {0, wait ms}.
-var acquireScript = redis.NewScript(`
+var acquireScript = script{src: `
 local now = tonumber(ARGV[1])
 redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now)
 local inflight = redis.call('ZCARD', KEYS[2])
@@ -89,7 +88,7 @@ redis.call('ZADD', KEYS[2], now + tonumber(ARGV[3]), ARGV[2])
 redis.call('PEXPIRE', KEYS[2], tonumber(ARGV[3]))
 redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[6]))
 return {1, 0}
-`)
+`}
 
 // releaseScript ends a lease and records a response's headers, as clickup's
 // budget does: within the known window the lowest Remaining wins, a later
@@ -97,7 +96,7 @@ return {1, 0}
 // one still running is stale; Remaining 0 holds the token until Reset.
 // ARGV: now ms, lease id, answered (0/1), limit (-1 absent), window (0/1),
 // remaining, reset ms, max hold ms, state ttl ms.
-var releaseScript = redis.NewScript(`
+var releaseScript = script{src: `
 local now = tonumber(ARGV[1])
 redis.call('ZREM', KEYS[2], ARGV[2])
 if ARGV[3] ~= '1' then return 0 end
@@ -125,15 +124,15 @@ if ARGV[5] == '1' then
 end
 redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[9]))
 return 1
-`)
+`}
 
 // holdScript: ARGV until ms, state ttl ms.
-var holdScript = redis.NewScript(`
+var holdScript = script{src: `
 local cur = tonumber(redis.call('HGET', KEYS[1], 'hold')) or 0
 if tonumber(ARGV[1]) > cur then redis.call('HSET', KEYS[1], 'hold', ARGV[1]) end
 redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[2]))
 return 1
-`)
+`}
 
 const (
 	// stateTTL keeps a token's window in Redis this long after its last use.

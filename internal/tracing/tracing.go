@@ -105,8 +105,8 @@ func (t *Tracer) Shutdown(ctx context.Context) error {
 	return t.shutdown(ctx)
 }
 
-// endpoints are the paths a span may name; any other is "other".
-var endpoints = map[string]bool{"/mcp": true, "/sse": true, "/message": true}
+// endpoint reports whether a span may name path; any other is "other".
+func endpoint(path string) bool { return path == "/mcp" || path == "/sse" || path == "/message" }
 
 // Handler wraps the MCP HTTP endpoints in a server span, continuing a
 // W3C traceparent the client sent.
@@ -117,7 +117,7 @@ func (t *Tracer) Handler(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx := t.prop.Extract(r.Context(), propagation.HeaderCarrier(r.Header))
 		path := r.URL.Path
-		if !endpoints[path] {
+		if !endpoint(path) {
 			path = "other"
 		}
 		ctx, span := t.t.Start(ctx, "MCP "+methodName(r.Method)+" "+path, trace.WithSpanKind(trace.SpanKindServer),

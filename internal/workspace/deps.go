@@ -609,7 +609,7 @@ func (s *Session) knownLocation() *time.Location {
 
 var (
 	locMu    sync.Mutex
-	locCache = map[string]*time.Location{}
+	locCache map[string]*time.Location // made at the first zone loaded
 )
 
 func loadLocation(name string) (*time.Location, error) {
@@ -621,6 +621,9 @@ func loadLocation(name string) (*time.Location, error) {
 	l, err := time.LoadLocation(name)
 	if err != nil {
 		return nil, err
+	}
+	if locCache == nil {
+		locCache = map[string]*time.Location{}
 	}
 	if len(locCache) < 1000 {
 		locCache[name] = l

@@ -6,8 +6,8 @@ import (
 	"time"
 
 	"github.com/olebedev/when/rules"
-	"github.com/olebedev/when/rules/common"
-	"github.com/olebedev/when/rules/en"
+
+	"github.com/clickup-mcp/clickup-mcp/internal/whenrules"
 )
 
 // naturalDate reads English date words ("tomorrow 5pm", "next friday")
@@ -15,7 +15,10 @@ import (
 // when.Parser.Parse does (v1.1.0, Apache-2.0), so that the server links
 // only those rules: the root package compiles the Brazilian, Dutch and
 // Russian rules' regular expressions in its init, about 2 ms of every
-// start for languages this server never reads.
+// start for languages this server never reads. The rules are
+// internal/whenrules' copy of rules/en and rules/common, compiled here (on
+// the first date in words, see naturalParser) instead of in their
+// packages' init at every start.
 type naturalDate struct {
 	rules    []rules.Rule
 	distance int // the most characters between matches of one phrase
@@ -29,7 +32,7 @@ type dateMatch struct {
 }
 
 func newNaturalDate() *naturalDate {
-	return &naturalDate{rules: append(append([]rules.Rule{}, en.All...), common.All...), distance: 5}
+	return &naturalDate{rules: whenrules.All(), distance: 5}
 }
 
 // parse finds the first date phrase in text, relative to base; nil when

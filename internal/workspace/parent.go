@@ -48,7 +48,7 @@ func (s *Session) ResolveParent(ctx context.Context, ws, arg, value string, spac
 	}
 	find := func(h *hierarchy) []hNode {
 		var out []hNode
-		if numericIDRe.MatchString(v) {
+		if isNumericID(v) {
 			for _, n := range h.spaces {
 				if n.ID == v {
 					out = append(out, n)

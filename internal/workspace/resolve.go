@@ -174,7 +174,7 @@ func (s *Session) ResolveNode(ctx context.Context, ws, arg, value string, kind N
 	if v == "" {
 		return "", InvalidArg(arg, "is required")
 	}
-	if numericIDRe.MatchString(v) {
+	if isNumericID(v) {
 		return v, nil
 	}
 	if len(v) > 300 || strings.ContainsAny(v, "\x00\r\n") {
