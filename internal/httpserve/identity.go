@@ -138,19 +138,20 @@ func (c *Sessions) room(w http.ResponseWriter, r *http.Request, tok string) bool
 }
 
 // processKey keys the session-id MACs and the session-id hashes in logs; it
-// lives as long as the process, as the sessions do.
-var processKey = func() []byte {
+// lives as long as the process, as the sessions do. Drawn at the first
+// session, not in package init: a stdio start never needs it.
+var processKey = sync.OnceValue(func() []byte {
 	b := make([]byte, 32)
 	if _, err := rand.Read(b); err != nil {
 		panic(err)
 	}
 	return b
-}()
+})
 
 // macs hold keyed hashes for reuse, with a buffer for what they hash:
 // every request checks its session id (twice: here and in mcp-go's
 // resolver), and a fresh HMAC hashes the key's two pads again each time.
-var macs = sync.Pool{New: func() any { return &macState{h: hmac.New(sha256.New, processKey)} }}
+var macs = sync.Pool{New: func() any { return &macState{h: hmac.New(sha256.New, processKey())} }}
 
 type macState struct {
 	h   hash.Hash
