@@ -45,10 +45,12 @@ var allowedImports = map[string][]string{
 	"internal/health":  {},
 	"internal/metrics": {},
 	"internal/tracing": {"internal/metrics"},
-	"internal/replica": {"clickup", "internal/metrics", "internal/writeguard"},
+	"internal/replica": {"clickup", "internal/metrics", "internal/redisscript", "internal/writeguard"},
 	// The OAuth 2.1 authorization server in front of ClickUp's OAuth: it
 	// talks to ClickUp through the client only, and knows no MCP.
-	"internal/oauthserver": {"clickup", "internal/netguard"},
+	"internal/oauthserver": {"clickup", "internal/netguard", "internal/redisscript"},
+	// Lua scripts for Redis hashed at their first run: a leaf.
+	"internal/redisscript": {},
 	// Connections to public addresses only (SSRF guard), for the CIMD fetch
 	// and the attachment fetch: a leaf.
 	"internal/netguard": {},

@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/redis/go-redis/v9"
+
+	"github.com/clickup-mcp/clickup-mcp/internal/redisscript"
 )
 
 // ErrStoreUnavailable: the shared store (Redis) did not answer. The server
@@ -251,7 +253,7 @@ func (s *RedisStore) Take(ctx context.Context, bucket, key string) ([]byte, erro
 // swapScript replaces the payload of KEYS[1] (keeping its expiry header
 // and TTL) with ARGV[3] only if it is still ARGV[2] and not expired at
 // ARGV[1]: 1 swapped, 0 not found, -1 changed.
-var swapScript = script{src: `
+var swapScript = redisscript.Script{Src: `
 local v = redis.call('GET', KEYS[1])
 if not v then return 0 end
 local h = string.sub(v, 1, 19)
@@ -303,7 +305,7 @@ func (s *RedisStore) Delete(ctx context.Context, bucket, key string) error {
 // pruneScript drops index entries (ARGV) whose record (KEYS[3] .. member)
 // is gone, checked inside the script so that a record stored meanwhile
 // keeps its entry.
-var pruneScript = script{src: `
+var pruneScript = redisscript.Script{Src: `
 local n = 0
 for i = 1, #ARGV do
   if redis.call('EXISTS', KEYS[3] .. ARGV[i]) == 0 then
@@ -400,7 +402,7 @@ func prefixEnd(p string) (string, bool) {
 
 // sweepScript deletes, up to ARGV[2] at a time, the records whose expiry
 // score (KEYS[2]) is at or before ARGV[1], with their index entries.
-var sweepScript = script{src: `
+var sweepScript = redisscript.Script{Src: `
 local m = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[2]))
 for _, k in ipairs(m) do
   redis.call('DEL', KEYS[3] .. k)

@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/redis/go-redis/v9"
+
+	"github.com/clickup-mcp/clickup-mcp/internal/redisscript"
 )
 
 // Dedupe is a shared key/value store with a time to live, per owner, for the
@@ -45,7 +47,7 @@ func (d *Dedupe) key(owner, key string) string {
 
 // putScript stores ARGV[1] for ARGV[2] ms unless a value is there, and
 // returns {1, stored} or {0, present}.
-var putScript = script{src: `
+var putScript = redisscript.Script{Src: `
 if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return {1, ARGV[1]} end
 local v = redis.call('GET', KEYS[1])
 if not v then

@@ -10,6 +10,8 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/mark3labs/mcp-go/server"
+
+	"github.com/clickup-mcp/clickup-mcp/internal/redisscript"
 )
 
 // Sessions is the streamable-HTTP session registry shared by all replicas:
@@ -121,7 +123,7 @@ func (s *Sessions) register(ctx context.Context, id, owner string) {
 
 // validateScript refreshes a live session's expiry and returns its owner
 // and state, or nothing when absent.
-var validateScript = script{src: `
+var validateScript = redisscript.Script{Src: `
 local v = redis.call('HMGET', KEYS[1], 'owner', 'state')
 if not v[1] then return {} end
 if v[2] == 'live' then redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[1])) end

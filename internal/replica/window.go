@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/clickup-mcp/clickup-mcp/clickup"
+	"github.com/clickup-mcp/clickup-mcp/internal/redisscript"
 )
 
 // Window is a clickup.SharedWindow on Redis: per token, what ClickUp's
@@ -61,7 +62,7 @@ func (n *Node) Window() *Window {
 // acquireScript: KEYS[1] the window's hash, KEYS[2] its leases (a sorted
 // set scored by expiry). ARGV: now ms, lease id, lease ttl ms, first burst,
 // poll ms, state ttl ms. Returns {1, 0} when admitted, else {0, wait ms}.
-var acquireScript = script{src: `
+var acquireScript = redisscript.Script{Src: `
 local now = tonumber(ARGV[1])
 redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now)
 local inflight = redis.call('ZCARD', KEYS[2])
@@ -96,7 +97,7 @@ return {1, 0}
 // one still running is stale; Remaining 0 holds the token until Reset.
 // ARGV: now ms, lease id, answered (0/1), limit (-1 absent), window (0/1),
 // remaining, reset ms, max hold ms, state ttl ms.
-var releaseScript = script{src: `
+var releaseScript = redisscript.Script{Src: `
 local now = tonumber(ARGV[1])
 redis.call('ZREM', KEYS[2], ARGV[2])
 if ARGV[3] ~= '1' then return 0 end
@@ -127,7 +128,7 @@ return 1
 `}
 
 // holdScript: ARGV until ms, state ttl ms.
-var holdScript = script{src: `
+var holdScript = redisscript.Script{Src: `
 local cur = tonumber(redis.call('HGET', KEYS[1], 'hold')) or 0
 if tonumber(ARGV[1]) > cur then redis.call('HSET', KEYS[1], 'hold', ARGV[1]) end
 redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[2]))
