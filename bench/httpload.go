@@ -223,12 +223,16 @@ type httpFigures struct {
 	HWMKB           int // VmHWM at the end of all runs
 	Overhead        overhead
 	Runs            []loadRun
+	// FloorRuns are bench/floor's HTTP mode (a one-tool mcp-go server
+	// making the same GET) under the zero-latency 50-session load,
+	// alternated with clickup-mcp's runs of it.
+	FloorRuns       []loadRun
 	LoadFor         time.Duration
 	LoadMax, Repeat int
 	Tool            string
 }
 
-func measureHTTP(ctx context.Context, bin string, o opts) (*httpFigures, error) {
+func measureHTTP(ctx context.Context, bin, floor string, o opts) (*httpFigures, error) {
 	out := &httpFigures{LoadFor: o.loadFor, LoadMax: o.loadMax, Repeat: o.loadRepeat, Tool: "clickup_get_task"}
 	for _, lat := range []time.Duration{0, 100 * time.Millisecond} {
 		var fopts []clickuptest.Option
@@ -248,6 +252,14 @@ func measureHTTP(ctx context.Context, bin string, o opts) (*httpFigures, error) 
 		if err != nil {
 			api.Close()
 			return nil, err
+		}
+		var fl *httpServer
+		if lat == 0 {
+			if fl, err = spawnHTTP(ctx, floor, api.URL+"/api"); err != nil {
+				srv.stop()
+				api.Close()
+				return nil, fmt.Errorf("the floor: %w", err)
+			}
 		}
 		err = func() error {
 			ids, err := demoTaskIDs(fake)
@@ -279,6 +291,16 @@ func measureHTTP(ctx context.Context, bin string, o opts) (*httpFigures, error) 
 					r.ClickUpConns = int(conns.Load() - c0)
 					r.Latency, r.Repeat = lat, rep
 					out.Runs = append(out.Runs, r)
+					if fl != nil && n == 50 {
+						c0 = conns.Load()
+						f, err := loadOnce(ctx, fl, fake, ids, n, o.loadFor, o.loadMax)
+						if err != nil {
+							return fmt.Errorf("the floor: %w", err)
+						}
+						f.ClickUpConns = int(conns.Load() - c0)
+						f.Latency, f.Repeat = lat, rep
+						out.FloorRuns = append(out.FloorRuns, f)
+					}
 				}
 			}
 			m, err := readMem(srv.pid())
@@ -289,6 +311,9 @@ func measureHTTP(ctx context.Context, bin string, o opts) (*httpFigures, error) 
 			return nil
 		}()
 		srv.stop()
+		if fl != nil {
+			fl.stop()
+		}
 		api.Close()
 		if err != nil {
 			return nil, fmt.Errorf("latency %v: %w (server log: %.500s)", lat, err, srv.stderr.String())

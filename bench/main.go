@@ -104,7 +104,7 @@ func run(o opts) error {
 		{"sizes", func() (err error) { r.Sizes, err = measureSizes(ctx); return }},
 		{"requests per intent", func() (err error) { r.Intents, err = measureIntents(ctx); return }},
 		{"overhead in process", func() (err error) { r.OverheadInProc, err = overheadInProcess(ctx, o.overheadN); return }},
-		{"streamable HTTP", func() (err error) { r.HTTP, err = measureHTTP(ctx, bin, o); return }},
+		{"streamable HTTP", func() (err error) { r.HTTP, err = measureHTTP(ctx, bin, floor, o); return }},
 		{"rate limiting", func() (err error) { r.Rate, err = measureRateLimit(ctx); return }},
 		{"profile", func() (err error) { r.Profile, err = profileHotPaths(ctx, o.profileDir); return }},
 	}

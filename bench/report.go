@@ -135,6 +135,11 @@ func (r *report) summary(b *strings.Builder) {
 			}
 			row(b, "Streamable HTTP, 50 sessions, "+lat+": calls/s, p50 / p99 (better of the runs); server CPU a call",
 				fmt.Sprintf("%.0f/s, %s / %s; %s", l.PerSecond, ms(l.Lat.P50), ms(l.Lat.P99), ms(l.ServerCPU)), target)
+			if f := bestRuns(r.HTTP.FloorRuns); l.Latency == 0 && len(f) == 1 {
+				row(b, "… the HTTP floor in the same run (`bench/floor --transport http`: one mcp-go tool making the same GET, answering ClickUp's JSON as text), and ours as a share of it",
+					fmt.Sprintf("%.0f/s, %s / %s; %s; ours %.0f%% of its calls/s at %.2f× its CPU a call", f[0].PerSecond, ms(f[0].Lat.P50), ms(f[0].Lat.P99), ms(f[0].ServerCPU),
+						100*l.PerSecond/f[0].PerSecond, float64(l.ServerCPU)/float64(max(f[0].ServerCPU, 1))), "")
+			}
 		}
 	}
 	for _, rr := range r.Rate {
@@ -257,6 +262,12 @@ func (r *report) httpSection(b *strings.Builder) {
 	row(b, "---", "---", "---", "---", "---", "---", "---", "---", "---", "---", "---", "---", "---")
 	for _, l := range r.HTTP.Runs {
 		row(b, ms(l.Latency), l.Sessions, l.Repeat, l.Calls, l.Errors, fmt.Sprintf("%.0f", l.PerSecond), ms(l.Lat.P50), ms(l.Lat.P90), ms(l.Lat.P99), ms(l.Lat.Max), ms(l.ServerCPU), l.ClickUpConns, mib(l.PeakRSSKB))
+	}
+	for _, l := range r.HTTP.FloorRuns {
+		row(b, ms(l.Latency)+", the floor", l.Sessions, l.Repeat, l.Calls, l.Errors, fmt.Sprintf("%.0f", l.PerSecond), ms(l.Lat.P50), ms(l.Lat.P90), ms(l.Lat.P99), ms(l.Lat.Max), ms(l.ServerCPU), l.ClickUpConns, mib(l.PeakRSSKB))
+	}
+	if len(r.HTTP.FloorRuns) > 0 {
+		w("\nThe floor rows are `bench/floor --transport http` against the same fake, each run right after clickup-mcp's run of the same load: an mcp-go streamable HTTP server with one tool, `clickup_get_task`, that makes the same GET and answers ClickUp's JSON as text, with no session pool, rate limiter, resolution, rendering or result budget. It is the least a server on this library and net/http pays a call on this machine: what clickup-mcp adds is its CPU a call over the floor's.\n")
 	}
 	for _, l := range r.HTTP.Runs {
 		if l.FirstError != "" {
