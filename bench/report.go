@@ -452,9 +452,26 @@ const staticNotes = `
   and 23.6 ms became 4,637-5,357 calls/s with p99 21.2-29.8 ms (throughput and tails here follow the other
   load on the machine more than the server). In process, alternating the two test binaries three times:
   728 allocations and 63.7 KB a call became 623 and 59.0 KB, and the process' CPU for 20,000 calls (driver
-  and fake included, unchanged) went from 6.95-7.34 s to 6.01-6.32 s.
+  and fake included, unchanged) went from 6.95-7.34 s to 6.01-6.32 s. The two binaries alternated, twice
+  each, in one quieter half hour (` + "`go run ./bench -only \"streamable HTTP\" -bin BINARY`" + `): 3,613-3,970
+  calls/s with p99 27.7-31.5 ms before, 4,161-4,391 with p99 25.2-28.0 ms after.
+- **Registering the tools decoded JSON at every start.** Each start decoded every input schema twice (the
+  argument names, then again with every example in the check of the tool set) and built a
+  ` + "`strings.Replacer`" + ` for each of 45 icons: about 450 KB of allocation, which with package init ran a GC
+  cycle before the first ` + "`tools/list`" + ` (22% of the start-up gap to the floor in a ` + "`perf record`" + ` of 200
+  starts). The argument names are generated with the schemas, the icons are written escaped, the examples
+  are checked by ` + "`TestEveryToolValidates`" + `, and a start runs no GC cycle (` + "`GODEBUG=gctrace=1`" + `).
 
 ## Seen and left alone
+
+- **The HTTP target against what the machine allows.** The HTTP floor (` + "`bench/floor --transport http`" + `, one
+  mcp-go tool that makes the same GET and answers ClickUp's JSON as text) reached 5,350-5,408 calls/s with
+  p99 22.9-23.2 ms under the same 50 sessions in the run that measured ours at 4,243-4,401 calls/s (270-284 µs
+  of CPU a call against its 185-190 µs): on this machine that day not even a bare mcp-go server met p99 under
+  20 ms. Of a call's cost left in mcp-go v1.2.1 (in process): writing the response 22% of
+  ` + "`StreamableHTTPServer.handlePost`" + ` (` + "`CallToolResult.MarshalJSON`" + ` builds a map, and encoding/json compacts
+  every marshaller's output again), reading the request about 10% (the body is decoded five times on its
+  way to the handler), and the collector about 10% at the default GOGC (kept: the trade is memory).
 
 - **Start-up and memory against the floor are now set mostly by the size of what is linked.** RSS is
   mostly file-backed pages of the binary (` + "`/proc/PID/smaps`" + ` after ` + "`tools/list`" + `: 6.5 MB of text and
