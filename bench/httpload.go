@@ -218,11 +218,11 @@ type loadRun struct {
 
 // httpFigures are the streamable HTTP results.
 type httpFigures struct {
-	IdleRSSKB       int // started, no session
-	WarmRSSKB       int // after the overhead run
-	HWMKB           int // VmHWM at the end of all runs
-	Overhead        overhead
-	Runs            []loadRun
+	IdleRSSKB int // started, no session
+	WarmRSSKB int // after the overhead run
+	HWMKB     int // VmHWM at the end of all runs
+	Overhead  overhead
+	Runs      []loadRun
 	// FloorRuns are bench/floor's HTTP mode (a one-tool mcp-go server
 	// making the same GET) under the zero-latency 50-session load,
 	// alternated with clickup-mcp's runs of it.
