@@ -94,5 +94,6 @@ func serveHTTP(addr, api string) error {
 		return err
 	}
 	fmt.Fprintf(os.Stderr, "floor: serving addr=%s\n", ln.Addr())
-	return http.Serve(ln, server.NewStreamableHTTPServer(s))
+	hs := &http.Server{Handler: server.NewStreamableHTTPServer(s), ReadHeaderTimeout: 10 * time.Second}
+	return hs.Serve(ln)
 }
