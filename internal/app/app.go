@@ -9,26 +9,20 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/clickup-mcp/clickup-mcp/internal/buildinfo"
 	"io"
 	"log/slog"
 	"net"
-	"net/http"
 	"net/url"
 	"os"
 	"os/signal"
 	"strconv"
 	"strings"
-	"sync"
 	"syscall"
 	"time"
 
-	"github.com/clickup-mcp/clickup-mcp/internal/buildinfo"
-
 	"github.com/clickup-mcp/clickup-mcp/internal/catalog"
 	"github.com/clickup-mcp/clickup-mcp/internal/toolkit"
-
-	"github.com/mark3labs/mcp-go/server"
-	"github.com/rs/zerolog"
 
 	"github.com/clickup-mcp/clickup-mcp/auth"
 	"github.com/clickup-mcp/clickup-mcp/clickup"
@@ -39,6 +33,8 @@ import (
 	"github.com/clickup-mcp/clickup-mcp/internal/workspace"
 	"github.com/clickup-mcp/clickup-mcp/prompts"
 	"github.com/clickup-mcp/clickup-mcp/tools"
+	"github.com/mark3labs/mcp-go/server"
+	"github.com/rs/zerolog"
 )
 
 // Version is the running version, from the build (internal/buildinfo).
@@ -300,12 +296,8 @@ type App struct {
 	// AllTools are every tool before the selection (--toolsets, --tools,
 	// --exclude-tools, --read-only) chose Tools from them.
 	AllTools []toolkit.Tool
-	// Sandbox is the demo workspace's fake under --sandbox (nil
-	// otherwise). It is seeded in the background from New: initialize
-	// and tools/list need none of it, and the first ClickUp request
-	// waits for it.
-	Sandbox func() *clickuptest.Server
-	ops     *ops
+	Sandbox  *clickuptest.Server
+	ops      *ops
 	// Sessions counts the MCP sessions registered (streamable HTTP and
 	// SSE), so new ones can be refused past the bounds.
 	Sessions *httpserve.Sessions
@@ -392,15 +384,11 @@ func New(cfg Config, log zerolog.Logger) (*App, error) {
 		Uploads:         uploads,
 	}
 	if cfg.Sandbox {
-		// Seeding the demo workspace is about 13 ms of CPU, more than the
-		// rest of a start: it runs beside initialize and tools/list.
-		seeded := make(chan *clickuptest.Server, 1)
-		go func() { seeded <- clickuptest.NewDemo() }()
-		a.Sandbox = sync.OnceValue(func() *clickuptest.Server { return <-seeded })
+		a.Sandbox = clickuptest.NewDemo()
 		tc.Sandbox = true
 		tc.Token = clickuptest.DemoToken
 		tc.BaseURL = "http://sandbox.invalid/api"
-		tc.HTTPClient = &http.Client{Transport: seededTransport(a.Sandbox)}
+		tc.HTTPClient = a.Sandbox.Client()
 	}
 	o, err := newOps(cfg, log)
 	if err != nil {
@@ -601,11 +589,3 @@ func (c *Config) allowedHosts() []string {
 // ServeHTTP listens on the configured address until ctx ends, then drains
 // in-flight calls.
 func (a *App) ServeHTTP(ctx context.Context) error { return a.HTTP().Serve(ctx) }
-
-// seededTransport sends each request to the demo fake, waiting for it to
-// be seeded first.
-type seededTransport func() *clickuptest.Server
-
-func (t seededTransport) RoundTrip(r *http.Request) (*http.Response, error) {
-	return t().Client().Transport.RoundTrip(r)
-}
